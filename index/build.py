@@ -1,0 +1,140 @@
+"""Building an index from a corpus folder: load, chunk, embed what is new, write, swap in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from index.embed import Embedder
+from index.errors import IndexLoadError
+from index.layout import BM25_DIR, DATABASE, VECTORS, Manifest, new_build_dir, publish_build
+from index.lexical import TOKENIZER_VERSION, tokenize
+from index.store import Store, write_store
+from ingest.chunk import CHUNKER_VERSION, chunk_document
+from ingest.errors import IngestError
+from ingest.loaders import load_corpus
+from ingest.models import Chunk, content_hash
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    chunks: int
+    embedded: int  # chunks whose vectors were computed in this run
+    reused: int  # chunks whose vectors came from the previous build
+    skipped: tuple[IngestError, ...]
+    seconds: float
+    up_to_date: bool  # nothing had changed: the previous build was kept as it was
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """Callbacks for a progress display: the number of chunks to embed, then each batch done."""
+
+    start: Callable[[int], None] = lambda total: None
+    advance: Callable[[int], None] = lambda done: None
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: BuildProgress | None = None,
+) -> BuildReport:
+    """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have."""
+    started = time.perf_counter()
+    progress = progress or BuildProgress()
+    corpus = load_corpus(corpus_dir)
+    documents = sorted(corpus.documents, key=lambda d: d.source)
+    if not documents:
+        raise IngestError(corpus_dir, "no readable documents (.txt, .md, .html, .pdf) in the corpus folder")
+    fingerprint = content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, *(d.id for d in documents))
+    previous = None if rebuild else _previous(index_dir)
+    if previous is not None and _is_current(previous[0], embedder, fingerprint):
+        manifest = previous[0]
+        progress.start(0)
+        return BuildReport(manifest.documents, manifest.chunks, 0, manifest.chunks, corpus.skipped,
+                           time.perf_counter() - started, True)
+
+    chunks = [chunk for document in documents for chunk in chunk_document(document)]
+    texts = [chunk.embedding_text for chunk in chunks]
+    keys = [content_hash(embedder.name, text) for text in texts]
+    vectors, reused = _vectors(texts, keys, embedder, previous, progress)
+
+    build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
+    _write_vectors(build / VECTORS, vectors)
+    write_store(build / DATABASE, documents, chunks, keys)
+    _write_bm25(build / BM25_DIR, chunks)
+    Manifest(
+        model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
+        tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
+        chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    ).write(build)
+    publish_build(index_dir, build)
+    return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
+                       time.perf_counter() - started, False)
+
+
+def _previous(index_dir: Path) -> tuple[Manifest, Path] | None:
+    """The current build's manifest and directory, when there is a readable one."""
+    try:
+        return Manifest.read(index_dir), index_dir.resolve()
+    except IndexLoadError:
+        return None
+
+
+def _is_current(manifest: Manifest, embedder: Embedder, fingerprint: str) -> bool:
+    return manifest.model == embedder.name and manifest.corpus_fingerprint == fingerprint
+
+
+def _vectors(
+    texts: list[str], keys: list[str], embedder: Embedder,
+    previous: tuple[Manifest, Path] | None, progress: BuildProgress,
+) -> tuple[np.ndarray, int]:
+    """Vectors for all texts: copied from the previous build where the same text was embedded."""
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    known = _previous_vectors(previous, embedder) if previous else {}
+    missing = [i for i, key in enumerate(keys) if key not in known]
+    for i, key in enumerate(keys):
+        if key in known:
+            vectors[i] = known[key]
+    progress.start(len(missing))
+    if missing:
+        vectors[missing] = embedder.encode_documents([texts[i] for i in missing], progress=progress.advance)
+    return vectors, len(texts) - len(missing)
+
+
+def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> dict[str, np.ndarray]:
+    manifest, directory = previous
+    if manifest.model != embedder.name or manifest.dimension != embedder.dimension:
+        return {}
+    try:
+        store = Store(directory / DATABASE)
+        keys = store.embedding_keys()
+        store.close()
+        old = faiss.read_index(str(directory / VECTORS))
+        matrix = old.reconstruct_n(0, old.ntotal)
+    except (IndexLoadError, RuntimeError):
+        return {}  # an unreadable previous build only means everything is embedded again
+    return dict(zip(keys, matrix)) if len(keys) == len(matrix) else {}
+
+
+def _write_vectors(path: Path, vectors: np.ndarray) -> None:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    faiss.write_index(index, str(path))
+
+
+def _write_bm25(path: Path, chunks: list[Chunk]) -> None:
+    retriever = bm25s.BM25()
+    # An empty token list would make bm25s fail; a chunk of only stop words gets a placeholder.
+    retriever.index([tokenize(chunk.embedding_text) or [""] for chunk in chunks], show_progress=False)
+    retriever.save(str(path), show_progress=False)

@@ -1,0 +1,94 @@
+"""The one place that decides what an index directory holds, and its manifest.
+
+`<index>` is a symbolic link to the current build, `<index>.builds/<build-id>/`, so that a new
+build is swapped in with one atomic rename and readers never see half an index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+DATABASE = "chunks.sqlite"
+BM25_DIR = "bm25"
+REBUILD_HINT = "run `cityqa ingest --rebuild`"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dimension: int
+    chunker_version: str
+    tokenizer_version: str
+    corpus_fingerprint: str
+    documents: int
+    chunks: int
+    built_at: str
+    vector_index: str = "flat-ip"
+    format: int = FORMAT_VERSION
+
+    def write(self, directory: Path) -> None:
+        (directory / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest:
+        path = directory / MANIFEST
+        if not path.exists():
+            raise IndexNotFound(f"no index at {directory}: {REBUILD_HINT.replace(' --rebuild', '')} to build it")
+        try:
+            fields = json.loads(path.read_text(encoding="utf-8"))
+            manifest = cls(**fields)
+        except (OSError, ValueError, TypeError) as error:
+            raise IndexCorrupt(f"{path} is damaged ({error}); {REBUILD_HINT}") from None
+        if manifest.format != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"{path} has index format {manifest.format}, this cityqa reads {FORMAT_VERSION}; {REBUILD_HINT}"
+            )
+        return manifest
+
+
+def current_build(index_dir: Path) -> Path:
+    """The directory of the build that `index_dir` points at now."""
+    return index_dir.resolve()
+
+
+def new_build_dir(index_dir: Path, build_id: str) -> Path:
+    """A fresh, empty directory for a build that is not visible to readers yet."""
+    builds = index_dir.parent / f"{index_dir.name}.builds"
+    path = builds / f"{build_id}.partial"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def publish_build(index_dir: Path, build: Path) -> Path:
+    """Makes a finished build the current one, atomically, and removes builds no longer needed."""
+    final = build.with_name(build.name.removesuffix(".partial"))
+    build.rename(final)
+    link = index_dir.with_name(f".{index_dir.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(final, index_dir.parent))
+    if index_dir.exists() and not index_dir.is_symlink():
+        # An index directory from before builds were linked: move it aside so the link can replace it.
+        shutil.rmtree(index_dir)
+    os.replace(link, index_dir)
+    _remove_old_builds(final.parent, keep={final.name})
+    return final
+
+
+def _remove_old_builds(builds: Path, keep: set[str]) -> None:
+    """Keeps the current build and the one before it (a server may still be reading it)."""
+    finished = sorted(
+        (path for path in builds.iterdir() if path.is_dir() and path.name not in keep),
+        key=lambda path: path.stat().st_mtime,
+    )
+    for path in finished[:-1]:
+        shutil.rmtree(path, ignore_errors=True)

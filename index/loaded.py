@@ -1,0 +1,105 @@
+"""A built index, loaded and checked: vector search, BM25 search and metadata lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from index.errors import IndexCorrupt, IndexMismatch
+from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, VECTORS, Manifest
+from index.lexical import TOKENIZER_VERSION, tokenize
+from index.store import Store
+from ingest.chunk import CHUNKER_VERSION
+
+
+class Index:
+    """The read-only search structures of one build. Rows number the chunks from 0."""
+
+    def __init__(self, directory: Path, manifest: Manifest, vectors: faiss.Index, bm25: bm25s.BM25, store: Store):
+        self.directory = directory
+        self.manifest = manifest
+        self.store = store
+        self._vectors = vectors
+        self._bm25 = bm25
+
+    def __len__(self) -> int:
+        return self.manifest.chunks
+
+    def dense_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows) of the k nearest chunks per query vector; rows are -1 past the end."""
+        k = max(1, min(k, len(self)))
+        scores, rows = self._vectors.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return scores, rows
+
+    def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows) of the k best BM25 matches of one query, best first; only rows that match."""
+        terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        if not terms or not len(self):
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        scores = self._bm25.get_scores(terms)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        return scores[top], top.astype(np.int64)
+
+    def term_document_frequency(self, term: str) -> int:
+        """In how many chunks a BM25 term occurs (0 when it is not in the vocabulary)."""
+        token = self._bm25.vocab_dict.get(term)
+        if token is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[token + 1] - indptr[token])
+
+
+def load_index(directory: Path, model: str) -> Index:
+    """Loads and checks the index at `directory` for the given embedding model."""
+    directory = Path(directory)
+    manifest = Manifest.read(directory)
+    if manifest.model != model:
+        raise IndexMismatch(
+            f"the index at {directory} was built with model '{manifest.model}', but '{model}' is configured; "
+            f"{REBUILD_HINT} (or set CITYQA_MODEL={manifest.model})"
+        )
+    if (manifest.chunker_version, manifest.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
+        raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
+    build = directory.resolve()
+    vectors = _read_vectors(build / VECTORS, manifest)
+    bm25 = _read_bm25(build / BM25_DIR)
+    store = Store(build / DATABASE)
+    if store.chunk_count() != manifest.chunks:
+        store.close()
+        raise IndexCorrupt(f"{build / DATABASE} holds {store.chunk_count()} chunks, the manifest {manifest.chunks}; {REBUILD_HINT}")
+    return Index(build, manifest, vectors, bm25, store)
+
+
+def _read_vectors(path: Path, manifest: Manifest) -> faiss.Index:
+    if not path.exists():
+        raise IndexCorrupt(f"{path} is missing; {REBUILD_HINT}")
+    try:
+        vectors = faiss.read_index(str(path))
+    except RuntimeError as error:
+        reason = str(error).strip().splitlines()[-1] if str(error).strip() else "unreadable"
+        raise IndexCorrupt(f"{path} is damaged ({reason}); {REBUILD_HINT}") from None
+    if vectors.ntotal != manifest.chunks or vectors.d != manifest.dimension:
+        raise IndexCorrupt(
+            f"{path} holds {vectors.ntotal} vectors of {vectors.d} dimensions, the manifest says "
+            f"{manifest.chunks} of {manifest.dimension}; {REBUILD_HINT}"
+        )
+    return vectors
+
+
+def _read_bm25(path: Path) -> bm25s.BM25:
+    try:
+        return bm25s.BM25.load(str(path), show_progress=False)
+    except (OSError, ValueError, KeyError) as error:
+        raise IndexCorrupt(f"{path} is damaged or missing ({error}); {REBUILD_HINT}") from None
+
+
+def rows_of(rows: Sequence[int]) -> list[int]:
+    """Valid rows only (FAISS pads short result lists with -1)."""
+    return [int(row) for row in rows if row >= 0]

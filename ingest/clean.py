@@ -1,0 +1,90 @@
+"""From raw text to clean paragraphs: joins hard-wrapped lines, marks headings and list items,
+and removes the noise that scraping leaves behind (stray markup tokens, truncated duplicates)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.text import normalize
+from ingest.turns import match_label
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = "text"  # "text" | "heading" | "item"
+
+
+_HEADING = re.compile(r"^(?:#{1,6}\s+(?P<md>.+?)\s*#*|={2,}\s*(?P<eq>.+?)\s*={2,})$")
+_ITEM = re.compile(r"^(?:[-*•·▪●]\s+|—{1,2}\s*|-{2}\s*|\(?\d{1,2}[.)]\s+|[一二三四五六七八九十]+、)(?=\S)")
+# Tag names that scrapers leave glued to the first word of a paragraph ("htmlOn January 22").
+_MARKUP_TOKENS = "html|body|head|div|span|section|article|main|p|br|nbsp|doctype"
+_GLUED_TOKEN = re.compile(rf"^(?:{_MARKUP_TOKENS})(?=[A-Z\u4e00-\u9fff])")
+_LONE_TOKEN = re.compile(rf"^(?:<?/?(?:{_MARKUP_TOKENS})>?|&nbsp;)$", re.IGNORECASE)
+_WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are taken as hard-wrapped
+_MIN_DUPLICATE = 40  # a shorter paragraph repeated at the start of another is left alone
+
+
+def clean_paragraphs(raw: str) -> list[Paragraph]:
+    """The paragraphs of a raw text, with headings and list items marked and scraping noise removed."""
+    paragraphs: list[Paragraph] = []
+    for block in re.split(r"\n\s*\n", normalize(raw)):
+        for line in _block_lines(block):
+            paragraph = _classify(_strip_markup(line))
+            if paragraph is not None:
+                paragraphs.append(paragraph)
+    return _drop_truncated_duplicates(paragraphs)
+
+
+def _block_lines(block: str) -> list[str]:
+    """Hard-wrapped lines are joined; otherwise each line is its own paragraph.
+
+    A line that opens a speaker turn or a list item always starts a new paragraph."""
+    lines = [line for line in block.split("\n") if line]
+    if len(lines) < 2:
+        return lines
+    wrapped = max(len(line) for line in lines[:-1]) <= _WRAP_WIDTH
+    joined: list[str] = []
+    for line in lines:
+        starts_new = not wrapped or _ITEM.match(line) or _HEADING.match(line) or match_label(line)
+        if joined and not starts_new:
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _strip_markup(line: str) -> str:
+    if _LONE_TOKEN.match(line):
+        return ""
+    return _GLUED_TOKEN.sub("", line)
+
+
+def _classify(line: str) -> Paragraph | None:
+    line = line.strip()
+    if not line:
+        return None
+    heading = _HEADING.match(line)
+    if heading:
+        return Paragraph(heading["md"] or heading["eq"], "heading")
+    item = _ITEM.match(line)
+    if item:
+        return Paragraph(line[item.end() :].strip(), "item")
+    return Paragraph(line)
+
+
+def _drop_truncated_duplicates(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Drops a paragraph that reappears whole at the start of a nearby one (a scraped, cut-off copy)."""
+    kept: list[Paragraph] = []
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        nearby = paragraphs[max(0, index - 3) : index] + paragraphs[index + 1 : index + 4]
+        if len(text) >= _MIN_DUPLICATE and any(
+            other.text.startswith(text) and len(other.text) > len(text) for other in nearby
+        ):
+            continue
+        if kept and len(text) >= _MIN_DUPLICATE and kept[-1].text == text:
+            continue
+        kept.append(paragraph)
+    return kept

@@ -1,0 +1,72 @@
+"""The data classes that cross package boundaries: a cleaned document and the chunks cut from it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """A short, stable hex id derived from the given strings."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said something: the name as printed in its fullest form, and the role printed with it."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned source document: its paragraphs, numbered from 1, are what citations point at."""
+
+    source: str  # path relative to the corpus folder, e.g. "hearings/2024-05.md"
+    title: str
+    paragraphs: tuple[str, ...]
+    kinds: tuple[str, ...] = ()  # per paragraph: "text", "heading" or "item"
+    date: str | None = None
+    url: str | None = None  # where the original was published, when known
+    language: str = "en"
+    meta: tuple[tuple[str, str], ...] = ()  # further metadata as printed (outlet, reporter, ...)
+
+    @property
+    def id(self) -> str:
+        return content_hash(self.source, *self.paragraphs, length=12)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage: one paragraph, list item or speaker turn (or a piece of a long one)."""
+
+    document_id: str
+    paragraph: int  # 1-based number of the document paragraph the chunk starts in
+    text: str  # the passage exactly as shown to the user
+    heading: str | None = None  # the section heading or list introduction it sits under
+    speaker: Speaker | None = None
+    exchange: int | None = None  # ordinal of the question-answer exchange this turn belongs to
+    speech_start: int = 0  # offset in text where the words start, after a printed speaker label
+    context: tuple[str, ...] = field(default=(), compare=False)  # title and headings, for embedding
+
+    @property
+    def id(self) -> str:
+        return content_hash(self.document_id, str(self.paragraph), self.text)
+
+    @property
+    def embedding_text(self) -> str:
+        """The one text that is embedded and indexed for this chunk: its context, speaker and words."""
+        lines = [part for part in (*self.context, self.heading) if part]
+        body = self.text
+        if self.speaker is not None:
+            label = self.speaker.name
+            if self.speaker.role:
+                label = f"{label} ({self.speaker.role})"
+            body = f"{label}: {body[self.speech_start:]}"
+        return "\n".join([*lines, body])

@@ -1,0 +1,62 @@
+"""Plain-text rules shared by cleaning, chunking and highlighting: normalising, lines, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# A sentence ends at . ! ? (and their CJK forms) followed by a space and a capital, digit or quote;
+# or glued to a capitalised word ("cluster.Accelerate"), which scraped text often has.
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?])["'”’)]?\s+(?=["'“‘(]?[A-Z0-9\u4e00-\u9fff])"""
+    r"""|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])"""
+    r"""|(?<=[。！？；])"""
+)
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Inc|Ltd|Co|U\.S|e\.g|i\.e)\.|\b[A-Z]\.)$"
+)
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC, unified newlines, no invisible or control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text.translate(_INVISIBLE))
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a paragraph, covering all its non-space text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATIONS.search(text[start : match.start()]):
+            continue
+        end = match.start()
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_cjk(text: str) -> bool:
+    """True when most letters of the text are CJK ideographs."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    cjk = sum(1 for ch in letters if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    return cjk * 2 >= len(letters)
