@@ -136,5 +136,5 @@ def _write_vectors(path: Path, vectors: np.ndarray) -> None:
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:
     retriever = bm25s.BM25()
     # An empty token list would make bm25s fail; a chunk of only stop words gets a placeholder.
-    retriever.index([tokenize(chunk.embedding_text) or [""] for chunk in chunks], show_progress=False)
+    retriever.index([tokenize(chunk.lexical_text) or [""] for chunk in chunks], show_progress=False)
     retriever.save(str(path), show_progress=False)

@@ -10,10 +10,14 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from ingest.text import is_cjk
 
-TOKENIZER_VERSION = "en-snowball+jieba-1"
+TOKENIZER_VERSION = "en-snowball+jieba-2"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_STOPWORDS = frozenset(STOPWORDS_EN) | {"s"}
+# Question words and auxiliaries carry no topic: a question's "what did" must not match the record's.
+_QUESTION_WORDS = """what which who whom whose when where why how do does did doing done can could would should
+shall may might must will about many much my me i you your tell please any anything there here
+next last come coming get got take took give say said says mention mentioned part place thing things kind way""".split()
+_STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(_QUESTION_WORDS) | {"s"}
 
 
 @lru_cache(maxsize=1)

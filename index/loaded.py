@@ -35,6 +35,13 @@ class Index:
         scores, rows = self._vectors.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, rows
 
+    def similarity(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Inner products of one query vector with the stored vectors of the given rows."""
+        if not rows:
+            return np.zeros(0, dtype=np.float32)
+        stored = self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return stored @ np.asarray(query, dtype=np.float32)
+
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k best BM25 matches of one query, best first; only rows that match."""
         terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict]

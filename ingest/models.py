@@ -60,13 +60,25 @@ class Chunk:
         return content_hash(self.document_id, str(self.paragraph), self.text)
 
     @property
+    def label(self) -> str | None:
+        """'Name (role)' of the speaker, as the embedded and indexed text starts with it."""
+        if self.speaker is None:
+            return None
+        return f"{self.speaker.name} ({self.speaker.role})" if self.speaker.role else self.speaker.name
+
+    @property
+    def lexical_text(self) -> str:
+        """The text BM25 indexes: the words with their heading and speaker, without the document title
+        (shared by every chunk of a document, it would only dilute term weights within it)."""
+        return "\n".join(part for part in (self.heading, self._spoken_text) if part)
+
+    @property
+    def _spoken_text(self) -> str:
+        if self.speaker is None:
+            return self.text
+        return f"{self.label}: {self.text[self.speech_start:]}"
+
+    @property
     def embedding_text(self) -> str:
         """The one text that is embedded and indexed for this chunk: its context, speaker and words."""
-        lines = [part for part in (*self.context, self.heading) if part]
-        body = self.text
-        if self.speaker is not None:
-            label = self.speaker.name
-            if self.speaker.role:
-                label = f"{label} ({self.speaker.role})"
-            body = f"{label}: {body[self.speech_start:]}"
-        return "\n".join([*lines, body])
+        return "\n".join(part for part in (*self.context, self.heading, self._spoken_text) if part)

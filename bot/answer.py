@@ -1,0 +1,70 @@
+"""Answering a question from the record: retrieve, highlight, and decide whether the record answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.errors import BadQuestion
+from bot.highlight import choose_highlight, coverage, term_weights
+from bot.models import Answer, Hit, Passage
+from bot.retrieve import Retriever
+
+MAX_QUESTION_CHARS = 1000
+MAX_K = 50
+
+
+class Bot:
+    """Answers questions over one loaded index. `min_confidence` is the abstention threshold."""
+
+    def __init__(self, retriever: Retriever, min_confidence: float = 0.3) -> None:
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+        self.retriever = retriever
+        self.index = retriever.index
+        self.min_confidence = min_confidence
+        self._documents = self.index.store.document_infos()
+
+    def answer(self, question: str, k: int = 3) -> Answer:
+        return self.answer_many([question], k)[0]
+
+    def answer_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
+        """Answers for several questions, embedded together."""
+        if not 1 <= k <= MAX_K:
+            raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
+        cleaned = [clean_question(q) for q in questions]
+        results = self.retriever.search_many(cleaned, k)
+        return [self._answer(question, hits) for question, hits in zip(cleaned, results)]
+
+    def _answer(self, question: str, hits: list[Hit]) -> Answer:
+        weights = term_weights(question, self.index.term_document_frequency, len(self.index))
+        passages = tuple(
+            Passage(hit, self._documents[hit.chunk.document_id], choose_highlight(weights, hit.chunk.text, hit.chunk.speech_start))
+            for hit in hits
+        )
+        confidence = self._confidence(weights, hits[0]) if hits else 0.0
+        return Answer(question, confidence < self.min_confidence, passages, confidence)
+
+    def _confidence(self, weights: dict[str, float], hit: Hit) -> float:
+        """How sure we are that the top passage answers: semantic closeness and shared rare words.
+
+        Either signal alone misleads: a passage can share common words without answering, and
+        the dense score of a short question is high for anything on the same topic."""
+        covered = coverage(weights, hit.chunk.embedding_text)
+        return max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(hit.dense)))
+
+
+def _scaled_dense(cosine: float) -> float:
+    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
+    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
+
+
+def clean_question(question: str) -> str:
+    """The question with surrounding space removed; raises BadQuestion when it cannot be asked."""
+    if not isinstance(question, str):
+        raise BadQuestion("question must be text")
+    question = " ".join(question.split())
+    if not question:
+        raise BadQuestion("question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
+    return question

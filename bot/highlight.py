@@ -1,0 +1,81 @@
+"""Choosing the sentence of a passage that answers the question, and how well a passage covers it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from index.lexical import content_terms, tokenize
+from ingest.text import split_sentences
+
+_NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
+_LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
+
+
+def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int) -> dict[str, float]:
+    """IDF weights of the question's informative terms; terms the corpus never uses weigh the most.
+
+    A term found in more than half of the passages (the city's name in its own hearings) tells
+    nothing about which passage answers, so it is left out."""
+    weights: dict[str, float] = {}
+    for term in content_terms(question):
+        frequency = document_frequency(term)
+        if frequency * 2 <= chunks:
+            weights[term] = math.log(1 + (chunks + 1) / (frequency + 0.5))
+    return weights
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    """Share of the question's term weight that the text contains (0..1)."""
+    total = sum(weights.values())
+    if not total:
+        return _NEUTRAL
+    present = set(tokenize(text))
+    return sum(weight for term, weight in weights.items() if term in present) / total
+
+
+def choose_highlight(weights: dict[str, float], text: str, skip: int = 0) -> tuple[int, int]:
+    """The span of the sentence that shares the most question weight; the first sentence if none does.
+
+    `skip` leaves out a printed speaker label at the start of the text."""
+    spans = split_sentences(text[skip:])
+    if not spans:
+        return 0, len(text)
+    scored = [(_sentence_score(weights, text[skip + s : skip + e]), -i, s, e) for i, (s, e) in enumerate(spans)]
+    best = max(scored)
+    start, end = skip + best[2], skip + best[3]
+    if end - start > _LONG_SENTENCE and best[0] > 0:
+        start, end = _narrow(weights, text, start, end)
+    return start, end
+
+
+def _sentence_score(weights: dict[str, float], sentence: str) -> float:
+    terms = set(tokenize(sentence))
+    matched = sum(weight for term, weight in weights.items() if term in terms)
+    # A slight preference for shorter sentences among equal matches: they point more precisely.
+    return matched - 0.001 * len(sentence) / 100
+
+
+def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:
+    """Within a long sentence, the run of comma-separated clauses around the best-matching clause."""
+    clauses: list[tuple[int, int]] = []
+    position = start
+    for index in range(start, end):
+        if text[index] in ",;，；" and index + 1 < end:
+            clauses.append((position, index + 1))
+            position = index + 1
+    clauses.append((position, end))
+    if len(clauses) < 3:
+        return start, end
+    scores = [_sentence_score(weights, text[s:e]) for s, e in clauses]
+    best = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    first = last = best
+    # Grow by a clause on each side while short: a name is one clause and its title the next.
+    while clauses[last][1] - clauses[first][0] < 120 and (first > 0 or last + 1 < len(clauses)):
+        first, last = max(0, first - 1), min(len(clauses) - 1, last + 1)
+    span_start, span_end = clauses[first][0], clauses[last][1]
+    while span_start < span_end and text[span_start].isspace():
+        span_start += 1
+    while span_end > span_start and text[span_end - 1] in " ,;，；":
+        span_end -= 1
+    return span_start, span_end

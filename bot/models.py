@@ -1,0 +1,81 @@
+"""What the bot returns: ranked passages with their highlight, and the answer built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.store import DocumentInfo
+from ingest.models import Chunk
+
+NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the scores each retriever gave it."""
+
+    row: int
+    chunk: Chunk
+    score: float
+    dense: float  # cosine similarity to the question (0 when the dense retriever missed it)
+    lexical: float  # BM25 score (0 when it shares no term with the question)
+
+
+@dataclass(frozen=True)
+class Passage:
+    hit: Hit
+    document: DocumentInfo
+    highlight: tuple[int, int]  # span of the answering sentence in hit.chunk.text
+
+    @property
+    def highlight_text(self) -> str:
+        start, end = self.highlight
+        return self.hit.chunk.text[start:end]
+
+    @property
+    def url(self) -> str:
+        return document_url(self.document.id, self.hit.chunk.paragraph)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    abstained: bool
+    passages: tuple[Passage, ...]
+    confidence: float  # the abstention score of the top passage, 0..1
+
+    @property
+    def text(self) -> str:
+        """The top passage's highlight, or the plain 'not in the record' message."""
+        if self.abstained or not self.passages:
+            return NOT_IN_RECORD
+        return self.passages[0].highlight_text
+
+
+def document_url(document_id: str, paragraph: int) -> str:
+    """Where the document view shows a paragraph (relative to the site root)."""
+    return f"/documents/{document_id}#p{paragraph}"
+
+
+def answer_payload(answer: Answer) -> dict[str, object]:
+    """The JSON object of the API contract, shared by `POST /api/ask` and `cityqa ask --json`."""
+    return {
+        "question": answer.question,
+        "abstained": answer.abstained,
+        "answer": answer.text,
+        "passages": [
+            {
+                "id": p.hit.chunk.id,
+                "text": p.hit.chunk.text,
+                "highlight": p.highlight_text,
+                "score": round(float(p.hit.score), 6),
+                "document": {"id": p.document.id, "title": p.document.title, "date": p.document.date, "url": p.url},
+                "speaker": (
+                    {"name": p.hit.chunk.speaker.name, "role": p.hit.chunk.speaker.role}
+                    if p.hit.chunk.speaker
+                    else None
+                ),
+            }
+            for p in answer.passages
+        ],
+    }
