@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.errors import BadQuestion
 from bot.highlight import choose_highlight, coverage, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
+from index.embed import Embedder
+from index.loaded import load_index
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -68,3 +71,15 @@ def clean_question(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
     return question
+
+
+def open_bot(
+    index_dir: Path,
+    embedder: Embedder,
+    min_confidence: float = 0.3,
+    lexical_weight: float = 0.7,
+) -> Bot:
+    """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
+    index = load_index(index_dir, embedder.name)
+    embedder.load()
+    return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence)

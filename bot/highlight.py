@@ -10,6 +10,7 @@ from ingest.text import split_sentences
 
 _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
+_NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
 
 
 def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int) -> dict[str, float]:
@@ -70,9 +71,12 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
     scores = [_sentence_score(weights, text[s:e]) for s, e in clauses]
     best = max(range(len(clauses)), key=lambda i: (scores[i], -i))
     first = last = best
-    # Grow by a clause on each side while short: a name is one clause and its title the next.
-    while clauses[last][1] - clauses[first][0] < 120 and (first > 0 or last + 1 < len(clauses)):
-        first, last = max(0, first - 1), min(len(clauses) - 1, last + 1)
+    # In "Name, title, Name, title" lists a short clause is a name, followed by its title; a longer
+    # one is a title, preceded by its name: add that neighbour so the highlight says who and what.
+    if clauses[best][1] - clauses[best][0] < _NAME_CHARS:
+        last = min(len(clauses) - 1, best + 1)
+    else:
+        first = max(0, best - 1)
     span_start, span_end = clauses[first][0], clauses[last][1]
     while span_start < span_end and text[span_start].isspace():
         span_start += 1

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _BUNDLED = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
@@ -27,6 +32,12 @@ class Embedder:
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.name = model
+        self.batch_size = batch_size
+
+    @cached_property
+    def _model(self) -> SentenceTransformer:
+        """Loaded on first use, so that work which needs no embedding never pays for it."""
         # Nothing is fetched at run time: the model must be on disk.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -34,14 +45,19 @@ class Embedder:
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # the weight-loading bar is noise in CLI output
+        path = resolve_model(self.name)
+        if not Path(path).is_dir():
+            raise ValueError(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+        return SentenceTransformer(path, device="cpu")
 
-        self.name = model
-        self.batch_size = batch_size
-        path = resolve_model(model)
-        if not Path(path).exists() and "/" not in model:
-            raise ValueError(f"model '{model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
-        self._model = SentenceTransformer(path, device="cpu")
-        self.dimension = int(self._model.get_embedding_dimension())
+    @cached_property
+    def dimension(self) -> int:
+        return int(self._model.get_embedding_dimension())
+
+    def load(self) -> Embedder:
+        """Loads the model now rather than at the first question."""
+        _ = self._model
+        return self
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self.batch_size)

@@ -1,0 +1,51 @@
+"""The FastAPI application: built by a factory, the model and index loaded in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot import Bot, open_bot
+from index.embed import Embedder
+from web.api import router as api_router
+from web.errors import install_error_handlers
+from web.pages import router as pages_router
+from web.security import SecurityHeaders
+from web.settings import Settings, get_settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
+    """The web app. Pass `bot` to serve an already loaded one (tests share one across apps)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.bot = bot or open_bot(
+            settings.index,
+            Embedder(settings.model),
+            min_confidence=settings.min_confidence,
+            lexical_weight=settings.lexical_weight,
+        )
+        yield
+
+    app = FastAPI(
+        title="cityqa",
+        summary="Answers from the record of public hearings, with citations.",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    install_error_handlers(app)
+    return app

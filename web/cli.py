@@ -1,0 +1,186 @@
+"""The `cityqa` command: ingest, ask, serve and eval, each a thin layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+)
+from rich.text import Text
+
+from bot import BadQuestion, Bot, answer_payload, open_bot
+from bot.evaluate import evaluate, read_questions
+from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
+from ingest import IngestError
+from web.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+corpus_option = click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), help="Corpus folder [CITYQA_CORPUS].")
+index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [CITYQA_INDEX].")
+
+
+def settings_from(**overrides: Any) -> Settings:
+    """Settings from the environment, with the flags that were given taking precedence."""
+    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+
+
+def friendly_errors(command: F) -> F:
+    """Known failures become one 'Error: ...' line and exit status 1, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (IngestError, IndexLoadError, BadQuestion, ValueError, OSError) as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cityqa")
+def main() -> None:
+    """cityqa: answers from the record of public hearings, with citations."""
+
+
+@main.command()
+@corpus_option
+@index_option
+@click.option("--rebuild", is_flag=True, help="Embed everything again, even if nothing changed.")
+@friendly_errors
+def ingest(corpus: Path | None, index_dir: Path | None, rebuild: bool) -> None:
+    """Build or update the index from the corpus folder."""
+    settings = settings_from(corpus=corpus, index=index_dir)
+    report = run_ingest(settings, Embedder(settings.model), rebuild=rebuild)
+    if not report.documents:
+        sys.exit(1)
+
+
+def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) -> BuildReport:
+    """Builds the index with a progress bar, then prints skipped files and a summary line."""
+    with _progress() as progress:
+        report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress)
+    for skipped in report.skipped:
+        errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
+    state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
+    console.print(
+        f"Indexed {report.documents} documents into {report.chunks} chunks ({state}), "
+        f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}"
+    )
+    return report
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "")
+
+
+@contextmanager
+def _progress() -> Iterator[BuildProgress]:
+    columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
+               _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=errors, transient=True) as bar:
+        task = bar.add_task("embed", total=None)
+        yield BuildProgress(
+            start=lambda total: bar.update(task, total=total),
+            advance=lambda done: bar.advance(task, done),
+        )
+
+
+@main.command()
+@click.argument("question")
+@click.option("--k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show [CITYQA_TOP_K].")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as the API's JSON object.")
+@index_option
+@friendly_errors
+def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> None:
+    """Answer QUESTION from the indexed record."""
+    settings = settings_from(index=index_dir, top_k=k)
+    answer = load_bot(settings).answer(question, k=settings.top_k)
+    payload = answer_payload(answer)
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{escape(payload['answer'])}[/]\n")
+    label = "Related passages (they do not answer the question)" if answer.abstained else "From the record"
+    console.print(f"[dim]{label}:[/]")
+    for number, passage in enumerate(payload["passages"], start=1):
+        console.print(_passage_markup(number, passage))
+
+
+def _passage_markup(number: int, passage: dict[str, Any]) -> str:
+    text, mark = passage["text"], passage["highlight"]
+    at = text.find(mark) if mark else -1
+    body = escape(text) if at < 0 else (
+        f"{escape(text[:at])}[bold yellow]{escape(mark)}[/]{escape(text[at + len(mark):])}"
+    )
+    heading = f"{number}."
+    speaker = passage["speaker"]
+    if speaker:
+        heading += f" [bold]{escape(speaker['name'])}[/]"
+        if speaker["role"]:
+            heading += f", {escape(speaker['role'])}"
+    document = passage["document"]
+    source = f"[dim]— {escape(document['title'])} · {escape(document['url'])}[/]"
+    return f"{heading}\n{body}\n{source}\n"
+
+
+@main.command()
+@click.option("--host", help="Address to listen on [CITYQA_HOST].")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on [CITYQA_PORT].")
+@corpus_option
+@index_option
+@friendly_errors
+def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Path | None) -> None:
+    """Serve the chat, building the index first when it is missing or out of date."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
+    embedder = Embedder(settings.model)
+    run_ingest(settings, embedder)
+    bot = open_bot(settings.index, embedder, settings.min_confidence, settings.lexical_weight)
+    console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings, bot=bot), host=settings.host, port=settings.port,
+                server_header=False, log_level="warning")
+
+
+@main.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@index_option
+@friendly_errors
+def eval_command(questions: Path, as_json: bool, index_dir: Path | None) -> None:
+    """Score the bot on a question file (JSON lines: {"q", "answer": [...]})."""
+    settings = settings_from(index=index_dir)
+    report = evaluate(load_bot(settings), read_questions(questions))
+    summary = report.summary()
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    console.print(
+        f"{summary['answerable']} answerable questions: hit@1 {summary['hit@1']:.3f}  hit@3 {summary['hit@3']:.3f}  "
+        f"MRR@10 {summary['mrr@10']:.3f}  highlight@1 {summary['highlight@1']:.3f}"
+    )
+    console.print(
+        f"abstained on {summary['no_answer_abstained']} of {summary['no_answer']} questions the record does not answer, "
+        f"and on {summary['answerable_abstained']} it does"
+    )
+
+
+def load_bot(settings: Settings) -> Bot:
+    return open_bot(settings.index, Embedder(settings.model), settings.min_confidence, settings.lexical_weight)

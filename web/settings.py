@@ -1,0 +1,31 @@
+"""Settings from CITYQA_* environment variables; the CLI's flags override them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.embed import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    """Every setting of cityqa. Each is also an environment variable: `corpus` is CITYQA_CORPUS."""
+
+    model_config = SettingsConfigDict(env_prefix="CITYQA_", extra="ignore")
+
+    corpus: Path = Field(Path("corpus"), description="folder of source documents to index")
+    index: Path = Field(Path("var/index"), description="where the built index lives")
+    model: str = Field(DEFAULT_MODEL, description="sentence-transformers model: a bundled name or a local folder")
+    host: str = Field("127.0.0.1", description="address `cityqa serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port `cityqa serve` listens on")
+    top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
+    min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this the bot says the record does not say")
+    lexical_weight: float = Field(0.7, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
