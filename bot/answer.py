@@ -14,6 +14,12 @@ from index.loaded import load_index
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
+_RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
+_ASKING_PENALTY = 0.6
+
+
+def _asks(passage: Passage) -> bool:
+    return passage.highlight_text.rstrip().endswith(("?", "？"))
 
 
 class Bot:
@@ -35,17 +41,21 @@ class Bot:
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
         cleaned = [clean_question(q) for q in questions]
-        results = self.retriever.search_many(cleaned, k)
-        return [self._answer(question, hits) for question, hits in zip(cleaned, results)]
+        results = self.retriever.search_many(cleaned, k + _RERANK_EXTRA)
+        return [self._answer(question, hits, k) for question, hits in zip(cleaned, results)]
 
-    def _answer(self, question: str, hits: list[Hit]) -> Answer:
+    def _answer(self, question: str, hits: list[Hit], k: int) -> Answer:
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
-        passages = tuple(
+        passages = [
             Passage(hit, self._documents[hit.chunk.document_id], choose_highlight(weights, hit.chunk.text, hit.chunk.speech_start))
             for hit in hits
-        )
-        confidence = self._confidence(weights, hits[0]) if hits else 0.0
-        return Answer(question, confidence < self.min_confidence, passages, confidence)
+        ]
+        # A passage whose best sentence is itself a question (a deputy asking what the citizen
+        # asks) repeats the question rather than answering it: it goes after those that answer.
+        passages.sort(key=lambda p: p.hit.score * (_ASKING_PENALTY if _asks(p) else 1.0), reverse=True)
+        passages = passages[:k]
+        confidence = self._confidence(weights, passages[0].hit) if passages else 0.0
+        return Answer(question, confidence < self.min_confidence, tuple(passages), confidence)
 
     def _confidence(self, weights: dict[str, float], hit: Hit) -> float:
         """How sure we are that the top passage answers: semantic closeness and shared rare words.

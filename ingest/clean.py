@@ -22,6 +22,7 @@ _ITEM = re.compile(r"^(?:[-*•·▪●]\s+|—{1,2}\s*|-{2}\s*|\(?\d{1,2}[.)]\s
 _MARKUP_TOKENS = "html|body|head|div|span|section|article|main|p|br|nbsp|doctype"
 _GLUED_TOKEN = re.compile(rf"^(?:{_MARKUP_TOKENS})(?=[A-Z\u4e00-\u9fff])")
 _LONE_TOKEN = re.compile(rf"^(?:<?/?(?:{_MARKUP_TOKENS})>?|&nbsp;)$", re.IGNORECASE)
+URL_LINE = re.compile(r"^https?://\S+$")
 _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are taken as hard-wrapped
 _MIN_DUPLICATE = 40  # a shorter paragraph repeated at the start of another is left alone
 
@@ -40,14 +41,18 @@ def clean_paragraphs(raw: str) -> list[Paragraph]:
 def _block_lines(block: str) -> list[str]:
     """Hard-wrapped lines are joined; otherwise each line is its own paragraph.
 
-    A line that opens a speaker turn or a list item always starts a new paragraph."""
+    A line that opens a speaker turn, a list item or a heading, or is a web address, always
+    starts a new paragraph."""
     lines = [line for line in block.split("\n") if line]
     if len(lines) < 2:
         return lines
     wrapped = max(len(line) for line in lines[:-1]) <= _WRAP_WIDTH
     joined: list[str] = []
     for line in lines:
-        starts_new = not wrapped or _ITEM.match(line) or _HEADING.match(line) or match_label(line)
+        starts_new = (
+            not wrapped or _ITEM.match(line) or _HEADING.match(line) or match_label(line)
+            or URL_LINE.match(line) or (joined and URL_LINE.match(joined[-1]))
+        )
         if joined and not starts_new:
             joined[-1] = f"{joined[-1]} {line}"
         else:

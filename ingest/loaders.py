@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import Paragraph, clean_paragraphs
+from ingest.clean import URL_LINE, Paragraph, clean_paragraphs
 from ingest.errors import IngestError
 from ingest.models import Document
 
@@ -16,7 +16,6 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 SIDECAR = ".meta.json"
 _MAX_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_URL_LINE = re.compile(r"^https?://\S+$")
 _TITLE_MAX = 150
 
 
@@ -141,7 +140,7 @@ def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, 
     # A plain-text record often opens with its title line and the address it was published at.
     if paragraphs and paragraphs[0].kind == "text" and _looks_like_title(paragraphs[0].text):
         paragraphs[0] = Paragraph(paragraphs[0].text, "heading")
-    if len(paragraphs) > 1 and _URL_LINE.match(paragraphs[1].text):
+    if len(paragraphs) > 1 and URL_LINE.match(paragraphs[1].text):
         url = url or paragraphs[1].text
         del paragraphs[1]
     title = _text_field(meta, "title", relative)

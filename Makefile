@@ -1,0 +1,32 @@
+# The two commands of the README: `make serve` and `make test`. Everything else is set up on the way.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: serve test install browser bench clean
+
+serve: install
+	$(BIN)/cityqa serve
+
+test: install browser
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+# torch is installed first and pinned: 2.13.0 is the CPU build; anything else would pull CUDA.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download is not possible here.
+browser:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "Error: could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path"; exit 1; }; }
+
+clean:
+	rm -rf $(VENV) var .pytest_cache test-artifacts

@@ -1,0 +1,99 @@
+"""Shared fixtures: the bundled model, real FAISS and SQLite, indexes built in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bot import Bot, open_bot  # noqa: E402
+from index import Embedder, build_index  # noqa: E402
+from web.app import create_app  # noqa: E402
+from web.settings import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CORPUS = REPO / "corpus"
+
+# A tiny corpus with known answers: a roster, a question and answer, and a list under its heading.
+TINY_HEARING = """\
+Harbour Renewal Hearing
+
+On March 3, the harbour renewal hearing was held. Ana Ruiz, Director of the Port Authority, and Tom Becker, Head of the Parks Department, answered questions.
+
+Mia Lund, member of the city council: When will the ferry terminal reopen, and who pays for the repairs?
+
+Ana Ruiz: The ferry terminal reopens in September. The port authority pays for the repairs from its own reserve fund.
+
+The renewal plan includes:
+
+- Waterfront park. Plant four hundred trees along the promenade and build a children's playground.
+- Fish market. Restore the old fish market hall as a covered food market.
+"""
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder().load()
+
+
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    return lambda files: write_corpus(tmp_path / "corpus", files)
+
+
+@pytest.fixture(scope="session")
+def tiny_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    root = tmp_path_factory.mktemp("tiny")
+    corpus = write_corpus(root / "corpus", {"harbour.txt": TINY_HEARING})
+    build_index(corpus, root / "index", embedder)
+    return root / "index"
+
+
+@pytest.fixture(scope="session")
+def tiny_bot(tiny_index: Path, embedder: Embedder) -> Bot:
+    return open_bot(tiny_index, embedder)
+
+
+@pytest.fixture(scope="session")
+def seed_paths(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> tuple[Path, Path]:
+    """The bundled seed corpus (copied) and an index built from it."""
+    root = tmp_path_factory.mktemp("seed")
+    corpus = root / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    build_index(corpus, root / "index", embedder)
+    return corpus, root / "index"
+
+
+@pytest.fixture(scope="session")
+def seed_bot(seed_paths: tuple[Path, Path], embedder: Embedder) -> Bot:
+    return open_bot(seed_paths[1], embedder)
+
+
+@pytest.fixture(scope="session")
+def seed_settings(seed_paths: tuple[Path, Path]) -> Settings:
+    corpus, index = seed_paths
+    return Settings(corpus=corpus, index=index)
+
+
+@pytest.fixture(scope="session")
+def client(seed_settings: Settings, seed_bot: Bot) -> TestClient:
+    with TestClient(create_app(seed_settings, bot=seed_bot)) as test_client:
+        yield test_client

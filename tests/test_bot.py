@@ -1,0 +1,48 @@
+import pytest
+
+from bot import NOT_IN_RECORD, BadQuestion
+
+
+def test_answers_with_the_sentence_that_answers_and_its_source(tiny_bot):
+    answer = tiny_bot.answer("Who pays for the repairs?")
+    top = answer.passages[0]
+    assert not answer.abstained
+    assert answer.text == "The port authority pays for the repairs from its own reserve fund."
+    assert top.highlight_text in top.hit.chunk.text
+    assert top.hit.chunk.speaker.name == "Ana Ruiz"
+    assert top.url == f"/documents/{top.document.id}#p{top.hit.chunk.paragraph}"
+
+
+def test_list_items_are_found_through_their_own_words(tiny_bot):
+    answer = tiny_bot.answer("How many trees will be planted on the promenade?")
+    assert answer.passages[0].hit.chunk.text.startswith("Waterfront park.")
+    assert "four hundred trees" in answer.text
+
+
+def test_abstains_when_the_record_does_not_answer_but_still_offers_related_passages(tiny_bot):
+    answer = tiny_bot.answer("What is the price of a train ticket to Beijing?")
+    assert answer.abstained and answer.text == NOT_IN_RECORD
+    assert answer.passages  # shown as related, never as the answer
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    ("   ", "question is empty"),
+    ("x" * 1001, "question is longer than 1000 characters (1001)"),
+])
+def test_unaskable_questions_raise_a_clear_error(tiny_bot, question, message):
+    with pytest.raises(BadQuestion, match=message.replace("(", r"\(").replace(")", r"\)")):
+        tiny_bot.answer(question)
+
+
+def test_search_is_search_many_of_one(tiny_bot):
+    retriever = tiny_bot.retriever
+    single = retriever.search("ferry repairs", k=3)
+    many = retriever.search_many(["ferry repairs", "fish market"], k=3)
+    assert [h.row for h in single] == [h.row for h in many[0]]
+    assert many[1][0].chunk.text.startswith("Fish market.")
+
+
+def test_seed_questions_from_the_issue(seed_bot):
+    answer = seed_bot.answer("Who is the director of the sports bureau?")
+    assert "Che Jinghua" in answer.passages[0].hit.chunk.text
+    assert "Che Jinghua, Director of Qingdao Sports Bureau" in answer.text

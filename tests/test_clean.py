@@ -1,0 +1,64 @@
+from pathlib import Path
+
+from ingest.clean import Paragraph, clean_paragraphs
+from ingest.loaders import load_document
+from ingest.text import split_sentences
+
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "qingdao-fashion-city-questioning-meeting.txt"
+
+
+def test_seed_loses_its_truncated_duplicate_lede_and_stray_html_token():
+    document = load_document(SEED, SEED.parent)
+    assert document.paragraphs[0].startswith("On January 22, the International Fashion City")
+    assert sum(p.startswith("On January 22") for p in document.paragraphs) == 1
+    assert not any("html" in p.split()[0] for p in document.paragraphs)
+    assert document.title.startswith("International Fashion City Construction")
+    assert dict(document.meta)["reporter"] == "Bo Keguo"
+    assert document.date is None  # the report names no year, so none is invented
+
+
+def test_glued_markup_token_is_removed_wherever_it_appears():
+    raw = "bodyThe council met.\n\ndivMinutes were taken.\n\nhtml\n\nThe htmlParser stays."
+    assert [p.text for p in clean_paragraphs(raw)] == ["The council met.", "Minutes were taken.", "The htmlParser stays."]
+
+
+def test_a_cut_off_copy_of_a_paragraph_is_dropped_but_short_repeats_are_kept():
+    full = "The committee approved the budget for the new library after a long debate on costs."
+    raw = f"{full[:50]}\n\n{full}\n\nThank you.\n\nThank you."
+    assert [p.text for p in clean_paragraphs(raw)] == [full, "Thank you.", "Thank you."]
+
+
+def test_hard_wrapped_lines_are_joined_and_labels_start_new_paragraphs():
+    raw = (
+        "MS. PSAKI: Good evening, everyone. Thank you for joining us on this\n"
+        "historic day. It is an honor to be here.\n"
+        "Q: Will the president travel next week?"
+    )
+    paragraphs = clean_paragraphs(raw)
+    assert [p.text for p in paragraphs] == [
+        "MS. PSAKI: Good evening, everyone. Thank you for joining us on this historic day. It is an honor to be here.",
+        "Q: Will the president travel next week?",
+    ]
+
+
+def test_long_unwrapped_lines_each_make_a_paragraph():
+    first = "The minister answered the question about the harbour at length and in detail, " * 2
+    second = "The deputy then asked about the budget of the ferry terminal and its repairs, " * 2
+    assert [p.text for p in clean_paragraphs(f"{first}\n{second}")] == [first.strip(), second.strip()]
+
+
+def test_list_items_and_headings_are_marked():
+    raw = "# Plans\n\nThe plan includes:\n\n——Park cluster. Trees.\n- Market cluster. Food.\n1. Third item."
+    assert clean_paragraphs(raw) == [
+        Paragraph("Plans", "heading"),
+        Paragraph("The plan includes:", "text"),
+        Paragraph("Park cluster. Trees.", "item"),
+        Paragraph("Market cluster. Food.", "item"),
+        Paragraph("Third item.", "item"),
+    ]
+
+
+def test_sentences_split_on_glued_full_stops_but_not_abbreviations():
+    text = "Fashion trade cluster.Accelerate the start. Mr. Li spoke at 3 p.m. today. 会议开始。我们讨论。"
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == ["Fashion trade cluster.", "Accelerate the start.", "Mr. Li spoke at 3 p.m. today.", "会议开始。", "我们讨论。"]

@@ -1,0 +1,76 @@
+import json
+import os
+
+import numpy as np
+import pytest
+
+from index import IndexCorrupt, IndexMismatch, IndexNotFound, build_index, load_index
+from index.layout import MANIFEST, VECTORS
+from ingest import IngestError
+from tests.conftest import TINY_HEARING
+
+
+def test_build_writes_a_self_describing_index(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    report = build_index(corpus, tmp_path / "index", embedder)
+    manifest = json.loads((tmp_path / "index" / MANIFEST).read_text())
+    assert (report.documents, report.embedded, report.reused, report.up_to_date) == (1, report.chunks, 0, False)
+    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["chunks"] == report.chunks and manifest["documents"] == 1
+    assert {"chunker_version", "tokenizer_version", "corpus_fingerprint", "built_at"} <= set(manifest)
+    index = load_index(tmp_path / "index", embedder.name)
+    assert len(index) == report.chunks == index.store.chunk_count()
+
+
+def test_unchanged_corpus_embeds_nothing_and_a_changed_document_only_its_own_chunks(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING, "parks.txt": "The parks department plants trees.\n\nIt waters them."})
+    first = build_index(corpus, tmp_path / "index", embedder)
+    again = build_index(corpus, tmp_path / "index", embedder)
+    assert (again.up_to_date, again.embedded) == (True, 0)
+    (corpus / "parks.txt").write_text("The parks department plants trees.\n\nIt waters them daily.", encoding="utf-8")
+    changed = build_index(corpus, tmp_path / "index", embedder)
+    assert changed.up_to_date is False
+    # Vectors are keyed by the embedded text: only the edited paragraph is embedded again.
+    assert (changed.embedded, changed.reused) == (1, first.chunks - 1)
+
+
+def test_rebuild_swaps_the_index_atomically_and_keeps_the_last_build(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    build_index(corpus, tmp_path / "index", embedder)
+    first = (tmp_path / "index").resolve()
+    build_index(corpus, tmp_path / "index", embedder, rebuild=True)
+    second = (tmp_path / "index").resolve()
+    assert (tmp_path / "index").is_symlink() and first != second
+    assert first.exists()  # a server still reading the previous build keeps working
+    assert not list((tmp_path / "index.builds").glob("*.partial"))
+
+
+def test_loading_refuses_another_model_a_missing_index_and_damaged_files(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    with pytest.raises(IndexNotFound, match="no index at .*run `cityqa ingest`"):
+        load_index(tmp_path / "index", embedder.name)
+    build_index(corpus, tmp_path / "index", embedder)
+    with pytest.raises(IndexMismatch, match="built with model 'all-MiniLM-L6-v2', but 'other-model' is configured"):
+        load_index(tmp_path / "index", "other-model")
+    vectors = tmp_path / "index" / VECTORS
+    vectors.write_bytes(vectors.read_bytes()[:100])
+    with pytest.raises(IndexCorrupt, match=f"{vectors.name} is damaged .*cityqa ingest --rebuild"):
+        load_index(tmp_path / "index", embedder.name)
+
+
+def test_an_empty_corpus_is_an_error_that_names_the_folder(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"empty.txt": ""})
+    with pytest.raises(IngestError, match="no readable documents"):
+        build_index(corpus, tmp_path / "index", embedder)
+    assert not os.path.exists(tmp_path / "index")
+
+
+def test_dense_and_lexical_search_find_the_passage(tiny_index, embedder):
+    index = load_index(tiny_index, embedder.name)
+    query = embedder.encode_queries(["Which hall becomes a covered food market?"])
+    _, rows = index.dense_search(query, 3)
+    scores, lexical_rows = index.lexical_search("covered food market hall", 3)
+    texts = [c.text for c in index.store.chunks([int(rows[0][0]), int(lexical_rows[0])])]
+    assert all(t.startswith("Fish market.") for t in texts)
+    assert list(scores) == sorted(scores, reverse=True)
+    assert np.isclose(np.linalg.norm(query), 1.0)
