@@ -10,8 +10,9 @@ Rules, in order (the first that applies wins):
 4. The asker speaking again before anyone answered continues the same question (after an interjection).
 5. Elsewhere speakers are typed by how their turns end: a third or more end asking ('?', 'I wonder ...',
    'your comment') -> questioner, else respondent (answerers rarely end so: 0-10% in the sample corpora).
-   Questioners' turns with '?' start questions; respondents answer the open question. A speaker seen once
-   answers a question nobody has answered yet, and otherwise asks a new one.
+   Questioners' turns that ask start questions; respondents answer the open question. A speaker seen once
+   answers a question nobody has answered yet; after an answer, their turn asks if it asks, else it is a
+   statement ('Thank you very much, Mr. Chairman').
 """
 
 from __future__ import annotations
@@ -137,4 +138,6 @@ def _kind(f: TurnFacts, types: dict[str, str], sectioned: bool, open_: bool, ans
         return "answer"
     if kind == "questioner":
         return "question" if f.has_question_mark or f.ends_with_question else "statement"
-    return "question" if answered else "answer"
+    if not answered:
+        return "answer"
+    return "question" if f.has_question_mark or f.ends_with_question else "statement"

@@ -23,7 +23,7 @@ TITLES = frozenset(
     lt captain capt major commander cmdr sergeant sgt judge justice director administrator acting deputy
     assistant associate under rev reverend father hon honourable speaker sheriff chief agent detective
     officer madam madame alderman delegate cllr inspector superintendent bishop rabbi imam spokesperson
-    spokesman spokeswoman press""".split()
+    spokesman spokeswoman press prime""".split()
 )
 # Words that make a capitalised phrase an office rather than a name ("The Prime Minister", "The CHAIR").
 OFFICES = frozenset(
