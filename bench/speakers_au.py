@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,6 +24,15 @@ from ingest.turns import Transcript, parse_turns  # noqa: E402
 AU = "au_house_question_time_2021_2022"
 
 
+@dataclass(frozen=True)
+class AuScore:
+    right: int  # gold questions with the right asker and first answerer
+    total: int
+    errors: dict[str, list[str]]  # error kind -> examples
+    answers: Counter[str]  # 'right', 'total' and miss kinds over all gold answer records
+    seconds: float
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transcripts", type=Path, default=REPO / ".." / "shared" / "transcripts",
@@ -32,20 +42,25 @@ def main() -> int:
     if not (folder / AU / "qa_turns.jsonl").is_file():
         print(f"Error: {folder / AU / 'qa_turns.jsonl'} not found; pass --transcripts <folder>", file=sys.stderr)
         return 2
-    score, errors, total = score_au(folder / AU)
-    print(f"AU question time: asker and first answerer right for {score:.3f} of {total} gold questions")
-    if not errors:
-        print("  errors: none")
-    for kind, examples in sorted(errors.items(), key=lambda item: -len(item[1])):
-        print(f"  {len(examples):4d}  {kind}")
-        for example in examples[:3]:
-            print(f"          {example}")
+    _print_au(score_au(folder / AU))
     run_other_folders(folder)
     return 0
 
 
-def score_au(folder: Path) -> tuple[float, dict[str, list[str]], int]:
-    """Share of gold questions whose asker and first answerer the parser gets right, and the misses."""
+def _print_au(score: AuScore) -> None:
+    print(f"AU question time ({score.seconds:.2f}s): asker and first answerer right for "
+          f"{score.right / max(score.total, 1):.3f} ({score.right} of {score.total} gold questions)")  # fmt: skip
+    for kind, examples in sorted(score.errors.items(), key=lambda item: -len(item[1])) or [("none", [])]:
+        print(f"  {len(examples):4d}  {kind}")
+        for example in examples[:3]:
+            print(f"          {example}")
+    misses = {kind: n for kind, n in score.answers.items() if kind not in ("right", "total")}
+    print(f"AU answers: {score.answers['right']} of {score.answers['total']} gold answer records start a parsed "
+          f"answer turn in the gold question's exchange; misses: {misses or 'none'}")  # fmt: skip
+
+
+def score_au(folder: Path) -> AuScore:
+    """Check every gold question (asker, first answerer) and every gold answer against the parse."""
     gold: dict[str, list[dict]] = defaultdict(list)
     for line in (folder / "qa_turns.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -67,13 +82,9 @@ def score_au(folder: Path) -> tuple[float, dict[str, list[str]], int]:
             error = _check(transcript, paragraphs, record, answer)
             if error:
                 errors[error].append(f"{record['date']} {record['paragraphs'][0][:90]}")
-            else:
-                right += 1
+            right += error is None
         _count_answers(transcript, paragraphs, records, answers)
-    print(f"(parsed {len(list((folder / 'txt').glob('*.txt')))} AU days in {time.perf_counter() - started:.2f}s)")
-    print(f"AU answers: {answers['right']} of {answers['total']} gold answer records start a parsed answer turn "
-          f"paired with the gold question; misses: {dict(answers - Counter(right=answers['right'], total=answers['total']))}")
-    return right / max(total, 1), errors, total
+    return AuScore(right, total, dict(errors), answers, time.perf_counter() - started)
 
 
 def _count_answers(transcript: Transcript, paragraphs: list[str], records: list[dict], tally: Counter[str]) -> None:

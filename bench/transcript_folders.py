@@ -118,8 +118,9 @@ def _uk_label_recall(docs: list[Document]) -> None:
 
 
 def _mfa_label_recall(docs: list[Document], parsed: dict[str, Transcript]) -> None:
-    opened = Counter(p.split(":", 1)[0] for _, ps in docs for p in ps if p[:10].split(":", 1)[0] in ("Q", "A", "Follow-up"))
-    turns = Counter(t.label for tr in parsed.values() for t in tr.turns if t.label in ("Q", "A", "Follow-up"))
+    generic = ("Q", "A", "Follow-up")
+    opened = Counter(p.split(":", 1)[0] for _, ps in docs for p in ps if p[:10].split(":", 1)[0] in generic)
+    turns = Counter(t.label for tr in parsed.values() for t in tr.turns if t.label in generic)
     print(f"  lines opening Q:/A:/Follow-up: {dict(opened)}; turns with those labels: {dict(turns)}")
 
 

@@ -15,7 +15,6 @@ from ingest.names import (
     OFFICES,
     STARTERS,
     is_caps_word,
-    is_name_word,
     is_name_words,
     is_plain_name,
     is_role,
@@ -118,7 +117,6 @@ def _read_label(printed: str, end: int) -> LabelMatch | None:
     core = " ".join(core.split())
     if role and _is_office(role) and _is_titled_name(core.split()):
         return LabelMatch(printed, core, role, end, time, titled=True)  # 'The Secretary of ... (Mr. Straw)'
-
     if not core or not core[0].isupper() or len(core) > 120 or core.casefold() in _NOT_LABELS:
         return None  # a label starts with a capital: 'the CDC:' at the start of a wrapped line is prose
     found = _anonymous(core, printed, end)
@@ -220,8 +218,5 @@ def is_floor_label(m: LabelMatch) -> bool:
 
 def is_hansard_label(m: LabelMatch) -> bool:
     """'Mr MORRISON (Cook—Prime Minister) (14:00)': titled, surname in capitals, seat in parentheses."""
-    return m.titled and m.role is not None and m.name is not None and _caps_surname(m.name)
-
-
-def name_word_count(name: str) -> int:
-    return sum(1 for w in name.split() if is_name_word(w))
+    seat = m.role is not None and m.label.endswith(")")
+    return m.titled and seat and m.name is not None and _caps_surname(m.name)

@@ -61,7 +61,9 @@ STARTERS = frozenset(
     + "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|we|We|our|Our|us|my|My|you|You|your|Your)\b")
-_REPORTING = re.compile(r"\b(?:said|says|told|added|noted|stated|explained|wrote|argued|will|would|is|was|were|has|had)\b")
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|added|noted|stated|explained|wrote|argued|will|would|is|was|were|has|had)\b"
+)
 
 
 def key(name: str) -> str:

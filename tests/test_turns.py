@@ -27,7 +27,9 @@ REPORT = [
     "(Reporter Bo Keguo of Dazhong Daily Client)",
 ]
 
-SUN = Speaker("Sun Lijie", "member of the Standing Committee of Qingdao Municipal Party Committee and Minister of Propaganda")
+SUN = Speaker(
+    "Sun Lijie", "member of the Standing Committee of Qingdao Municipal Party Committee and Minister of Propaganda"
+)
 LIN = Speaker("Lin Qing", "member of Qingdao Municipal CPPCC and president of Qingdao Taiwan Compatriot Association")
 
 
@@ -215,33 +217,44 @@ def test_congress_period_labels_and_standalone_label() -> None:
     assert transcript.exchanges == (Exchange(0, (1,)), Exchange(3, (4,)))
 
 
-@pytest.mark.parametrize(
-    ("paragraph", "expected"),
-    [
-        ("Mr JONES (Whitlam) (14:00): My question", LabelMatch("Mr JONES (Whitlam) (14:00)", "Mr JONES", "Whitlam", 27, "14:00", titled=True)),
-        ("Ms BELL ( Moncrieff ) ( 15:09 ): My", LabelMatch("Ms BELL ( Moncrieff ) ( 15:09 )", "Ms BELL", "Moncrieff", 32, "15:09", titled=True)),
-        ("Mr ALBANES E (Grayndler) (14:51): My", LabelMatch("Mr ALBANES E (Grayndler) (14:51)", "Mr ALBANES E", "Grayndler", 33, "14:51", titled=True)),
-        ("The SP EAKER: Order!", LabelMatch("The SP EAKER", "The SP EAKER", None, 13, hint="procedural", titled=True)),
-        ("Mr Dreyfus interjecting—", LabelMatch("Mr Dreyfus interjecting", "Mr Dreyfus", None, 24, hint="procedural", titled=True)),
-        ("An opposition member interjecting—", LabelMatch("An opposition member interjecting", None, None, 34, hint="procedural")),
-        (f"Q{NBSP}{NBSP} Thank you.", LabelMatch("Q", None, None, 1, hint="question")),
-        ("Q", LabelMatch("Q", None, None, 1, hint="question")),
-        ("A : Yes.", LabelMatch("A", None, None, 3, hint="answer")),
-        ("Journalist: Do you think so?", LabelMatch("Journalist", None, None, 11, hint="question")),
-        (f"MR.{NBSP}KIRBY:{NBSP} Sure.", LabelMatch(f"MR.{NBSP}KIRBY", f"MR. KIRBY", None, 10, titled=True)),
-        ("DR. NUNEZ-SMITH: Thanks.", LabelMatch("DR. NUNEZ-SMITH", "DR. NUNEZ-SMITH", None, 16, titled=True)),
-        ("Mr. NIELDS. Mr. Secord, did you", LabelMatch("Mr. NIELDS", "Mr. NIELDS", None, 11, titled=True)),
-        ("THE EARL OF CRAWFORD: My Lords", LabelMatch("THE EARL OF CRAWFORD", "THE EARL OF CRAWFORD", None, 21, titled=True)),
-        ("LORD HINDLIP: My Lords", LabelMatch("LORD HINDLIP", "LORD HINDLIP", None, 13, titled=True)),
-        ("Sir B. FALLE: I beg", LabelMatch("Sir B. FALLE", "Sir B. FALLE", None, 13, titled=True)),
-        ("Mr. van Straubenzee: Yes", LabelMatch("Mr. van Straubenzee", "Mr. van Straubenzee", None, 20, titled=True)),
-        ("The Secretary of State for Foreign Affairs (Mr. Straw): No", LabelMatch("The Secretary of State for Foreign Affairs (Mr. Straw)", "Mr. Straw", "The Secretary of State for Foreign Affairs", 55, titled=True)),
-        ("SENIOR ADMINISTRATION OFFICIAL: Thanks", LabelMatch("SENIOR ADMINISTRATION OFFICIAL", None, None, 31)),
-        ("CCTV: What", LabelMatch("CCTV", "CCTV", None, 5)),
-        ("Zhao Lijian: China", LabelMatch("Zhao Lijian", "Zhao Lijian", None, 12, weak=True)),
-        ("Associated Press of Pakistan: Is", LabelMatch("Associated Press of Pakistan", "Associated Press of Pakistan", None, 29, weak=True)),
-    ],
-)  # fmt: skip
+LABEL_SHAPES = [
+    ("Mr JONES (Whitlam) (14:00): My question",
+     LabelMatch("Mr JONES (Whitlam) (14:00)", "Mr JONES", "Whitlam", 27, "14:00", titled=True)),
+    ("Ms BELL ( Moncrieff ) ( 15:09 ): My",
+     LabelMatch("Ms BELL ( Moncrieff ) ( 15:09 )", "Ms BELL", "Moncrieff", 32, "15:09", titled=True)),
+    ("Mr ALBANES E (Grayndler) (14:51): My",
+     LabelMatch("Mr ALBANES E (Grayndler) (14:51)", "Mr ALBANES E", "Grayndler", 33, "14:51", titled=True)),
+    ("The SP EAKER: Order!",
+     LabelMatch("The SP EAKER", "The SP EAKER", None, 13, hint="procedural", titled=True)),
+    ("Mr Dreyfus interjecting—",
+     LabelMatch("Mr Dreyfus interjecting", "Mr Dreyfus", None, 24, hint="procedural", titled=True)),
+    ("An opposition member interjecting—",
+     LabelMatch("An opposition member interjecting", None, None, 34, hint="procedural")),
+    (f"Q{NBSP}{NBSP} Thank you.", LabelMatch("Q", None, None, 1, hint="question")),
+    ("Q", LabelMatch("Q", None, None, 1, hint="question")),
+    ("A : Yes.", LabelMatch("A", None, None, 3, hint="answer")),
+    ("Journalist: Do you think so?", LabelMatch("Journalist", None, None, 11, hint="question")),
+    (f"MR.{NBSP}KIRBY:{NBSP} Sure.", LabelMatch(f"MR.{NBSP}KIRBY", "MR. KIRBY", None, 10, titled=True)),
+    ("DR. NUNEZ-SMITH: Thanks.", LabelMatch("DR. NUNEZ-SMITH", "DR. NUNEZ-SMITH", None, 16, titled=True)),
+    ("Mr. NIELDS. Mr. Secord, did you", LabelMatch("Mr. NIELDS", "Mr. NIELDS", None, 11, titled=True)),
+    ("THE EARL OF CRAWFORD: My Lords",
+     LabelMatch("THE EARL OF CRAWFORD", "THE EARL OF CRAWFORD", None, 21, titled=True)),
+    ("LORD HINDLIP: My Lords", LabelMatch("LORD HINDLIP", "LORD HINDLIP", None, 13, titled=True)),
+    ("Sir B. FALLE: I beg", LabelMatch("Sir B. FALLE", "Sir B. FALLE", None, 13, titled=True)),
+    ("Mr. van Straubenzee: Yes",
+     LabelMatch("Mr. van Straubenzee", "Mr. van Straubenzee", None, 20, titled=True)),
+    ("The Secretary of State for Foreign Affairs (Mr. Straw): No",
+     LabelMatch("The Secretary of State for Foreign Affairs (Mr. Straw)", "Mr. Straw",
+                "The Secretary of State for Foreign Affairs", 55, titled=True)),
+    ("SENIOR ADMINISTRATION OFFICIAL: Thanks", LabelMatch("SENIOR ADMINISTRATION OFFICIAL", None, None, 31)),
+    ("CCTV: What", LabelMatch("CCTV", "CCTV", None, 5)),
+    ("Zhao Lijian: China", LabelMatch("Zhao Lijian", "Zhao Lijian", None, 12, weak=True)),
+    ("Associated Press of Pakistan: Is",
+     LabelMatch("Associated Press of Pakistan", "Associated Press of Pakistan", None, 29, weak=True)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), LABEL_SHAPES)
 def test_label_shapes(paragraph: str, expected: LabelMatch) -> None:
     assert match_label(paragraph) == expected
 
