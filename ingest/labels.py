@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.names import (
     CONNECTORS,
+    HEADING_WORDS,
     OFFICES,
     STARTERS,
     is_caps_word,
@@ -108,6 +110,7 @@ def _interjection(label: str, who: str, end: int) -> LabelMatch | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # transcripts repeat the same few labels thousands of times
 def _read_label(printed: str, end: int) -> LabelMatch | None:
     """Validate the text before the separator; None when it is not a speaker label."""
     printed = printed.strip()
@@ -133,9 +136,15 @@ def _read_label(printed: str, end: int) -> LabelMatch | None:
         return _the_office(words, printed, role, end, time)
     if all(is_caps_word(w) or w.casefold() in CONNECTORS for w in words) and is_caps_word(words[0]):
         return LabelMatch(printed, core, role, end, time)
-    if words[0].casefold() not in STARTERS and is_name_words(words, 6) and not role:
+    if _bare_name(words) and not role:
         return LabelMatch(printed, core, None, end, time, weak=True)
     return None
+
+
+def _bare_name(words: list[str]) -> bool:
+    """'Zhao Lijian', 'China Daily', 'Associated Press of Pakistan'; not 'Our Plan', 'Next Steps'."""
+    lowered = [w.casefold() for w in words]
+    return lowered[0] not in STARTERS and not HEADING_WORDS.intersection(lowered) and is_name_words(words, 6)
 
 
 def _peel_parentheses(printed: str) -> tuple[str, str | None, str | None]:

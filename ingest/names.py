@@ -60,6 +60,13 @@ STARTERS = frozenset(
     + "january february march april may june july august september october november december".split()
     + "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# Nouns of headings and note labels ('Next Steps:', 'Key Findings:'): never part of a bare speaker label.
+HEADING_WORDS = frozenset(
+    """points steps items findings recommendations issues notes highlights details facts figures results
+    measures tasks goals objectives requirements conditions terms questions answers comments remarks
+    conclusions conclusion summary overview background progress plan plans priorities
+    achievements challenges lessons actions outcomes updates""".split()
+)
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|we|We|our|Our|us|my|My|you|You|your|Your)\b")
 _REPORTING = re.compile(
     r"\b(?:said|says|told|added|noted|stated|explained|wrote|argued|will|would|is|was|were|has|had)\b"

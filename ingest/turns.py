@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.kinds import TurnFacts, ends_asking, pair_turns
 from ingest.labels import LabelMatch, is_floor_label, is_hansard_label, match_label
@@ -62,6 +63,7 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\s*(?:according to reports|it (?:is|was) reported)\b", re.IGNORECASE)
+_INTRO_CHARS = 5000  # a title or introduction that presents the speakers comes first; bounds the search
 _LIST_ITEM = re.compile(r"\s*(?:——|[-•*·▪‣–—]|\d{1,2}[.)]\s|\(\d{1,2}\)\s?|[a-z][.)]\s)")
 
 
@@ -100,7 +102,7 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     known = {key(e.name) for _, e in roster} | {key(m.name) for m in labels if m and m.name and not m.weak}
     counts = Counter(key(m.name) for m in labels if m and m.weak and m.name)
     first_label = next((i for i, m in enumerate(labels) if m), len(labels))
-    intro = "\n".join(paragraphs[:first_label])
+    intro = "\n".join(paragraphs[:first_label])[:_INTRO_CHARS]
     sure = [
         m is not None and (not m.weak or _known_name(m, known, counts, intro)) for m in labels
     ]
@@ -114,7 +116,12 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
 
 def _known_name(m: LabelMatch, known: set[str], counts: Counter[str], intro: str) -> bool:
     k = key(m.name or "")
-    return k in known or counts[k] >= 2 or re.search(rf"\b{re.escape(m.name or '')}\b", intro) is not None
+    return k in known or counts[k] >= 2 or _named_in(m.name or "", intro)
+
+
+@lru_cache(maxsize=1024)
+def _named_in(name: str, intro: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", intro) is not None
 
 
 def _segment(paragraphs: Sequence[str], labels: list[LabelMatch | None]) -> list[_Span]:

@@ -284,6 +284,8 @@ def test_label_shapes(paragraph: str, expected: LabelMatch) -> None:
         "Colonel North. He was there.",
         "In relation to the national strategy: we consulted widely.",
         "President Xi Jinping, in his speech: peace.",
+        "Next Steps: the bureau will publish a plan.",
+        "Key Findings: costs rose.",
     ],
 )
 def test_not_labels(paragraph: str) -> None:
@@ -314,6 +316,19 @@ def test_bare_name_needs_the_document_to_confirm_it() -> None:
     assert match_label("Regional Australia: you're well looked after.") is not None  # weak on its own
     single = parse_turns(["Mr SMITH (Hume—Minister) (14:00): We act.", "Regional Australia: you're looked after."])
     assert [(t.label, t.last) for t in single.turns] == [("Mr SMITH (Hume—Minister) (14:00)", 1)]
+
+
+def test_bare_name_introduced_by_the_title_is_a_label() -> None:
+    paragraphs = [
+        "Foreign Ministry Spokesperson Lu Kang's Regular Press Conference on June 4, 2018",
+        "Q: What is China's comment on the summit?",
+        "Lu Kang: China welcomes it.",
+    ]
+    transcript = parse_turns(paragraphs)
+    assert [(t.label, t.speaker, t.kind) for t in transcript.turns] == [
+        ("Q", None, "question"),
+        ("Lu Kang", Speaker("Lu Kang", None), "answer"),
+    ]
 
 
 def test_roster_keeps_role_words_inside_a_title() -> None:
