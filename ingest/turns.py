@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ingest.kinds import TurnFacts, ends_asking, pair_turns
 from ingest.labels import LabelMatch, is_floor_label, is_hansard_label, match_label
@@ -99,13 +98,15 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     """Keep a bare-name label if the name is known, repeats, or was introduced before the first turn;
     once the document is seen to use bare names, also keep one next to another label ('CCTV:' before
     'Zhao Lijian:'). 'Regional Australia:' inside a Hansard answer meets none of these."""
+    weak_names = {m.name for m in labels if m and m.weak and m.name}
+    if not weak_names:
+        return labels
     known = {key(e.name) for _, e in roster} | {key(m.name) for m in labels if m and m.name and not m.weak}
     counts = Counter(key(m.name) for m in labels if m and m.weak and m.name)
-    first_label = next((i for i, m in enumerate(labels) if m), len(labels))
+    first_label = next(i for i, m in enumerate(labels) if m)
     intro = "\n".join(paragraphs[:first_label])[:_INTRO_CHARS]
-    sure = [
-        m is not None and (not m.weak or _known_name(m, known, counts, intro)) for m in labels
-    ]
+    known |= {key(name) for name in weak_names if counts[key(name)] >= 2 or _named_in(name, intro)}
+    sure = [m is not None and (not m.weak or key(m.name or "") in known) for m in labels]
     uses_bare_names = any(m is not None and m.weak and ok for m, ok in zip(labels, sure))
     kept: list[LabelMatch | None] = []
     for i, m in enumerate(labels):
@@ -114,14 +115,8 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     return kept
 
 
-def _known_name(m: LabelMatch, known: set[str], counts: Counter[str], intro: str) -> bool:
-    k = key(m.name or "")
-    return k in known or counts[k] >= 2 or _named_in(m.name or "", intro)
-
-
-@lru_cache(maxsize=1024)
-def _named_in(name: str, intro: str) -> bool:
-    return re.search(rf"\b{re.escape(name)}\b", intro) is not None
+def _named_in(name: str, text: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 def _segment(paragraphs: Sequence[str], labels: list[LabelMatch | None]) -> list[_Span]:
