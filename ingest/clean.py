@@ -50,7 +50,7 @@ def _block_lines(block: str) -> list[str]:
     joined: list[str] = []
     for line in lines:
         starts_new = (
-            not wrapped or _ITEM.match(line) or _HEADING.match(line) or match_label(line)
+            not wrapped or _ITEM.match(line) or _HEADING.match(line) or _opens_turn(line)
             or URL_LINE.match(line) or (joined and URL_LINE.match(joined[-1]))
         )
         if joined and not starts_new:
@@ -58,6 +58,12 @@ def _block_lines(block: str) -> list[str]:
         else:
             joined.append(line)
     return joined
+
+
+def _opens_turn(line: str) -> bool:
+    # A bare "Name:" label is only taken as one once the document confirms it; not here.
+    label = match_label(line)
+    return label is not None and not label.weak
 
 
 def _strip_markup(line: str) -> str:
