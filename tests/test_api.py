@@ -1,0 +1,109 @@
+import re
+
+import pytest
+
+ASK = "/api/ask"
+
+
+def test_healthz_reports_the_loaded_index(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["documents"], body["model"]) == ("ok", 1, "all-MiniLM-L6-v2")
+    assert body["chunks"] == 15
+
+
+def test_ask_returns_the_contract_object(client):
+    response = client.post(ASK, json={"question": "Who is the director of the sports bureau?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"question", "abstained", "answer", "passages"}
+    assert body["abstained"] is False and "Che Jinghua" in body["answer"]
+    assert len(body["passages"]) == 3  # the default k
+    for passage in body["passages"]:
+        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker"}
+        assert passage["highlight"] in passage["text"] and len(passage["text"]) <= 1200
+        assert set(passage["document"]) == {"id", "title", "date", "url"}
+        assert re.fullmatch(r"/documents/[0-9a-f]{12}#p\d+", passage["document"]["url"])
+    assert body["answer"] == body["passages"][0]["highlight"]
+    scores = [p["score"] for p in body["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_passages_carry_their_speaker(client):
+    body = client.post(ASK, json={"question": "What did Lin Qing ask about?", "k": 1}).json()
+    assert body["passages"][0]["speaker"] == {
+        "name": "Lin Qing",
+        "role": "member of Qingdao Municipal CPPCC and president of Qingdao Taiwan Compatriot Association",
+    }
+
+
+def test_abstains_with_a_plain_message(client):
+    body = client.post(ASK, json={"question": "What time does the zoo open?", "k": 2}).json()
+    assert body["abstained"] is True
+    assert body["answer"].startswith("The record does not say.")
+    assert len(body["passages"]) == 2
+
+
+def test_citation_url_points_at_an_anchor_in_the_document_view(client):
+    passage = client.post(ASK, json={"question": "Which textile park is mentioned?", "k": 1}).json()["passages"][0]
+    path, anchor = passage["document"]["url"].split("#")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert f'id="{anchor}"' in page.text
+    paragraph = re.search(rf'<li id="{anchor}"[^>]*>(.*?)</li>', page.text, re.S).group(1)
+    assert "Salma Fashion Textile Park" in paragraph
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({"question": ""}, "question: question is empty"),
+    ({"question": "   \n\t "}, "question: question is empty"),
+    ({"question": "x" * 1001}, "question: question is longer than 1000 characters (1001)"),
+    ({"question": 42}, "question: Input should be a valid string"),
+    ({}, "question: Field required"),
+    ({"question": "hi", "k": 0}, "k: Input should be greater than or equal to 1"),
+    ({"question": "hi", "k": 51}, "k: Input should be less than or equal to 50"),
+    ({"question": "hi", "k": "many"}, "k: Input should be a valid integer, unable to parse string as an integer"),
+    ({"question": "hi", "extra": 1}, "extra: Extra inputs are not permitted"),
+    (["question"], "body: Input should be a valid dictionary or object to extract fields from"),
+])
+def test_bad_requests_get_a_422_with_a_readable_detail(client, body, detail):
+    response = client.post(ASK, json=body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": detail}
+
+
+def test_invalid_json_and_wrong_content_get_a_422_not_a_500(client):
+    response = client.post(ASK, content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["detail"].startswith("body: is not valid JSON")
+    response = client.post(ASK, content=b"\xff\xfe", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_unknown_document_is_a_404_page_and_unknown_api_path_json(client):
+    page = client.get("/documents/000000000000")
+    assert page.status_code == 404 and "no document with id" in page.text and "<html" in page.text
+    api = client.get("/api/nothing")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_chat_page_and_form_post_work_without_javascript(client):
+    page = client.get("/")
+    assert page.status_code == 200 and '<form class="ask" method="post" action="/"' in page.text
+    answered = client.post("/", data={"question": "Which textile park is mentioned?"})
+    assert answered.status_code == 200
+    assert "<mark>" in answered.text and "Salma Fashion Textile Park" in answered.text
+    empty = client.post("/", data={"question": "  "})
+    assert empty.status_code == 422 and "question is empty" in empty.text
+
+
+def test_user_and_corpus_text_is_escaped(client):
+    answered = client.post("/", data={"question": "<img src=x onerror=alert(1)>"})
+    assert "<img src=x" not in answered.text and "&lt;img src=x onerror=alert(1)&gt;" in answered.text
+
+
+def test_pages_send_security_headers_and_no_server_version(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "server" not in response.headers
