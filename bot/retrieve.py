@@ -44,11 +44,11 @@ class Retriever:
         if not questions:
             return []
         vectors = self.embedder.encode_queries(questions)
-        _, dense_rows = self.index.dense_search(vectors, self.candidates)
+        _, dense_rows = self.index.dense_search(vectors, max(self.candidates, k))
         return [self._fuse(question, vectors[i], dense_rows[i], k) for i, question in enumerate(questions)]
 
     def _fuse(self, question: str, query: np.ndarray, dense_rows: np.ndarray, k: int) -> list[Hit]:
-        lexical_scores, lexical_rows = self.index.lexical_search(question, self.candidates)
+        lexical_scores, lexical_rows = self.index.lexical_search(question, max(self.candidates, k))
         rows = list(dict.fromkeys([*rows_of(dense_rows), *lexical_rows.tolist()]))
         if not rows:
             return []

@@ -138,7 +138,7 @@ def _split_front_matter(raw: str, relative: str) -> tuple[str, dict[str, object]
 def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, object]) -> Document:
     url = _text_field(meta, "url", relative)
     # A plain-text record often opens with its title line and the address it was published at.
-    if paragraphs and paragraphs[0].kind == "text" and _looks_like_title(paragraphs[0].text):
+    if len(paragraphs) > 1 and paragraphs[0].kind == "text" and _looks_like_title(paragraphs[0].text):
         paragraphs[0] = Paragraph(paragraphs[0].text, "heading")
     if len(paragraphs) > 1 and URL_LINE.match(paragraphs[1].text):
         url = url or paragraphs[1].text
