@@ -212,9 +212,9 @@ class Store:
         return found[0] if found else None
 
     def turn_rows(self, speakers: Sequence[int] | None = None, part: str | None = None,
-                  asked_by: Sequence[int] | None = None) -> frozenset[int]:  # fmt: skip
-        """Rows of the chunks spoken in turns by the given speakers, as the given part of an exchange,
-        in exchanges whose question one of `asked_by` asked."""
+                  exchanged_with: Sequence[int] | None = None) -> frozenset[int]:  # fmt: skip
+        """Rows of the chunks of turns: by the given speakers, as the given part of an exchange ('question',
+        'answer'), in exchanges where one of `exchanged_with` asks or answers."""
         conditions, parameters = ["1"], []
         if speakers is not None:
             conditions.append(f"t.speaker_id IN ({','.join('?' * len(speakers)) or 'NULL'})")
@@ -222,12 +222,12 @@ class Store:
         if part is not None:
             conditions.append("t.part = ?")
             parameters.append(part)
-        if asked_by is not None:
+        if exchanged_with is not None:
             conditions.append(
-                "EXISTS (SELECT 1 FROM turns q WHERE q.document_id = t.document_id AND q.exchange = t.exchange "
-                f"AND q.part = 'question' AND q.speaker_id IN ({','.join('?' * len(asked_by)) or 'NULL'}))"
+                "EXISTS (SELECT 1 FROM turns o WHERE o.document_id = t.document_id AND o.exchange = t.exchange "
+                f"AND o.ordinal != t.ordinal AND o.speaker_id IN ({','.join('?' * len(exchanged_with)) or 'NULL'}))"
             )
-            parameters += asked_by
+            parameters += exchanged_with
         rows = self._query(
             "SELECT c.row FROM turns t JOIN chunks c ON c.document_id = t.document_id "
             f"AND c.paragraph BETWEEN t.first_paragraph AND t.last_paragraph WHERE {' AND '.join(conditions)}",
