@@ -10,7 +10,7 @@ from bot.hearings import Hearings, check_speaker_filter
 from bot.highlight import choose_highlight, coverage, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
-from bot.speakers import Focus, focus_of, lead_for
+from bot.speakers import Focus, focus_of, lead_for, question_answered
 from index.embed import Embedder
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -73,16 +73,18 @@ class Bot:
         # asks) repeats the question rather than answering it: it goes after those that answer.
         passages.sort(key=lambda p: p.hit.score * (_ASKING_PENALTY if _asks(p) else 1.0), reverse=True)
         passages = passages[:k]
-        confidence = self._confidence(weights, passages[0].hit) if passages else 0.0
+        context = question_answered(passages[0].hit.chunk, self.index.store) if focus and passages else ""
+        confidence = self._confidence(weights, passages[0].hit, context) if passages else 0.0
         lead = lead_for(passages[0].hit.chunk, self.index.store) if focus is not None and passages else None
         return Answer(question, confidence < self.min_confidence, tuple(passages), confidence, lead)
 
-    def _confidence(self, weights: dict[str, float], hit: Hit) -> float:
+    def _confidence(self, weights: dict[str, float], hit: Hit, context: str = "") -> float:
         """How sure we are that the top passage answers: semantic closeness and shared rare words.
 
         Either signal alone misleads: a passage can share common words without answering, and
-        the dense score of a short question is high for anything on the same topic."""
-        covered = coverage(weights, hit.chunk.embedding_text)
+        the dense score of a short question is high for anything on the same topic. `context` is
+        further text the passage stands in, such as the question it answers."""
+        covered = coverage(weights, f"{hit.chunk.embedding_text}\n{context}")
         return max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(hit.dense)))
 
 

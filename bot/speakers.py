@@ -105,5 +105,15 @@ def lead_for(chunk: Chunk, store: Store) -> str | None:
     return f"{who} answered {asker.name}'s question:" if asker else f"{who} answered the question:"
 
 
+def question_answered(chunk: Chunk, store: Store) -> str:
+    """The question a passage answers, when it is part of an answer ('' otherwise): 'who answered
+    Mr Jones about net zero' is answered by a turn that need not repeat 'net zero'."""
+    turn = store.turn_at(chunk.document_id, chunk.paragraph)
+    if turn is None or turn.part != "answer" or turn.exchange is None:
+        return ""
+    exchange = store.exchange(chunk.document_id, turn.exchange)
+    return exchange.question.text if exchange else ""
+
+
 def speaker_label(speaker: Speaker) -> str:
     return f"{speaker.name} ({speaker.role})" if speaker.role else speaker.name
