@@ -63,8 +63,8 @@ def hearings_bot(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -
 
 
 @pytest.fixture(scope="module")
-def hearings_client(hearings_bot: Bot, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    with TestClient(create_app(Settings(index=Path("unused")), bot=hearings_bot)) as test_client:
+def hearings_client(hearings_bot: Bot) -> TestClient:
+    with TestClient(create_app(Settings(index=Path("unused-the-bot-is-given")), bot=hearings_bot)) as test_client:
         yield test_client
 
 
