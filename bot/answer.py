@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.errors import BadQuestion
+from bot.errors import BadQuestion, UnknownSpeaker
+from bot.hearings import Hearings, check_speaker_filter
 from bot.highlight import choose_highlight, coverage, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
+from bot.speakers import Focus, focus_of, lead_for, question_answered
 from index.embed import Embedder
+from index.records import SpeakerSummary
 from index.loaded import load_index
 
 MAX_QUESTION_CHARS = 1000
@@ -32,20 +35,36 @@ class Bot:
         self.index = retriever.index
         self.min_confidence = min_confidence
         self._documents = self.index.store.document_infos()
+        self.hearings = Hearings(self.index.store, self._documents)
+        self._speakers = self.index.store.speakers()
 
-    def answer(self, question: str, k: int = 3) -> Answer:
-        return self.answer_many([question], k)[0]
+    def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
+        return self.answer_many([question], k, speaker)[0]
 
-    def answer_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
-        """Answers for several questions, embedded together."""
+    def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
+        """Answers for several questions, embedded together; with `speaker`, only from the turns of the
+        speakers it matches (a name or a role fragment, as for exchanges)."""
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
         cleaned = [clean_question(q) for q in questions]
-        results = self.retriever.search_many(cleaned, k + _RERANK_EXTRA)
-        return [self._answer(question, hits, k) for question, hits in zip(cleaned, results)]
+        chosen = self._chosen_speakers(speaker)
+        focuses = [focus_of(q, self.index.store, self._speakers, chosen) for q in cleaned]
+        results = self.retriever.search_many(cleaned, k + _RERANK_EXTRA, [f.rows if f else None for f in focuses])
+        return [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
 
-    def _answer(self, question: str, hits: list[Hit], k: int) -> Answer:
+    def _chosen_speakers(self, speaker: str | None) -> list[SpeakerSummary] | None:
+        wanted = check_speaker_filter(speaker)
+        if wanted is None:
+            return None
+        chosen = self.index.store.speakers(wanted)
+        if not chosen:
+            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'; GET /api/speakers lists who spoke")
+        return chosen
+
+    def _answer(self, question: str, hits: list[Hit], k: int, focus: Focus | None = None) -> Answer:
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
+        if focus is not None:
+            weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
         passages = [
             Passage(hit, self._documents[hit.chunk.document_id], choose_highlight(weights, hit.chunk.text, hit.chunk.speech_start))
             for hit in hits
@@ -54,15 +73,18 @@ class Bot:
         # asks) repeats the question rather than answering it: it goes after those that answer.
         passages.sort(key=lambda p: p.hit.score * (_ASKING_PENALTY if _asks(p) else 1.0), reverse=True)
         passages = passages[:k]
-        confidence = self._confidence(weights, passages[0].hit) if passages else 0.0
-        return Answer(question, confidence < self.min_confidence, tuple(passages), confidence)
+        context = question_answered(passages[0].hit.chunk, self.index.store) if focus and passages else ""
+        confidence = self._confidence(weights, passages[0].hit, context) if passages else 0.0
+        lead = lead_for(passages[0].hit.chunk, self.index.store) if focus is not None and passages else None
+        return Answer(question, confidence < self.min_confidence, tuple(passages), confidence, lead)
 
-    def _confidence(self, weights: dict[str, float], hit: Hit) -> float:
+    def _confidence(self, weights: dict[str, float], hit: Hit, context: str = "") -> float:
         """How sure we are that the top passage answers: semantic closeness and shared rare words.
 
         Either signal alone misleads: a passage can share common words without answering, and
-        the dense score of a short question is high for anything on the same topic."""
-        covered = coverage(weights, hit.chunk.embedding_text)
+        the dense score of a short question is high for anything on the same topic. `context` is
+        further text the passage stands in, such as the question it answers."""
+        covered = coverage(weights, f"{hit.chunk.embedding_text}\n{context}")
         return max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(hit.dense)))
 
 

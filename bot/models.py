@@ -43,13 +43,15 @@ class Answer:
     abstained: bool
     passages: tuple[Passage, ...]
     confidence: float  # the abstention score of the top passage, 0..1
+    lead: str | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
 
     @property
     def text(self) -> str:
-        """The top passage's highlight, or the plain 'not in the record' message."""
+        """The top passage's highlight, after its lead; or the plain 'not in the record' message."""
         if self.abstained or not self.passages:
             return NOT_IN_RECORD
-        return self.passages[0].highlight_text
+        highlight = self.passages[0].highlight_text
+        return f"{self.lead} {highlight}" if self.lead else highlight
 
 
 def document_url(document_id: str, paragraph: int) -> str:
@@ -63,6 +65,7 @@ def answer_payload(answer: Answer) -> dict[str, object]:
         "question": answer.question,
         "abstained": answer.abstained,
         "answer": answer.text,
+        "lead": None if answer.abstained else answer.lead,
         "passages": [
             {
                 "id": p.hit.chunk.id,

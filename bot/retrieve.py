@@ -36,27 +36,41 @@ class Retriever:
         self.lexical_weight = lexical_weight
         self.cjk_lexical_weight = cjk_lexical_weight
 
-    def search(self, question: str, k: int = 10) -> list[Hit]:
-        return self.search_many([question], k)[0]
+    def search(self, question: str, k: int = 10, allowed: frozenset[int] | None = None) -> list[Hit]:
+        return self.search_many([question], k, [allowed])[0]
 
-    def search_many(self, questions: Sequence[str], k: int = 10) -> list[list[Hit]]:
-        """The k best hits for each question, best first."""
+    def search_many(
+        self, questions: Sequence[str], k: int = 10, allowed: Sequence[frozenset[int] | None] | None = None
+    ) -> list[list[Hit]]:
+        """The k best hits for each question, best first; where `allowed[i]` is a set of rows, only those."""
+        allowed = list(allowed) if allowed is not None else [None] * len(questions)
+        if len(allowed) != len(questions):
+            raise ValueError(f"allowed has {len(allowed)} entries for {len(questions)} questions")
         if not questions:
             return []
         vectors = self.embedder.encode_queries(questions)
         _, dense_rows = self.index.dense_search(vectors, max(self.candidates, k))
-        return [self._fuse(question, vectors[i], dense_rows[i], k) for i, question in enumerate(questions)]
+        return [
+            self._fuse(question, vectors[i], dense_rows[i], k, allowed[i]) for i, question in enumerate(questions)
+        ]
 
-    def _fuse(self, question: str, query: np.ndarray, dense_rows: np.ndarray, k: int) -> list[Hit]:
-        lexical_scores, lexical_rows = self.index.lexical_search(question, max(self.candidates, k))
+    def _fuse(
+        self, question: str, query: np.ndarray, dense_rows: np.ndarray, k: int, allowed: frozenset[int] | None
+    ) -> list[Hit]:
+        # Restricted to a speaker's few chunks, every one is scored, not only the nearest candidates.
+        depth = max(self.candidates, k) if allowed is None else len(self.index)
+        lexical_scores, lexical_rows = self.index.lexical_search(question, depth)
         rows = list(dict.fromkeys([*rows_of(dense_rows), *lexical_rows.tolist()]))
+        if allowed is not None:
+            rows = [row for row in rows if row in allowed] + sorted(allowed.difference(rows))
         if not rows:
             return []
         dense = self.index.similarity(query, rows)
         lexical = np.zeros(len(rows), dtype=np.float32)
         position = {row: i for i, row in enumerate(rows)}
         for row, score in zip(lexical_rows.tolist(), lexical_scores):
-            lexical[position[row]] = score
+            if row in position:
+                lexical[position[row]] = score
         fused = self._combine(question, dense, lexical)
         order = np.argsort(-fused, kind="stable")[:k]
         chunks = self.index.store.chunks([rows[i] for i in order])

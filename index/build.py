@@ -17,7 +17,7 @@ from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, VECTORS, Manifest, new_build_dir, publish_build
 from index.lexical import TOKENIZER_VERSION, tokenize
 from index.store import Store, write_store
-from ingest.chunk import CHUNKER_VERSION, chunk_document
+from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
 from ingest.loaders import load_corpus
 from ingest.models import Chunk, content_hash
@@ -64,14 +64,15 @@ def build_index(
         return BuildReport(manifest.documents, manifest.chunks, 0, manifest.chunks, corpus.skipped,
                            time.perf_counter() - started, True)
 
-    chunks = [chunk for document in documents for chunk in chunk_document(document)]
+    transcripts = [transcribe(document) for document in documents]
+    chunks = [chunk for d, t in zip(documents, transcripts) for chunk in chunk_document(d, t)]
     texts = [chunk.embedding_text for chunk in chunks]
     keys = [content_hash(embedder.name, text) for text in texts]
     vectors, reused = _vectors(texts, keys, embedder, previous, progress)
 
     build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
     _write_vectors(build / VECTORS, vectors)
-    write_store(build / DATABASE, documents, chunks, keys)
+    write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
     Manifest(
         model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: speakers, turns and exchanges tables
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 DATABASE = "chunks.sqlite"

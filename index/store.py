@@ -1,6 +1,7 @@
-"""Documents and chunks in SQLite: written once per build, then read-only.
+"""Documents, chunks, speakers, turns and exchanges in SQLite: written once per build, then read-only.
 
 A chunk's row number is its position in the vector index, so the metadata of k hits is k lookups.
+A turn covers paragraphs first..last (1-based); the chunks of a turn are those starting in that range.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from pathlib import Path
 
 from index.errors import IndexCorrupt
 from index.layout import REBUILD_HINT
+from index.records import (
+    TURN_COLUMNS, ExchangeRecord, SpeakerSummary, TurnRecord, exchange_id, speaker_match_sql, turn_record,
+    write_hearings,
+)
 from ingest.models import Chunk, Document, Speaker
+from ingest.turns import Transcript
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -28,12 +34,30 @@ CREATE TABLE chunks (
 );
 CREATE INDEX chunks_by_document ON chunks(document_id, paragraph);
 CREATE INDEX chunks_by_embedding ON chunks(embedding_key);
+CREATE TABLE speakers (
+    id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT,
+    search TEXT NOT NULL  -- ' name role ', lower-cased, for word-prefix matching
+);
+CREATE TABLE turns (
+    document_id TEXT NOT NULL REFERENCES documents(id), ordinal INTEGER NOT NULL, label TEXT NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id), speaker_name TEXT, speaker_role TEXT, kind TEXT NOT NULL,
+    first_paragraph INTEGER NOT NULL, last_paragraph INTEGER NOT NULL, text TEXT NOT NULL,
+    exchange INTEGER, part TEXT,  -- the 1-based exchange the turn belongs to, as 'question', 'answer' or 'resumed'
+    PRIMARY KEY (document_id, ordinal)
+);
+CREATE INDEX turns_by_speaker ON turns(speaker_id);
+CREATE INDEX turns_by_exchange ON turns(document_id, exchange);
+CREATE TABLE exchanges (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id), ordinal INTEGER NOT NULL,
+    question_turn INTEGER NOT NULL, answer_turns TEXT NOT NULL, UNIQUE (document_id, ordinal)
+);
 """
 _CHUNK_COLUMNS = "document_id, paragraph, text, heading, speaker_name, speaker_role, exchange, speech_start, context"
 
 
-def write_store(path: Path, documents: Sequence[Document], chunks: Sequence[Chunk], keys: Sequence[str]) -> None:
-    """Writes a new database with the documents and chunks; chunk i gets row i."""
+def write_store(path: Path, documents: Sequence[Document], chunks: Sequence[Chunk], keys: Sequence[str],
+                transcripts: Sequence[Transcript]) -> None:  # fmt: skip
+    """Writes a new database with the documents, their transcripts and the chunks; chunk i gets row i."""
     connection = sqlite3.connect(path)
     try:
         connection.executescript(_SCHEMA)
@@ -54,6 +78,7 @@ def write_store(path: Path, documents: Sequence[Document], chunks: Sequence[Chun
                 for row, (c, key) in enumerate(zip(chunks, keys, strict=True))
             ],
         )
+        write_hearings(connection, documents, transcripts)
         connection.commit()
     finally:
         connection.close()
@@ -116,6 +141,100 @@ class Store:
         rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY row", [document_id])
         return [_chunk(r) for r in rows]
 
+    def speakers(self, match: str | None = None) -> list[SpeakerSummary]:
+        """Every speaker in order of first appearance, or those whose name or role `match` fits."""
+        where, parameters = speaker_match_sql(match) if match is not None else ("1", [])
+        return self._speakers(where, parameters)
+
+    def speaker(self, slug: str) -> SpeakerSummary | None:
+        found = self._speakers("speakers.slug = ?", [slug])
+        return found[0] if found else None
+
+    def _speakers(self, where: str, parameters: Sequence[object]) -> list[SpeakerSummary]:
+        rows = self._query(
+            "SELECT speakers.id, slug, name, role, count(t.kind = 'question' OR NULL), count(t.kind = 'answer' OR NULL), "
+            f"count(t.ordinal) FROM speakers LEFT JOIN turns t ON t.speaker_id = speakers.id WHERE {where} "
+            "GROUP BY speakers.id ORDER BY speakers.id",
+            parameters,
+        )
+        return [SpeakerSummary(*row) for row in rows]
+
+    def turns_of(self, speaker: str) -> list[TurnRecord]:
+        """The turns of the speakers `speaker` matches (a name or a role fragment), in reading order."""
+        where, parameters = speaker_match_sql(speaker)
+        return self._turns(f"t.speaker_id IN (SELECT id FROM speakers WHERE {where})", parameters)
+
+    def speaker_turns(self, speaker_id: int) -> list[TurnRecord]:
+        return self._turns("t.speaker_id = ?", [speaker_id])
+
+    def _turns(self, where: str, parameters: Sequence[object]) -> list[TurnRecord]:
+        rows = self._query(
+            f"SELECT {TURN_COLUMNS} FROM turns t JOIN documents d ON d.id = t.document_id WHERE {where} "
+            "ORDER BY d.source, t.ordinal",
+            parameters,
+        )
+        return [turn_record(row) for row in rows]
+
+    def turn_at(self, document_id: str, paragraph: int) -> TurnRecord | None:
+        """The turn that paragraph `paragraph` (1-based) of a document belongs to, if any."""
+        found = self._turns("t.document_id = ? AND ? BETWEEN t.first_paragraph AND t.last_paragraph",
+                            [document_id, paragraph])  # fmt: skip
+        return found[0] if found else None
+
+    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[ExchangeRecord]:
+        """Exchanges in reading order; with `speaker`, those in which a matching speaker asks or answers."""
+        conditions, parameters = ["1"], []
+        if speaker is not None:
+            where, words = speaker_match_sql(speaker)
+            conditions.append(
+                "EXISTS (SELECT 1 FROM turns s JOIN speakers ON speakers.id = s.speaker_id WHERE "
+                f"s.document_id = e.document_id AND s.exchange = e.ordinal AND s.part != 'resumed' AND {where})"
+            )
+            parameters += words
+        if document is not None:
+            conditions.append("e.document_id = ?")
+            parameters.append(document)
+        rows = self._query(
+            f"SELECT e.id, {TURN_COLUMNS} FROM exchanges e JOIN documents d ON d.id = e.document_id "
+            "JOIN turns t ON t.document_id = e.document_id AND t.exchange = e.ordinal AND t.part != 'resumed' "
+            f"WHERE {' AND '.join(conditions)} ORDER BY d.source, e.ordinal, t.ordinal",
+            parameters,
+        )
+        return _exchanges(rows)
+
+    def exchange(self, document_id: str, ordinal: int) -> ExchangeRecord | None:
+        rows = self._query(
+            f"SELECT e.id, {TURN_COLUMNS} FROM exchanges e JOIN turns t ON t.document_id = e.document_id "
+            "AND t.exchange = e.ordinal AND t.part != 'resumed' WHERE e.id = ? ORDER BY t.ordinal",
+            [exchange_id(document_id, ordinal)],
+        )
+        found = _exchanges(rows)
+        return found[0] if found else None
+
+    def turn_rows(self, speakers: Sequence[int] | None = None, part: str | None = None,
+                  exchanged_with: Sequence[int] | None = None) -> frozenset[int]:  # fmt: skip
+        """Rows of the chunks of turns: by the given speakers, as the given part of an exchange ('question',
+        'answer'), in exchanges where one of `exchanged_with` asks or answers."""
+        conditions, parameters = ["1"], []
+        if speakers is not None:
+            conditions.append(f"t.speaker_id IN ({','.join('?' * len(speakers)) or 'NULL'})")
+            parameters += speakers
+        if part is not None:
+            conditions.append("t.part = ?")
+            parameters.append(part)
+        if exchanged_with is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM turns o WHERE o.document_id = t.document_id AND o.exchange = t.exchange "
+                f"AND o.ordinal != t.ordinal AND o.speaker_id IN ({','.join('?' * len(exchanged_with)) or 'NULL'}))"
+            )
+            parameters += exchanged_with
+        rows = self._query(
+            "SELECT c.row FROM turns t JOIN chunks c ON c.document_id = t.document_id "
+            f"AND c.paragraph BETWEEN t.first_paragraph AND t.last_paragraph WHERE {' AND '.join(conditions)}",
+            parameters,
+        )
+        return frozenset(row[0] for row in rows)
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()
@@ -136,3 +255,16 @@ def _document(row: Sequence) -> Document:
         source=source, title=title, paragraphs=tuple(json.loads(paragraphs)), kinds=tuple(json.loads(kinds)),
         date=date, url=url, language=language, meta=tuple(tuple(pair) for pair in json.loads(meta)),
     )
+
+
+def _exchanges(rows: Sequence[Sequence]) -> list[ExchangeRecord]:
+    """Exchanges from (exchange id, turn columns...) rows ordered by exchange, then turn."""
+    turns: dict[str, list[TurnRecord]] = {}
+    for row in rows:
+        turns.setdefault(row[0], []).append(turn_record(row[1:]))
+    exchanges = []
+    for identifier, parts in turns.items():
+        question = next(t for t in parts if t.part == "question")
+        answers = tuple(t for t in parts if t.part == "answer")
+        exchanges.append(ExchangeRecord(identifier, question.document_id, question.exchange or 0, question, answers))
+    return exchanges

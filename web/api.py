@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot import Bot, answer_payload, clean_question
 from bot.answer import MAX_K, MAX_QUESTION_CHARS
+from bot.hearings import MAX_FILTER_CHARS, exchange_payload
 
 router = APIRouter()
 
@@ -22,6 +23,10 @@ class AskRequest(BaseModel):
 
     question: str = Field(description=f"the question, 1 to {MAX_QUESTION_CHARS} characters")
     k: int = Field(3, ge=1, le=MAX_K, description="how many passages to return")
+    speaker: str | None = Field(
+        None, max_length=MAX_FILTER_CHARS,
+        description="answer only from what this speaker said: a name or a role fragment, e.g. 'sports bureau'",
+    )
 
     @field_validator("question")
     @classmethod
@@ -54,7 +59,33 @@ class AskResponse(BaseModel):
     question: str
     abstained: bool
     answer: str
+    lead: str | None = Field(None, description="who said the answer, for questions about people")
     passages: list[PassageOut]
+
+
+class SpeakerOut(BaseModel):
+    name: str
+    role: str | None
+    questions: int
+    answers: int
+    turns: int
+
+
+class TurnOut(BaseModel):
+    speaker: SpeakerRef | None
+    text: str
+
+
+class ExchangeOut(BaseModel):
+    id: str
+    document: DocumentRef
+    question: TurnOut
+    answers: list[TurnOut]
+
+
+SpeakerFilter = Annotated[
+    str | None, Query(max_length=MAX_FILTER_CHARS, description="a name or a role fragment, case-insensitive")
+]
 
 
 class Health(BaseModel):
@@ -75,4 +106,23 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"])
 def ask(body: AskRequest, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
-    return answer_payload(bot.answer(body.question, k=body.k))
+    return answer_payload(bot.answer(body.question, k=body.k, speaker=body.speaker))
+
+
+@router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"])
+def speakers(bot: Annotated[Bot, Depends(get_bot)], speaker: SpeakerFilter = None) -> list[dict[str, object]]:
+    """Everyone who speaks in the record or is presented in a roster, with how often they asked and answered."""
+    return [
+        {"name": s.name, "role": s.role, "questions": s.questions, "answers": s.answers, "turns": s.turns}
+        for s in bot.hearings.speakers(speaker)
+    ]
+
+
+@router.get("/api/exchanges", response_model=list[ExchangeOut], tags=["hearings"])
+def exchanges(
+    bot: Annotated[Bot, Depends(get_bot)],
+    speaker: SpeakerFilter = None,
+    document: Annotated[str | None, Query(max_length=64, description="a hearing's document id")] = None,
+) -> list[dict[str, object]]:
+    """Who asked what and who answered, hearing by hearing; filtered by a speaker who asks or answers."""
+    return [exchange_payload(e) for e in bot.hearings.exchanges(speaker, document or None)]

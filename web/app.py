@@ -13,6 +13,7 @@ from bot import Bot, open_bot
 from index.embed import Embedder
 from web.api import router as api_router
 from web.errors import install_error_handlers
+from web.hearing_pages import router as hearing_pages_router
 from web.pages import router as pages_router
 from web.security import SecurityHeaders
 from web.settings import Settings, get_settings
@@ -47,5 +48,6 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(hearing_pages_router)
     install_error_handlers(app)
     return app

@@ -184,3 +184,7 @@ def eval_command(questions: Path, as_json: bool, index_dir: Path | None) -> None
 
 def load_bot(settings: Settings) -> Bot:
     return open_bot(settings.index, Embedder(settings.model), settings.min_confidence, settings.lexical_weight)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from bot import BadQuestion
+from bot import BadFilter, BadQuestion
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
@@ -46,6 +46,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(BadQuestion)
     async def _bad_question(request: Request, error: BadQuestion) -> Response:
+        return error_response(request, 422, str(error))
+
+    @app.exception_handler(BadFilter)
+    async def _bad_filter(request: Request, error: BadFilter) -> Response:
         return error_response(request, 422, str(error))
 
     @app.exception_handler(HTTPException)

@@ -1,0 +1,119 @@
+"""Questions about people: which speaker a question names, which turns answer it, and the lead that says who.
+
+Detection is deterministic. A speaker is named by their full name, or by one part of it of at least
+three letters as a whole word ('Sun', 'Lijie'), or by the content words of their role ('propaganda
+minister' ~ 'Minister of Propaganda'). A question is about what someone said when it names a speaker
+and a verb of speaking ('what did Sun Lijie say'), or asks 'who asked' / 'who answered'. Other
+questions, even ones naming a person ('Who is the Minister of Propaganda?'), are answered as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.lexical import tokenize
+from index.records import SpeakerSummary
+from index.store import Store
+from ingest.models import Chunk, Speaker
+
+_SPEAKING_VERBS = """say says said ask asks asked answer answers answered respond responds responded reply replies
+replied tell tells told speak speaks spoke mention mentions mentioned talk talks talked explain explains explained
+promise promises promised propose proposes proposed""".split()
+_SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
+_WHO_ASKED = re.compile(r"\bwho\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
+_WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|responded|responds)\b", re.IGNORECASE)
+# The verbs say how someone spoke, not what about: they are no topic the answer must cover.
+_SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))
+_MIN_NAME_PART = 3
+
+
+@dataclass(frozen=True)
+class Focus:
+    """How a question about people is answered: only from these chunk rows, leaving out these terms when
+    judging whether a passage covers the question (they name the speaker, not the topic)."""
+
+    rows: frozenset[int]
+    speakers: tuple[SpeakerSummary, ...]
+    ignored_terms: frozenset[str]
+
+
+def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
+             chosen: Sequence[SpeakerSummary] | None = None) -> Focus | None:  # fmt: skip
+    """The focus of a question, or None when it is not about what someone said.
+
+    `chosen` are the speakers of an explicit filter: the question is then answered from their turns."""
+    if chosen is not None:
+        return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
+    named = named_speakers(question, speakers)
+    ids = [s.id for s in named] or None
+    if _WHO_ANSWERED.search(question):
+        rows = store.turn_rows(part="answer", exchanged_with=ids)
+    elif _WHO_ASKED.search(question):
+        rows = store.turn_rows(part="question", exchanged_with=ids)
+    elif named and _SPEAKING.search(question):
+        rows = store.turn_rows(ids)
+    else:
+        return None
+    # A named speaker who never speaks in the record (a roster member): answer as any other question.
+    return Focus(rows, tuple(named), _ignored(named)) if rows else None
+
+
+def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
+    """The speakers a question names: by name if any, otherwise by the most words of one role."""
+    by_name = [s for s in speakers if _names(question, s.name)]
+    if by_name:
+        return by_name
+    terms = set(tokenize(question)) - _SPEAKING_TERMS
+    roles = {s.id: set(tokenize(s.role or "")) for s in speakers}
+    # A word in most roles ('Qingdao', 'director') does not say whose role it is.
+    frequency = Counter(term for role in roles.values() for term in role)
+    scores = {}
+    for speaker in speakers:
+        matched = terms & roles[speaker.id]
+        distinctive = [t for t in matched if frequency[t] * 2 <= len(speakers)]
+        if distinctive and (len(matched) >= 2 or frequency[distinctive[0]] == 1):
+            scores[speaker.id] = len(matched)
+    best = max(scores.values(), default=0)
+    return [s for s in speakers if scores.get(s.id) == best] if best else []
+
+
+def _names(question: str, name: str) -> bool:
+    parts = [name, *(part for part in name.split() if len(part) >= _MIN_NAME_PART)]
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in parts)
+
+
+def _ignored(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
+    words = " ".join(f"{s.name} {s.role or ''}" for s in speakers)
+    return frozenset(tokenize(words)) | _SPEAKING_TERMS
+
+
+def lead_for(chunk: Chunk, store: Store) -> str | None:
+    """Who said the passage, and in answer to whom: 'Sun Lijie (...) answered Lin Qing's question:'."""
+    turn = store.turn_at(chunk.document_id, chunk.paragraph)
+    if turn is None or turn.speaker is None:
+        return None
+    who = speaker_label(turn.speaker)
+    exchange = store.exchange(chunk.document_id, turn.exchange) if turn.exchange else None
+    if exchange is None or turn.part == "resumed":
+        return f"{who} said:"
+    if turn.part == "question":
+        return f"{who} asked:"
+    asker = exchange.question.speaker
+    return f"{who} answered {asker.name}'s question:" if asker else f"{who} answered the question:"
+
+
+def question_answered(chunk: Chunk, store: Store) -> str:
+    """The question a passage answers, when it is part of an answer ('' otherwise): 'who answered
+    Mr Jones about net zero' is answered by a turn that need not repeat 'net zero'."""
+    turn = store.turn_at(chunk.document_id, chunk.paragraph)
+    if turn is None or turn.part != "answer" or turn.exchange is None:
+        return ""
+    exchange = store.exchange(chunk.document_id, turn.exchange)
+    return exchange.question.text if exchange else ""
+
+
+def speaker_label(speaker: Speaker) -> str:
+    return f"{speaker.name} ({speaker.role})" if speaker.role else speaker.name

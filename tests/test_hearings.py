@@ -1,0 +1,356 @@
+"""Speakers, turns and exchanges: stored at build time, served by the API, the staff pages and the chat."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot import Bot, open_bot
+from index import Embedder, build_index
+from index.layout import MANIFEST
+from tests.conftest import write_corpus
+from tests.test_turns import HANSARD
+from web.app import create_app
+from web.hearing_pages import safe_cell
+from web.settings import Settings
+
+SUN = {"name": "Sun Lijie",
+       "role": "member of the Standing Committee of Qingdao Municipal Party Committee and Minister of Propaganda"}
+LIN = {"name": "Lin Qing",
+       "role": "member of Qingdao Municipal CPPCC and president of Qingdao Taiwan Compatriot Association"}
+OFFICIALS = [
+    SUN,
+    {"name": "Zhu Tieyi", "role": "Director of Qingdao Municipal Culture and Tourism Bureau"},
+    {"name": "Che Jinghua", "role": "Director of Qingdao Sports Bureau"},
+    {"name": "Chu Lianyu", "role": "President of Qingdao Municipal Council for Promotion of Trade"},
+    {"name": "Li Suman", "role": "Director of Qingdao Municipal Bureau of Commerce"},
+]
+SEED_TITLE = "International Fashion City Construction Offensive Questioning and Defense Meeting (Qingdao)"
+LIN_QUESTION = (
+    "The impact of the epidemic on the offensive of the construction of international fashion cities should be the "
+    "greatest. Faced with the increasingly complex epidemic situation, how will our city take effective policy "
+    "measures in the next step to promote the construction of international fashion cities more accurately and "
+    "efficiently?"
+)
+SUN_LEAD = f"Sun Lijie ({SUN['role']}) answered Lin Qing's question:"
+LIN_LEAD = f"Lin Qing ({LIN['role']}) asked:"
+
+QA_BRIEFING = """\
+Harbour Authority Press Briefing
+
+Q: When will the ferry terminal reopen?
+
+A: The ferry terminal reopens in September.
+
+Q: =SUM(A1:A3) is what the <b>budget</b> sheet shows; who pays for the repairs?
+
+A: @the port authority pays from its reserve fund.
+"""
+
+
+@pytest.fixture(scope="module")
+def hearings_bot(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Bot:
+    """An index of a Q:/A: briefing and an Australian Hansard question time."""
+    root = tmp_path_factory.mktemp("hearings")
+    corpus = write_corpus(root / "corpus", {"qa.txt": QA_BRIEFING, "hansard.txt": "\n\n".join(HANSARD) + "\n"})
+    build_index(corpus, root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+@pytest.fixture(scope="module")
+def hearings_client(hearings_bot: Bot) -> TestClient:
+    with TestClient(create_app(Settings(index=Path("unused-the-bot-is-given")), bot=hearings_bot)) as test_client:
+        yield test_client
+
+
+def seed_document_id(client: TestClient) -> str:
+    return client.get("/api/exchanges").json()[0]["document"]["id"]
+
+
+# --- the API ---------------------------------------------------------------------------------------------
+
+def test_the_seed_has_one_exchange_lin_qing_asks_sun_lijie_answers(client):
+    exchanges = client.get("/api/exchanges").json()
+    document_id = exchanges[0]["document"]["id"]
+    assert len(exchanges) == 1
+    answer = exchanges[0]["answers"][0]["text"]
+    assert exchanges == [{
+        "id": exchanges[0]["id"],
+        "document": {"id": document_id, "title": SEED_TITLE, "date": None, "url": f"/documents/{document_id}#p3"},
+        "question": {"speaker": LIN, "text": LIN_QUESTION},
+        "answers": [{"speaker": SUN, "text": answer}],
+    }]
+    assert answer.startswith("The culture, tourism, sports, exhibitions and commerce involved")
+    assert answer.endswith("make every effort to promote better offense development.")
+    assert "\n\n" in answer  # both paragraphs of the answer, without the 'Sun Lijie:' label
+    assert len(exchanges[0]["id"]) == 16
+
+
+def test_speakers_lists_the_five_officials_with_their_roster_titles_and_the_questioner(client):
+    speakers = client.get("/api/speakers").json()
+    counts = {"Sun Lijie": (0, 1, 1), "Lin Qing": (1, 0, 1)}
+    assert speakers == [
+        {**person, **dict(zip(("questions", "answers", "turns"), counts.get(person["name"], (0, 0, 0))))}
+        for person in [*OFFICIALS, LIN]
+    ]
+
+
+@pytest.mark.parametrize(("speaker", "names"), [
+    ("sports bureau", ["Che Jinghua"]),
+    ("Minister of Propaganda", ["Sun Lijie"]),
+    ("propaganda minister", ["Sun Lijie"]),
+    ("SUN LIJIE", ["Sun Lijie"]),
+    ("lin", ["Lin Qing"]),
+    ("director", ["Zhu Tieyi", "Che Jinghua", "Li Suman"]),
+    ("harbour master", []),
+])
+def test_speaker_filter_matches_names_and_role_fragments_case_insensitively(client, speaker, names):
+    found = client.get("/api/speakers", params={"speaker": speaker}).json()
+    assert [s["name"] for s in found] == names
+
+
+@pytest.mark.parametrize(("speaker", "count"), [
+    ("sun", 1), ("Taiwan Compatriot", 1), ("PROPAGANDA", 1), ("sports bureau", 0), ("harbour master", 0),
+])
+def test_exchanges_filter_by_a_speaker_who_asks_or_answers(client, speaker, count):
+    assert len(client.get("/api/exchanges", params={"speaker": speaker}).json()) == count
+
+
+def test_exchanges_filter_by_hearing(client):
+    document_id = seed_document_id(client)
+    assert len(client.get("/api/exchanges", params={"document": document_id, "speaker": "sun"}).json()) == 1
+
+
+@pytest.mark.parametrize(("params", "detail"), [
+    ({"document": "nope"}, "document: no hearing has the id 'nope'"),
+    ({"speaker": "of the"}, "speaker: give a word of a name or a role, e.g. 'sports bureau'"),
+    ({"speaker": "x" * 201}, "query.speaker: String should have at most 200 characters"),
+])
+def test_bad_exchange_filters_are_422_with_a_clear_detail(client, params, detail):
+    response = client.get("/api/exchanges", params=params)
+    assert (response.status_code, response.json()) == (422, {"detail": detail})
+
+
+def test_qa_and_hansard_transcripts_store_their_exchanges(hearings_client):
+    exchanges = hearings_client.get("/api/exchanges").json()
+    summary = [
+        (e["document"]["title"][:20], e["question"]["speaker"] and e["question"]["speaker"]["name"],
+         [a["speaker"] and a["speaker"]["name"] for a in e["answers"]], e["document"]["url"].split("#")[1])
+        for e in exchanges
+    ]
+    assert summary == [
+        ("House of Representat", "Mrs McINTOSH", ["Mr MORRISON", "Mr MORRISON"], "p3"),
+        ("House of Representat", "Mr JONES", ["Mr MORRISON"], "p14"),
+        ("Harbour Authority Pr", None, [None], "p2"),
+        ("Harbour Authority Pr", None, [None], "p4"),
+    ]
+    assert exchanges[2]["question"]["text"] == "When will the ferry terminal reopen?"
+    assert exchanges[0]["question"]["text"] == "My question is to the Prime Minister. Our plan is being realised."
+    prime = hearings_client.get("/api/exchanges", params={"speaker": "prime minister"}).json()
+    assert [e["question"]["speaker"]["name"] for e in prime] == ["Mrs McINTOSH", "Mr JONES"]
+
+
+def test_the_index_records_its_new_format(hearings_bot):
+    manifest = json.loads((hearings_bot.index.directory / MANIFEST).read_text())
+    assert manifest["format"] == 2
+    turns = hearings_bot.index.store.turns_of("lindsay")
+    assert [(t.ordinal, t.kind, t.first_paragraph, t.exchange, t.part) for t in turns] == [
+        (1, "question", 3, 1, "question"), (4, "question", 6, 1, "resumed"),
+    ]
+    assert turns[1].text == "Will the Prime Minister update the House on the national plan?"
+
+
+# --- CSV export --------------------------------------------------------------------------------------------
+
+def read_csv(response) -> list[list[str]]:
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_csv_export_has_one_row_per_answer_as_an_attachment(client):
+    response = client.get("/exchanges.csv")
+    rows = read_csv(response)
+    document_id = seed_document_id(client)
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="exchanges.csv"'
+    assert rows[0] == ["hearing", "date", "questioner", "questioner role", "question", "answered by",
+                       "answerer role", "answer", "link"]
+    assert len(rows) == 2
+    assert rows[1][:7] == [SEED_TITLE, "", "Lin Qing", LIN["role"], LIN_QUESTION, "Sun Lijie", SUN["role"]]
+    assert rows[1][8] == f"http://testserver/documents/{document_id}#p3"
+
+
+def test_csv_export_applies_the_filters(client):
+    assert len(read_csv(client.get("/exchanges.csv", params={"speaker": "sports bureau"}))) == 1
+    assert len(read_csv(client.get("/exchanges.csv", params={"speaker": "lin qing"}))) == 2
+    assert client.get("/exchanges.csv", params={"document": "nope"}).status_code == 422
+
+
+def test_csv_cells_that_look_like_formulas_are_made_text(hearings_client):
+    rows = read_csv(hearings_client.get("/exchanges.csv", params={"document": _qa_id(hearings_client)}))
+    assert [(row[4], row[7]) for row in rows[1:]] == [
+        ("When will the ferry terminal reopen?", "The ferry terminal reopens in September."),
+        ("'=SUM(A1:A3) is what the <b>budget</b> sheet shows; who pays for the repairs?",
+         "'@the port authority pays from its reserve fund."),
+    ]
+    assert [safe_cell(v) for v in ("+1", "-2", "=A1", "@x", "\tx", "plain", "")] == [
+        "'+1", "'-2", "'=A1", "'@x", "'\tx", "plain", ""]
+
+
+def _qa_id(client: TestClient) -> str:
+    return next(e["document"]["id"] for e in client.get("/api/exchanges").json() if e["question"]["speaker"] is None)
+
+
+# --- pages -------------------------------------------------------------------------------------------------
+
+def test_the_staff_page_shows_the_exchanges_table_and_get_filters(client):
+    document_id = seed_document_id(client)
+    html = client.get("/exchanges").text
+    assert '<form class="filters" method="get" action="/exchanges">' in html
+    assert '<select id="speaker" name="speaker">' in html and '<select id="document" name="document">' in html
+    assert f'<option value="{document_id}">{SEED_TITLE}</option>' in html
+    assert "<th scope=\"col\">Asked by</th><th scope=\"col\">Question</th><th scope=\"col\">Answered by</th>" in html
+    assert '<a href="/speakers/lin-qing">Lin Qing</a>' in html and '<a href="/speakers/sun-lijie">Sun Lijie</a>' in html
+    assert f'<a href="/documents/{document_id}#p3">¶3' in html
+    assert '<div class="table-scroll" role="region" aria-labelledby="exchanges-caption" tabindex="0">' in html
+    assert '<a class="download" href="/exchanges.csv" download>' in html
+    assert '<p class="count" id="exchanges-count">1 exchange</p>' in html
+
+
+def test_the_staff_page_filters_keep_their_values_and_the_csv_link_follows_them(client):
+    document_id = seed_document_id(client)
+    html = client.get("/exchanges", params={"speaker": "Sun Lijie", "document": document_id}).text
+    assert '<option value="Sun Lijie" selected>' in html
+    assert f'<option value="{document_id}" selected>' in html
+    assert f'href="/exchanges.csv?speaker=Sun+Lijie&amp;document={document_id}" download' in html
+    empty = client.get("/exchanges", params={"speaker": "sports bureau"}).text
+    assert '<option value="sports bureau" selected>sports bureau</option>' in empty
+    assert "No exchange matches these filters." in empty and "<table" not in empty
+
+
+def test_corpus_text_on_the_staff_page_is_escaped(hearings_client):
+    html = hearings_client.get("/exchanges").text
+    assert "&lt;b&gt;budget&lt;/b&gt;" in html and "<b>budget</b>" not in html
+
+
+def test_a_bad_filter_on_the_staff_page_is_an_error_page(client):
+    response = client.get("/exchanges", params={"document": "nope"})
+    assert response.status_code == 422
+    assert '<p class="error-detail">document: no hearing has the id &#39;nope&#39;</p>' in response.text
+
+
+def test_the_site_header_links_the_staff_pages(client):
+    html = client.get("/").text
+    assert '<nav class="site-nav" aria-label="Site">' in html
+    assert '<a href="/exchanges">Exchanges</a>' in html and '<a href="/speakers">Speakers</a>' in html
+
+
+def test_the_speakers_page_links_every_speaker(client):
+    html = client.get("/speakers").text
+    for slug, name in [("sun-lijie", "Sun Lijie"), ("che-jinghua", "Che Jinghua"), ("lin-qing", "Lin Qing")]:
+        assert f'<a href="/speakers/{slug}">{name}</a>' in html
+    assert '<caption id="speakers-caption">6 speakers</caption>' in html
+
+
+def test_a_speaker_page_lists_their_turns_with_links(client):
+    document_id = seed_document_id(client)
+    html = client.get("/speakers/sun-lijie").text
+    assert "<h1>Sun Lijie</h1>" in html and f'<p class="role speaker-role">{SUN["role"]}</p>' in html
+    assert f'<a href="/documents/{document_id}#p4">{SEED_TITLE}, ¶4</a>' in html
+    assert '<span class="kind">Answer</span>' in html
+    assert "0 questions, 1 answer, 1 turn in the record." in html
+    assert "Che Jinghua is presented in the record but does not speak in it." in client.get("/speakers/che-jinghua").text
+    missing = client.get("/speakers/nobody")
+    assert missing.status_code == 404 and "no speaker &#39;nobody&#39;" in missing.text
+
+
+# --- the chat ----------------------------------------------------------------------------------------------
+
+def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_answered(seed_bot):
+    answer = seed_bot.answer("what did the propaganda minister say about the epidemic")
+    top = answer.passages[0]
+    assert not answer.abstained
+    assert top.hit.chunk.speaker.name == "Sun Lijie"
+    assert {p.hit.chunk.speaker.name for p in answer.passages} == {"Sun Lijie"}
+    assert answer.lead == SUN_LEAD
+    assert answer.text == f"{SUN_LEAD} {top.highlight_text}"
+    assert "epidemic" in top.highlight_text
+
+
+def test_who_asked_is_answered_from_the_questions(seed_bot):
+    answer = seed_bot.answer("who asked about the epidemic")
+    assert [p.hit.chunk.speaker.name for p in answer.passages] == ["Lin Qing"]
+    assert answer.text == (
+        f"{LIN_LEAD} The impact of the epidemic on the offensive of the construction of international fashion "
+        "cities should be the greatest."
+    )
+
+
+@pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?"])
+def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    assert answer.passages[0].hit.chunk.speaker.name == "Sun Lijie"
+    assert answer.lead == SUN_LEAD
+
+
+def test_questions_that_only_name_someone_are_answered_as_before(seed_bot):
+    answer = seed_bot.answer("Who is the director of the sports bureau?")
+    assert answer.lead is None
+    assert answer.passages[0].hit.chunk.speaker is None  # the roster paragraph, not anyone's turn
+
+
+def test_a_speaker_question_the_record_does_not_answer_still_abstains(seed_bot):
+    assert seed_bot.answer("what did Sun Lijie say about the zoo?").abstained
+
+
+def test_who_answered_in_a_hansard_question_time(hearings_bot):
+    answer = hearings_bot.answer("who answered Mr Jones about net zero")
+    assert answer.passages[0].hit.chunk.text.startswith("Mr MORRISON: If you have the right plan")
+    assert answer.text == (
+        "Mr MORRISON (Cook—Prime Minister) answered Mr JONES's question: If you have the right plan, it's a positive impact."
+    )
+
+
+def test_ask_api_takes_a_speaker_filter(client):
+    response = client.post("/api/ask", json={"question": "epidemic", "speaker": "taiwan compatriot"})
+    body = response.json()
+    assert response.status_code == 200
+    assert [p["speaker"]["name"] for p in body["passages"]] == ["Lin Qing"]
+    assert body["lead"] == LIN_LEAD and body["answer"].startswith(LIN_LEAD + " The impact of the epidemic")
+
+
+def test_ask_api_without_a_speaker_keeps_its_contract(client):
+    body = client.post("/api/ask", json={"question": "Who is the director of the sports bureau?"}).json()
+    assert body["lead"] is None
+    assert "Che Jinghua, Director of Qingdao Sports Bureau" in body["answer"]
+    assert set(body) == {"question", "abstained", "answer", "lead", "passages"}
+
+
+def test_a_speaker_who_never_speaks_gives_no_answer(client):
+    body = client.post("/api/ask", json={"question": "football", "speaker": "sports bureau"}).json()
+    assert (body["abstained"], body["passages"], body["lead"]) == (True, [], None)
+
+
+@pytest.mark.parametrize(("speaker", "detail"), [
+    ("harbour master", "speaker: nobody in the record matches 'harbour master'; GET /api/speakers lists who spoke"),
+    ("of", "speaker: give a word of a name or a role, e.g. 'sports bureau'"),
+])
+def test_ask_api_rejects_an_unknown_speaker(client, speaker, detail):
+    response = client.post("/api/ask", json={"question": "epidemic", "speaker": speaker})
+    assert (response.status_code, response.json()) == (422, {"detail": detail})
+
+
+def test_restricted_search_is_search_many_of_one_and_stays_in_the_allowed_rows(seed_bot):
+    store = seed_bot.index.store
+    allowed = store.turn_rows([s.id for s in store.speakers("sun lijie")])
+    single = seed_bot.retriever.search("epidemic policy", k=5, allowed=allowed)
+    many = seed_bot.retriever.search_many(["epidemic policy", "music festival"], k=5, allowed=[allowed, None])
+    assert [h.row for h in single] == [h.row for h in many[0]]
+    assert {h.row for h in single} == allowed and len(allowed) == 2
+    assert len(many[1]) == 5
