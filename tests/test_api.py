@@ -17,8 +17,9 @@ def test_ask_returns_the_contract_object(client):
     response = client.post(ASK, json={"question": "Who is the director of the sports bureau?"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "abstained", "answer", "passages"}
+    assert set(body) == {"question", "abstained", "answer", "lead", "passages"}
     assert body["abstained"] is False and "Che Jinghua" in body["answer"]
+    assert body["lead"] is None  # a question about a role, not about what someone said
     assert len(body["passages"]) == 3  # the default k
     for passage in body["passages"]:
         assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker"}
