@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.retrieve import Retriever
+from index.build import BuildProgress, build_index
+from index.embed import Embedder
+from index.loaded import load_index
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _BATCH = 32
@@ -148,3 +151,17 @@ def _is_cjk(text: str) -> bool:
     from ingest.text import is_cjk
 
     return is_cjk(text)
+
+
+def index_benchmark(
+    dataset: RetrievalSet,
+    work_dir: Path,
+    embedder: Embedder,
+    progress: BuildProgress | None = None,
+    **retriever_options: float,
+) -> tuple[Retriever, dict[str, str]]:
+    """Writes the benchmark as a corpus under `work_dir` and indexes it (vectors of unchanged
+    passages are reused from an earlier run); returns a retriever over it and the file → id map."""
+    names = write_corpus(dataset, work_dir / "corpus")
+    build_index(work_dir / "corpus", work_dir / "index", embedder, progress=progress)
+    return Retriever(load_index(work_dir / "index", embedder.name), embedder, **retriever_options), names

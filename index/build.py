@@ -14,7 +14,7 @@ import numpy as np
 
 from index.embed import Embedder
 from index.errors import IndexLoadError
-from index.layout import BM25_DIR, DATABASE, VECTORS, Manifest, new_build_dir, publish_build
+from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
 from index.lexical import TOKENIZER_VERSION, tokenize
 from index.store import Store, write_store
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
@@ -87,13 +87,13 @@ def build_index(
 def _previous(index_dir: Path) -> tuple[Manifest, Path] | None:
     """The current build's manifest and directory, when there is a readable one."""
     try:
-        return Manifest.read(index_dir), index_dir.resolve()
+        return Manifest.read(index_dir, check_format=False), index_dir.resolve()
     except IndexLoadError:
         return None
 
 
 def _is_current(manifest: Manifest, embedder: Embedder, fingerprint: str) -> bool:
-    return manifest.model == embedder.name and manifest.corpus_fingerprint == fingerprint
+    return (manifest.format, manifest.model, manifest.corpus_fingerprint) == (FORMAT_VERSION, embedder.name, fingerprint)
 
 
 def _vectors(
@@ -137,5 +137,5 @@ def _write_vectors(path: Path, vectors: np.ndarray) -> None:
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:
     retriever = bm25s.BM25()
     # An empty token list would make bm25s fail; a chunk of only stop words gets a placeholder.
-    retriever.index([tokenize(chunk.lexical_text) or [""] for chunk in chunks], show_progress=False)
+    retriever.index([tokenize(chunk.embedding_text) or [""] for chunk in chunks], show_progress=False)
     retriever.save(str(path), show_progress=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 2  # 2: speakers, turns and exchanges tables
+FORMAT_VERSION = 3  # 2: speakers, turns and exchanges tables; 3: passage term counts
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 DATABASE = "chunks.sqlite"
@@ -39,7 +39,9 @@ class Manifest:
         (directory / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def read(cls, directory: Path) -> Manifest:
+    def read(cls, directory: Path, check_format: bool = True) -> Manifest:
+        """The manifest of a build; with check_format=False also one of an older format (whose
+        vectors a new build can still reuse)."""
         path = directory / MANIFEST
         if not path.exists():
             raise IndexNotFound(f"no index at {directory}: {REBUILD_HINT.replace(' --rebuild', '')} to build it")
@@ -48,7 +50,7 @@ class Manifest:
             manifest = cls(**fields)
         except (OSError, ValueError, TypeError) as error:
             raise IndexCorrupt(f"{path} is damaged ({error}); {REBUILD_HINT}") from None
-        if manifest.format != FORMAT_VERSION:
+        if check_format and manifest.format != FORMAT_VERSION:
             raise IndexMismatch(
                 f"{path} has index format {manifest.format}, this cityqa reads {FORMAT_VERSION}; {REBUILD_HINT}"
             )

@@ -1,4 +1,5 @@
-"""The words BM25 sees: lower-cased, stemmed English without stop words, and segmented Chinese."""
+"""The words BM25 sees: lower-cased, stemmed English without stop words; Chinese as jieba words
+plus overlapping character pairs (which catch names and terms the segmenter cuts differently)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from ingest.text import is_cjk
 
-TOKENIZER_VERSION = "en-snowball+jieba-2"
+TOKENIZER_VERSION = "en-snowball+jieba-bigram-3"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Question words and auxiliaries carry no topic: a question's "what did" must not match the record's.
@@ -18,6 +19,9 @@ _QUESTION_WORDS = """what which who whom whose when where why how do does did do
 shall may might must will about many much my me i you your tell please any anything there here
 next last come coming get got take took give say said says mention mentioned part place thing things kind way""".split()
 _STOPWORDS = frozenset(STOPWORDS_EN) | frozenset(_QUESTION_WORDS) | {"s"}
+# Chinese function words and question words ("什么", "哪个", "多少"): frequent, and no help in finding a passage.
+_CJK_STOPWORDS = frozenset("""的 了 是 在 和 与 及 或 等 也 就 都 而 被 把 对 从 为 以 于 之 其 这 那 有 个 一 上 中 下
+吗 呢 吧 啊 什么 哪 哪个 哪些 哪里 哪儿 谁 多少 几 何 怎么 怎样 如何 为什么 什么样 是否 是不是 哪一 哪年 时候""".split())
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +41,21 @@ def _jieba():  # noqa: ANN202 - jieba has no types
 
 
 def tokenize(text: str) -> list[str]:
-    """BM25 terms of a text, in order; Chinese runs are cut into words by jieba."""
+    """BM25 terms of a text, in order."""
     terms: list[str] = []
     position = 0
     for run in _CJK_RUN.finditer(text):
         terms.extend(_latin_terms(text[position : run.start()]))
-        terms.extend(word for word in _jieba().lcut_for_search(run.group()) if word.strip())
+        terms.extend(_cjk_terms(run.group()))
         position = run.end()
     terms.extend(_latin_terms(text[position:]))
     return terms
+
+
+def _cjk_terms(run: str) -> list[str]:
+    words = [w for w in _jieba().lcut_for_search(run) if w.strip() and w not in _CJK_STOPWORDS]
+    pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+    return words + [pair for pair in pairs if pair not in _CJK_STOPWORDS]
 
 
 def _latin_terms(text: str) -> list[str]:

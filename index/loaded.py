@@ -55,12 +55,8 @@ class Index:
         return scores[top], top.astype(np.int64)
 
     def term_document_frequency(self, term: str) -> int:
-        """In how many chunks a BM25 term occurs (0 when it is not in the vocabulary)."""
-        token = self._bm25.vocab_dict.get(term)
-        if token is None:
-            return 0
-        indptr = self._bm25.scores["indptr"]
-        return int(indptr[token + 1] - indptr[token])
+        """In how many passages a BM25 term occurs, by their own words (0 when none uses it)."""
+        return self.store.passage_frequency(term)
 
 
 def load_index(directory: Path, model: str) -> Index:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexCorrupt
 from index.layout import REBUILD_HINT
+from index.lexical import tokenize
 from index.records import (
     TURN_COLUMNS, ExchangeRecord, SpeakerSummary, TurnRecord, exchange_id, speaker_match_sql, turn_record,
     write_hearings,
@@ -34,6 +36,7 @@ CREATE TABLE chunks (
 );
 CREATE INDEX chunks_by_document ON chunks(document_id, paragraph);
 CREATE INDEX chunks_by_embedding ON chunks(embedding_key);
+CREATE TABLE terms (term TEXT PRIMARY KEY, chunks INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE speakers (
     id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT,
     search TEXT NOT NULL  -- ' name role ', lower-cased, for word-prefix matching
@@ -78,10 +81,20 @@ def write_store(path: Path, documents: Sequence[Document], chunks: Sequence[Chun
                 for row, (c, key) in enumerate(zip(chunks, keys, strict=True))
             ],
         )
+        connection.executemany("INSERT INTO terms VALUES (?, ?)", _passage_term_counts(chunks).items())
         write_hearings(connection, documents, transcripts)
         connection.commit()
     finally:
         connection.close()
+
+
+def _passage_term_counts(chunks: Sequence[Chunk]) -> Counter[str]:
+    """In how many passages each BM25 term occurs, counting the passages' own words only (not the
+    document title every chunk carries): how telling a word of a question is about a passage."""
+    counts: Counter[str] = Counter()
+    for chunk in chunks:
+        counts.update(set(tokenize(chunk.passage_text)))
+    return counts
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,11 @@ class Store:
     def _query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
             return self._connection.execute(sql, tuple(parameters)).fetchall()
+
+    def passage_frequency(self, term: str) -> int:
+        """In how many passages a term occurs (see _passage_term_counts)."""
+        found = self._query("SELECT chunks FROM terms WHERE term = ?", [term])
+        return int(found[0][0]) if found else 0
 
     def chunk_count(self) -> int:
         return int(self._query("SELECT count(*) FROM chunks")[0][0])

@@ -13,7 +13,7 @@ from ingest.models import Chunk, Document, Speaker
 from ingest.text import split_sentences
 from ingest.turns import Transcript, parse_turns
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size

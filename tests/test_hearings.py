@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from bot import Bot, open_bot
 from index import Embedder, build_index
-from index.layout import MANIFEST
+from index.layout import FORMAT_VERSION, MANIFEST
 from tests.conftest import write_corpus
 from tests.test_turns import HANSARD
 from web.app import create_app
@@ -157,7 +157,7 @@ def test_qa_and_hansard_transcripts_store_their_exchanges(hearings_client):
 
 def test_the_index_records_its_new_format(hearings_bot):
     manifest = json.loads((hearings_bot.index.directory / MANIFEST).read_text())
-    assert manifest["format"] == 2
+    assert manifest["format"] == FORMAT_VERSION
     turns = hearings_bot.index.store.turns_of("lindsay")
     assert [(t.ordinal, t.kind, t.first_paragraph, t.exchange, t.part) for t in turns] == [
         (1, "question", 3, 1, "question"), (4, "question", 6, 1, "resumed"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -357,10 +356,9 @@ def test_empty_document() -> None:
     assert parse_turns(["Just prose, no speakers.", "More prose."]) == Transcript((), (), ())
 
 
-def test_one_megabyte_parses_well_under_a_second() -> None:
+def test_a_megabyte_of_repeated_formats_gives_every_repetition_its_turns() -> None:
+    # Speed is measured by bench/transcript_folders.py; this checks a large input parses whole.
     block = MFA_QA[2:] + MFA_OUTLETS[1:] + HANSARD[1:] + WHITE_HOUSE[2:] + CONGRESS
-    paragraphs = block * (1_000_000 // sum(map(len, block)) + 1)
-    started = time.perf_counter()
-    transcript = parse_turns(paragraphs)
-    assert time.perf_counter() - started < 1.0
-    assert len(transcript.turns) > len(paragraphs) // 2
+    repeats = 1_000_000 // sum(map(len, block)) + 1
+    transcript = parse_turns(block * repeats)
+    assert len(transcript.turns) == repeats * len(parse_turns(block).turns)

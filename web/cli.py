@@ -19,6 +19,7 @@ from rich.progress import (
 from rich.text import Text
 
 from bot import BadQuestion, Bot, answer_payload, open_bot
+from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
 from ingest import IngestError
@@ -160,15 +161,42 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
 
 
 @main.command(name="eval")
-@click.argument("questions", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("questions", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--beir", "beir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Score retrieval on a BEIR folder (nDCG@10, recall@100 on its test qrels).")
+@click.option("--squad", "squad", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Score paragraph retrieval on a SQuAD-format file (hit@1, hit@5).")
+@click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where a benchmark's corpus and index are kept between runs [var/bench/NAME].")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @index_option
 @friendly_errors
-def eval_command(questions: Path, as_json: bool, index_dir: Path | None) -> None:
-    """Score the bot on a question file (JSON lines: {"q", "answer": [...]})."""
+def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, work_dir: Path | None,
+                 as_json: bool, index_dir: Path | None) -> None:
+    """Score the bot on a question file (JSON lines: {"q", "answer": [...]}), a BEIR folder or a SQuAD file."""
+    if sum(x is not None for x in (questions, beir, squad)) != 1:
+        raise click.UsageError("give exactly one of QUESTIONS, --beir DIR or --squad FILE")
     settings = settings_from(index=index_dir)
-    report = evaluate(load_bot(settings), read_questions(questions))
-    summary = report.summary()
+    if questions is not None:
+        summary = evaluate(load_bot(settings), read_questions(questions)).summary()
+        _print_summary(summary, as_json)
+        return
+    dataset = read_beir(beir) if beir is not None else read_squad(squad)
+    work_dir = work_dir or Path("var/bench") / dataset.name
+    with _progress() as progress:
+        retriever, names = index_benchmark(dataset, work_dir, Embedder(settings.model), progress,
+                                           lexical_weight=settings.lexical_weight)
+    result = run_benchmark(retriever, dataset, names).summary()
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    console.print(
+        f"{result['benchmark']}: {result['queries']} queries  nDCG@10 {result['ndcg@10']:.4f}  "
+        f"recall@100 {result['recall@100']:.4f}  hit@1 {result['hit@1']:.4f}  hit@5 {result['hit@5']:.4f}"
+    )
+
+
+def _print_summary(summary: dict[str, object], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary, indent=2))
         return
