@@ -95,7 +95,7 @@ def seed_bot(seed_paths: tuple[Path, Path], embedder: Embedder) -> Bot:
 @pytest.fixture(scope="session")
 def seed_settings(seed_paths: tuple[Path, Path]) -> Settings:
     corpus, index = seed_paths
-    return Settings(corpus=corpus, index=index)
+    return Settings(corpus=corpus, index=index, data=index.parent / "data")
 
 
 @pytest.fixture(scope="session")
