@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import uvicorn
@@ -149,3 +150,23 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+ADMIN_TOKEN = "correct-horse-battery-staple"
+
+
+class StaffServer(NamedTuple):
+    url: str
+    allowed_port: int  # a page served from http://127.0.0.1:<allowed_port> may embed the widget
+    other_port: int  # one from this port may not
+    data: Path  # the folder of its runtime database
+
+
+@pytest.fixture(scope="session")
+def staff_server(seed_settings, seed_bot, tmp_path_factory) -> Iterator[StaffServer]:
+    """The seed app with /admin on and one allowed embedding origin, with its own runtime database."""
+    allowed, other, data = free_port(), free_port(), tmp_path_factory.mktemp("staff")
+    settings = Settings(corpus=seed_settings.corpus, index=seed_settings.index, admin_token=ADMIN_TOKEN,
+                        allowed_origins=[f"http://127.0.0.1:{allowed}"], data=data)
+    with serving(create_app(settings, bot=seed_bot)) as url:
+        yield StaffServer(url, allowed, other, data)

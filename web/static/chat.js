@@ -70,17 +70,20 @@
     var box = el("form", "feedback");
     var fieldset = el("fieldset");
     fieldset.appendChild(el("legend", null, t.helpful));
-    var label = el("label", "comment", t.comment + " ");
     var comment = el("textarea");
     comment.name = "comment"; comment.maxLength = 500; comment.rows = 2;
-    label.appendChild(comment);
-    fieldset.appendChild(label);
-    [[true, "👍 " + t.yes], [false, "👎 " + t.no]].forEach(function (choice) {
+    [[true, t.yes], [false, t.no]].forEach(function (choice) {
       var button = el("button", null, choice[1]);
       button.type = "button";
       button.addEventListener("click", function () { sendFeedback(box, data.id, choice[0], comment.value); });
       fieldset.appendChild(button);
     });
+    var details = el("details", "comment");
+    details.appendChild(el("summary", null, t.add_comment));
+    var label = el("label", null, t.comment + " ");
+    label.appendChild(comment);
+    details.appendChild(label);
+    fieldset.appendChild(details);
     box.appendChild(fieldset);
     return box;
   }

@@ -1,5 +1,5 @@
 // cityqa widget: <script src="https://HOST/widget.js" data-title="..." data-lang="en" data-position="right" defer>
-// Draws a launcher that opens the chat of HOST in an iframe. Its styles live in a closed shadow root, so the
+// Draws a launcher that opens the chat of HOST in an iframe. Its styles live in a shadow root, so the
 // page's CSS cannot reach the widget and the widget adds no CSS to the page. No dependencies.
 (function () {
   "use strict";
@@ -34,7 +34,7 @@
      ["display", "block"], ["width", "0"], ["height", "0"]].forEach(function (rule) {
       holder.style.setProperty(rule[0], rule[1], "important");
     });
-    var root = holder.attachShadow({ mode: "closed" });
+    var root = holder.attachShadow({ mode: "open" });
     var style = document.createElement("style");
     style.textContent = css;
     var launcher = element("button", "launcher", title);
