@@ -131,6 +131,7 @@ def test_the_chat_speaks_chinese_when_asked(client):
     assert '<html lang="zh">' in page.text and '<label for="question">您的问题</label>' in page.text
     assert '<html lang="en">' in client.get("/?lang=en", headers={"Accept-Language": "zh"}).text
     switch = client.get("/language/zh?next=/speakers", follow_redirects=False)
+    assert 'href="/language/zh?next=%2Fspeakers%3Fx%3D1"' in client.get("/speakers?x=1&lang=en").text
     assert (switch.status_code, switch.headers["location"]) == (303, "/speakers")
     assert "cityqa_lang=zh" in switch.headers["set-cookie"]
     client.cookies.set("cityqa_lang", "zh")
@@ -204,3 +205,13 @@ def test_admin_lists_unanswered_questions_most_frequent_first_and_unhelpful_answ
     asked, abstained = rows(staff, "SELECT count(*), sum(abstained) FROM questions")[0]
     assert f"<dt>Questions asked</dt><dd>{asked}</dd>" in page
     assert f"<dt>Not answered</dt><dd>{abstained}</dd>" in page
+
+
+def test_the_embedded_chat_keeps_its_language_in_the_url(client):
+    page = client.get("/embed?lang=zh").text
+    assert '<html lang="zh">' in page and 'href="/embed?lang=en"' in page
+    assert '<form class="ask" method="post" action="/embed?lang=zh" id="ask-form">' in page
+    assert 'href="/embed?lang=zh&amp;q=What%20did%20Sun%20Lijie%20say%3F"' in page
+    assert 'class="site-nav"' not in page  # no site chrome in the frame
+    answered = client.post("/embed?lang=zh", data={"question": "Which textile park is mentioned?"}).text
+    assert '<html lang="zh">' in answered and 'target="_blank" rel="noopener"' in answered

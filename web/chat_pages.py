@@ -16,7 +16,7 @@ from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
-from web.i18n import COOKIE, LANGUAGES
+from web.i18n import COOKIE, LANGUAGES, language_of
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -26,8 +26,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _page(request: Request, context: dict[str, object], status: int = 200) -> Response:
     path = request.url.path
-    page = {"exchange": None, "error": None, "question": "", "notice": None, "action": path,
-            "suggestions": suggestions(request), **context}  # fmt: skip
+    # The frame keeps its language in the URL (a city site's frame may not send our cookie).
+    action = f"/embed?lang={language_of(request)}" if path == "/embed" else path
+    page = {"exchange": None, "error": None, "question": "", "notice": None, "action": action,
+            "embedded": path == "/embed", "suggestions": suggestions(request), **context}  # fmt: skip
     return templates.TemplateResponse(request, PAGES[path], page, status_code=status)
 
 

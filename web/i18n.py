@@ -3,6 +3,8 @@ language switch sets, then the browser's Accept-Language. Text from the record i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.requests import Request
 
 LANGUAGES = ("en", "zh")
@@ -159,5 +161,9 @@ def template_context(request: Request) -> dict[str, object]:
     """What every page template gets: `lang`, the messages `t`, and where the language switch leads."""
     lang = language_of(request)
     other = "zh" if lang == "en" else "en"
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return {"lang": lang, "t": MESSAGES[lang], "other_lang": other, "switch_next": here}
+    if request.url.path == "/embed":  # in a city's frame a cookie of ours may not be sent: the URL says it
+        switch = f"/embed?{urlencode({'lang': other})}"
+    else:
+        kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+        switch = f"/language/{other}?{urlencode({'next': request.url.path + (f'?{kept}' if kept else '')})}"
+    return {"lang": lang, "t": MESSAGES[lang], "other_lang": other, "switch_href": switch}
