@@ -6,8 +6,9 @@ speaker of its top passage):
 - a pronoun (he, she, they, him, her, his, their) stands for that speaker: 'what else did he say?' after an
   answer by Sun Lijie is 'what did Sun Lijie say?';
 - 'and X?', 'what about X?', 'how about X?' ask the previous question again about X: after 'What is
-  planned for the clusters?', 'and the sports cluster?' is 'What is planned for the sports cluster?'; the
-  topic is what follows the last preposition, or the noun after 'which'/'what', or what follows 'who is'.
+  planned for the clusters?', 'and the sports cluster?' is 'What is planned for the sports cluster?'. The
+  topic is what follows the last preposition, or the noun after 'which', or what follows 'who is' / 'what is';
+  a question of another shape gives way to the new topic alone.
 
 Anything else is asked as typed. The rewritten question is shown to the user as 'the question as understood'.
 """
@@ -28,10 +29,14 @@ _OTHER_TOPIC = re.compile(r"^(?:and|what about|how about|and what about|and how 
                           re.IGNORECASE)  # fmt: skip
 # The topic of a question is what follows its last preposition ('planned for the clusters'), or else what
 # follows its question word and verb ('Who is the Minister of Propaganda').
-_LAST_PREPOSITION = re.compile(r"^(?P<head>.*\b(?:for|about|of|on|in|with|regarding|to)\s+)(?P<topic>[^?？]+?)\s*[?？]*$",
-                               re.IGNORECASE)  # fmt: skip
-_WH_NOUN = re.compile(r"^(?P<head>(?:which|what)\s+)(?P<topic>.+?)(?P<tail>\s+(?:will|is|are|was|were|do|does|did|has|have|can)\b"
-                      r"[^?？]*)[?？]*$", re.IGNORECASE)  # fmt: skip
+_LAST_PREPOSITION = re.compile(
+    r"^(?P<head>.*\b(?:for|about|of|on|in|with|regarding|to)\s+)(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE
+)
+_WH_NOUN = re.compile(
+    r"^(?P<head>which\s+)(?P<topic>.+?)"
+    r"(?P<tail>\s+(?:will|is|are|was|were|do|does|did|has|have|can)\b[^?？]*)[?？]*$",
+    re.IGNORECASE,
+)
 _WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
                       r"(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE)  # fmt: skip
 
@@ -84,9 +89,9 @@ def shares_a_word(question: str, sentence: str) -> bool:
 
 def chat_payload(answer: Answer, asked: str) -> dict[str, object]:
     """The API's answer object for the question `asked`, answered as `answer.question` (the question as
-    understood), plus what the chat needs: the answer's `id`, the question as `understood`, and
-    per passage its `paragraph` number and whether its highlight is `marked` (it shares a word with the question; otherwise the highlight
-    is only the passage's first sentence and is not marked as matching)."""
+    understood), plus what the chat needs: the answer's `id`, the question as `understood`, and per passage
+    its `paragraph` number and whether its highlight is `marked`: it shares a word with the question
+    (otherwise the highlight is only the passage's first sentence and is not shown as matching)."""
     payload = answer_payload(answer)
     for passage, out in zip(answer.passages, payload["passages"]):  # type: ignore[arg-type]
         out["marked"] = shares_a_word(answer.question, passage.highlight_text)

@@ -12,8 +12,9 @@ _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 
 
 def suggested_questions(store: Store, limit: int = 4) -> list[str]:
-    """A few questions the record answers, in a fixed order: what the first official who answered said and the first questioner asked, what
-    the first listed items plan, and the first question put at a hearing. Deterministic for one index."""
+    """A few questions the record answers, in a fixed order: what the first official who answered said and the
+    first questioner asked, what the first listed items plan, and the first question put at a hearing (when it
+    is one sentence ending in a question mark). Deterministic for one index."""
     speakers = store.speakers()
     by_speaker = [f"What did {s.name} say?" for s in speakers if s.answers][:1]
     by_speaker += [f"What did {s.name} ask about?" for s in speakers if s.questions][:1]

@@ -117,7 +117,9 @@ class FeedbackStore:
 
     def counts(self) -> Counts:
         asked, abstained = self._run("SELECT count(*), coalesce(sum(abstained), 0) FROM questions")[0]
-        helpful, unhelpful = self._run("SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0) FROM feedback")[0]
+        helpful, unhelpful = self._run(
+            "SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0) FROM feedback"
+        )[0]
         return Counts(asked, abstained, helpful, unhelpful)
 
     def close(self) -> None:

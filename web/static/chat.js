@@ -7,6 +7,7 @@
   var input = document.getElementById("question");
   var conversation = document.getElementById("conversation");
   var errorLine = document.getElementById("ask-error");
+  var statusLine = document.getElementById("ask-status");
   var previousQuestion = document.getElementById("previous-question");
   var previousSpeaker = document.getElementById("previous-speaker");
   var embedded = document.body.getAttribute("data-embedded") === "true";
@@ -135,6 +136,7 @@
   function ask(question) {
     var button = form.querySelector("button");
     button.disabled = true;
+    statusLine.textContent = t.asking;
     errorLine.textContent = "";
     input.removeAttribute("aria-invalid");
     var body = { question: question };
@@ -154,6 +156,7 @@
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("aria-describedby", "ask-error");
     }).finally(function () {
+      statusLine.textContent = "";
       button.disabled = false;
       input.focus();
     });
