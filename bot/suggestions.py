@@ -12,16 +12,17 @@ _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 
 
 def suggested_questions(store: Store, limit: int = 4) -> list[str]:
-    """A few questions the record answers, in a fixed order: what the first official who answered said and the
-    first questioner asked, what the first listed items plan, and the first question put at a hearing (when it
-    is one sentence ending in a question mark). Deterministic for one index."""
+    """A few questions the record answers, in a fixed order: what the first official who answered said, what the
+    first listed item plans, the first question put at a hearing (when its first sentence is a question), what
+    the first questioner asked about, what the second listed item plans. Deterministic for one index."""
     speakers = store.speakers()
-    by_speaker = [f"What did {s.name} say?" for s in speakers if s.answers][:1]
-    by_speaker += [f"What did {s.name} ask about?" for s in speakers if s.questions][:1]
+    answerer = [f"What did {s.name} say?" for s in speakers if s.answers][:1]
+    questioner = [f"What did {s.name} ask about?" for s in speakers if s.questions][:1]
     topics = [f"What is planned for the {topic}?" for topic in _list_topics(store)][:2]
-    asked = [q for q in _exchange_questions(store)][:1]
+    asked = _exchange_questions(store)[:1]
     chosen: list[str] = []
-    for question in [*by_speaker, *topics, *asked]:
+    # One of each kind first, so that a few suggestions still show every kind of question the record answers.
+    for question in [*answerer, *topics[:1], *asked, *questioner, *topics[1:]]:
         if question not in chosen and len(question) <= _MAX_QUESTION_CHARS:
             chosen.append(question)
     return chosen[:limit]
