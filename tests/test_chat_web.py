@@ -215,3 +215,14 @@ def test_the_embedded_chat_keeps_its_language_in_the_url(client):
     assert 'class="site-nav"' not in page  # no site chrome in the frame
     answered = client.post("/embed?lang=zh", data={"question": "Which textile park is mentioned?"}).text
     assert '<html lang="zh">' in answered and 'target="_blank" rel="noopener"' in answered
+
+
+def test_the_message_catalogue_is_complete_and_used():
+    from pathlib import Path
+
+    from web.i18n import MESSAGES
+
+    web = Path(__file__).resolve().parent.parent / "web"
+    sources = "".join(p.read_text(encoding="utf-8") for p in [*web.glob("templates/*.html"), web / "static/chat.js"])
+    assert set(MESSAGES["en"]) == set(MESSAGES["zh"])
+    assert [key for key in MESSAGES["en"] if not re.search(rf"\bt\.{key}\b", sources)] == []
