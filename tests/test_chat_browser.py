@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -16,6 +17,7 @@ from web.app import create_app
 from web.settings import Settings
 
 pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def opened(browser: Browser, **options: object) -> Page:
@@ -65,8 +67,12 @@ def test_thumbs_down_with_a_comment_is_recorded(browser, staff_server):
 
 
 def test_a_suggested_question_is_asked_with_one_click(browser, server_url):
-    page = opened(browser)
+    page = opened(browser, viewport={"width": 360, "height": 740})
     page.goto(server_url)
+    expect(page.locator("a.suggestion")).to_have_count(4)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat-empty-360.png"), full_page=True)
     page.get_by_role("link", name="What did Sun Lijie say?").click()
     expect(page.locator("#conversation .question")).to_have_text("You asked What did Sun Lijie say?")
     expect(page.locator("#conversation .answer")).to_contain_text("Sun Lijie (member of the Standing Committee")
