@@ -4,12 +4,12 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test install browser bench clean
+.PHONY: serve test install browser axe bench clean
 
 serve: install
 	$(BIN)/cityqa serve
 
-test: install browser
+test: install browser axe
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -28,5 +28,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Error: could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path"; exit 1; }; }
 
+# axe-core for the accessibility tests, at the version package-lock.json pins (into node_modules, not committed).
+axe: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Error: npm is missing; install Node.js 18 or later (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 clean:
-	rm -rf $(VENV) var .pytest_cache test-artifacts
+	rm -rf $(VENV) var .pytest_cache test-artifacts node_modules

@@ -8,7 +8,9 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import uvicorn
@@ -95,7 +97,7 @@ def seed_bot(seed_paths: tuple[Path, Path], embedder: Embedder) -> Bot:
 @pytest.fixture(scope="session")
 def seed_settings(seed_paths: tuple[Path, Path]) -> Settings:
     corpus, index = seed_paths
-    return Settings(corpus=corpus, index=index)
+    return Settings(corpus=corpus, index=index, data=index.parent / "data")
 
 
 @pytest.fixture(scope="session")
@@ -109,17 +111,17 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(seed_settings, seed_bot) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(seed_settings, bot=seed_bot), host="127.0.0.1", port=port,
-                                           log_level="warning", server_header=False))
+@contextmanager
+def serving(app: object, port: int | None = None) -> Iterator[str]:
+    """Serves an ASGI app on 127.0.0.1 in a thread; yields its base URL."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", server_header=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -127,9 +129,17 @@ def server_url(seed_settings, seed_bot) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(seed_settings, seed_bot) -> Iterator[str]:
+    with serving(create_app(seed_settings, bot=seed_bot)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -140,3 +150,23 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+
+
+ADMIN_TOKEN = "correct-horse-battery-staple"
+
+
+class StaffServer(NamedTuple):
+    url: str
+    allowed_port: int  # a page served from http://127.0.0.1:<allowed_port> may embed the widget
+    other_port: int  # one from this port may not
+    data: Path  # the folder of its runtime database
+
+
+@pytest.fixture(scope="session")
+def staff_server(seed_settings, seed_bot, tmp_path_factory) -> Iterator[StaffServer]:
+    """The seed app with /admin on and one allowed embedding origin, with its own runtime database."""
+    allowed, other, data = free_port(), free_port(), tmp_path_factory.mktemp("staff")
+    settings = Settings(corpus=seed_settings.corpus, index=seed_settings.index, admin_token=ADMIN_TOKEN,
+                        allowed_origins=[f"http://127.0.0.1:{allowed}"], data=data)
+    with serving(create_app(settings, bot=seed_bot)) as url:
+        yield StaffServer(url, allowed, other, data)

@@ -17,12 +17,15 @@ def test_ask_returns_the_contract_object(client):
     response = client.post(ASK, json={"question": "Who is the director of the sports bureau?"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "abstained", "answer", "lead", "passages"}
+    assert set(body) == {"id", "question", "understood", "abstained", "answer", "lead", "passages"}
+    assert body["understood"] == body["question"] == "Who is the director of the sports bureau?"
+    assert re.fullmatch(r"[0-9a-f]{16}", body["id"])
     assert body["abstained"] is False and "Che Jinghua" in body["answer"]
     assert body["lead"] is None  # a question about a role, not about what someone said
     assert len(body["passages"]) == 3  # the default k
     for passage in body["passages"]:
-        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker"}
+        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker", "paragraph", "marked"}
+        assert passage["document"]["url"].endswith(f"#p{passage['paragraph']}")
         assert passage["highlight"] in passage["text"] and len(passage["text"]) <= 1200
         assert set(passage["document"]) == {"id", "title", "date", "url"}
         assert re.fullmatch(r"/documents/[0-9a-f]{12}#p\d+", passage["document"]["url"])

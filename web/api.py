@@ -7,15 +7,24 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot import Bot, answer_payload, clean_question
+from bot import Bot, clean_question
 from bot.answer import MAX_K, MAX_QUESTION_CHARS
+from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS, exchange_payload
+from web.conversation import ask_in_conversation
 
 router = APIRouter()
 
 
 def get_bot(request: Request) -> Bot:
     return request.app.state.bot
+
+
+class PreviousTurnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS, description="the previous question")
+    speaker: str | None = Field(None, max_length=MAX_FILTER_CHARS, description="who said its top passage")
 
 
 class AskRequest(BaseModel):
@@ -27,6 +36,7 @@ class AskRequest(BaseModel):
         None, max_length=MAX_FILTER_CHARS,
         description="answer only from what this speaker said: a name or a role fragment, e.g. 'sports bureau'",
     )
+    context: PreviousTurnIn | None = Field(None, description="the previous turn, to read a follow-up question with")
 
     @field_validator("question")
     @classmethod
@@ -53,10 +63,14 @@ class PassageOut(BaseModel):
     score: float
     document: DocumentRef
     speaker: SpeakerRef | None
+    paragraph: int = Field(description="the number of the paragraph it starts in, as the document view shows it")
+    marked: bool = Field(description="whether the highlight shares a word with the question (else: first sentence)")
 
 
 class AskResponse(BaseModel):
+    id: str = Field(description="the answer's stable id, for POST /api/feedback")
     question: str
+    understood: str = Field(description="the question as answered: a follow-up read with the previous turn")
     abstained: bool
     answer: str
     lead: str | None = Field(None, description="who said the answer, for questions about people")
@@ -104,9 +118,10 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"])
-def ask(body: AskRequest, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
+def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
-    return answer_payload(bot.answer(body.question, k=body.k, speaker=body.speaker))
+    previous = PreviousTurn(body.context.question, body.context.speaker) if body.context else None
+    return ask_in_conversation(request, bot, body.question, body.k, body.speaker, previous)
 
 
 @router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"])

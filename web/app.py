@@ -7,16 +7,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot import Bot, open_bot
 from index.embed import Embedder
 from web.api import router as api_router
+from web.chat_pages import router as chat_pages_router
 from web.errors import install_error_handlers
+from web.feedback import router as feedback_router
+from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
 from web.pages import router as pages_router
 from web.security import SecurityHeaders
 from web.settings import Settings, get_settings
+from web.widget import router as widget_router
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,7 +38,9 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
             min_confidence=settings.min_confidence,
             lexical_weight=settings.lexical_weight,
         )
+        app.state.feedback = FeedbackStore(settings.data / "feedback.sqlite3")
         yield
+        app.state.feedback.close()
 
     app = FastAPI(
         title="cityqa",
@@ -44,9 +51,15 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
+    # The sites that may embed the widget may also call the API from their pages; no cookies cross.
+    app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
+                       allow_headers=["Content-Type"], allow_credentials=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
+    app.include_router(chat_pages_router)
+    app.include_router(feedback_router)
+    app.include_router(widget_router)
     app.include_router(pages_router)
     app.include_router(hearing_pages_router)
     install_error_handlers(app)

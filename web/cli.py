@@ -18,8 +18,9 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from bot import BadQuestion, Bot, answer_payload, open_bot
+from bot import BadQuestion, Bot, open_bot
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
+from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
 from ingest import IngestError
@@ -111,7 +112,7 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
     """Answer QUESTION from the indexed record."""
     settings = settings_from(index=index_dir, top_k=k)
     answer = load_bot(settings).answer(question, k=settings.top_k)
-    payload = answer_payload(answer)
+    payload = chat_payload(answer, answer.question)
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

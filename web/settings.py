@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
 
@@ -24,6 +26,21 @@ class Settings(BaseSettings):
     top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
     min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this the bot says the record does not say")
     lexical_weight: float = Field(0.7, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
+    )
+    data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
+    admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """'https://a.example, https://b.example' → a list, each without a trailing slash."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

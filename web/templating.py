@@ -1,4 +1,5 @@
-"""The Jinja2 environment of the pages (autoescaping everything that is not marked safe)."""
+"""The Jinja2 environment of the pages (autoescaping everything that is not marked safe; every page gets the
+interface language and its messages)."""
 
 from __future__ import annotations
 
@@ -6,4 +7,6 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+from web.i18n import template_context
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[template_context])

@@ -1,0 +1,99 @@
+"""A conversation with the record: follow-up questions read with the previous turn, and the chat's answer object.
+
+Rewriting is deterministic, a few patterns and no model. With the previous turn (its question and the
+speaker of its top passage):
+
+- a pronoun (he, she, they, him, her, his, their) stands for that speaker: 'what else did he say?' after an
+  answer by Sun Lijie is 'what did Sun Lijie say?';
+- 'and X?', 'what about X?', 'how about X?' ask the previous question again about X: after 'What is
+  planned for the clusters?', 'and the sports cluster?' is 'What is planned for the sports cluster?'. The
+  topic is what follows the last preposition, or the noun after 'which', or what follows 'who is' / 'what is';
+  a question of another shape gives way to the new topic alone.
+
+Anything else is asked as typed. The rewritten question is shown to the user as 'the question as understood'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.models import Answer, answer_payload
+from index.lexical import content_terms, tokenize
+from ingest.models import content_hash
+
+_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
+_ELSE = re.compile(r"(?<=\w)\s+else\b", re.IGNORECASE)
+_POSSESSIVE = frozenset({"his", "their"})
+_OTHER_TOPIC = re.compile(r"^(?:and|what about|how about|and what about|and how about)\s+(?P<topic>.+?)\s*[?？]*$",
+                          re.IGNORECASE)  # fmt: skip
+# The topic of a question is what follows its last preposition ('planned for the clusters'), or else what
+# follows its question word and verb ('Who is the Minister of Propaganda').
+_LAST_PREPOSITION = re.compile(
+    r"^(?P<head>.*\b(?:for|about|of|on|in|with|regarding|to)\s+)(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE
+)
+_WH_NOUN = re.compile(
+    r"^(?P<head>which\s+)(?P<topic>.+?)"
+    r"(?P<tail>\s+(?:will|is|are|was|were|do|does|did|has|have|can)\b[^?？]*)[?？]*$",
+    re.IGNORECASE,
+)
+_WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
+                      r"(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PreviousTurn:
+    """What a follow-up is read with: the previous question and who said the passage that answered it."""
+
+    question: str
+    speaker: str | None = None
+
+
+def understand(question: str, previous: PreviousTurn | None) -> str:
+    """The question as the bot will answer it: `question` itself unless it leans on the previous turn."""
+    if previous is None or not previous.question.strip():
+        return question
+    other = _OTHER_TOPIC.match(question)
+    if other:
+        return _with_topic(previous.question, other.group("topic"))
+    if previous.speaker and _PRONOUN.search(question):
+        # 'What else did he say?': 'else' means 'from them', not a topic the answer must contain.
+        question = _ELSE.sub("", question)
+        return _PRONOUN.sub(lambda m: _name_for(m.group(1), previous.speaker or ""), question)
+    return question
+
+
+def _name_for(pronoun: str, name: str) -> str:
+    return f"{name}'s" if pronoun.lower() in _POSSESSIVE else name
+
+
+def _with_topic(previous: str, topic: str) -> str:
+    previous = " ".join(previous.split())
+    for pattern in (_LAST_PREPOSITION, _WH_NOUN, _WH_VERB):
+        found = pattern.match(previous)
+        if found:
+            tail = found.group("tail") if "tail" in pattern.groupindex else ""
+            return f"{found.group('head')}{topic}{tail}?"
+    return f"{topic}?"
+
+
+def answer_id(answer: Answer) -> str:
+    """A stable id of an answer: the same question answered from the same passages has the same id."""
+    return content_hash(answer.question, *(p.hit.chunk.id for p in answer.passages))
+
+
+def shares_a_word(question: str, sentence: str) -> bool:
+    """Whether the sentence contains one of the question's meaningful words (stemmed)."""
+    return bool(content_terms(question) & set(tokenize(sentence)))
+
+
+def chat_payload(answer: Answer, asked: str) -> dict[str, object]:
+    """The API's answer object for the question `asked`, answered as `answer.question` (the question as
+    understood), plus what the chat needs: the answer's `id`, the question as `understood`, and per passage
+    its `paragraph` number and whether its highlight is `marked`: it shares a word with the question
+    (otherwise the highlight is only the passage's first sentence and is not shown as matching)."""
+    payload = answer_payload(answer)
+    for passage, out in zip(answer.passages, payload["passages"]):  # type: ignore[arg-type]
+        out["marked"] = shares_a_word(answer.question, passage.highlight_text)
+        out["paragraph"] = passage.hit.chunk.paragraph
+    return {"id": answer_id(answer), **payload, "question": asked, "understood": answer.question}

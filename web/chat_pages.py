@@ -1,0 +1,92 @@
+"""The chat pages: `/` with the site around it and `/embed` for the widget's frame, both working without JavaScript
+(the form posts back, carrying the previous turn in hidden fields), and the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from bot import Bot, BadQuestion
+from bot.conversation import PreviousTurn
+from bot.hearings import MAX_FILTER_CHARS
+from web.api import get_bot
+from web.conversation import ask_in_conversation, feedback_store, suggestions
+from web.feedback_store import MAX_COMMENT_CHARS
+from web.i18n import COOKIE, LANGUAGES, language_of
+from web.templating import templates
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+PAGES = {"/": "chat.html", "/embed": "embed.html"}
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _page(request: Request, context: dict[str, object], status: int = 200) -> Response:
+    path = request.url.path
+    # The frame keeps its language in the URL (a city site's frame may not send our cookie).
+    action = f"/embed?lang={language_of(request)}" if path == "/embed" else path
+    page = {"exchange": None, "error": None, "question": "", "notice": None, "action": action,
+            "embedded": path == "/embed", "suggestions": suggestions(request), **context}  # fmt: skip
+    return templates.TemplateResponse(request, PAGES[path], page, status_code=status)
+
+
+def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | None, channel: str) -> Response:
+    try:
+        exchange = ask_in_conversation(request, bot, question, request.app.state.settings.top_k,
+                                       previous=previous, channel=channel)  # fmt: skip
+    except BadQuestion as error:
+        return _page(request, {"error": str(error), "question": question}, status=422)
+    return _page(request, {"exchange": exchange})
+
+
+@router.get("/")
+@router.get("/embed")
+def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
+         q: Annotated[str | None, Query(max_length=1000)] = None) -> Response:  # fmt: skip
+    """The chat; `?q=` asks a question straight away (the suggested questions are such links)."""
+    if q is None:
+        return _page(request, {})
+    return _answer(request, bot, q, None, "form")
+
+
+@router.post("/")
+@router.post("/embed")
+def chat_form(
+    request: Request,
+    bot: Annotated[Bot, Depends(get_bot)],
+    question: Annotated[str, Form(max_length=2000)] = "",
+    previous_question: Annotated[str, Form(max_length=1000)] = "",
+    previous_speaker: Annotated[str, Form(max_length=MAX_FILTER_CHARS)] = "",
+    answer_id: Annotated[str, Form(max_length=64)] = "",
+    helpful: Annotated[str, Form(max_length=5)] = "",
+    comment: Annotated[str, Form(max_length=MAX_COMMENT_CHARS)] = "",
+) -> Response:
+    """The no-JavaScript path: a question (with the previous turn) or the feedback on an answer."""
+    if answer_id:
+        return _feedback(request, answer_id, helpful, comment)
+    previous = PreviousTurn(previous_question, previous_speaker or None) if previous_question else None
+    return _answer(request, bot, question, previous, "form")
+
+
+def _feedback(request: Request, answer_id: str, helpful: str, comment: str) -> Response:
+    store = feedback_store(request)
+    if helpful not in ("true", "false") or not store.knows_answer(answer_id):
+        raise HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
+    store.add_feedback(answer_id, helpful == "true", comment.strip() or None)
+    return _page(request, {"notice": "thanks"})
+
+
+@router.get("/language/{code}")
+def switch_language(code: str, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:  # noqa: A002
+    """Remembers the interface language in a cookie and goes back to the page (on this site only)."""
+    if code not in LANGUAGES:
+        raise HTTPException(404, f"no interface language '{code[:10]}'; there are: {', '.join(LANGUAGES)}")
+    target = urlsplit(next)
+    local = next.startswith("/") and not next.startswith("//") and "\\" not in next and not target.netloc
+    back = next if local else "/"
+    response = RedirectResponse(back, status_code=303)
+    response.set_cookie(COOKIE, code, max_age=ONE_YEAR, httponly=True, samesite="lax")
+    return response

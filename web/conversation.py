@@ -1,0 +1,37 @@
+"""Asking in a conversation, for the API and the no-JavaScript form alike: read a follow-up with the previous
+turn, answer it, and log the question (never who asked it)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from bot import Bot, clean_question
+from bot.conversation import PreviousTurn, chat_payload, understand
+from bot.suggestions import suggested_questions
+from web.feedback_store import AskedQuestion, FeedbackStore
+from web.i18n import language_of
+
+
+def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
+                        previous: PreviousTurn | None = None, channel: str = "api") -> dict[str, object]:  # fmt: skip
+    """The chat's answer object (see `bot.conversation.chat_payload`), logged in the feedback store."""
+    asked = clean_question(question)
+    answer = bot.answer(understand(asked, previous), k=k, speaker=speaker)
+    payload = chat_payload(answer, asked)
+    top = answer.passages[0].hit.chunk.id if answer.passages else None
+    feedback_store(request).log_question(AskedQuestion(
+        asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
+    ))  # fmt: skip
+    return payload
+
+
+def feedback_store(request: Request) -> FeedbackStore:
+    return request.app.state.feedback
+
+
+def suggestions(request: Request) -> list[str]:
+    """The empty chat's suggested questions, built once per app from its index."""
+    state = request.app.state
+    if getattr(state, "suggestions", None) is None:
+        state.suggestions = suggested_questions(state.bot.index.store)
+    return state.suggestions
