@@ -109,7 +109,7 @@ def open_bot(
     index_dir: Path,
     embedder: Embedder,
     min_confidence: float = 0.3,
-    lexical_weight: float = 0.7,
+    lexical_weight: float = 0.55,
 ) -> Bot:
     """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
     index = load_index(index_dir, embedder.name)

@@ -35,12 +35,15 @@ class Index:
         scores, rows = self._vectors.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, rows
 
+    def vectors(self, rows: Sequence[int]) -> np.ndarray:
+        """The stored vectors of the given rows."""
+        return self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+
     def similarity(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Inner products of one query vector with the stored vectors of the given rows."""
         if not rows:
             return np.zeros(0, dtype=np.float32)
-        stored = self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
-        return stored @ np.asarray(query, dtype=np.float32)
+        return self.vectors(rows) @ np.asarray(query, dtype=np.float32)
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k best BM25 matches of one query, best first; only rows that match."""

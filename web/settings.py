@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="port `cityqa serve` listens on")
     top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
     min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this the bot says the record does not say")
-    lexical_weight: float = Field(0.7, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
+    lexical_weight: float = Field(0.55, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
