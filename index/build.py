@@ -15,7 +15,7 @@ import numpy as np
 from index.embed import Embedder
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
-from index.lexical import TOKENIZER_VERSION, tokenize
+from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
 from index.store import Store, write_store
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
@@ -135,7 +135,7 @@ def _write_vectors(path: Path, vectors: np.ndarray) -> None:
 
 
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:
-    retriever = bm25s.BM25()
+    retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
     # An empty token list would make bm25s fail; a chunk of only stop words gets a placeholder.
     retriever.index([tokenize(chunk.embedding_text) or [""] for chunk in chunks], show_progress=False)
     retriever.save(str(path), show_progress=False)

