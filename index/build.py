@@ -9,14 +9,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import bm25s
-import faiss
 import numpy as np
 
 from index.embed import Embedder
 from index.errors import IndexLoadError
-from index.layout import BM25_DIR, DATABASE, VECTORS, Manifest, new_build_dir, publish_build
+from index.layout import BM25_DIR, DATABASE, Manifest, new_build_dir, publish_build
 from index.lexical import TOKENIZER_VERSION, tokenize
 from index.store import Store, write_store
+from index.vectors import APPROXIMATE_ABOVE, exact_vectors, write_vectors
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
 from ingest.loaders import load_corpus
@@ -48,8 +48,11 @@ def build_index(
     embedder: Embedder,
     rebuild: bool = False,
     progress: BuildProgress | None = None,
+    approximate_above: int = APPROXIMATE_ABOVE,
 ) -> BuildReport:
-    """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have."""
+    """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have.
+
+    Past `approximate_above` chunks the vector index is approximate (see index.vectors)."""
     started = time.perf_counter()
     progress = progress or BuildProgress()
     corpus = load_corpus(corpus_dir)
@@ -71,13 +74,14 @@ def build_index(
     vectors, reused = _vectors(texts, keys, embedder, previous, progress)
 
     build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
-    _write_vectors(build / VECTORS, vectors)
+    vector_index, search_params = write_vectors(build, vectors, approximate_above)
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
     Manifest(
         model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        vector_index=vector_index, search_params=search_params,
     ).write(build)
     publish_build(index_dir, build)
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
@@ -121,17 +125,10 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
         store = Store(directory / DATABASE)
         keys = store.embedding_keys()
         store.close()
-        old = faiss.read_index(str(directory / VECTORS))
-        matrix = old.reconstruct_n(0, old.ntotal)
+        matrix = exact_vectors(directory, manifest)
     except (IndexLoadError, RuntimeError):
         return {}  # an unreadable previous build only means everything is embedded again
     return dict(zip(keys, matrix)) if len(keys) == len(matrix) else {}
-
-
-def _write_vectors(path: Path, vectors: np.ndarray) -> None:
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    faiss.write_index(index, str(path))
 
 
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:

@@ -32,7 +32,8 @@ class Manifest:
     documents: int
     chunks: int
     built_at: str
-    vector_index: str = "flat-ip"
+    vector_index: str = "flat-ip"  # "flat-ip" (exact) or a FAISS factory description such as "IVF2000,SQ8"
+    search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:
