@@ -9,13 +9,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot import Bot, open_bot
+from bot import Bot
 from index.embed import Embedder
 from web.api import router as api_router
 from web.errors import install_error_handlers
 from web.hearing_pages import router as hearing_pages_router
 from web.pages import router as pages_router
 from web.security import SecurityHeaders
+from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -27,13 +28,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.bot = bot or open_bot(
-            settings.index,
-            Embedder(settings.model),
-            min_confidence=settings.min_confidence,
-            lexical_weight=settings.lexical_weight,
-        )
+        app.state.bot = bot or open_server_bot(settings, Embedder(settings.model))
         yield
+        if bot is None:
+            close_server_bot(app.state.bot)
 
     app = FastAPI(
         title="cityqa",
@@ -45,6 +43,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     )
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages_router)

@@ -72,7 +72,8 @@ def ingest(corpus: Path | None, index_dir: Path | None, rebuild: bool) -> None:
 def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) -> BuildReport:
     """Builds the index with a progress bar, then prints skipped files and a summary line."""
     with _progress() as progress:
-        report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress)
+        report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress,
+                             approximate_above=settings.approximate_above)
     for skipped in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
     state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
@@ -149,11 +150,12 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     import uvicorn
 
     from web.app import create_app
+    from web.serving import open_server_bot
 
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
     embedder = Embedder(settings.model)
     run_ingest(settings, embedder)
-    bot = open_bot(settings.index, embedder, settings.min_confidence, settings.lexical_weight)
+    bot = open_server_bot(settings, embedder)
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings, bot=bot), host=settings.host, port=settings.port,
                 server_header=False, log_level="warning")
