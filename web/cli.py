@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -154,11 +155,20 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
 
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
     embedder = Embedder(settings.model)
+    # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
+    threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
     run_ingest(settings, embedder)
     bot = open_server_bot(settings, embedder)
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings, bot=bot), host=settings.host, port=settings.port,
                 server_header=False, log_level="warning")
+
+
+def _load_quietly(embedder: Embedder) -> None:
+    try:
+        embedder.load()
+    except Exception:  # noqa: BLE001 - the main thread loads it again and reports the error
+        pass
 
 
 @main.command(name="eval")
