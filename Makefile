@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test install browser bench clean
+.PHONY: serve test install browser bench bench-perf clean
 
 serve: install
 	$(BIN)/cityqa serve
@@ -27,6 +27,11 @@ browser:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Error: could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path"; exit 1; }; }
+
+# The performance benchmarks (docs/BENCHMARKS.md); QUICK=1 for the few-minute variant.
+bench-perf: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/performance.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts
