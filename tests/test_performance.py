@@ -131,7 +131,7 @@ def test_a_new_build_invalidates_cached_answers(make_corpus, tmp_path, embedder)
 def test_the_vector_index_turns_approximate_past_the_threshold():
     assert choose_vector_index(1000, approximate_above=1000) == (FLAT, "")
     kind, params = choose_vector_index(1_000_000)
-    assert (kind, params) == ("IVF2000,SQ8", "nprobe=32")
+    assert (kind, params) == ("IVF2000,SQ8", "nprobe=128")
 
 
 def test_an_approximate_index_finds_what_the_exact_one_finds(tmp_path):
@@ -204,3 +204,14 @@ def test_an_overloaded_server_answers_503_with_retry_after(tiny_index, embedder,
     batcher.close()
     assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
     assert refused.json() == {"detail": "the server is busy: 1 questions are waiting; retry in a second"}
+
+
+def test_an_untouched_corpus_is_found_up_to_date_without_parsing(make_corpus, tmp_path, embedder, monkeypatch):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    build_index(corpus, tmp_path / "index", embedder)
+    monkeypatch.setattr("index.build.load_corpus", lambda folder: pytest.fail("the corpus was parsed again"))
+    again = build_index(corpus, tmp_path / "index", embedder)
+    assert (again.up_to_date, again.embedded) == (True, 0)
+    monkeypatch.undo()
+    (corpus / "harbour.txt").write_text(TINY_HEARING + "\nThe ferry is blue.\n", encoding="utf-8")
+    assert build_index(corpus, tmp_path / "index", embedder).up_to_date is False
