@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test install browser axe bench clean
+.PHONY: serve test install browser axe bench bench-perf clean
 
 serve: install
 	$(BIN)/cityqa serve
@@ -35,6 +35,11 @@ node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "Error: npm is missing; install Node.js 18 or later (apt-get install nodejs npm)"; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# The performance benchmarks (docs/BENCHMARKS.md); QUICK=1 for the few-minute variant.
+bench-perf: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/performance.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts node_modules

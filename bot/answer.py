@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cache import AnswerCache
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.highlight import choose_highlight, coverage, term_weights
@@ -28,7 +29,7 @@ def _asks(passage: Passage) -> bool:
 class Bot:
     """Answers questions over one loaded index. `min_confidence` is the abstention threshold."""
 
-    def __init__(self, retriever: Retriever, min_confidence: float = 0.3) -> None:
+    def __init__(self, retriever: Retriever, min_confidence: float = 0.3, cache: AnswerCache | None = None) -> None:
         if not 0.0 <= min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
         self.retriever = retriever
@@ -37,6 +38,8 @@ class Bot:
         self._documents = self.index.store.document_infos()
         self.hearings = Hearings(self.index.store, self._documents)
         self._speakers = self.index.store.speakers()
+        self.cache = cache  # None: every question is answered afresh
+        self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
 
     def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
         return self.answer_many([question], k, speaker)[0]
@@ -47,6 +50,17 @@ class Bot:
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
         cleaned = [clean_question(q) for q in questions]
+        if self.cache is None:
+            return self._answer_many(cleaned, k, speaker)
+        keys = [self.cache.key(self._build, q, k, speaker) for q in cleaned]
+        answers = [self.cache.get(key) for key in keys]
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        for i, answer in zip(missing, self._answer_many([cleaned[i] for i in missing], k, speaker) if missing else []):
+            self.cache.put(keys[i], answer)
+            answers[i] = answer
+        return answers
+
+    def _answer_many(self, cleaned: list[str], k: int, speaker: str | None) -> list[Answer]:
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen) for q in cleaned]
         results = self.retriever.search_many(cleaned, k + _RERANK_EXTRA, [f.rows if f else None for f in focuses])
@@ -110,8 +124,10 @@ def open_bot(
     embedder: Embedder,
     min_confidence: float = 0.3,
     lexical_weight: float = 0.55,
+    cache_size: int = 0,
 ) -> Bot:
     """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
     index = load_index(index_dir, embedder.name)
     embedder.load()
-    return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence)
+    cache = AnswerCache(cache_size) if cache_size else None
+    return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence, cache=cache)

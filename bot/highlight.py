@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 
 from index.lexical import content_terms, tokenize
 from ingest.text import split_sentences
@@ -31,7 +32,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
     total = sum(weights.values())
     if not total:
         return _NEUTRAL
-    present = set(tokenize(text))
+    present = _terms(text)
     return sum(weight for term, weight in weights.items() if term in present) / total
 
 
@@ -39,22 +40,37 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0) -> tup
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text."""
-    spans = split_sentences(text[skip:])
-    if not spans:
+    sentences = _sentences(text, skip)
+    if not sentences:
         return 0, len(text)
-    scored = [(_sentence_score(weights, text[skip + s : skip + e]), -i, s, e) for i, (s, e) in enumerate(spans)]
+    scored = [(_score(weights, terms, e - s), -i, s, e) for i, (s, e, terms) in enumerate(sentences)]
     best = max(scored)
-    start, end = skip + best[2], skip + best[3]
+    start, end = best[2], best[3]
     if end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)
     return start, end
 
 
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str, skip: int) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The sentence spans of a passage with their terms; cached, as the same passages answer many questions."""
+    return tuple((skip + s, skip + e, frozenset(tokenize(text[skip + s : skip + e])))
+                 for s, e in split_sentences(text[skip:]))
+
+
 def _sentence_score(weights: dict[str, float], sentence: str) -> float:
-    terms = set(tokenize(sentence))
+    return _score(weights, set(tokenize(sentence)), len(sentence))
+
+
+def _score(weights: dict[str, float], terms: set[str] | frozenset[str], length: int) -> float:
     matched = sum(weight for term, weight in weights.items() if term in terms)
     # A slight preference for shorter sentences among equal matches: they point more precisely.
-    return matched - 0.001 * len(sentence) / 100
+    return matched - 0.001 * length / 100
 
 
 def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:

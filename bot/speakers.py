@@ -47,6 +47,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     `chosen` are the speakers of an explicit filter: the question is then answered from their turns."""
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
+    if not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
+        return None  # the common case, decided before the pass over every speaker's name and role
     named = named_speakers(question, speakers)
     ids = [s.id for s in named] or None
     if _WHO_ANSWERED.search(question):

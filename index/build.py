@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import bm25s
-import faiss
 import numpy as np
 
 from index.embed import Embedder
@@ -17,6 +16,7 @@ from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
 from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
 from index.store import Store, write_store
+from index.vectors import APPROXIMATE_ABOVE, exact_vectors, write_vectors
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
 from ingest.loaders import load_corpus
@@ -48,18 +48,31 @@ def build_index(
     embedder: Embedder,
     rebuild: bool = False,
     progress: BuildProgress | None = None,
+    approximate_above: int = APPROXIMATE_ABOVE,
 ) -> BuildReport:
-    """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have."""
+    """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have.
+
+    Past `approximate_above` chunks the vector index is approximate (see index.vectors)."""
     started = time.perf_counter()
     progress = progress or BuildProgress()
+    files = _files_fingerprint(corpus_dir, embedder)
+    previous = None if rebuild else _previous(index_dir)
+    if previous is not None and files and previous[0].files_fingerprint == files:
+        # No file changed since the last build (which skipped none): no need to parse them all to know it.
+        progress.start(0)
+        manifest = previous[0]
+        return BuildReport(manifest.documents, manifest.chunks, 0, manifest.chunks, (),
+                           time.perf_counter() - started, True)
     corpus = load_corpus(corpus_dir)
     documents = sorted(corpus.documents, key=lambda d: d.source)
     if not documents:
         raise IngestError(corpus_dir, "no readable documents (.txt, .md, .html, .pdf) in the corpus folder")
     fingerprint = content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, *(d.id for d in documents))
-    previous = None if rebuild else _previous(index_dir)
     if previous is not None and _is_current(previous[0], embedder, fingerprint):
         manifest = previous[0]
+        if files and not corpus.skipped and manifest.files_fingerprint != files:
+            # Files were touched, not changed: remember them so that the next check need not parse them.
+            replace(manifest, files_fingerprint=files).write(previous[1])
         progress.start(0)
         return BuildReport(manifest.documents, manifest.chunks, 0, manifest.chunks, corpus.skipped,
                            time.perf_counter() - started, True)
@@ -71,17 +84,27 @@ def build_index(
     vectors, reused = _vectors(texts, keys, embedder, previous, progress)
 
     build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
-    _write_vectors(build / VECTORS, vectors)
+    vector_index, search_params = write_vectors(build, vectors, approximate_above)
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
     Manifest(
         model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        vector_index=vector_index, search_params=search_params, files_fingerprint="" if corpus.skipped else files,
     ).write(build)
     publish_build(index_dir, build)
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
                        time.perf_counter() - started, False)
+
+
+def _files_fingerprint(corpus_dir: Path, embedder: Embedder) -> str:
+    """A hash of every file's path, size and modification time (plus the versions that shape an index)."""
+    if not corpus_dir.is_dir():
+        return ""
+    stats = [(path.relative_to(corpus_dir).as_posix(), path.stat()) for path in sorted(corpus_dir.rglob("*")) if path.is_file()]
+    return content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, embedder.name,
+                        *(f"{name}\t{stat.st_size}\t{stat.st_mtime_ns}" for name, stat in stats))
 
 
 def _previous(index_dir: Path) -> tuple[Manifest, Path] | None:
@@ -121,17 +144,10 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
         store = Store(directory / DATABASE)
         keys = store.embedding_keys()
         store.close()
-        old = faiss.read_index(str(directory / VECTORS))
-        matrix = old.reconstruct_n(0, old.ntotal)
+        matrix = exact_vectors(directory, manifest)
     except (IndexLoadError, RuntimeError):
         return {}  # an unreadable previous build only means everything is embedded again
     return dict(zip(keys, matrix)) if len(keys) == len(matrix) else {}
-
-
-def _write_vectors(path: Path, vectors: np.ndarray) -> None:
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    faiss.write_index(index, str(path))
 
 
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -34,10 +35,20 @@ class Embedder:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.name = model
         self.batch_size = batch_size
+        self._loaded: SentenceTransformer | None = None
+        self._loading = threading.Lock()
 
-    @cached_property
+    @property
     def _model(self) -> SentenceTransformer:
-        """Loaded on first use, so that work which needs no embedding never pays for it."""
+        """Loaded on first use, so that work which needs no embedding never pays for it; once, even when
+        a server starts loading it in the background while it checks the index."""
+        if self._loaded is None:
+            with self._loading:
+                if self._loaded is None:
+                    self._loaded = self._load_model()
+        return self._loaded
+
+    def _load_model(self) -> SentenceTransformer:
         # Nothing is fetched at run time: the model must be on disk.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

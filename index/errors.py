@@ -17,3 +17,11 @@ class IndexMismatch(IndexLoadError):
 
 class IndexCorrupt(IndexLoadError):
     """A file of the index is missing or damaged."""
+
+
+class Overloaded(Exception):
+    """More questions are waiting to be embedded than the server accepts; the caller should retry shortly."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

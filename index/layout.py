@@ -32,11 +32,16 @@ class Manifest:
     documents: int
     chunks: int
     built_at: str
-    vector_index: str = "flat-ip"
+    vector_index: str = "flat-ip"  # "flat-ip" (exact) or a FAISS factory description such as "IVF2000,SQ8"
+    search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
+    files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:
-        (directory / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+        """Written whole and renamed into place, so that a reader never sees half a manifest."""
+        partial = directory / f".{MANIFEST}.{os.getpid()}"
+        partial.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, directory / MANIFEST)
 
     @classmethod
     def read(cls, directory: Path, check_format: bool = True) -> Manifest:

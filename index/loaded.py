@@ -10,9 +10,10 @@ import faiss
 import numpy as np
 
 from index.errors import IndexCorrupt, IndexMismatch
-from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, VECTORS, Manifest
+from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
 from index.lexical import TOKENIZER_VERSION, tokenize
 from index.store import Store
+from index.vectors import read_vectors
 from ingest.chunk import CHUNKER_VERSION
 
 
@@ -74,29 +75,13 @@ def load_index(directory: Path, model: str) -> Index:
     if (manifest.chunker_version, manifest.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
         raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
     build = directory.resolve()
-    vectors = _read_vectors(build / VECTORS, manifest)
+    vectors = read_vectors(build, manifest)
     bm25 = _read_bm25(build / BM25_DIR)
     store = Store(build / DATABASE)
     if store.chunk_count() != manifest.chunks:
         store.close()
         raise IndexCorrupt(f"{build / DATABASE} holds {store.chunk_count()} chunks, the manifest {manifest.chunks}; {REBUILD_HINT}")
     return Index(build, manifest, vectors, bm25, store)
-
-
-def _read_vectors(path: Path, manifest: Manifest) -> faiss.Index:
-    if not path.exists():
-        raise IndexCorrupt(f"{path} is missing; {REBUILD_HINT}")
-    try:
-        vectors = faiss.read_index(str(path))
-    except RuntimeError as error:
-        reason = str(error).strip().splitlines()[-1] if str(error).strip() else "unreadable"
-        raise IndexCorrupt(f"{path} is damaged ({reason}); {REBUILD_HINT}") from None
-    if vectors.ntotal != manifest.chunks or vectors.d != manifest.dimension:
-        raise IndexCorrupt(
-            f"{path} holds {vectors.ntotal} vectors of {vectors.d} dimensions, the manifest says "
-            f"{manifest.chunks} of {manifest.dimension}; {REBUILD_HINT}"
-        )
-    return vectors
 
 
 def _read_bm25(path: Path) -> bm25s.BM25:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from bot import Bot, open_bot
+from bot import Bot
 from index.embed import Embedder
 from web.api import router as api_router
 from web.chat_pages import router as chat_pages_router
@@ -20,6 +20,7 @@ from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
 from web.pages import router as pages_router
 from web.security import SecurityHeaders
+from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
 from web.widget import router as widget_router
 
@@ -32,15 +33,12 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.bot = bot or open_bot(
-            settings.index,
-            Embedder(settings.model),
-            min_confidence=settings.min_confidence,
-            lexical_weight=settings.lexical_weight,
-        )
+        app.state.bot = bot or open_server_bot(settings, Embedder(settings.model))
         app.state.feedback = FeedbackStore(settings.data / "feedback.sqlite3")
         yield
         app.state.feedback.close()
+        if bot is None:
+            close_server_bot(app.state.bot)
 
     app = FastAPI(
         title="cityqa",
@@ -55,6 +53,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     # The sites that may embed the widget may also call the API from their pages; no cookies cross.
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], allow_credentials=False)
+    app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(chat_pages_router)

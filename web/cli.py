@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -74,7 +75,8 @@ def ingest(corpus: Path | None, index_dir: Path | None, rebuild: bool) -> None:
 def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) -> BuildReport:
     """Builds the index with a progress bar, then prints skipped files and a summary line."""
     with _progress() as progress:
-        report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress)
+        report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress,
+                             approximate_above=settings.approximate_above)
     for skipped in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
     state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
@@ -151,14 +153,24 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     import uvicorn
 
     from web.app import create_app
+    from web.serving import open_server_bot
 
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
     embedder = Embedder(settings.model)
+    # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
+    threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
     run_ingest(settings, embedder)
-    bot = open_bot(settings.index, embedder, settings.min_confidence, settings.lexical_weight)
+    bot = open_server_bot(settings, embedder)
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings, bot=bot), host=settings.host, port=settings.port,
                 server_header=False, log_level="warning")
+
+
+def _load_quietly(embedder: Embedder) -> None:
+    try:
+        embedder.load()
+    except Exception:  # noqa: BLE001 - the main thread loads it again and reports the error
+        pass
 
 
 @main.command(name="eval")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from bot import BadFilter, BadQuestion
+from index.errors import Overloaded
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
@@ -51,6 +52,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BadFilter)
     async def _bad_filter(request: Request, error: BadFilter) -> Response:
         return error_response(request, 422, str(error))
+
+    @app.exception_handler(Overloaded)
+    async def _overloaded(request: Request, error: Overloaded) -> Response:
+        response = error_response(request, 503, str(error))
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:
