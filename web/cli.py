@@ -200,27 +200,29 @@ def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, 
         retriever, names = index_benchmark(dataset, work_dir, Embedder(settings.model), progress,
                                            lexical_weight=settings.lexical_weight)
     result = run_benchmark(retriever, dataset, names).summary()
-    if as_json:
-        click.echo(json.dumps(result, indent=2))
-        return
-    console.print(
+    _emit(result, as_json, (
         f"{result['benchmark']}: {result['queries']} queries  nDCG@10 {result['ndcg@10']:.4f}  "
         f"recall@100 {result['recall@100']:.4f}  hit@1 {result['hit@1']:.4f}  hit@5 {result['hit@5']:.4f}"
-    )
+    ))
 
 
 def _print_summary(summary: dict[str, object], as_json: bool) -> None:
-    if as_json:
-        click.echo(json.dumps(summary, indent=2))
-        return
-    console.print(
+    _emit(summary, as_json, (
         f"{summary['answerable']} answerable questions: hit@1 {summary['hit@1']:.3f}  hit@3 {summary['hit@3']:.3f}  "
         f"MRR@10 {summary['mrr@10']:.3f}  highlight@1 {summary['highlight@1']:.3f}"
-    )
-    console.print(
+    ), (
         f"abstained on {summary['no_answer_abstained']} of {summary['no_answer']} questions the record does not answer, "
         f"and on {summary['answerable_abstained']} it does"
-    )
+    ))
+
+
+def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
+    """Figures as JSON, or as lines for a person."""
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for line in lines:
+        console.print(line)
 
 
 def load_bot(settings: Settings) -> Bot:
