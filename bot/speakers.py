@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.lexical import tokenize
+from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
 from index.store import Store
 from ingest.models import Chunk, Speaker
@@ -28,6 +28,7 @@ _WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|respond
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))
 _MIN_NAME_PART = 3
+_HONORIFICS = frozenset("mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator".split())
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,11 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[Sp
 
 
 def _names(question: str, name: str) -> bool:
-    parts = [name, *(part for part in name.split() if len(part) >= _MIN_NAME_PART)]
+    # "The Paper" is not named by "the"; "Mr Jones" is not named by "Mr".
+    parts = [name, *(
+        part for part in name.split()
+        if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS
+    )]
     return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in parts)
 
 

@@ -67,6 +67,11 @@ def _latin_terms(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w not in _STOPWORDS])
 
 
+def is_stopword(word: str) -> bool:
+    """True for an English function or question word ("the", "what", "said")."""
+    return word.lower() in _STOPWORDS
+
+
 def content_terms(text: str) -> set[str]:
     """The distinct terms of a question that carry meaning (what lexical coverage is measured on)."""
     return set(tokenize(text)) if is_cjk(text) else {t for t in tokenize(text) if len(t) > 1}

@@ -354,3 +354,12 @@ def test_restricted_search_is_search_many_of_one_and_stays_in_the_allowed_rows(s
     assert [h.row for h in single] == [h.row for h in many[0]]
     assert {h.row for h in single} == allowed and len(allowed) == 2
     assert len(many[1]) == 5
+
+
+def test_a_name_is_not_named_by_its_article_or_title():
+    from bot.speakers import _names
+
+    assert not _names("What did the organizers say about online sales?", "The Paper")
+    assert not _names("What did Mr Smith say?", "Mr JONES")
+    assert _names("What did Jones say?", "Mr JONES")
+    assert _names("What did Sun Lijie say?", "Sun Lijie")
