@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from web.conversation import feedback_store
+from web.errors import error_responses
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.templating import templates
 
@@ -38,7 +39,8 @@ class FeedbackOut(BaseModel):
     recorded: bool
 
 
-@router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"])
+@router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"],
+             responses=error_responses(404, 413))
 def give_feedback(body: FeedbackIn, request: Request) -> dict[str, object]:
     """Whether an answer helped, with an optional comment (at most 500 characters)."""
     store = feedback_store(request)
