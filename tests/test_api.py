@@ -201,4 +201,4 @@ def test_the_openapi_schema_describes_errors_as_one_detail_sentence(client):
     schema = client.get("/api/openapi.json").json()
     assert schema["components"]["schemas"]["HTTPValidationError"]["properties"]["detail"]["type"] == "string"
     ask = schema["paths"][ASK]["post"]["responses"]
-    assert sorted(ask) == ["200", "413", "422", "503"]
+    assert sorted(ask) == ["200", "413", "422", "429", "503"]

@@ -13,6 +13,7 @@ from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS, exchange_payload
 from web.conversation import ask_in_conversation
 from web.errors import error_responses
+from web.ratelimit import rate_limited
 
 router = APIRouter()
 
@@ -120,7 +121,8 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
             "model": manifest.model, "built_at": manifest.built_at}
 
 
-@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 503))
+@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503),
+             dependencies=[Depends(rate_limited)])
 def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
     previous = PreviousTurn(body.context.question, body.context.speaker) if body.context else None

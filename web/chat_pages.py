@@ -16,6 +16,7 @@ from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
+from web.ratelimit import rate_limited
 from web.i18n import COOKIE, LANGUAGES, language_of
 from web.templating import templates
 
@@ -52,8 +53,8 @@ def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
     return _answer(request, bot, q, None, "form")
 
 
-@router.post("/")
-@router.post("/embed")
+@router.post("/", dependencies=[Depends(rate_limited)])
+@router.post("/embed", dependencies=[Depends(rate_limited)])
 def chat_form(
     request: Request,
     bot: Annotated[Bot, Depends(get_bot)],

@@ -11,13 +11,14 @@ import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from web.conversation import feedback_store
 from web.errors import error_responses
+from web.ratelimit import rate_limited
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.templating import templates
 
@@ -40,7 +41,7 @@ class FeedbackOut(BaseModel):
 
 
 @router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"],
-             responses=error_responses(404, 413))
+             responses=error_responses(404, 413, 429), dependencies=[Depends(rate_limited)])
 def give_feedback(body: FeedbackIn, request: Request) -> dict[str, object]:
     """Whether an answer helped, with an optional comment (at most 500 characters)."""
     store = feedback_store(request)
