@@ -43,7 +43,7 @@ def document_errors(app: FastAPI) -> None:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+    return request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/admin/reload")
 
 
 def readable(error: RequestValidationError) -> str:

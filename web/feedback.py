@@ -12,13 +12,15 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from web.conversation import feedback_store
 from web.errors import error_responses
 from web.ratelimit import rate_limited
+from web.reload import reload_bot
+from index.errors import IndexLoadError
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.templating import templates
 
@@ -95,6 +97,20 @@ def admin_login(request: Request, token: Annotated[str, Form(max_length=500)] = 
     response.set_cookie(SESSION_COOKIE, _session_value(expected), httponly=True, samesite="strict", path="/admin",
                         secure=request.url.scheme == "https")  # fmt: skip
     return response
+
+
+@router.post("/admin/reload", include_in_schema=False)
+def admin_reload(request: Request) -> Response:
+    """Serves the index that CITYQA_INDEX points at now (after `cityqa ingest`), without dropping a request."""
+    token = _token(request)
+    if not _signed_in(request, token):
+        raise HTTPException(401, "send the admin token as a bearer header", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        manifest = reload_bot(request.app).index.manifest
+    except IndexLoadError as error:
+        raise HTTPException(409, f"{error}; still serving the previous index") from None
+    return JSONResponse({"reloaded": True, "documents": manifest.documents, "chunks": manifest.chunks,
+                         "built_at": manifest.built_at})  # fmt: skip
 
 
 @router.post("/admin/logout", include_in_schema=False)
