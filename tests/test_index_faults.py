@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from bot import open_bot
 from index import build_index
 from index.layout import DATABASE, MANIFEST, VECTORS
-from tests.conftest import ADMIN_TOKEN, REPO, TINY_HEARING, serving, write_corpus
+from tests.conftest import ADMIN_TOKEN, REPO, TINY_HEARING, free_port, serving, write_corpus
 from web.app import create_app
 from web.cli import main
 from web.settings import Settings
@@ -188,3 +188,40 @@ def test_a_reload_of_a_damaged_index_keeps_serving_the_previous_one(reloadable):
     assert response.status_code == 409
     assert response.json()["detail"].endswith("run `cityqa ingest --rebuild`; still serving the previous index")
     assert httpx.post(f"{url}/api/ask", json=PORT_QUESTION).json()["answer"] == PORT_ANSWER
+
+
+def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    port = free_port()
+    server = cityqa("serve", "--corpus", str(corpus), "--index", str(index), "--port", str(port),
+                    env={"CITYQA_DATA": str(tmp_path / "data")}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assert documents_served(url, server, until=1) == 1
+        write_corpus(corpus, {"library.txt": LIBRARY_HEARING})
+        build_index(corpus, index, embedder)
+        server.send_signal(signal.SIGHUP)
+        assert documents_served(url, server, until=2) == 2
+        assert server.poll() is None  # still serving
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+def documents_served(url: str, server: subprocess.Popen, until: int, attempts: int = 1200) -> int:
+    """The documents /healthz reports, polled until it reports `until` (or the attempts run out)."""
+    documents = -1
+    for _ in range(attempts):
+        if server.poll() is not None:
+            pytest.fail(f"cityqa serve exited: {server.stderr.read()[-2000:]}")
+        try:
+            documents = httpx.get(f"{url}/healthz", timeout=5).json()["documents"]
+        except httpx.TransportError:
+            documents = -1
+        if documents == until:
+            break
+        threading.Event().wait(0.1)
+    return documents
