@@ -17,10 +17,10 @@ from web.chat_pages import router as chat_pages_router
 from web.errors import install_error_handlers
 from web.feedback import router as feedback_router
 from web.feedback_store import FeedbackStore
-from web.limits import BodyLimit
-from web.ratelimit import RateLimiter, parse_rate
 from web.hearing_pages import router as hearing_pages_router
+from web.limits import BodyLimit
 from web.pages import router as pages_router
+from web.ratelimit import RateLimiter, parse_rate
 from web.security import SecurityHeaders
 from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings

@@ -16,8 +16,8 @@ from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
-from web.ratelimit import rate_limited
 from web.i18n import COOKIE, LANGUAGES, language_of
+from web.ratelimit import rate_limited
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)

@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from index.errors import IndexLoadError
 from web.conversation import feedback_store
 from web.errors import error_responses
+from web.feedback_store import MAX_COMMENT_CHARS
 from web.ratelimit import rate_limited
 from web.reload import reload_bot
-from index.errors import IndexLoadError
-from web.feedback_store import MAX_COMMENT_CHARS
 from web.templating import templates
 
 router = APIRouter()
