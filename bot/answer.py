@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -111,11 +112,14 @@ def clean_question(question: str) -> str:
     """The question with surrounding space removed; raises BadQuestion when it cannot be asked."""
     if not isinstance(question, str):
         raise BadQuestion("question must be text")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
+    control = next((c for c in question if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if control is not None:
+        raise BadQuestion(f"question contains a control character (U+{ord(control):04X})")
     question = " ".join(question.split())
     if not question:
         raise BadQuestion("question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
     return question
 
 

@@ -97,7 +97,8 @@ def seed_bot(seed_paths: tuple[Path, Path], embedder: Embedder) -> Bot:
 @pytest.fixture(scope="session")
 def seed_settings(seed_paths: tuple[Path, Path]) -> Settings:
     corpus, index = seed_paths
-    return Settings(corpus=corpus, index=index, data=index.parent / "data")
+    # No rate limit: the session's tests ask from one address far more often than a person would.
+    return Settings(corpus=corpus, index=index, data=index.parent / "data", rate_limit="")
 
 
 @pytest.fixture(scope="session")
@@ -167,6 +168,6 @@ def staff_server(seed_settings, seed_bot, tmp_path_factory) -> Iterator[StaffSer
     """The seed app with /admin on and one allowed embedding origin, with its own runtime database."""
     allowed, other, data = free_port(), free_port(), tmp_path_factory.mktemp("staff")
     settings = Settings(corpus=seed_settings.corpus, index=seed_settings.index, admin_token=ADMIN_TOKEN,
-                        allowed_origins=[f"http://127.0.0.1:{allowed}"], data=data)
+                        allowed_origins=[f"http://127.0.0.1:{allowed}"], data=data, rate_limit="")
     with serving(create_app(settings, bot=seed_bot)) as url:
         yield StaffServer(url, allowed, other, data)

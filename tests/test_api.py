@@ -111,3 +111,94 @@ def test_pages_send_security_headers_and_no_server_version(client):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "server" not in response.headers
+
+
+BIG = 100 * 1024
+
+
+@pytest.mark.parametrize("path", [ASK, "/api/feedback"])
+def test_a_body_over_64_kb_gets_a_413_before_it_is_read(client, path):
+    response = client.post(path, content=b"x" * BIG, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "body: the request body is larger than 64 KB"}
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_body_over_64_kb_without_a_length_is_cut_off_at_the_limit(client):
+    chunks = (b"x" * 1024 for _ in range(100))  # sent chunked: no Content-Length to refuse it by
+    response = client.post(ASK, content=chunks, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "body: the request body is larger than 64 KB"}
+
+
+def test_a_form_post_over_64_kb_gets_a_413_page(client):
+    response = client.post("/", data={"question": "x" * BIG})
+    assert response.status_code == 413
+    assert "<html" in response.text and "larger than 64 KB" in response.text
+
+
+@pytest.mark.parametrize(("question", "detail"), [
+    ("\x00hi", "question: question contains a control character (U+0000)"),
+    ("hi\x1b[31m", "question: question contains a control character (U+001B)"),
+    ("who\u0085spoke", "question: question contains a control character (U+0085)"),
+])
+def test_control_characters_in_a_question_get_a_422(client, question, detail):
+    response = client.post(ASK, json={"question": question})
+    assert response.status_code == 422 and response.json() == {"detail": detail}
+
+
+def test_tabs_and_newlines_in_a_question_are_spaces(client):
+    response = client.post(ASK, json={"question": "Which textile\tpark\r\nis mentioned?", "k": 1})
+    assert response.status_code == 200 and response.json()["question"] == "Which textile park is mentioned?"
+
+
+def test_control_characters_in_a_form_post_get_a_422_page(client):
+    response = client.post("/", data={"question": "\x00"})
+    assert response.status_code == 422 and "control character (U+0000)" in response.text
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    ({}, "id: Field required; helpful: Field required"),
+    ({"id": "", "helpful": True}, "id: String should have at least 1 character"),
+    ({"id": "a" * 65, "helpful": True}, "id: String should have at most 64 characters"),
+    ({"id": "abc", "helpful": "perhaps"}, "helpful: Input should be a valid boolean, unable to interpret input"),
+    ({"id": 7, "helpful": True}, "id: Input should be a valid string"),
+    ({"id": "abc", "helpful": True, "comment": "x" * 501}, "comment: String should have at most 500 characters"),
+    ({"id": "abc", "helpful": True, "stars": 5}, "stars: Extra inputs are not permitted"),
+    ("yes", "body: Input should be a valid dictionary or object to extract fields from"),
+])
+def test_bad_feedback_gets_a_422_with_a_readable_detail(client, body, detail):
+    response = client.post("/api/feedback", json=body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": detail}
+
+
+@pytest.mark.parametrize("path", [ASK, "/api/feedback"])
+@pytest.mark.parametrize(("content", "detail"), [
+    (b"", "body: Field required"),
+    (b"{not json", "body: is not valid JSON"),
+    (b"\xff", "body: is not valid JSON (it must be UTF-8)"),
+])
+def test_empty_invalid_and_non_utf8_bodies_get_a_422(client, path, content, detail):
+    response = client.post(path, content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(detail)
+
+
+@pytest.mark.parametrize(("url", "detail"), [
+    ("/api/speakers?speaker=" + "a" * 201, "query.speaker: String should have at most 200 characters"),
+    ("/api/exchanges?speaker=" + "a" * 201, "query.speaker: String should have at most 200 characters"),
+    ("/api/exchanges?document=" + "a" * 65, "query.document: String should have at most 64 characters"),
+    ("/api/speakers?speaker=%2C", "speaker: give a word of a name or a role, e.g. 'sports bureau'"),
+    ("/api/exchanges?document=%00", "document: no hearing has the id '\x00'"),
+])
+def test_bad_filters_get_a_422_with_a_readable_detail(client, url, detail):
+    response = client.get(url)
+    assert response.status_code == 422 and response.json() == {"detail": detail}
+
+
+def test_the_openapi_schema_describes_errors_as_one_detail_sentence(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["components"]["schemas"]["HTTPValidationError"]["properties"]["detail"]["type"] == "string"
+    ask = schema["paths"][ASK]["post"]["responses"]
+    assert sorted(ask) == ["200", "413", "422", "429", "503"]

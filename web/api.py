@@ -12,6 +12,8 @@ from bot.answer import MAX_K, MAX_QUESTION_CHARS
 from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS, exchange_payload
 from web.conversation import ask_in_conversation
+from web.errors import error_responses
+from web.ratelimit import rate_limited
 
 router = APIRouter()
 
@@ -30,7 +32,9 @@ class PreviousTurnIn(BaseModel):
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(description=f"the question, 1 to {MAX_QUESTION_CHARS} characters")
+    # Documented, not enforced by pydantic: clean_question enforces them with a sentence a person can act on.
+    question: str = Field(description=f"the question, 1 to {MAX_QUESTION_CHARS} characters, no control characters",
+                          json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS})
     k: int = Field(3, ge=1, le=MAX_K, description="how many passages to return")
     speaker: str | None = Field(
         None, max_length=MAX_FILTER_CHARS,
@@ -117,14 +121,15 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
             "model": manifest.model, "built_at": manifest.built_at}
 
 
-@router.post("/api/ask", response_model=AskResponse, tags=["questions"])
+@router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503),
+             dependencies=[Depends(rate_limited)])
 def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
     previous = PreviousTurn(body.context.question, body.context.speaker) if body.context else None
     return ask_in_conversation(request, bot, body.question, body.k, body.speaker, previous)
 
 
-@router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"])
+@router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"], responses=error_responses(413))
 def speakers(bot: Annotated[Bot, Depends(get_bot)], speaker: SpeakerFilter = None) -> list[dict[str, object]]:
     """Everyone who speaks in the record or is presented in a roster, with how often they asked and answered."""
     return [
@@ -133,7 +138,7 @@ def speakers(bot: Annotated[Bot, Depends(get_bot)], speaker: SpeakerFilter = Non
     ]
 
 
-@router.get("/api/exchanges", response_model=list[ExchangeOut], tags=["hearings"])
+@router.get("/api/exchanges", response_model=list[ExchangeOut], tags=["hearings"], responses=error_responses(413))
 def exchanges(
     bot: Annotated[Bot, Depends(get_bot)],
     speaker: SpeakerFilter = None,

@@ -18,7 +18,9 @@ from web.errors import install_error_handlers
 from web.feedback import router as feedback_router
 from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
+from web.limits import BodyLimit
 from web.pages import router as pages_router
+from web.ratelimit import RateLimiter, parse_rate
 from web.security import SecurityHeaders
 from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
@@ -49,6 +51,9 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
+    rate = parse_rate(settings.rate_limit)
+    app.state.rate_limiter = RateLimiter(rate) if rate else None
+    app.add_middleware(BodyLimit)  # innermost: its 413 gets the headers of every response
     app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
     # The sites that may embed the widget may also call the API from their pages; no cookies cross.
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],

@@ -17,6 +17,7 @@ from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
+from web.ratelimit import rate_limited
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -52,8 +53,8 @@ def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
     return _answer(request, bot, q, None, "form")
 
 
-@router.post("/")
-@router.post("/embed")
+@router.post("/", dependencies=[Depends(rate_limited)])
+@router.post("/embed", dependencies=[Depends(rate_limited)])
 def chat_form(
     request: Request,
     bot: Annotated[Bot, Depends(get_bot)],

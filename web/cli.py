@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -153,6 +154,7 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     import uvicorn
 
     from web.app import create_app
+    from web.reload import reload_in_background
     from web.serving import open_server_bot
 
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
@@ -161,8 +163,10 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
     run_ingest(settings, embedder)
     bot = open_server_bot(settings, embedder)
-    console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings, bot=bot), host=settings.host, port=settings.port,
+    app = create_app(settings, bot=bot)
+    signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
+    console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
+    uvicorn.run(app, host=settings.host, port=settings.port,
                 server_header=False, log_level="warning")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from bot import BadFilter, BadQuestion
@@ -14,10 +16,34 @@ from index.errors import Overloaded
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
+UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="what was wrong, in a sentence that names the field and the fix")
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI entries for the errors a route may answer with, each `{"detail": ...}`."""
+    return {status: {"model": ErrorOut, "description": HTTPStatus(status).phrase} for status in statuses}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Every 422 is `{"detail": "<sentence>"}` (see `readable`), not FastAPI's list of validation errors."""
+    build = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            schema = build()
+            schema.get("components", {}).get("schemas", {})["HTTPValidationError"] = ErrorOut.model_json_schema()
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+    return request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/admin/reload")
 
 
 def readable(error: RequestValidationError) -> str:
@@ -41,6 +67,8 @@ def error_response(request: Request, status: int, detail: str) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    document_errors(app)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         return error_response(request, 422, readable(error))
@@ -62,6 +90,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> Response:
         detail = error.detail if isinstance(error.detail, str) else "request failed"
+        if error.status_code == 400 and detail == UNPARSABLE_BODY:  # FastAPI's words for a body that is not UTF-8
+            return error_response(request, 422, "body: is not valid JSON (it must be UTF-8)")
         response = error_response(request, error.status_code, detail)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value

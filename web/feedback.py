@@ -11,13 +11,17 @@ import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from index.errors import IndexLoadError
 from web.conversation import feedback_store
+from web.errors import error_responses
 from web.feedback_store import MAX_COMMENT_CHARS
+from web.ratelimit import rate_limited
+from web.reload import reload_bot
 from web.templating import templates
 
 router = APIRouter()
@@ -38,7 +42,8 @@ class FeedbackOut(BaseModel):
     recorded: bool
 
 
-@router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"])
+@router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"],
+             responses=error_responses(404, 413, 429), dependencies=[Depends(rate_limited)])
 def give_feedback(body: FeedbackIn, request: Request) -> dict[str, object]:
     """Whether an answer helped, with an optional comment (at most 500 characters)."""
     store = feedback_store(request)
@@ -92,6 +97,20 @@ def admin_login(request: Request, token: Annotated[str, Form(max_length=500)] = 
     response.set_cookie(SESSION_COOKIE, _session_value(expected), httponly=True, samesite="strict", path="/admin",
                         secure=request.url.scheme == "https")  # fmt: skip
     return response
+
+
+@router.post("/admin/reload", include_in_schema=False)
+def admin_reload(request: Request) -> Response:
+    """Serves the index that CITYQA_INDEX points at now (after `cityqa ingest`), without dropping a request."""
+    token = _token(request)
+    if not _signed_in(request, token):
+        raise HTTPException(401, "send the admin token as a bearer header", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        manifest = reload_bot(request.app).index.manifest
+    except IndexLoadError as error:
+        raise HTTPException(409, f"{error}; still serving the previous index") from None
+    return JSONResponse({"reloaded": True, "documents": manifest.documents, "chunks": manifest.chunks,
+                         "built_at": manifest.built_at})  # fmt: skip
 
 
 @router.post("/admin/logout", include_in_schema=False)

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
+from web.ratelimit import parse_rate
 
 
 class Settings(BaseSettings):
@@ -41,6 +42,26 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple):
             return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
         return value
+    rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)"
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [str(v).strip() for v in value if str(v).strip()]
+        return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_is_readable(cls, value: str) -> str:
+        parse_rate(value)
+        return value
+
     answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
     batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
     batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
