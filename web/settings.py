@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -32,28 +31,24 @@ class Settings(BaseSettings):
     )
     data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
     admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
-
-    @field_validator("allowed_origins", mode="before")
-    @classmethod
-    def _split_origins(cls, value: object) -> object:
-        """'https://a.example, https://b.example' → a list, each without a trailing slash."""
-        if isinstance(value, str):
-            value = value.split(",")
-        if isinstance(value, list | tuple):
-            return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
-        return value
     rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)"
     )
+    answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
+    batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
+    batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
+    max_pending: int = Field(256, ge=1, description="questions waiting to be embedded beyond which the server answers 503")
+    approximate_above: int = Field(200_000, ge=1, description="chunks past which the vector index is approximate (IVF, SQ8)")
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("allowed_origins", "trusted_proxies", mode="before")
     @classmethod
-    def _split_proxies(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
+        """'https://a.example, https://b.example' → a list, each entry trimmed (origins lose a trailing slash)."""
         if isinstance(value, str):
             value = value.split(",")
         if isinstance(value, list | tuple):
-            return [str(v).strip() for v in value if str(v).strip()]
+            return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
         return value
 
     @field_validator("rate_limit")
@@ -61,13 +56,6 @@ class Settings(BaseSettings):
     def _rate_is_readable(cls, value: str) -> str:
         parse_rate(value)
         return value
-
-    answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
-    batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
-    batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
-    max_pending: int = Field(256, ge=1, description="questions waiting to be embedded beyond which the server answers 503")
-    approximate_above: int = Field(200_000, ge=1, description="chunks past which the vector index is approximate (IVF, SQ8)")
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
