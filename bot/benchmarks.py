@@ -19,6 +19,7 @@ from bot.retrieve import Retriever
 from index.build import BuildProgress, build_index
 from index.embed import Embedder
 from index.loaded import load_index
+from ingest.text import is_cjk
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _BATCH = 32
@@ -87,7 +88,7 @@ def read_squad(path: Path) -> RetrievalSet:
             for qa in paragraph["qas"]:
                 queries[qa["id"]] = qa["question"]
                 relevant[qa["id"]] = {document_id: 1}
-    language = "zh" if sum(_is_cjk(q) for q in queries.values()) * 2 > len(queries) else "en"
+    language = "zh" if sum(is_cjk(q) for q in queries.values()) * 2 > len(queries) else "en"
     return RetrievalSet(path.stem, documents, queries, relevant, language)
 
 
@@ -145,12 +146,6 @@ def _mean(values: Sequence[float]) -> float:
 def _jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def _is_cjk(text: str) -> bool:
-    from ingest.text import is_cjk
-
-    return is_cjk(text)
 
 
 def index_benchmark(

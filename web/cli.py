@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,9 +67,7 @@ def main() -> None:
 def ingest(corpus: Path | None, index_dir: Path | None, rebuild: bool) -> None:
     """Build or update the index from the corpus folder."""
     settings = settings_from(corpus=corpus, index=index_dir)
-    report = run_ingest(settings, Embedder(settings.model), rebuild=rebuild)
-    if not report.documents:
-        sys.exit(1)
+    run_ingest(settings, Embedder(settings.model), rebuild=rebuild)
 
 
 def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) -> BuildReport:
