@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.cache import AnswerCache
@@ -21,6 +23,13 @@ MAX_QUESTION_CHARS = 1000
 MAX_K = 50
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_PENALTY = 0.6
+_MENTION_DEPTH = 200  # passages looked at for the mentions of a name
+
+
+def _demoted(score: float) -> float:
+    """The score of a passage that asks rather than answers: lower by the same share whatever its sign
+    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
+    return score - (1 - _ASKING_PENALTY) * abs(score)
 
 
 def _asks(passage: Passage) -> bool:
@@ -63,9 +72,21 @@ class Bot:
 
     def _answer_many(self, cleaned: list[str], k: int, speaker: str | None) -> list[Answer]:
         chosen = self._chosen_speakers(speaker)
-        focuses = [focus_of(q, self.index.store, self._speakers, chosen) for q in cleaned]
-        results = self.retriever.search_many(cleaned, k + _RERANK_EXTRA, [f.rows if f else None for f in focuses])
+        focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
+        depth = k + _RERANK_EXTRA
+        results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses])
+        for i, (question, focus) in enumerate(zip(cleaned, focuses)):
+            if focus is not None and not focus.about_speech and len(results[i]) < depth:
+                # Where the person is named comes first; the rest of the record fills the remaining places.
+                results[i] = _followed_by(results[i], self.retriever.search(question, depth), depth)
         return [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
+
+    def _mentions(self, name: str) -> frozenset[int]:
+        """Rows of the passages that name someone (by the whole name), found through the lexical index."""
+        _, rows = self.index.lexical_search(name, _MENTION_DEPTH)
+        found = rows.tolist()
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        return frozenset(row for row, chunk in zip(found, self.index.store.chunks(found)) if pattern.search(chunk.text))
 
     def _chosen_speakers(self, speaker: str | None) -> list[SpeakerSummary] | None:
         wanted = check_speaker_filter(speaker)
@@ -80,17 +101,21 @@ class Bot:
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
         if focus is not None:
             weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
+        # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
+        introduces = focus is not None and not focus.about_speech
         passages = [
-            Passage(hit, self._documents[hit.chunk.document_id], choose_highlight(weights, hit.chunk.text, hit.chunk.speech_start))
+            Passage(hit, self._documents[hit.chunk.document_id],
+                    choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start))
             for hit in hits
         ]
         # A passage whose best sentence is itself a question (a deputy asking what the citizen
         # asks) repeats the question rather than answering it: it goes after those that answer.
-        passages.sort(key=lambda p: p.hit.score * (_ASKING_PENALTY if _asks(p) else 1.0), reverse=True)
+        passages.sort(key=lambda p: _demoted(p.hit.score) if _asks(p) else p.hit.score, reverse=True)
         passages = passages[:k]
-        context = question_answered(passages[0].hit.chunk, self.index.store) if focus and passages else ""
+        context = question_answered(passages[0].hit.chunk, self.index.store) if focus and focus.about_speech and passages else ""
         confidence = self._confidence(weights, passages[0].hit, context) if passages else 0.0
-        lead = lead_for(passages[0].hit.chunk, self.index.store) if focus is not None and passages else None
+        speech = focus is not None and focus.about_speech
+        lead = lead_for(passages[0].hit.chunk, self.index.store) if speech and passages else None
         return Answer(question, confidence < self.min_confidence, tuple(passages), confidence, lead)
 
     def _confidence(self, weights: dict[str, float], hit: Hit, context: str = "") -> float:
@@ -101,6 +126,16 @@ class Bot:
         further text the passage stands in, such as the question it answers."""
         covered = coverage(weights, f"{hit.chunk.embedding_text}\n{context}")
         return max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(hit.dense)))
+
+
+def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
+    """`first`, then the hits of `more` it lacks, scored below all of `first` in their own order."""
+    taken = {hit.row for hit in first}
+    rest = [hit for hit in more if hit.row not in taken][: depth - len(first)]
+    if not first or not rest:
+        return first + rest
+    shift = min(hit.score for hit in first) - max(hit.score for hit in rest) - 1.0
+    return first + [replace(hit, score=hit.score + shift) for hit in rest]
 
 
 def _scaled_dense(cosine: float) -> float:

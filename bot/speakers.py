@@ -3,15 +3,16 @@
 Detection is deterministic. A speaker is named by their full name, or by one part of it of at least
 three letters as a whole word ('Sun', 'Lijie'), or by the content words of their role ('propaganda
 minister' ~ 'Minister of Propaganda'). A question is about what someone said when it names a speaker
-and a verb of speaking ('what did Sun Lijie say'), or asks 'who asked' / 'who answered'. Other
-questions, even ones naming a person ('Who is the Minister of Propaganda?'), are answered as before.
+and a verb of speaking ('what did Sun Lijie say'), or asks 'who asked' / 'who answered'. A question
+asking who a speaker is ('Who is the Minister of Propaganda?', 'Who is Che Jinghua?') is answered from
+the passages that name them. Other questions, even ones naming a person, are answered as before.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.lexical import is_stopword, tokenize
@@ -24,10 +25,12 @@ replied tell tells told speak speaks spoke mention mentions mentioned talk talks
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 _WHO_ASKED = re.compile(r"\bwho\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
+_WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 _WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|responded|responds)\b", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))
 _MIN_NAME_PART = 3
+_MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 _HONORIFICS = frozenset("mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator".split())
 
 
@@ -39,15 +42,20 @@ class Focus:
     rows: frozenset[int]
     speakers: tuple[SpeakerSummary, ...]
     ignored_terms: frozenset[str]
+    about_speech: bool = True  # False: the question asks who someone is, not what they said
 
 
 def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
-             chosen: Sequence[SpeakerSummary] | None = None) -> Focus | None:  # fmt: skip
-    """The focus of a question, or None when it is not about what someone said.
+             chosen: Sequence[SpeakerSummary] | None = None,
+             mentions: Callable[[str], frozenset[int]] | None = None) -> Focus | None:  # fmt: skip
+    """The focus of a question, or None when it is not about a speaker.
 
-    `chosen` are the speakers of an explicit filter: the question is then answered from their turns."""
+    `chosen` are the speakers of an explicit filter: the question is then answered from their turns.
+    `mentions` finds the rows of the passages that name someone, for questions asking who they are."""
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
+    if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question):
+        return _introduction(question, speakers, mentions)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
         return None  # the common case, decided before the pass over every speaker's name and role
     named = named_speakers(question, speakers)
@@ -62,6 +70,20 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         return None
     # A named speaker who never speaks in the record (a roster member): answer as any other question.
     return Focus(rows, tuple(named), _ignored(named)) if rows else None
+
+
+def _introduction(question: str, speakers: Sequence[SpeakerSummary],
+                  mentions: Callable[[str], frozenset[int]]) -> Focus | None:  # fmt: skip
+    """'Who is the Minister of Propaganda?': the passages naming the speakers whose name or role it gives.
+
+    In a large record the role's words also occur in passages about other people; the roster says whose
+    role it is, so the answer comes from where that person is named. No word is ignored: the sentence
+    to highlight is the one that carries the name or the role the question gives."""
+    named = named_speakers(question, speakers)
+    if not named or len(named) > _MAX_INTRODUCED:
+        return None  # nobody, or a role so general that it says little about whom
+    rows = frozenset().union(*(mentions(s.name) for s in named))
+    return Focus(rows, tuple(named), frozenset(), about_speech=False) if rows else None
 
 
 def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:

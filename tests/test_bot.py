@@ -46,3 +46,11 @@ def test_seed_questions_from_the_issue(seed_bot):
     answer = seed_bot.answer("Who is the director of the sports bureau?")
     assert "Che Jinghua" in answer.passages[0].hit.chunk.text
     assert "Che Jinghua, Director of Qingdao Sports Bureau" in answer.text
+
+
+@pytest.mark.parametrize("score", [2.0, 0.5, 0.0, -0.5, -2.0])
+def test_a_passage_that_asks_is_demoted_whatever_the_sign_of_its_score(score):
+    from bot.answer import _demoted
+
+    assert _demoted(score) <= score
+    assert _demoted(score) < score or score == 0.0

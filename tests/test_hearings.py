@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from bot import Bot, open_bot
 from index import Embedder, build_index
 from index.layout import FORMAT_VERSION, MANIFEST
-from tests.conftest import write_corpus
+from tests.conftest import SEED_CORPUS, write_corpus
 from tests.test_turns import HANSARD
 from web.app import create_app
 from web.hearing_pages import safe_cell
@@ -363,3 +364,70 @@ def test_a_name_is_not_named_by_its_article_or_title():
     assert not _names("What did Mr Smith say?", "Mr JONES")
     assert _names("What did Jones say?", "Mr JONES")
     assert _names("What did Sun Lijie say?", "Sun Lijie")
+
+
+# --- 'who is' questions: answered from where the roster names the person ------------------------------------
+
+# Press-conference passages that use the question's words about other people: in a large record they
+# outrank the seed's roster paragraph on both retrievers unless the roster says whose role it is.
+DISTRACTORS = {
+    f"briefing-{n}.txt": f"""\
+Regular Press Conference {n}
+
+Q: The US leader said that state media placed propaganda pieces in American papers made to look like news. Who is behind this propaganda, and will the minister respond?
+
+A: The so-called propaganda accusation is groundless. The minister made our position clear at the meeting last week. We hope certain people will stop spreading disinformation and propaganda.
+"""
+    for n in range(1, 4)
+}
+
+
+@pytest.fixture(scope="module")
+def crowded_bot(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Bot:
+    """The seed report among press conferences that talk about propaganda and ministers."""
+    root = tmp_path_factory.mktemp("crowded")
+    corpus = write_corpus(root / "corpus", DISTRACTORS)
+    for path in SEED_CORPUS.iterdir():
+        shutil.copy(path, corpus / path.name)
+    build_index(corpus, root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+@pytest.mark.parametrize("question", ["Who is the Minister of Propaganda?", "who was the propaganda minister"])
+def test_who_holds_a_role_is_answered_from_the_passages_naming_them(crowded_bot, question):
+    answer = crowded_bot.answer(question)
+    assert not answer.abstained
+    assert "Sun Lijie" in answer.passages[0].hit.chunk.text
+    assert answer.lead is None  # a passage that names him, not something he said
+
+
+def test_without_the_roster_the_crowd_wins(crowded_bot):
+    # The same question through the retriever alone: the check above is the roster's doing.
+    hits = crowded_bot.retriever.search("Who is the Minister of Propaganda?", k=1)
+    assert "Sun Lijie" not in hits[0].chunk.text
+
+
+def test_who_is_a_named_person_is_answered_from_where_they_are_introduced(seed_bot):
+    answer = seed_bot.answer("Who is Chu Lianyu?")
+    assert "Chu Lianyu, President of Qingdao Municipal Council for Promotion of Trade" in answer.text
+
+
+def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
+    from bot.speakers import focus_of
+
+    store = seed_bot.index.store
+    speakers = store.speakers()
+    assert focus_of("Who is the director?", store, speakers, mentions=seed_bot._mentions) is None
+    assert focus_of("Who is Sun Lijie?", store, speakers, mentions=seed_bot._mentions).about_speech is False
+
+
+def test_who_is_a_speaker_is_answered_with_their_label(seed_bot):
+    answer = seed_bot.answer("Who was Lin Qing?")
+    assert "president of Qingdao Taiwan Compatriot Association" in answer.text
+
+
+def test_who_is_puts_the_passages_naming_them_first_and_fills_the_rest(seed_bot):
+    answer = seed_bot.answer("Who is the director of the sports bureau?", k=3)
+    assert "Che Jinghua" in answer.passages[0].hit.chunk.text
+    assert len(answer.passages) == 3  # the only passage naming him, then the best of the rest
+    assert len({p.hit.row for p in answer.passages}) == 3
