@@ -3,13 +3,11 @@ index: the previous index keeps answering, damage is named with its fix, no requ
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from click.testing import CliRunner
 from bot import open_bot
 from index import build_index
 from index.layout import DATABASE, MANIFEST, VECTORS
-from tests.conftest import ADMIN_TOKEN, REPO, TINY_HEARING, free_port, serving, write_corpus
+from tests.conftest import ADMIN_TOKEN, TINY_HEARING, cityqa, documents_served, free_port, serving, write_corpus
 from web.app import create_app
 from web.cli import main
 from web.settings import Settings
@@ -34,13 +32,6 @@ Ola Berg, member of the city council: When does the new library open?
 
 Kim Sato: The new library opens on the first of May, with a reading room for children.
 """
-
-
-def cityqa(*args: str, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
-    """`cityqa <args>` as a real process, running this worktree's code."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", **(env or {})}
-    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
-    return subprocess.Popen(command, env=environment, cwd=REPO, text=True, **popen)
 
 
 def large_corpus(folder: Path) -> Path:
@@ -209,19 +200,3 @@ def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
-
-
-def documents_served(url: str, server: subprocess.Popen, until: int, attempts: int = 1200) -> int:
-    """The documents /healthz reports, polled until it reports `until` (or the attempts run out)."""
-    documents = -1
-    for _ in range(attempts):
-        if server.poll() is not None:
-            pytest.fail(f"cityqa serve exited: {server.stderr.read()[-2000:]}")
-        try:
-            documents = httpx.get(f"{url}/healthz", timeout=5).json()["documents"]
-        except httpx.TransportError:
-            documents = -1
-        if documents == until:
-            break
-        threading.Event().wait(0.1)
-    return documents
