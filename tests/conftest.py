@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
@@ -171,3 +174,26 @@ def staff_server(seed_settings, seed_bot, tmp_path_factory) -> Iterator[StaffSer
                         allowed_origins=[f"http://127.0.0.1:{allowed}"], data=data, rate_limit="")
     with serving(create_app(settings, bot=seed_bot)) as url:
         yield StaffServer(url, allowed, other, data)
+
+
+def cityqa(*args: str, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
+    """`cityqa <args>` as a real process, running this worktree's code."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", **(env or {})}
+    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
+    return subprocess.Popen(command, env=environment, cwd=REPO, text=True, **popen)
+
+
+def documents_served(url: str, server: subprocess.Popen, until: int, attempts: int = 1200) -> int:
+    """The documents /healthz reports, polled until it reports `until` (or the attempts run out)."""
+    documents = -1
+    for _ in range(attempts):
+        if server.poll() is not None:
+            pytest.fail(f"cityqa serve exited: {server.stderr.read()[-2000:]}")
+        try:
+            documents = httpx.get(f"{url}/healthz", timeout=5).json()["documents"]
+        except httpx.TransportError:
+            documents = -1
+        if documents == until:
+            break
+        threading.Event().wait(0.1)
+    return documents

@@ -3,24 +3,23 @@ index: the previous index keeps answering, damage is named with its fix, no requ
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
 
-from bot import open_bot
+from bot import Answer, Bot, open_bot
 from index import build_index
 from index.layout import DATABASE, MANIFEST, VECTORS
-from tests.conftest import ADMIN_TOKEN, REPO, TINY_HEARING, free_port, serving, write_corpus
+from tests.conftest import ADMIN_TOKEN, TINY_HEARING, cityqa, documents_served, free_port, serving, write_corpus
 from web.app import create_app
 from web.cli import main
 from web.settings import Settings
@@ -34,13 +33,6 @@ Ola Berg, member of the city council: When does the new library open?
 
 Kim Sato: The new library opens on the first of May, with a reading room for children.
 """
-
-
-def cityqa(*args: str, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
-    """`cityqa <args>` as a real process, running this worktree's code."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", **(env or {})}
-    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
-    return subprocess.Popen(command, env=environment, cwd=REPO, text=True, **popen)
 
 
 def large_corpus(folder: Path) -> Path:
@@ -181,6 +173,53 @@ def test_reload_serves_a_new_index_without_dropping_a_request(reloadable, embedd
     assert old_bot.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
 
 
+# The same hearing, with another answer to PORT_QUESTION: which index answered shows in the answer.
+REVISED_PORT_ANSWER = "The city council pays for the repairs from the new harbour bond."
+REVISED_HEARING = TINY_HEARING.replace(PORT_ANSWER, REVISED_PORT_ANSWER)
+
+
+class HeldBot(Bot):
+    """A real bot over a real index, whose answers wait once begun until the test lets them go on."""
+
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(bot.retriever, bot.min_confidence, bot.cache)
+        self.answering = threading.Event()
+        self.go_on = threading.Event()
+
+    def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
+        self.answering.set()
+        if not self.go_on.wait(timeout=120):
+            raise RuntimeError("the test never let the held answer go on")
+        return super().answer_many(questions, k, speaker)
+
+
+def test_a_request_running_during_a_reload_is_answered_from_the_old_index(tmp_path, embedder):
+    index = tmp_path / "index"
+    build_index(write_corpus(tmp_path / "old", {"harbour.txt": TINY_HEARING}), index, embedder)
+    held = HeldBot(open_bot(index, embedder))
+    settings = Settings(index=index, data=tmp_path / "data", admin_token=ADMIN_TOKEN, rate_limit="")
+    app = create_app(settings, bot=held)
+    running: list[httpx.Response] = []
+    with serving(app) as url:
+        asker = threading.Thread(target=lambda: running.append(httpx.post(f"{url}/api/ask", json=PORT_QUESTION,
+                                                                            timeout=180)))
+        asker.start()
+        try:
+            assert held.answering.wait(timeout=60)  # the request has taken the old bot and is answering on it
+            build_index(write_corpus(tmp_path / "new", {"harbour.txt": REVISED_HEARING}), index, embedder)
+            reloaded = httpx.post(f"{url}/admin/reload", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+                                  timeout=60)
+            after = httpx.post(f"{url}/api/ask", json=PORT_QUESTION, timeout=60)
+            assert running == []  # still held: the reload and the later request did not wait for it
+        finally:
+            held.go_on.set()  # now the held request retrieves, after the swap, from the old bot's index
+            asker.join(timeout=180)
+    assert reloaded.status_code == 200 and app.state.bot is not held
+    assert (after.status_code, after.json()["answer"]) == (200, REVISED_PORT_ANSWER)
+    assert [response.status_code for response in running] == [200]
+    assert running[0].json()["answer"] == PORT_ANSWER
+
+
 def test_a_reload_of_a_damaged_index_keeps_serving_the_previous_one(reloadable):
     app, url, _ = reloadable
     (app.state.settings.index.resolve() / VECTORS).write_bytes(b"")
@@ -209,19 +248,3 @@ def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
-
-
-def documents_served(url: str, server: subprocess.Popen, until: int, attempts: int = 1200) -> int:
-    """The documents /healthz reports, polled until it reports `until` (or the attempts run out)."""
-    documents = -1
-    for _ in range(attempts):
-        if server.poll() is not None:
-            pytest.fail(f"cityqa serve exited: {server.stderr.read()[-2000:]}")
-        try:
-            documents = httpx.get(f"{url}/healthz", timeout=5).json()["documents"]
-        except httpx.TransportError:
-            documents = -1
-        if documents == until:
-            break
-        threading.Event().wait(0.1)
-    return documents
