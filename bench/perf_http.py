@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from perfkit import REPO, median, percentile
+from perfkit import REPO, median, percentile, sentence_transformer
 
 
 def _free_port() -> int:
@@ -64,9 +64,8 @@ def raw_floor(index: Path, questions: list[str]) -> dict[str, float]:
     """The floor, in this process: model.encode of one question, then a FAISS search of the same index."""
     from index import Embedder, load_index
 
-    embedder = Embedder().load()
-    model = embedder._model  # the raw model: the floor is sentence-transformers itself, not our wrapper
-    loaded = load_index(index, embedder.name)
+    model = sentence_transformer()  # the floor is sentence-transformers' own encode, not cityqa's encoder
+    loaded = load_index(index, Embedder().name)
     for question in questions[:20]:
         model.encode([question], normalize_embeddings=True)
     times = []

@@ -58,6 +58,15 @@ def questions(count: int, seed: int = 0) -> list[str]:
     return [pool[i] for i in rng.permutation(len(pool))[:count]]
 
 
+def sentence_transformer():  # noqa: ANN201 - a SentenceTransformer, imported here only
+    """The bundled model as sentence-transformers loads it: the floor cityqa is measured against."""
+    from sentence_transformers import SentenceTransformer
+
+    from index.embed import DEFAULT_MODEL, resolve_model
+
+    return SentenceTransformer(resolve_model(DEFAULT_MODEL), device="cpu")
+
+
 def percentile(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p)) if values else float("nan")
 

@@ -14,6 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from index.bert import BertEncoder
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _BUNDLED = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 
@@ -35,11 +37,11 @@ class Embedder:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.name = model
         self.batch_size = batch_size
-        self._loaded: SentenceTransformer | None = None
+        self._loaded: SentenceTransformer | BertEncoder | None = None
         self._loading = threading.Lock()
 
     @property
-    def _model(self) -> SentenceTransformer:
+    def _model(self) -> SentenceTransformer | BertEncoder:
         """Loaded on first use, so that work which needs no embedding never pays for it; once, even when
         a server starts loading it in the background while it checks the index."""
         if self._loaded is None:
@@ -48,17 +50,23 @@ class Embedder:
                     self._loaded = self._load_model()
         return self._loaded
 
-    def _load_model(self) -> SentenceTransformer:
+    def _load_model(self) -> SentenceTransformer | BertEncoder:
         # Nothing is fetched at run time: the model must be on disk.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        path = resolve_model(self.name)
+        if not Path(path).is_dir():
+            raise ValueError(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+        from index.bert import bert_encoder
+
+        # The same vectors as sentence-transformers, without its 5-second import, for BERT-shaped folders.
+        fast = bert_encoder(Path(path))
+        if fast is not None:
+            return fast
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # the weight-loading bar is noise in CLI output
-        path = resolve_model(self.name)
-        if not Path(path).is_dir():
-            raise ValueError(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
         return SentenceTransformer(path, device="cpu")
 
     @cached_property

@@ -131,7 +131,7 @@ def test_a_new_build_invalidates_cached_answers(make_corpus, tmp_path, embedder)
 def test_the_vector_index_turns_approximate_past_the_threshold():
     assert choose_vector_index(1000, approximate_above=1000) == (FLAT, "")
     kind, params = choose_vector_index(1_000_000)
-    assert (kind, params) == ("IVF2000,SQ8", "nprobe=128")
+    assert (kind, params) == ("IVF2000,SQ8", "nprobe=256")
 
 
 def test_an_approximate_index_finds_what_the_exact_one_finds(tmp_path):

@@ -63,16 +63,23 @@ class Counts:
     unhelpful: int
 
 
+_BUSY_SECONDS = 5.0
+
+
 class FeedbackStore:
     """Questions and feedback; one connection shared by the request threads, serialised by a lock."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # Other processes (a second worker, `cityqa` commands) may write too: wait for their lock, never fail.
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=_BUSY_SECONDS)
         self._lock = threading.Lock()
         with self._lock:
             self._connection.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL loses nothing when the process crashes, and the database is never corrupted;
+            # only a power cut may drop the last commits. FULL would fsync on every question asked.
+            self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.executescript(_SCHEMA)
 
     def _run(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:

@@ -1,0 +1,154 @@
+"""A BERT sentence encoder in plain PyTorch, for sentence-transformers folders of the common shape.
+
+Importing sentence-transformers takes about 5 s on this machine (it brings in transformers, scikit-learn
+and SciPy), most of a server's start. This module needs only torch, safetensors and tokenizers, reads the
+same files and computes the same vectors (tests/test_embed.py compares the two). It serves folders made of
+a BERT transformer, mean or CLS pooling and an optional normalisation, as all-MiniLM-L6-v2 is; any other
+folder is loaded by sentence-transformers itself (see index.embed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file
+from tokenizers import Tokenizer
+
+_TRANSFORMER = "sentence_transformers.models.Transformer"
+_POOLING = "sentence_transformers.models.Pooling"
+_NORMALIZE = "sentence_transformers.models.Normalize"
+
+
+def bert_encoder(folder: Path) -> BertEncoder | None:
+    """The encoder for a folder this module reads exactly, or None for sentence-transformers to load."""
+    try:
+        modules = [module["type"] for module in _json(folder / "modules.json")]
+        config = _json(folder / "config.json")
+        pooling = _json(folder / "1_Pooling" / "config.json")
+        sentence = _json(folder / "sentence_bert_config.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    shape_known = (
+        modules in ([_TRANSFORMER, _POOLING], [_TRANSFORMER, _POOLING, _NORMALIZE])
+        and config.get("model_type") == "bert"
+        and config.get("hidden_act") == "gelu"
+        and config.get("position_embedding_type", "absolute") == "absolute"
+        and not sentence.get("do_lower_case", False)
+        and (folder / "model.safetensors").exists()
+        and (folder / "tokenizer.json").exists()
+    )
+    modes = {mode for mode in ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens", "lasttoken")
+             if pooling.get(f"pooling_mode_{mode}")}  # fmt: skip
+    if not shape_known or modes not in ({"mean_tokens"}, {"cls_token"}):
+        return None
+    return BertEncoder(folder, config, mean=modes == {"mean_tokens"}, normalize=_NORMALIZE in modules,
+                       max_length=int(sentence.get("max_seq_length") or config["max_position_embeddings"]))
+
+
+class BertEncoder:
+    """`encode` as sentence-transformers has it (the arguments cityqa uses), on the CPU, without gradients."""
+
+    def __init__(self, folder: Path, config: dict, mean: bool, normalize: bool, max_length: int) -> None:
+        weights = load_file(str(folder / "model.safetensors"))
+        weights = {name.removeprefix("bert."): tensor for name, tensor in weights.items()}
+        self.dimension = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.epsilon = float(config["layer_norm_eps"])
+        self.mean = mean
+        self.normalize = normalize
+        self.embeddings = {part: weights[f"embeddings.{part}"] for part in (
+            "word_embeddings.weight", "position_embeddings.weight", "token_type_embeddings.weight",
+            "LayerNorm.weight", "LayerNorm.bias")}  # fmt: skip
+        self.layers = [_Layer(weights, f"encoder.layer.{i}.") for i in range(int(config["num_hidden_layers"]))]
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.tokenizer.no_padding()
+
+    def get_embedding_dimension(self) -> int:
+        return self.dimension
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32, normalize_embeddings: bool = False,
+               convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
+        """Vectors of `texts` in their order; batches are formed by length, as sentence-transformers does."""
+        del convert_to_numpy  # always numpy
+        texts = [text.strip() for text in texts]
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            batch = order[start : start + batch_size]
+            vectors[batch] = self._encode_batch([texts[i] for i in batch])
+        if normalize_embeddings and not self.normalize:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors
+
+    @torch.inference_mode()
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        length = max(len(e.ids) for e in encodings)
+        ids = torch.zeros((len(texts), length), dtype=torch.long)
+        types = torch.zeros((len(texts), length), dtype=torch.long)
+        mask = torch.zeros((len(texts), length), dtype=torch.bool)
+        for row, encoding in enumerate(encodings):
+            size = len(encoding.ids)
+            ids[row, :size] = torch.tensor(encoding.ids)
+            types[row, :size] = torch.tensor(encoding.type_ids)
+            mask[row, :size] = True
+        hidden = self._forward(ids, types, mask)
+        if self.mean:
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        else:
+            pooled = hidden[:, 0]
+        if self.normalize:
+            pooled = F.normalize(pooled, p=2, dim=1)
+        return pooled.numpy()
+
+    def _forward(self, ids: torch.Tensor, types: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        e = self.embeddings
+        positions = e["position_embeddings.weight"][: ids.shape[1]]
+        hidden = e["word_embeddings.weight"][ids] + positions + e["token_type_embeddings.weight"][types]
+        hidden = F.layer_norm(hidden, (self.dimension,), e["LayerNorm.weight"], e["LayerNorm.bias"], self.epsilon)
+        # A padded batch needs the mask; a lone question (the common case when serving) does not.
+        attention_mask = mask[:, None, None, :] if not bool(mask.all()) else None
+        for layer in self.layers:
+            hidden = layer(hidden, attention_mask, self.heads, self.epsilon)
+        return hidden
+
+
+class _Layer:
+    """One transformer block, its query, key and value projections fused into one matrix product."""
+
+    def __init__(self, weights: dict[str, torch.Tensor], prefix: str) -> None:
+        def weight(name: str) -> torch.Tensor:
+            return weights[prefix + name]
+
+        attention = "attention.self."
+        self.qkv_weight = torch.cat([weight(f"{attention}{p}.weight") for p in ("query", "key", "value")])
+        self.qkv_bias = torch.cat([weight(f"{attention}{p}.bias") for p in ("query", "key", "value")])
+        self.out_weight, self.out_bias = weight("attention.output.dense.weight"), weight("attention.output.dense.bias")
+        self.norm1 = weight("attention.output.LayerNorm.weight"), weight("attention.output.LayerNorm.bias")
+        self.up_weight, self.up_bias = weight("intermediate.dense.weight"), weight("intermediate.dense.bias")
+        self.down_weight, self.down_bias = weight("output.dense.weight"), weight("output.dense.bias")
+        self.norm2 = weight("output.LayerNorm.weight"), weight("output.LayerNorm.bias")
+
+    def __call__(self, hidden: torch.Tensor, mask: torch.Tensor | None, heads: int, epsilon: float) -> torch.Tensor:
+        batch, length, width = hidden.shape
+        q, k, v = (
+            F.linear(hidden, self.qkv_weight, self.qkv_bias)
+            .view(batch, length, 3, heads, width // heads)
+            .permute(2, 0, 3, 1, 4)
+        )
+        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        attended = attended.transpose(1, 2).reshape(batch, length, width)
+        hidden = F.layer_norm(hidden + F.linear(attended, self.out_weight, self.out_bias), (width,), *self.norm1, epsilon)
+        inner = F.gelu(F.linear(hidden, self.up_weight, self.up_bias))
+        return F.layer_norm(hidden + F.linear(inner, self.down_weight, self.down_bias), (width,), *self.norm2, epsilon)
+
+
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
