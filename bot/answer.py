@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.cache import AnswerCache
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
-from bot.highlight import choose_highlight, coverage, term_weights
+from bot.highlight import choose_highlight, coverage, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered
@@ -53,6 +53,13 @@ class Bot:
 
     def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
         return self.answer_many([question], k, speaker)[0]
+
+    def cached(self, question: str, k: int = 3, speaker: str | None = None) -> Answer | None:
+        """The answer already given to this question, if the cache holds it; never computes one
+        (cheap enough for an event loop: a server answers repeated questions without a worker thread)."""
+        if self.cache is None or not 1 <= k <= MAX_K:
+            return None
+        return self.cache.get(self.cache.key(self._build, clean_question(question), k, speaker))
 
     def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
         """Answers for several questions, embedded together; with `speaker`, only from the turns of the
@@ -103,11 +110,11 @@ class Bot:
             weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not focus.about_speech
-        passages = [
-            Passage(hit, self._documents[hit.chunk.document_id],
-                    choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start))
-            for hit in hits
-        ]
+        passages = []
+        for hit in hits:
+            start, end = choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start)
+            marked = shares_a_word(question, hit.chunk.text[start:end])
+            passages.append(Passage(hit, self._documents[hit.chunk.document_id], (start, end), marked))
         # A passage whose best sentence is itself a question (a deputy asking what the citizen
         # asks) repeats the question rather than answering it: it goes after those that answer.
         passages.sort(key=lambda p: _demoted(p.hit.score) if _asks(p) else p.hit.score, reverse=True)

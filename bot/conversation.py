@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Answer, answer_payload
-from index.lexical import content_terms, tokenize
 from ingest.models import content_hash
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
@@ -82,11 +81,6 @@ def answer_id(answer: Answer) -> str:
     return content_hash(answer.question, *(p.hit.chunk.id for p in answer.passages))
 
 
-def shares_a_word(question: str, sentence: str) -> bool:
-    """Whether the sentence contains one of the question's meaningful words (stemmed)."""
-    return bool(content_terms(question) & set(tokenize(sentence)))
-
-
 def chat_payload(answer: Answer, asked: str) -> dict[str, object]:
     """The API's answer object for the question `asked`, answered as `answer.question` (the question as
     understood), plus what the chat needs: the answer's `id`, the question as `understood`, and per passage
@@ -94,6 +88,6 @@ def chat_payload(answer: Answer, asked: str) -> dict[str, object]:
     (otherwise the highlight is only the passage's first sentence and is not shown as matching)."""
     payload = answer_payload(answer)
     for passage, out in zip(answer.passages, payload["passages"]):  # type: ignore[arg-type]
-        out["marked"] = shares_a_word(answer.question, passage.highlight_text)
+        out["marked"] = passage.marked
         out["paragraph"] = passage.hit.chunk.paragraph
     return {"id": answer_id(answer), **payload, "question": asked, "understood": answer.question}

@@ -99,3 +99,8 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
     while span_end > span_start and text[span_end - 1] in " ,;，；":
         span_end -= 1
     return span_start, span_end
+
+
+def shares_a_word(question: str, sentence: str) -> bool:
+    """Whether the sentence contains one of the question's meaningful words (stemmed)."""
+    return bool(content_terms(question) & _terms(sentence))

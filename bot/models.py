@@ -26,6 +26,7 @@ class Passage:
     hit: Hit
     document: DocumentInfo
     highlight: tuple[int, int]  # span of the answering sentence in hit.chunk.text
+    marked: bool = False  # the highlight shares a word with the question (else it is only the first sentence)
 
     @property
     def highlight_text(self) -> str:

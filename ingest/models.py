@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
@@ -55,8 +56,8 @@ class Chunk:
     speech_start: int = 0  # offset in text where the words start, after a printed speaker label
     context: tuple[str, ...] = field(default=(), compare=False)  # title and headings, for embedding
 
-    @property
-    def id(self) -> str:
+    @cached_property
+    def id(self) -> str:  # hashed once per chunk object: answers repeat it on every request
         return content_hash(self.document_id, str(self.paragraph), self.text)
 
     @property

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.conversation import PreviousTurn, answer_id, shares_a_word, understand
+from bot.conversation import PreviousTurn, answer_id, understand
+from bot.highlight import shares_a_word
 from bot.suggestions import suggested_questions
 
 

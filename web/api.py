@@ -11,14 +11,14 @@ from bot import Bot, clean_question
 from bot.answer import MAX_K, MAX_QUESTION_CHARS
 from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS, exchange_payload
-from web.conversation import ask_in_conversation
+from web.conversation import ask_in_conversation_async
 from web.errors import error_responses
 from web.ratelimit import rate_limited
 
 router = APIRouter()
 
 
-def get_bot(request: Request) -> Bot:
+async def get_bot(request: Request) -> Bot:
     return request.app.state.bot
 
 
@@ -123,10 +123,10 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503),
              dependencies=[Depends(rate_limited)])
-def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
+async def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
     previous = PreviousTurn(body.context.question, body.context.speaker) if body.context else None
-    return ask_in_conversation(request, bot, body.question, body.k, body.speaker, previous)
+    return await ask_in_conversation_async(request, bot, body.question, body.k, body.speaker, previous)
 
 
 @router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"], responses=error_responses(413))

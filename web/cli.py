@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -154,6 +155,9 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     from web.reload import reload_in_background
     from web.serving import open_server_bot
 
+    # Idle OpenMP threads sleep instead of spinning: between two model calls the request threads need the
+    # cores (32 clients: 0.63 of the batched encode rate instead of 0.58). Set before torch loads.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
     embedder = Embedder(settings.model)
     # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.

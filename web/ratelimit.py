@@ -86,7 +86,7 @@ def _is_ip(text: str) -> bool:
     return True
 
 
-def rate_limited(request: Request) -> None:
+async def rate_limited(request: Request) -> None:
     """A route dependency: 429 with Retry-After when the client has asked too often."""
     limiter: RateLimiter | None = request.app.state.rate_limiter
     if limiter is None:
