@@ -27,6 +27,7 @@ class Retriever:
         cjk_lexical_weight: float = 0.95,
         feedback: int = 3,
         feedback_weight: float = 0.5,
+        feedback_floor: float = 0.2,
     ) -> None:
         if candidates < 1:
             raise ValueError(f"candidates must be at least 1, got {candidates}")
@@ -43,7 +44,9 @@ class Retriever:
         self.lexical_weight = lexical_weight
         self.cjk_lexical_weight = cjk_lexical_weight
         self.feedback = feedback  # passages whose vectors refine the question's (0: off)
+        # ...when their cosine with the question reaches this (MiniLM: 0.2 is loosely related)
         self.feedback_weight = feedback_weight
+        self.feedback_floor = feedback_floor
 
     def search(self, question: str, k: int = 10, allowed: frozenset[int] | None = None) -> list[Hit]:
         return self.search_many([question], k, [allowed])[0]
@@ -79,6 +82,12 @@ class Retriever:
             # refined vector ranks the deep dense candidates and the lexical ones (the same figures on
             # every benchmark as a second search of the whole index, for half the vector scans).
             best = [rows[i] for i in np.argsort(-fused, kind="stable")[: self.feedback]]
+            # Only passages the model itself finds close refine the question: a top passage found by a
+            # rare word alone ('five major battles') would pull it toward another topic.
+            best = [row for row, cosine in zip(best, self.index.similarity(query, best)) if cosine >= self.feedback_floor]
+        else:
+            best = []
+        if best:
             expanded = query + self.feedback_weight * self.index.vectors(best).mean(axis=0)
             expanded /= np.linalg.norm(expanded)
             pool = list(dict.fromkeys([*wide, *lexical[1].tolist()]))
