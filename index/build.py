@@ -15,6 +15,7 @@ from index.embed import Embedder
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
 from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
+from index.openings import opening_views, read_openings, write_openings
 from index.store import Store, write_store
 from index.vectors import APPROXIMATE_ABOVE, exact_vectors, write_vectors
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
@@ -57,7 +58,7 @@ def build_index(
     progress = progress or BuildProgress()
     files = _files_fingerprint(corpus_dir, embedder)
     previous = None if rebuild else _previous(index_dir)
-    if previous is not None and files and previous[0].files_fingerprint == files:
+    if previous is not None and files and previous[0].files_fingerprint == files and previous[0].format == FORMAT_VERSION:
         # No file changed since the last build (which skipped none): no need to parse them all to know it.
         progress.start(0)
         manifest = previous[0]
@@ -80,11 +81,15 @@ def build_index(
     transcripts = [transcribe(document) for document in documents]
     chunks = [chunk for d, t in zip(documents, transcripts) for chunk in chunk_document(d, t)]
     texts = [chunk.embedding_text for chunk in chunks]
-    keys = [content_hash(embedder.name, text) for text in texts]
-    vectors, reused = _vectors(texts, keys, embedder, previous, progress)
+    opening_rows, opening_texts = opening_views(chunks)
+    keys = [content_hash(embedder.name, text) for text in texts + opening_texts]
+    vectors, embedded = _vectors(texts + opening_texts, keys, embedder, previous, progress)
+    reused = len(texts) - sum(i < len(texts) for i in embedded)  # the report counts chunks, not openings
 
     build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
-    vector_index, search_params = write_vectors(build, vectors, approximate_above)
+    vector_index, search_params = write_vectors(build, vectors[: len(texts)], approximate_above)
+    write_openings(build, opening_rows, vectors[len(texts) :], keys[len(texts) :])
+    keys = keys[: len(texts)]
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
     Manifest(
@@ -92,6 +97,7 @@ def build_index(
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         vector_index=vector_index, search_params=search_params, files_fingerprint="" if corpus.skipped else files,
+        openings=len(opening_rows),
     ).write(build)
     publish_build(index_dir, build)
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
@@ -103,7 +109,7 @@ def _files_fingerprint(corpus_dir: Path, embedder: Embedder) -> str:
     if not corpus_dir.is_dir():
         return ""
     stats = [(path.relative_to(corpus_dir).as_posix(), path.stat()) for path in sorted(corpus_dir.rglob("*")) if path.is_file()]
-    return content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, embedder.name,
+    return content_hash(str(FORMAT_VERSION), CHUNKER_VERSION, TOKENIZER_VERSION, embedder.name,
                         *(f"{name}\t{stat.st_size}\t{stat.st_mtime_ns}" for name, stat in stats))
 
 
@@ -122,8 +128,9 @@ def _is_current(manifest: Manifest, embedder: Embedder, fingerprint: str) -> boo
 def _vectors(
     texts: list[str], keys: list[str], embedder: Embedder,
     previous: tuple[Manifest, Path] | None, progress: BuildProgress,
-) -> tuple[np.ndarray, int]:
-    """Vectors for all texts: copied from the previous build where the same text was embedded."""
+) -> tuple[np.ndarray, list[int]]:
+    """Vectors for all texts, copied from the previous build where the same text was embedded; and which
+    texts had to be embedded."""
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     known = _previous_vectors(previous, embedder) if previous else {}
     missing = [i for i, key in enumerate(keys) if key not in known]
@@ -133,7 +140,7 @@ def _vectors(
     progress.start(len(missing))
     if missing:
         vectors[missing] = embedder.encode_documents([texts[i] for i in missing], progress=progress.advance)
-    return vectors, len(texts) - len(missing)
+    return vectors, missing
 
 
 def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> dict[str, np.ndarray]:
@@ -145,9 +152,13 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
         keys = store.embedding_keys()
         store.close()
         matrix = exact_vectors(directory, manifest)
+        openings = read_openings(directory, manifest.openings)
     except (IndexLoadError, RuntimeError):
         return {}  # an unreadable previous build only means everything is embedded again
-    return dict(zip(keys, matrix)) if len(keys) == len(matrix) else {}
+    known = dict(zip(keys, matrix)) if len(keys) == len(matrix) else {}
+    if openings is not None:
+        known.update(zip(openings.keys, openings.vectors))
+    return known
 
 
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:

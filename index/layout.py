@@ -14,10 +14,11 @@ from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 3  # 2: speakers, turns and exchanges tables; 3: passage term counts
+FORMAT_VERSION = 4  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 DATABASE = "chunks.sqlite"
+OPENINGS = "openings.npz"
 BM25_DIR = "bm25"
 REBUILD_HINT = "run `cityqa ingest --rebuild`"
 
@@ -35,6 +36,7 @@ class Manifest:
     vector_index: str = "flat-ip"  # "flat-ip" (exact) or a FAISS factory description such as "IVF2000,SQ8"
     search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
+    openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:

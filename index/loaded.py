@@ -12,6 +12,7 @@ import numpy as np
 from index.errors import IndexCorrupt, IndexMismatch
 from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
 from index.lexical import TOKENIZER_VERSION, tokenize
+from index.openings import Openings, read_openings
 from index.store import Store
 from index.vectors import read_vectors
 from ingest.chunk import CHUNKER_VERSION
@@ -20,12 +21,14 @@ from ingest.chunk import CHUNKER_VERSION
 class Index:
     """The read-only search structures of one build. Rows number the chunks from 0."""
 
-    def __init__(self, directory: Path, manifest: Manifest, vectors: faiss.Index, bm25: bm25s.BM25, store: Store):
+    def __init__(self, directory: Path, manifest: Manifest, vectors: faiss.Index, bm25: bm25s.BM25, store: Store,
+                 openings: Openings | None = None):  # fmt: skip
         self.directory = directory
         self.manifest = manifest
         self.store = store
         self._vectors = vectors
         self._bm25 = bm25
+        self._openings = openings  # a second view of some chunks: their document's first sentence
 
     def __len__(self) -> int:
         return self.manifest.chunks
@@ -33,18 +36,40 @@ class Index:
     def dense_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k nearest chunks per query vector; rows are -1 past the end."""
         k = max(1, min(k, len(self)))
-        scores, rows = self._vectors.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-        return scores, rows
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        scores, rows = self._vectors.search(queries, k)
+        if self._openings is None:
+            return scores, rows
+        # A chunk found through its opening as well as by itself counts once, by its better score.
+        opening_scores, opening_rows = self._openings.search(queries, k)
+        merged_scores, merged_rows = np.full_like(scores, -np.inf), np.full_like(rows, -1)
+        for i in range(len(queries)):
+            best: dict[int, float] = {}
+            for row, score in zip([*rows[i], *opening_rows[i]], [*scores[i], *opening_scores[i]]):
+                if row >= 0 and score > best.get(int(row), -np.inf):
+                    best[int(row)] = float(score)
+            ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
+            merged_rows[i, : len(ranked)] = [row for row, _ in ranked]
+            merged_scores[i, : len(ranked)] = [score for _, score in ranked]
+        return merged_scores, merged_rows
 
     def vectors(self, rows: Sequence[int]) -> np.ndarray:
         """The stored vectors of the given rows."""
         return self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
     def similarity(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
-        """Inner products of one query vector with the stored vectors of the given rows."""
+        """Inner products of one query vector with the stored vectors of the given rows; a chunk with an
+        opening (index.openings) scores the better of its two views."""
         if not rows:
             return np.zeros(0, dtype=np.float32)
-        return self.vectors(rows) @ np.asarray(query, dtype=np.float32)
+        query = np.asarray(query, dtype=np.float32)
+        similarity = self.vectors(rows) @ query
+        if self._openings is not None:
+            for i, row in enumerate(rows):
+                opening = self._openings.of_row.get(row)
+                if opening is not None:
+                    similarity[i] = max(similarity[i], float(self._openings.vectors[opening] @ query))
+        return similarity
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k best BM25 matches of one query, best first; only rows that match."""
@@ -81,7 +106,7 @@ def load_index(directory: Path, model: str) -> Index:
     if store.chunk_count() != manifest.chunks:
         store.close()
         raise IndexCorrupt(f"{build / DATABASE} holds {store.chunk_count()} chunks, the manifest {manifest.chunks}; {REBUILD_HINT}")
-    return Index(build, manifest, vectors, bm25, store)
+    return Index(build, manifest, vectors, bm25, store, read_openings(build, manifest.openings))
 
 
 def _read_bm25(path: Path) -> bm25s.BM25:

@@ -6,6 +6,7 @@ import pytest
 
 from index import IndexCorrupt, IndexMismatch, IndexNotFound, build_index, load_index
 from index.layout import MANIFEST, VECTORS
+from index.openings import opening_views
 from ingest import IngestError
 from tests.conftest import TINY_HEARING
 
@@ -74,3 +75,40 @@ def test_dense_and_lexical_search_find_the_passage(tiny_index, embedder):
     assert all(t.startswith("Fish market.") for t in texts)
     assert list(scores) == sorted(scores, reverse=True)
     assert np.isclose(np.linalg.norm(query), 1.0)
+
+
+def test_an_index_of_an_older_format_is_rebuilt_reusing_its_vectors(make_corpus, tmp_path, embedder):
+    # Even with every file as it was: an upgrade of cityqa must not leave an index it cannot load.
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    first = build_index(corpus, tmp_path / "index", embedder)
+    path = tmp_path / "index" / MANIFEST
+    older = {**json.loads(path.read_text()), "format": 3}
+    older.pop("openings")
+    path.write_text(json.dumps(older))
+    with pytest.raises(IndexMismatch):
+        load_index(tmp_path / "index", embedder.name)
+    again = build_index(corpus, tmp_path / "index", embedder)
+    assert (again.up_to_date, again.embedded, again.reused) == (False, 0, first.chunks)
+    assert len(load_index(tmp_path / "index", embedder.name)) == first.chunks
+
+
+ROSTER = ", ".join(f"{name}, Director of the {office} Bureau" for name, office in [
+    ("Ana Ruiz", "Port"), ("Tom Becker", "Parks"), ("Li Wei", "Water"), ("Sara Holm", "Transport"),
+    ("Omar Said", "Housing"), ("Jon Berg", "Finance"), ("Eva Lind", "Schools"), ("Max Roth", "Health")])
+
+
+def test_a_reports_opening_sentence_is_a_second_view_of_its_paragraph(make_corpus, tmp_path, embedder):
+    opening = "On May 5, the river cleanup hearing was held."
+    corpus = make_corpus({"river.txt": f"{opening} {ROSTER}, answered questions.\n\nThe river is cleaned in June.\n"})
+    build_index(corpus, tmp_path / "index", embedder)
+    index = load_index(tmp_path / "index", embedder.name)
+    assert index.manifest.openings == 1
+    rows, texts = opening_views(index.store.chunks(range(len(index))))
+    assert rows == [0] and texts[0].endswith(opening)
+    query = embedder.encode_queries(["Which hearing was held on May 5?"])[0]
+    alone = float(embedder.encode_documents(texts)[0] @ query)
+    whole = float(index.vectors([0])[0] @ query)
+    assert alone > whole + 0.05  # the roster that follows dilutes the paragraph's vector
+    assert index.similarity(query, [0, 1]).tolist() == pytest.approx([alone, float(index.vectors([1])[0] @ query)], abs=1e-5)
+    scores, found = index.dense_search(query[None, :], 2)
+    assert found[0].tolist() == [0, 1] and scores[0][0] == pytest.approx(alone, abs=1e-5)  # listed once, by its better view
