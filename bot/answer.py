@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot.cache import AnswerCache
+from bot.cache import AnswerCache, CacheKey
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.highlight import choose_highlight, coverage, shares_a_word, term_weights
@@ -59,7 +59,7 @@ class Bot:
         (cheap enough for an event loop: a server answers repeated questions without a worker thread)."""
         if self.cache is None or not 1 <= k <= MAX_K:
             return None
-        return self.cache.get(self.cache.key(self._build, clean_question(question), k, speaker))
+        return self.cache.get(self._cache_key(clean_question(question), k, speaker))
 
     def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
         """Answers for several questions, embedded together; with `speaker`, only from the turns of the
@@ -69,7 +69,7 @@ class Bot:
         cleaned = [clean_question(q) for q in questions]
         if self.cache is None:
             return self._answer_many(cleaned, k, speaker)
-        keys = [self.cache.key(self._build, q, k, speaker) for q in cleaned]
+        keys = [self._cache_key(q, k, speaker) for q in cleaned]
         answers = [self.cache.get(key) for key in keys]
         missing = [i for i, answer in enumerate(answers) if answer is None]
         for i, answer in zip(missing, self._answer_many([cleaned[i] for i in missing], k, speaker) if missing else []):
@@ -77,15 +77,22 @@ class Bot:
             answers[i] = answer
         return answers
 
+    def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
+        return self.cache.key(self._build, cleaned, k, speaker)
+
     def _answer_many(self, cleaned: list[str], k: int, speaker: str | None) -> list[Answer]:
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
         depth = k + _RERANK_EXTRA
-        results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses])
-        for i, (question, focus) in enumerate(zip(cleaned, focuses)):
-            if focus is not None and not focus.about_speech and len(results[i]) < depth:
-                # Where the person is named comes first; the rest of the record fills the remaining places.
-                results[i] = _followed_by(results[i], self.retriever.search(question, depth), depth)
+        vectors = self.retriever.embedder.encode_queries(cleaned)
+        results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses], vectors)
+        short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
+        if short:
+            # Asked who someone is: where the person is named comes first, the rest of the record fills the
+            # remaining places (searched with the vectors already made).
+            more = self.retriever.search_many([cleaned[i] for i in short], depth, vectors=vectors[short])
+            for i, hits in zip(short, more):
+                results[i] = _followed_by(results[i], hits, depth)
         return [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
 
     def _mentions(self, name: str) -> frozenset[int]:
@@ -108,8 +115,9 @@ class Bot:
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
         if focus is not None:
             weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
+        speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
-        introduces = focus is not None and not focus.about_speech
+        introduces = focus is not None and not speech
         passages = []
         for hit in hits:
             start, end = choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start)
@@ -119,9 +127,8 @@ class Bot:
         # asks) repeats the question rather than answering it: it goes after those that answer.
         passages.sort(key=lambda p: _demoted(p.hit.score) if _asks(p) else p.hit.score, reverse=True)
         passages = passages[:k]
-        context = question_answered(passages[0].hit.chunk, self.index.store) if focus and focus.about_speech and passages else ""
+        context = question_answered(passages[0].hit.chunk, self.index.store) if speech and passages else ""
         confidence = self._confidence(weights, passages[0].hit, context) if passages else 0.0
-        speech = focus is not None and focus.about_speech
         lead = lead_for(passages[0].hit.chunk, self.index.store) if speech and passages else None
         return Answer(question, confidence < self.min_confidence, tuple(passages), confidence, lead)
 

@@ -52,15 +52,18 @@ class Retriever:
         return self.search_many([question], k, [allowed])[0]
 
     def search_many(
-        self, questions: Sequence[str], k: int = 10, allowed: Sequence[frozenset[int] | None] | None = None
+        self, questions: Sequence[str], k: int = 10, allowed: Sequence[frozenset[int] | None] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> list[list[Hit]]:
-        """The k best hits for each question, best first; where `allowed[i]` is a set of rows, only those."""
+        """The k best hits for each question, best first; where `allowed[i]` is a set of rows, only those.
+        `vectors` are the questions' embeddings when the caller has them already."""
         allowed = list(allowed) if allowed is not None else [None] * len(questions)
         if len(allowed) != len(questions):
             raise ValueError(f"allowed has {len(allowed)} entries for {len(questions)} questions")
         if not questions:
             return []
-        vectors = self.embedder.encode_queries(questions)
+        if vectors is None:
+            vectors = self.embedder.encode_queries(questions)
         # One search, twice as deep as the fusion needs: the deeper half is where pseudo-relevance
         # feedback finds what the refined question adds, without a second pass over every vector.
         _, dense_rows = self.index.dense_search(vectors, _FEEDBACK_DEPTH * max(self.candidates, k))
@@ -72,10 +75,12 @@ class Retriever:
         self, question: str, query: np.ndarray, dense_rows: np.ndarray, k: int, allowed: frozenset[int] | None
     ) -> list[Hit]:
         # Restricted to a speaker's few chunks, every one is scored, not only the nearest candidates.
-        depth = max(self.candidates, k) if allowed is None else len(self.index)
+        fused_depth = max(self.candidates, k)
+        depth = fused_depth if allowed is None else len(self.index)
         lexical = self.index.lexical_search(question, depth)
         wide = rows_of(dense_rows)
-        rows, fused, lexical_of = self._rank(question, query, wide[: max(self.candidates, k)], lexical, allowed)
+        rows, fused, lexical_of = self._rank(question, query, wide[:fused_depth], lexical, allowed)
+        best: list[int] = []
         if self.feedback and rows:
             # Pseudo-relevance feedback: the question's vector moves toward its best passages, which
             # finds passages that say the same thing in other words (SciFact nDCG@10 +0.007). The
@@ -85,13 +90,11 @@ class Retriever:
             # Only passages the model itself finds close refine the question: a top passage found by a
             # rare word alone ('five major battles') would pull it toward another topic.
             best = [row for row, cosine in zip(best, self.index.similarity(query, best)) if cosine >= self.feedback_floor]
-        else:
-            best = []
         if best:
             expanded = query + self.feedback_weight * self.index.vectors(best).mean(axis=0)
             expanded /= np.linalg.norm(expanded)
             pool = list(dict.fromkeys([*wide, *lexical[1].tolist()]))
-            nearest = np.argsort(-self.index.similarity(expanded, pool), kind="stable")[: max(self.candidates, k)]
+            nearest = np.argsort(-self.index.similarity(expanded, pool), kind="stable")[:fused_depth]
             rows, fused, lexical_of = self._rank(question, expanded, [pool[i] for i in nearest], lexical, allowed)
         if not rows:
             return []

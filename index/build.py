@@ -85,11 +85,11 @@ def build_index(
     keys = [content_hash(embedder.name, text) for text in texts + opening_texts]
     vectors, embedded = _vectors(texts + opening_texts, keys, embedder, previous, progress)
     reused = len(texts) - sum(i < len(texts) for i in embedded)  # the report counts chunks, not openings
+    keys, opening_keys = keys[: len(texts)], keys[len(texts) :]
 
     build = new_build_dir(index_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ"))
     vector_index, search_params = write_vectors(build, vectors[: len(texts)], approximate_above)
-    write_openings(build, opening_rows, vectors[len(texts) :], keys[len(texts) :])
-    keys = keys[: len(texts)]
+    write_openings(build, opening_rows, vectors[len(texts) :], opening_keys)
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
     Manifest(
