@@ -110,7 +110,10 @@ def test_a_writer_killed_mid_stream_leaves_a_sound_database_with_every_acknowled
             assert line, writer.communicate()[1]
             seen += line
         writer.send_signal(signal.SIGKILL)
-        rest, errors = writer.communicate(timeout=30)
+        writer.wait(timeout=30)
+        # Read through the pipe objects, not communicate(): readline() has already buffered lines that
+        # communicate() (which reads the raw descriptors) would never see.
+        rest, errors = writer.stdout.read(), writer.stderr.read()
     finally:
         writer.kill()
     assert writer.returncode == -signal.SIGKILL and errors == ""
