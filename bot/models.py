@@ -9,6 +9,9 @@ from ingest.models import Chunk
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
 
+# The three outcomes of a question, as the API, the chat, the widget and the CLI name them.
+ANSWERED, UNCERTAIN, ABSTAINED = "answered", "uncertain", "abstained"
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -45,6 +48,14 @@ class Answer:
     passages: tuple[Passage, ...]
     confidence: float  # the abstention score of the top passage, 0..1
     lead: str | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
+    uncertain: bool = False  # not abstained, but the top passage may not answer directly (the closest passages)
+
+    @property
+    def outcome(self) -> str:
+        """answered, uncertain (may not answer directly: the closest passages) or abstained (the record does not say)."""
+        if self.abstained:
+            return ABSTAINED
+        return UNCERTAIN if self.uncertain else ANSWERED
 
     @property
     def text(self) -> str:
@@ -65,6 +76,8 @@ def answer_payload(answer: Answer) -> dict[str, object]:
     return {
         "question": answer.question,
         "abstained": answer.abstained,
+        "outcome": answer.outcome,
+        "confidence": round(float(answer.confidence), 4),
         "answer": answer.text,
         "lead": None if answer.abstained else answer.lead,
         "passages": [

@@ -17,7 +17,9 @@ def test_ask_returns_the_contract_object(client):
     response = client.post(ASK, json={"question": "Who is the director of the sports bureau?"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"id", "question", "understood", "abstained", "answer", "lead", "passages"}
+    assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
+                         "passages"}
+    assert body["outcome"] == "answered" and 0 <= body["confidence"] <= 1
     assert body["understood"] == body["question"] == "Who is the director of the sports bureau?"
     assert re.fullmatch(r"[0-9a-f]{16}", body["id"])
     assert body["abstained"] is False and "Che Jinghua" in body["answer"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -75,7 +75,12 @@ class AskResponse(BaseModel):
     id: str = Field(description="the answer's stable id, for POST /api/feedback")
     question: str
     understood: str = Field(description="the question as answered: a follow-up read with the previous turn")
-    abstained: bool
+    abstained: bool = Field(description="true only when the record does not say (outcome 'abstained')")
+    outcome: Literal["answered", "uncertain", "abstained"] = Field(
+        description="answered; uncertain: the closest passages, which may not answer directly; abstained: the record "
+        "does not say"
+    )
+    confidence: float = Field(description="the probability that the top passage answers the question, 0..1")
     answer: str
     lead: str | None = Field(None, description="who said the answer, for questions about people")
     passages: list[PassageOut]
