@@ -330,7 +330,8 @@ def test_ask_api_without_a_speaker_keeps_its_contract(client):
     body = client.post("/api/ask", json={"question": "Who is the director of the sports bureau?"}).json()
     assert body["lead"] is None
     assert "Che Jinghua, Director of Qingdao Sports Bureau" in body["answer"]
-    assert set(body) == {"id", "question", "understood", "abstained", "answer", "lead", "passages"}
+    assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
+                         "passages"}
 
 
 def test_a_speaker_who_never_speaks_gives_no_answer(client):
