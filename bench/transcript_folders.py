@@ -24,7 +24,7 @@ if __name__ == "__main__":
 
 from ingest.chunk import chunk_document, transcribe  # noqa: E402
 from ingest.loaders import load_document  # noqa: E402
-from ingest.models import Chunk  # noqa: E402
+from ingest.models import Chunk, Speaker  # noqa: E402
 from ingest.turns import Transcript, match_label, parse_turns  # noqa: E402
 
 Document = tuple[str, list[str]]  # (file or debate id, paragraphs)
@@ -183,8 +183,8 @@ def ends_mid_sentence(chunk: Chunk) -> bool:
 
 def run_ingest_path(root: Path) -> None:
     """Per format, through the loader and chunker: turns, exchanges, unnamed askers, mid-sentence chunk ends."""
-    print("| format | docs | turns | exchanges (answered) | questions, no named asker | answers, no named "
-          "answerer | chunks ending mid-sentence |")
+    print("| format | docs | turns | exchanges (answered) | questions: no speaker / asked by a role | answers: "
+          "no speaker | chunks ending mid-sentence |")
     print("|---|---|---|---|---|---|---|")
     for name, pattern in _PRODUCT_FILES:
         folder = root / name
@@ -218,20 +218,21 @@ def _print_ingest_row(name: str, folder: Path, paths: list[Path]) -> None:
         tally["exchanges"] += len(transcript.exchanges)
         tally["answered"] += sum(1 for e in transcript.exchanges if e.answers)
         tally["questions"] += sum(1 for t in turns if t.kind == "question")
-        tally["unnamed askers"] += sum(1 for t in turns if t.kind == "question" and _unnamed(t.speaker))
+        tally["no asker"] += sum(1 for t in turns if t.kind == "question" and t.speaker is None)
+        tally["role asker"] += sum(1 for t in turns if t.kind == "question" and _is_role(t.speaker))
         tally["answers"] += sum(1 for t in turns if t.kind == "answer")
-        tally["unnamed answerers"] += sum(1 for t in turns if t.kind == "answer" and _unnamed(t.speaker))
+        tally["no answerer"] += sum(1 for t in turns if t.kind == "answer" and t.speaker is None)
         tally["chunks"] += len(chunks)
         tally["mid-sentence"] += sum(map(ends_mid_sentence, chunks))
     print(f"| {name} | {tally['docs']} | {tally['turns']:,} | {tally['exchanges']:,} ({tally['answered']:,}) | "
-          f"{tally['unnamed askers']:,} of {tally['questions']:,} | "
-          f"{tally['unnamed answerers']:,} of {tally['answers']:,} | "
+          f"{tally['no asker']:,} / {tally['role asker']:,} of {tally['questions']:,} | "
+          f"{tally['no answerer']:,} of {tally['answers']:,} | "
           f"{tally['mid-sentence']:,} of {tally['chunks']:,} ({tally['mid-sentence'] / max(tally['chunks'], 1):.1%}) |")
 
 
-def _unnamed(speaker: object) -> bool:
-    """No speaker, or only a role standing in for one ('a reporter')."""
-    return speaker is None or not getattr(speaker, "name", "")[:1].isupper()
+def _is_role(speaker: Speaker | None) -> bool:
+    """A role standing in for an unnamed speaker ('a reporter'), not a name."""
+    return speaker is not None and speaker.name[:1].islower()
 
 
 def main() -> int:
