@@ -47,7 +47,7 @@ def name_speakers(transcript: Transcript, title: str, paragraphs: Sequence[str])
     if spokesperson and all(key(o.name) != key(spokesperson.name) for o in officials):
         officials.append(spokesperson)
     asker = "a reporter" if _PRESS.search(context) else "a questioner"
-    linked = {s: link_speaker(s, officials) for s in transcript.speakers}
+    linked = _merge_short_forms({s: link_speaker(s, officials) for s in transcript.speakers})
     turns = tuple(_named_turn(t, linked, asker, spokesperson) for t in transcript.turns)
     speakers = [linked[s] for s in transcript.speakers]
     if spokesperson and any(t.speaker == spokesperson for t in turns):
@@ -106,6 +106,22 @@ def link_speaker(speaker: Speaker, officials: Sequence[Speaker]) -> Speaker:
     if len(same) == 1:
         return Speaker(same[0].name, speaker.role or same[0].role)
     return Speaker(readable, speaker.role)
+
+
+def _merge_short_forms(linked: dict[Speaker, Speaker]) -> dict[Speaker, Speaker]:
+    """'Mr. Walsh' is the 'Mr. S. Walsh' who spoke before, when exactly one fuller form has that title and
+    surname (Hansard prints the initials or the office at a member's first speech only)."""
+    shown = list(dict.fromkeys(linked.values()))
+    merged: dict[Speaker, Speaker] = {}
+    for printed, speaker in linked.items():
+        words = speaker.name.split()
+        fuller = [
+            other for other in shown
+            if len(words) == 2 and is_title(words[0]) and len(other.name.split()) > 2
+            and key(other.name.split()[0]) == key(words[0]) and key(other.name.split()[-1]) == key(words[-1])
+        ]  # fmt: skip
+        merged[printed] = Speaker(fuller[0].name, speaker.role or fuller[0].role) if len(fuller) == 1 else speaker
+    return merged
 
 
 def spokesperson_named_in(context: str) -> Speaker | None:
