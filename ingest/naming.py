@@ -8,7 +8,9 @@ parse_turns reports what the labels print ('MS. PSAKI', 'Q', 'A'); name_speakers
 - a question under an anonymous label ('Q', 'Follow-up', 'Journalist') is asked by a role, not an invented
   person: 'a reporter' at a press event, else 'a questioner' ('Journalist' stays 'a journalist');
 - an answer under a bare 'A' is the spokesperson's when the title or introduction names exactly one
-  ('Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference').
+  ('Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference');
+- an anonymous speaker's turn is shown by the office printed ('SENIOR ADMINISTRATION OFFICIAL:' ->
+  'a Senior Administration Official', 'FBI OFFICIAL:' -> 'an FBI Official').
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.labels import match_label
 from ingest.models import Speaker
 from ingest.names import CONNECTORS, OFFICES, ROLE_WORDS, TITLES, is_caps_word, is_title, key
 from ingest.turns import Transcript, Turn
@@ -68,9 +71,27 @@ def _named_turn(turn: Turn, linked: dict[Speaker, Speaker], asker: str, spokespe
         speaker = Speaker(_ANONYMOUS_ASKERS[label] or asker)
     elif turn.kind == "answer" and label in _ANSWER_LABELS:
         speaker = spokesperson
+    elif turn.kind != "procedural" and _names_a_role_only(turn.label):
+        speaker = Speaker(role_as_speaker(turn.label))
     else:
         return turn
     return Turn(turn.label, speaker, turn.kind, turn.first, turn.last, turn.text_start, turn.time)
+
+
+def _names_a_role_only(label: str) -> bool:
+    """'SENIOR ADMINISTRATION OFFICIAL', 'WHITE HOUSE AIDE': a label that names an office but no person."""
+    found = match_label(f"{label}: .")
+    return found is not None and found.name is None and found.hint is None
+
+
+def role_as_speaker(label: str) -> str:
+    """'SENIOR ADMINISTRATION OFFICIAL' -> 'a Senior Administration Official'; short capitals stay acronyms."""
+    words = label.split()
+    if label.isupper():
+        words = [w if len(w) <= 3 else w.capitalize() for w in words]
+    first = words[0]
+    vowel_sound = first[:1] in "AEIOU" or (len(first) <= 3 and first.isupper() and first[:1] in "FHLMNRSX")
+    return f"{'an' if vowel_sound else 'a'} {' '.join(words)}"
 
 
 def readable_name(name: str) -> str:

@@ -169,3 +169,25 @@ def test_an_unnamed_asker_outside_a_press_event_is_a_questioner_and_a_bare_answe
     transcript = transcribe(load_document(tmp_path / "meeting.txt", tmp_path))
     assert [(t.speaker, t.kind) for t in transcript.turns] == [(Speaker("a questioner"), "question"), (None, "answer")]
     assert transcript.exchanges == (Exchange(0, (1,)),)
+
+
+def test_anonymous_officials_speak_as_their_office(tmp_path: Path) -> None:
+    (tmp_path / "call.txt").write_text(
+        "Background Press Call on Flood Relief\n\n"
+        "MODERATOR: Our speaker is a senior administration official.\n\n"
+        "SENIOR ADMINISTRATION OFFICIAL: Thank you. Relief funds go out this week.\n\n"
+        "Q: How much is in the fund?\n\n"
+        "FBI OFFICIAL: I will let my colleague take that.\n\n"
+        "SENIOR ADMINISTRATION OFFICIAL: Two billion dollars.\n",
+        encoding="utf-8",
+    )
+    transcript = transcribe(load_document(tmp_path / "call.txt", tmp_path))
+    official = Speaker("a Senior Administration Official")
+    assert [(t.speaker, t.kind) for t in transcript.turns] == [
+        (None, "procedural"),  # the moderator runs the call
+        (official, "statement"),
+        (REPORTER, "question"),
+        (Speaker("an FBI Official"), "answer"),
+        (official, "answer"),
+    ]
+    assert transcript.exchanges == (Exchange(2, (3, 4)),)
