@@ -96,17 +96,20 @@ def role_as_speaker(label: str) -> str:
 
 def readable_name(name: str) -> str:
     """'MS. PSAKI' -> 'Ms. Psaki', 'THE EARL OF CRAWFORD' -> 'The Earl of Crawford', 'Mr McINTOSH' ->
-    'Mr McIntosh'. Only a titled name is changed: 'CCTV' is an outlet, not a shouted name."""
+    'Mr McIntosh'. Only a titled name is changed: 'CCTV' is an outlet, not a shouted name, and a short word in
+    capitals stays an acronym ('The BBC') unless an honorific or capitals throughout say it is a name."""
     words = name.split()
     if len(words) < 2 or not (is_title(words[0]) or words[0].casefold() == "the"):
         return name
-    return " ".join(_readable_word(w, first=i == 0) for i, w in enumerate(words))
+    personal = words[0].casefold().rstrip(".") in _HONORIFICS or name.isupper()
+    return " ".join(_readable_word(w, i == 0, personal) for i, w in enumerate(words))
 
 
-def _readable_word(word: str, first: bool) -> str:
+def _readable_word(word: str, first: bool, personal: bool) -> str:
     if word.casefold() in CONNECTORS and not first:
         return word.casefold()
-    if not (is_caps_word(word.rstrip(".")) or (word.isupper() and len(word.rstrip(".")) > 1)):
+    letters = word.rstrip(".")
+    if not (is_caps_word(letters) or (word.isupper() and len(letters) > 1)) or (len(letters) <= 3 and not personal):
         return word
     prefix = re.match(r"Mc|Mac|O['’]|D['’]", word)
     head, rest = (prefix.group(), word[prefix.end() :]) if prefix else ("", word)

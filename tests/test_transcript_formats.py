@@ -152,7 +152,9 @@ def test_uk_hansard_short_labels_are_the_members_named_in_full_before(tmp_path: 
     ("Mrs McINTOSH", "Mrs McIntosh"),
     ("MS. JEAN-PIERRE", "Ms. Jean-Pierre"),
     ("Sir B. FALLE", "Sir B. Falle"),
+    ("Mr LEE", "Mr Lee"),
     ("CCTV", "CCTV"),  # untitled capitals are an outlet or an acronym, not a shouted name
+    ("The BBC", "The BBC"),
     ("Zhao Lijian", "Zhao Lijian"),
 ])  # fmt: skip
 def test_readable_names(printed: str, readable: str) -> None:
