@@ -24,7 +24,10 @@ from ingest.names import CONNECTORS, OFFICES, ROLE_WORDS, TITLES, is_caps_word, 
 from ingest.turns import Transcript, Turn
 
 _INTRO_CHARS = 3000  # the title and opening lines that present the speakers
-_PRESS = re.compile(r"\b(?:press|briefing|reporters?|journalists?|media|news conference|gaggle)\b", re.IGNORECASE)
+_PRESS = re.compile(
+    r"\b(?:press|briefing|reporters?|journalists?|media|news conference|gaggle|spokes(?:person|man|woman))\b",
+    re.IGNORECASE,
+)
 _NAME_WORD = r"[A-Z][a-zà-ÿ][\w\-]*(?:['’][A-Z][\w\-]*)?"  # 'Jean-Pierre', "O'Brien"; not "Shuang's"
 # 'Spokesperson Geng Shuang's', 'Press Secretary Jen Psaki,': the spokesperson word, then two or three name words.
 _SPOKESPERSON = re.compile(
