@@ -1,16 +1,31 @@
 """Run the turn parser over the MFA, White House, Iran-Contra and UK Hansard folders: counts, crashes,
-timing and a few spot checks (no gold labels exist for these)."""
+timing and a few spot checks (no gold labels exist for these). Run on its own, it reads every folder the way
+`cityqa ingest` does (loader, cleaning, turns, chunks) and prints per format the turns, exchanges, questions
+with no named asker, answers with no named answerer and the share of chunks that end mid-sentence:
+
+    python bench/transcript_folders.py [--transcripts ../shared/transcripts]
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
+import sys
+import tempfile
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ingest.turns import Transcript, match_label, parse_turns
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.chunk import chunk_document, transcribe  # noqa: E402
+from ingest.loaders import load_document  # noqa: E402
+from ingest.models import Chunk, Speaker  # noqa: E402
+from ingest.turns import Transcript, match_label, parse_turns  # noqa: E402
 
 Document = tuple[str, list[str]]  # (file or debate id, paragraphs)
 
@@ -147,3 +162,90 @@ def _time_one_megabyte(mfa: Path) -> None:
     transcript = parse_turns(paragraphs)
     seconds = time.perf_counter() - started
     print(f"\n1 MB timing: {sum(map(len, paragraphs)) / 1e6:.2f} MB, {len(transcript.turns)} turns in {seconds:.3f}s")
+
+
+# Product path: each folder's files as `cityqa ingest` reads them. The UK debates come as JSON, so each is
+# written out as a text file of 'speaker: text' paragraphs first.
+_PRODUCT_FILES: list[tuple[str, str]] = [
+    ("mfa_china_press_conferences", "txt/*.txt"),
+    ("us_whitehouse_press_briefings", "md/*.md"),
+    ("au_house_question_time_2021_2022", "txt/*.txt"),
+    ("us_congress_irancontra_hearings_1987", "txt/*.txt"),
+    ("uk_hansard_historic_debates_sample", "debates.jsonl"),
+]
+# A chunk ends mid-sentence when its last character continues a sentence: a lower-case letter, digit or comma.
+_MID_SENTENCE = re.compile(r"[a-z0-9,;]\s*$")
+
+
+def ends_mid_sentence(chunk: Chunk) -> bool:
+    return bool(_MID_SENTENCE.search(chunk.text))
+
+
+def run_ingest_path(root: Path) -> None:
+    """Per format, through the loader and chunker: turns, exchanges, unnamed askers, mid-sentence chunk ends."""
+    print("| format | docs | turns | exchanges (answered) | questions: no speaker / asked by a role | answers: "
+          "no speaker | chunks ending mid-sentence |")
+    print("|---|---|---|---|---|---|---|")
+    for name, pattern in _PRODUCT_FILES:
+        folder = root / name
+        if not folder.is_dir():
+            print(f"| {name} | missing | | | | | |")
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            if pattern.endswith(".jsonl"):
+                folder = _write_debates(folder / pattern, Path(scratch))
+                pattern = "*.txt"
+            _print_ingest_row(name, folder, sorted(folder.glob(pattern)))
+
+
+def _write_debates(jsonl: Path, out: Path) -> Path:
+    for line in jsonl.read_text(encoding="utf-8").splitlines():
+        debate = json.loads(line)
+        speeches = [f"{s['speaker'].strip()}: {s['text'].strip()}" for s in debate["speeches"]]
+        (out / f"{debate['debate_id']}.txt").write_text("\n\n".join([debate["title"], *speeches]), encoding="utf-8")
+    return out
+
+
+def _print_ingest_row(name: str, folder: Path, paths: list[Path]) -> None:
+    tally: Counter[str] = Counter()
+    for path in paths:
+        document = load_document(path, folder)
+        transcript = transcribe(document)
+        chunks = chunk_document(document, transcript)
+        turns = transcript.turns
+        tally["docs"] += 1
+        tally["turns"] += len(turns)
+        tally["exchanges"] += len(transcript.exchanges)
+        tally["answered"] += sum(1 for e in transcript.exchanges if e.answers)
+        tally["questions"] += sum(1 for t in turns if t.kind == "question")
+        tally["no asker"] += sum(1 for t in turns if t.kind == "question" and t.speaker is None)
+        tally["role asker"] += sum(1 for t in turns if t.kind == "question" and _is_role(t.speaker))
+        tally["answers"] += sum(1 for t in turns if t.kind == "answer")
+        tally["no answerer"] += sum(1 for t in turns if t.kind == "answer" and t.speaker is None)
+        tally["chunks"] += len(chunks)
+        tally["mid-sentence"] += sum(map(ends_mid_sentence, chunks))
+    print(f"| {name} | {tally['docs']} | {tally['turns']:,} | {tally['exchanges']:,} ({tally['answered']:,}) | "
+          f"{tally['no asker']:,} / {tally['role asker']:,} of {tally['questions']:,} | "
+          f"{tally['no answerer']:,} of {tally['answers']:,} | "
+          f"{tally['mid-sentence']:,} of {tally['chunks']:,} ({tally['mid-sentence'] / max(tally['chunks'], 1):.1%}) |")
+
+
+def _is_role(speaker: Speaker | None) -> bool:
+    """A role standing in for an unnamed speaker ('a reporter'), not a name."""
+    return speaker is not None and speaker.name[:1].islower()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Turns, exchanges and chunk ends per transcript format.")
+    parser.add_argument("--transcripts", type=Path, default=Path(__file__).resolve().parent.parent / ".." / "shared"
+                        / "transcripts", help="folder holding the transcript collections")  # fmt: skip
+    root = parser.parse_args().transcripts.resolve()
+    if not root.is_dir():
+        print(f"Error: {root} not found; pass --transcripts <folder>", file=sys.stderr)
+        return 2
+    run_ingest_path(root)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

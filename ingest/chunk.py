@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.models import Chunk, Document, Speaker
+from ingest.naming import name_speakers
 from ingest.text import split_sentences
 from ingest.turns import Transcript, parse_turns
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"  # 4: speakers named for readers (ingest/naming.py), broken-off lines joined
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size
@@ -65,8 +66,9 @@ def transcript_paragraphs(document: Document) -> list[str]:
 
 
 def transcribe(document: Document) -> Transcript:
-    """The speaker turns and exchanges of a document."""
-    return parse_turns(transcript_paragraphs(document))
+    """The speaker turns and exchanges of a document, with its speakers named as readers should see them."""
+    paragraphs = transcript_paragraphs(document)
+    return name_speakers(parse_turns(paragraphs), document.title, paragraphs)
 
 
 def _kinds(document: Document) -> tuple[str, ...]:

@@ -42,9 +42,36 @@ def test_hard_wrapped_lines_are_joined_and_labels_start_new_paragraphs():
 
 
 def test_long_unwrapped_lines_each_make_a_paragraph():
-    first = "The minister answered the question about the harbour at length and in detail, " * 2
-    second = "The deputy then asked about the budget of the ferry terminal and its repairs, " * 2
+    first = "The minister answered the question about the harbour at length and in detail. " * 2
+    second = "The deputy then asked about the budget of the ferry terminal and its repairs. " * 2
     assert [p.text for p in clean_paragraphs(f"{first}\n{second}")] == [first.strip(), second.strip()]
+
+
+def test_a_long_line_broken_off_mid_sentence_continues_on_the_next():
+    raw = (  # lines of up to 130 characters, as the Iran-Contra hearings print them
+        "Mr. NIELDS: Can you explain to the committee the circumstances surrounding the setting up of an "
+        "account for Lt. Col.\n"
+        "North? It was set up in May of 1986, and the records that we have reflect the amount that was placed "
+        "in it at that\n"
+        "time. I would like to show you a document that lists the deposits made into the Button account by the "
+        "company.\n"
+        "Background\n"
+        "The next line stands alone."
+    )
+    assert [p.text for p in clean_paragraphs(raw)] == [
+        "Mr. NIELDS: Can you explain to the committee the circumstances surrounding the setting up of an account for "
+        "Lt. Col. North? It was set up in May of 1986, and the records that we have reflect the amount that was "
+        "placed in it at that time. I would like to show you a document that lists the deposits made into the "
+        "Button account by the company.",
+        "Background",
+        "The next line stands alone.",
+    ]
+
+
+def test_a_dash_that_carries_on_a_broken_off_sentence_is_not_a_list_item():
+    raw = "MS. JEAN-PIERRE: Well, again, I'm going to let the readout play out for\n— say — speak for itself."
+    joined = "MS. JEAN-PIERRE: Well, again, I'm going to let the readout play out for — say — speak for itself."
+    assert clean_paragraphs(raw) == [Paragraph(joined)]
 
 
 def test_list_items_and_headings_are_marked():
