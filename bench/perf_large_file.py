@@ -1,4 +1,5 @@
-"""Parsing and chunking one very large transcript, without embedding: `python bench/perf_large_file.py [--mb 2 8 50]`.
+"""Parsing and chunking one very large transcript, without embedding:
+`python bench/perf_large_file.py [--mb 2 8 50] [--transcripts DIR]`.
 
 Each size is a single file of press conferences joined end to end (the largest file ingest accepts is 50 MB).
 Prints seconds and MB/s for reading and cleaning, the turn parser and the chunker: MB/s that stays the same
@@ -19,7 +20,7 @@ from perfkit import TRANSCRIPTS, WORK  # noqa: E402
 MB = 2**20
 
 
-def large_transcript(megabytes: float) -> Path:
+def large_transcript(megabytes: float, transcripts: Path = TRANSCRIPTS) -> Path:
     """A corpus folder with one transcript of the given size (written once, then reused)."""
     folder = WORK / f"large-{megabytes:g}mb"
     path = folder / "transcript.txt"
@@ -27,7 +28,9 @@ def large_transcript(megabytes: float) -> Path:
     if path.exists() and path.stat().st_size <= size and path.stat().st_size > size - 8:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted(TRANSCRIPTS.glob("*.txt"))
+    sources = sorted(transcripts.glob("*.txt"))
+    if not sources:
+        sys.exit(f"no transcripts (*.txt) in {transcripts}; pass --transcripts DIR")
     parts, total = [], 0
     while total < size:
         part = sources[len(parts) % len(sources)].read_bytes()
@@ -57,11 +60,12 @@ def parse_and_chunk(folder: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, nargs="+", default=[2, 8, 50], help="file sizes in MB (at most 50)")
-    sizes = parser.parse_args().mb
+    parser.add_argument("--transcripts", type=Path, default=TRANSCRIPTS, help="folder of transcripts to join")
+    arguments = parser.parse_args()
     print("| file | chunks | read + clean s | turns s | chunk s | total s | MB/s |")
     print("|---|---|---|---|---|---|---|")
-    for megabytes in sizes:
-        r = parse_and_chunk(large_transcript(megabytes))
+    for megabytes in arguments.mb:
+        r = parse_and_chunk(large_transcript(megabytes, arguments.transcripts))
         print(f"| {r['mb']:.0f} MB | {r['chunks']} | {r['load_s']:.1f} | {r['turns_s']:.1f} | {r['chunk_s']:.1f} | "
               f"{r['total_s']:.1f} | {r['mb'] / r['total_s']:.2f} |", flush=True)
 
