@@ -23,8 +23,14 @@ _MARKUP_TOKENS = "html|body|head|div|span|section|article|main|p|br|nbsp|doctype
 _GLUED_TOKEN = re.compile(rf"^(?:{_MARKUP_TOKENS})(?=[A-Z\u4e00-\u9fff])")
 _LONE_TOKEN = re.compile(rf"^(?:<?/?(?:{_MARKUP_TOKENS})>?|&nbsp;)$", re.IGNORECASE)
 URL_LINE = re.compile(r"^https?://\S+$")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are taken as hard-wrapped
 _MIN_DUPLICATE = 40  # a shorter paragraph repeated at the start of another is left alone
+
+
+def is_web_address(text: str) -> bool:
+    """True for an http(s) address: the only kind of address that may become a link (never javascript:)."""
+    return _WEB_ADDRESS.fullmatch(text) is not None
 
 
 def clean_paragraphs(raw: str) -> list[Paragraph]:

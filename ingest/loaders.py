@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import URL_LINE, Paragraph, clean_paragraphs
+from ingest.clean import URL_LINE, Paragraph, clean_paragraphs, is_web_address
 from ingest.errors import IngestError
 from ingest.models import Document
 
@@ -163,6 +163,8 @@ def _split_front_matter(raw: str, relative: str) -> tuple[str, dict[str, object]
 
 def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, object]) -> Document:
     url = _text_field(meta, "url", relative)
+    if url is not None and not is_web_address(url):  # it becomes a link: javascript: would run on a click
+        raise IngestError(relative, f"metadata field 'url' must be an http:// or https:// address, not '{url[:80]}'")
     # A plain-text record often opens with its title line and the address it was published at.
     if len(paragraphs) > 1 and paragraphs[0].kind == "text" and _looks_like_title(paragraphs[0].text):
         paragraphs[0] = Paragraph(paragraphs[0].text, "heading")

@@ -4,16 +4,29 @@ file's size, and only http(s) addresses from metadata become links."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from urllib.parse import urlsplit
 
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 import ingest.models
-from index import load_index
+from bot import open_bot
+from index import build_index, load_index
+from index.layout import DATABASE
 from ingest.chunk import chunk_document
 from ingest.loaders import load_corpus
 from ingest.models import Document
 from tests.conftest import TINY_HEARING
+from web.app import create_app
 from web.cli import main
+from web.settings import Settings
+from web.templating import is_safe_link
+
+
+def reseal(index) -> None:
+    """After a test changed a file of the index on purpose: nothing yet (see the checksum fault tests)."""
 
 
 def test_chunking_hashes_each_document_once_so_time_grows_linearly(monkeypatch):
@@ -65,3 +78,51 @@ def test_links_that_lead_out_of_the_corpus_are_skipped_with_a_line_and_never_rea
     store = load_index(tmp_path / "index", "all-MiniLM-L6-v2").store
     everything = json.dumps([[d.title, *d.paragraphs] for d in store.documents()])
     assert "SECRET" not in everything and "plants trees" in everything
+
+
+def test_only_http_addresses_from_metadata_are_taken_as_a_documents_address(make_corpus):
+    corpus = make_corpus({
+        "sidecar.txt": "The ferry runs hourly.",
+        "sidecar.meta.json": json.dumps({"url": "javascript:alert(document.cookie)"}),
+        "front.md": "---\ntitle: Parks\nurl: ' JavaScript:alert(1)'\n---\nWe plant trees.\n",
+        "source.md": "---\nsource_url: data:text/html,<script>alert(1)</script>\n---\nThe pier reopens.\n",
+        "good.md": "---\nurl: HTTPS://example.org/parks?year=2024\n---\nThe park opens.\n",
+    })
+    load = load_corpus(corpus)
+    assert [(d.source, d.url) for d in load.documents] == [("good.md", "HTTPS://example.org/parks?year=2024")]
+    assert {error.path: error.problem for error in load.skipped} == {
+        "sidecar.txt": "metadata field 'url' must be an http:// or https:// address, not "
+                       "'javascript:alert(document.cookie)'",
+        "front.md": "metadata field 'url' must be an http:// or https:// address, not ' JavaScript:alert(1)'",
+        "source.md": "metadata field 'url' must be an http:// or https:// address, not "
+                     "'data:text/html,<script>alert(1)</script>'",
+    }
+
+
+def test_a_stored_javascript_address_is_shown_as_text_never_as_a_link(make_corpus, tmp_path, embedder):
+    # An index written before addresses were checked may hold one: the page must not make it a link.
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    with sqlite3.connect(index / DATABASE) as database:
+        database.execute("UPDATE documents SET url = 'javascript:alert(document.domain)'")
+    database.close()
+    reseal(index)
+    settings = Settings(index=index, data=tmp_path / "data", rate_limit="")
+    with TestClient(create_app(settings, bot=open_bot(index, embedder))) as client:
+        document_id = load_index(index, embedder.name).store.documents()[0].id
+        page = client.get(f"/documents/{document_id}")
+        chat = client.get("/", params={"q": "Who pays for the repairs?"})
+    assert page.status_code == 200 and chat.status_code == 200
+    links = [a["href"] for html in (page.text, chat.text) for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)]
+    assert "/documents/" in " ".join(links)  # the passages' citations are still links
+    assert [href for href in links if urlsplit(href.strip()).scheme not in ("", "http", "https")] == []
+    original = BeautifulSoup(page.text, "html.parser").find("dt", string="Original").find_next_sibling("dd")
+    assert (original.get_text(), original.find("a")) == ("javascript:alert(document.domain)", None)
+
+
+def test_a_safe_link_is_an_http_address_or_a_path_on_this_site():
+    safe = ["https://example.org/a?b=1#c", "HTTP://example.org", "/documents/abc#p3", "/"]
+    unsafe = ["javascript:alert(1)", " https://example.org", "data:text/html,x", "//evil.example",
+              "/\\evil.example", "/\t/evil.example", "https://", "vbscript:x", "", None]
+    assert [is_safe_link(url) for url in safe + unsafe] == [True] * len(safe) + [False] * len(unsafe)
