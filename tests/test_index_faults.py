@@ -248,3 +248,38 @@ def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
+
+
+def test_after_a_crashed_ingest_the_next_keeps_the_build_servers_read_and_removes_only_the_leftover(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    served = index.resolve()
+    reader = open_bot(index, embedder)  # a server reading the current build
+    # What an ingest killed while writing leaves behind: a newer, half-written build directory.
+    leftover = served.parent / "29991231T235959000000Z.partial"
+    shutil.copytree(served, leftover)
+    (leftover / VECTORS).unlink()
+    build_index(corpus, index, embedder, rebuild=True)
+    assert index.resolve() != served
+    assert served.is_dir() and not leftover.exists()
+    assert sorted(path.name for path in served.parent.iterdir()) == sorted([served.name, index.resolve().name])
+    assert reader.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+
+
+def test_a_build_another_running_ingest_is_writing_is_left_alone(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    writer = subprocess.Popen(["sleep", "60"])  # stands for another ingest, still writing its build
+    try:
+        running = index.resolve().parent / f"29991231T235959000000Z-{writer.pid}.partial"
+        running.mkdir()
+        build_index(corpus, index, embedder, rebuild=True)
+        assert running.is_dir()
+    finally:
+        writer.kill()
+        writer.wait()
+    build_index(corpus, index, embedder, rebuild=True)
+    assert not running.exists()  # once its writer is gone, it is a leftover
