@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 4  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings
+FORMAT_VERSION = 5  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings; 5: checksums
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 DATABASE = "chunks.sqlite"
@@ -38,6 +38,7 @@ class Manifest:
     search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
+    checksums: dict[str, str] = field(default_factory=dict)  # file (relative to the build) -> SHA-256, see index.checksums
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from bot import Answer, Bot, open_bot
 from index import build_index
-from index.layout import DATABASE, MANIFEST, VECTORS
+from index.layout import DATABASE, MANIFEST, OPENINGS, VECTORS
 from tests.conftest import ADMIN_TOKEN, TINY_HEARING, cityqa, documents_served, free_port, serving, write_corpus
 from web.app import create_app
 from web.cli import main
@@ -283,3 +283,36 @@ def test_a_build_another_running_ingest_is_writing_is_left_alone(tmp_path, embed
         writer.wait()
     build_index(corpus, index, embedder, rebuild=True)
     assert not running.exists()  # once its writer is gone, it is a leftover
+
+
+def test_random_bytes_inside_the_vector_file_are_named_with_the_fix(damaged_copy):
+    vectors = damaged_copy / VECTORS
+    data = bytearray(vectors.read_bytes())
+    middle = len(data) // 2  # past the header: FAISS itself reads these bytes as vectors without a word
+    data[middle : middle + 1024] = random.Random(5).randbytes(1024)[: len(data) - middle]
+    vectors.write_bytes(bytes(data))
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {vectors} is damaged (its checksum differs from the manifest's); "
+                                 "run `cityqa ingest --rebuild`")
+
+
+def test_a_truncated_openings_file_is_named_with_the_fix(damaged_copy):
+    openings = damaged_copy / OPENINGS
+    openings.write_bytes(openings.read_bytes()[:-200])
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {openings} is damaged (its checksum differs from the manifest's); "
+                                 "run `cityqa ingest --rebuild`")
+
+
+def test_damaged_vectors_of_the_previous_build_are_embedded_again_not_copied(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    first = build_index(corpus, index, embedder)
+    vectors = index / VECTORS
+    data = bytearray(vectors.read_bytes())
+    data[len(data) // 2 :] = bytes(len(data) - len(data) // 2)  # zeroed vectors: still a readable FAISS file
+    vectors.write_bytes(bytes(data))
+    write_corpus(corpus, {"library.txt": LIBRARY_HEARING})
+    again = build_index(corpus, index, embedder)
+    assert (again.reused, again.embedded) == (0, again.chunks) and again.chunks > first.chunks
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
