@@ -4,14 +4,14 @@ file's size, and only http(s) addresses from metadata become links."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+import pytest
 from click.testing import CliRunner
-from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 
 import ingest.models
 from bot import open_bot
@@ -21,7 +21,7 @@ from index.layout import DATABASE, Manifest
 from ingest.chunk import chunk_document
 from ingest.loaders import load_corpus
 from ingest.models import Document
-from tests.conftest import TINY_HEARING
+from tests.conftest import TINY_HEARING, serving
 from web.app import create_app
 from web.cli import main
 from web.settings import Settings
@@ -104,26 +104,37 @@ def test_only_http_addresses_from_metadata_are_taken_as_a_documents_address(make
     }
 
 
-def test_a_stored_javascript_address_is_shown_as_text_never_as_a_link(make_corpus, tmp_path, embedder):
-    # An index written before addresses were checked may hold one: the page must not make it a link.
+@pytest.mark.browser
+def test_a_stored_javascript_address_is_shown_as_text_never_as_a_link(make_corpus, tmp_path, embedder, browser):
+    # An index written before addresses were checked may hold one: no page may make it a link.
     corpus = make_corpus({"harbour.txt": TINY_HEARING})
     index = tmp_path / "index"
     build_index(corpus, index, embedder)
+    address = "javascript:alert(document.domain)"
     with sqlite3.connect(index / DATABASE) as database:
-        database.execute("UPDATE documents SET url = 'javascript:alert(document.domain)'")
+        database.execute("UPDATE documents SET url = ?", [address])
     database.close()
     reseal(index)
+    document_id = load_index(index, embedder.name).store.documents()[0].id
     settings = Settings(index=index, data=tmp_path / "data", rate_limit="")
-    with TestClient(create_app(settings, bot=open_bot(index, embedder))) as client:
-        document_id = load_index(index, embedder.name).store.documents()[0].id
-        page = client.get(f"/documents/{document_id}")
-        chat = client.get("/", params={"q": "Who pays for the repairs?"})
-    assert page.status_code == 200 and chat.status_code == 200
-    links = [a["href"] for html in (page.text, chat.text) for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)]
-    assert "/documents/" in " ".join(links)  # the passages' citations are still links
-    assert [href for href in links if urlsplit(href.strip()).scheme not in ("", "http", "https")] == []
-    original = BeautifulSoup(page.text, "html.parser").find("dt", string="Original").find_next_sibling("dd")
-    assert (original.get_text(), original.find("a")) == ("javascript:alert(document.domain)", None)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        with serving(create_app(settings, bot=open_bot(index, embedder))) as url:
+            page.goto(f"{url}/documents/{document_id}")
+            original = page.locator("dt:text-is('Original') + dd")
+            expect(original).to_have_text(address)
+            assert original.locator("a").count() == 0
+            original.click()
+            links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+            page.goto(f"{url}/?q=Who+pays+for+the+repairs%3F")
+            expect(page.locator(".cite a").first).to_have_attribute("href", re.compile(f"^/documents/{document_id}#p"))
+            links += page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+    finally:
+        context.close()
+    assert links and set(links) <= {"http:", "https:"} and dialogs == []
 
 
 def test_a_safe_link_is_an_http_address_or_a_path_on_this_site():
