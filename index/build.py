@@ -149,7 +149,8 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
     if manifest.model != embedder.name or manifest.dimension != embedder.dimension:
         return {}
     try:
-        verify_checksums(directory, manifest.checksums)  # damaged vectors must not be copied into a new build
+        if manifest.format == FORMAT_VERSION:  # older builds have no checksums: their vectors are reused as they are
+            verify_checksums(directory, manifest.checksums)  # damaged vectors must not be copied into a new build
         store = Store(directory / DATABASE)
         keys = store.embedding_keys()
         store.close()

@@ -31,6 +31,8 @@ def build_checksums(build: Path) -> dict[str, str]:
 
 def verify_checksums(build: Path, checksums: dict[str, str]) -> None:
     """Raises IndexCorrupt naming the first file that is missing or differs from its checksum."""
+    if not checksums:  # every build of this format lists its files: an empty list is a damaged manifest
+        raise IndexCorrupt(f"{build / MANIFEST} lists no checksums; {REBUILD_HINT}")
     for name, expected in checksums.items():
         path = build / name
         try:

@@ -316,3 +316,10 @@ def test_damaged_vectors_of_the_previous_build_are_embedded_again_not_copied(tmp
     again = build_index(corpus, index, embedder)
     assert (again.reused, again.embedded) == (0, again.chunks) and again.chunks > first.chunks
     assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+
+
+def test_a_manifest_without_its_checksums_is_named_with_the_fix(damaged_copy):
+    manifest = damaged_copy / MANIFEST
+    manifest.write_text(re.sub(r'"checksums": \{[^}]*\}', '"checksums": {}', manifest.read_text()))
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {manifest} lists no checksums; run `cityqa ingest --rebuild`")
