@@ -59,8 +59,8 @@ def main() -> None:
         timings["checks"].append(time.perf_counter() - started)
         timings["checks_cpu"].append(time.process_time() - cpu)  # less disturbed by other processes than wall time
     ms = {label: statistics.median(values) * 1000 for label, values in timings.items()}
-    print(f"{manifest.chunks} chunks, {len(manifest.checksums)} files, {size:.1f} MB: load_index {ms['without']:.0f} ms "
-          f"without the checks, {ms['with']:.0f} ms with them; the checks alone {ms['checks']:.0f} ms "
+    print(f"{manifest.chunks} chunks, {len(manifest.checksums)} files, {size:.1f} MB: "
+          f"load_index {ms['without']:.0f} ms without the checks, {ms['with']:.0f} ms with them; the checks alone {ms['checks']:.0f} ms "
           f"({ms['checks_cpu']:.0f} ms of CPU time)")
 
 

@@ -38,7 +38,7 @@ class Manifest:
     search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
-    checksums: dict[str, str] = field(default_factory=dict)  # file (relative to the build) -> SHA-256, see index.checksums
+    checksums: dict[str, str] = field(default_factory=dict)  # file in the build -> SHA-256 (index.checksums)
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:

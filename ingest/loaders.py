@@ -29,7 +29,7 @@ class CorpusLoad:
 def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[IngestError]]:
     """The document files of a corpus folder, recursively, in a stable order; and the folder links that lead
     out of it, each as the reason it is not read. Links to folders are never followed (the files of one
-    inside the corpus are read where they are); a link to a file is kept and checked when it is read (`load_document`)."""
+    inside the corpus are read where they are); a link to a file is checked when it is read (load_document)."""
     if not corpus_dir.is_dir():
         raise IngestError(corpus_dir, "corpus folder not found; pass --corpus DIR or set CITYQA_CORPUS")
     root = corpus_dir.resolve()
