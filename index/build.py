@@ -11,6 +11,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.checksums import build_checksums, verify_checksums
 from index.embed import Embedder
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
@@ -97,7 +98,7 @@ def build_index(
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         vector_index=vector_index, search_params=search_params, files_fingerprint="" if corpus.skipped else files,
-        openings=len(opening_rows),
+        openings=len(opening_rows), checksums=build_checksums(build),
     ).write(build)
     publish_build(index_dir, build)
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
@@ -148,6 +149,8 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
     if manifest.model != embedder.name or manifest.dimension != embedder.dimension:
         return {}
     try:
+        if manifest.format == FORMAT_VERSION:  # older builds have no checksums: their vectors are reused as they are
+            verify_checksums(directory, manifest.checksums)  # damaged vectors must not be copied into a new build
         store = Store(directory / DATABASE)
         keys = store.embedding_keys()
         store.close()

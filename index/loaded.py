@@ -9,6 +9,7 @@ import bm25s
 import faiss
 import numpy as np
 
+from index.checksums import verify_checksums
 from index.errors import IndexCorrupt, IndexMismatch
 from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
 from index.lexical import TOKENIZER_VERSION, tokenize
@@ -100,6 +101,7 @@ def load_index(directory: Path, model: str) -> Index:
     if (manifest.chunker_version, manifest.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
         raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
     build = directory.resolve()
+    verify_checksums(build, manifest.checksums)  # damage inside a file would otherwise be read as data
     vectors = read_vectors(build, manifest)
     bm25 = _read_bm25(build / BM25_DIR)
     store = Store(build / DATABASE)
