@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.models import Chunk, Document, Speaker
+from ingest.overrides import apply_overrides
 from ingest.text import split_sentences
 from ingest.turns import Transcript, parse_turns
 
@@ -65,8 +66,8 @@ def transcript_paragraphs(document: Document) -> list[str]:
 
 
 def transcribe(document: Document) -> Transcript:
-    """The speaker turns and exchanges of a document."""
-    return parse_turns(transcript_paragraphs(document))
+    """The speaker turns and exchanges of a document, with staff corrections to its speakers applied."""
+    return apply_overrides(parse_turns(transcript_paragraphs(document)), document.speaker_overrides)
 
 
 def _kinds(document: Document) -> tuple[str, ...]:
