@@ -28,7 +28,8 @@ def parse_overrides(value: object, relative: str) -> tuple[SpeakerOverride, ...]
     for printed, fix in value.items():
         if not isinstance(fix, dict) or not isinstance(fix.get("name", printed), str) \
                 or not isinstance(fix.get("role") or "", str):  # fmt: skip
-            raise IngestError(relative, f"metadata '{FIELD}' entry '{str(printed)[:60]}' needs text \"name\" and \"role\"")
+            entry = str(printed)[:60]
+            raise IngestError(relative, f"metadata '{FIELD}' entry '{entry}' needs text \"name\" and \"role\"")
         name = (fix.get("name") or printed).strip()[:_MAX_CHARS]
         role = (fix.get("role") or "").strip()[:_MAX_CHARS] or None
         overrides.append(SpeakerOverride(str(printed), name, role))

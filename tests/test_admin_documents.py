@@ -4,6 +4,7 @@ build queue, and questions answered throughout a publish."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -80,8 +81,9 @@ def staff(tmp_path: Path, gated_embedder: GatedEmbedder) -> Iterator[Staff]:
 
 
 def upload(staff: Staff, name: str, data: bytes, **fields: str) -> httpx.Response:
-    return staff.client.post("/admin/documents/upload", data={"csrf": staff.csrf, **fields},
-                             files={"files": (name, data, "application/octet-stream")}, follow_redirects=False)  # fmt: skip
+    files = {"files": (name, data, "application/octet-stream")}
+    return staff.client.post("/admin/documents/upload", data={"csrf": staff.csrf, **fields}, files=files,
+                             follow_redirects=False)  # fmt: skip
 
 
 def wait_for_build(client: TestClient, finished: int) -> dict[str, object]:
@@ -243,3 +245,34 @@ def test_a_second_publish_waits_in_line_and_questions_are_answered_throughout(tm
     assert codes and set(codes) == {200}
     assert status["message"].startswith("Done: 3 documents")
     assert "vaccine distribution" in answer["answer"]
+
+
+def test_a_replacement_keeps_the_name_and_metadata_of_the_document(staff):
+    (staff.corpus / "harbour.meta.json").write_text('{"hearing": "Harbour renewal"}', encoding="utf-8")
+    staged = upload(staff, "new version.txt", TINY_HEARING.replace("September", "October").encode(),
+                    replaces="harbour.txt").headers["location"]  # fmt: skip
+    assert "Publishing replaces <code>harbour.txt</code>" in staff.client.get(staged).text
+    staff.client.post(f"{staged}/publish", data={"csrf": staff.csrf})
+    status = wait_for_build(staff.client, 1)
+    assert status["message"].startswith("Done: 1 documents")
+    assert sorted(p.name for p in staff.corpus.iterdir()) == ["harbour.meta.json", "harbour.txt"]
+    assert "October" in (staff.corpus / "harbour.txt").read_text(encoding="utf-8")
+    answer = staff.client.post("/api/ask", json={"question": "When will the ferry terminal reopen?"}).json()
+    assert "October" in answer["answer"]
+
+
+def test_metadata_set_after_publishing_is_written_to_the_sidecar_and_indexed(staff):
+    response = staff.client.post("/admin/record/meta", data={
+        "csrf": staff.csrf, "source": "harbour.txt", "title": "Harbour renewal hearing, 3 March",
+        "date": "2024-03-03", "hearing": "Harbour renewal", "language": "en", "url": ""})  # fmt: skip
+    assert response.status_code == 200
+    wait_for_build(staff.client, 1)
+    assert json.loads((staff.corpus / "harbour.meta.json").read_text(encoding="utf-8")) == {
+        "title": "Harbour renewal hearing, 3 March", "date": "2024-03-03", "hearing": "Harbour renewal",
+        "language": "en"}  # fmt: skip
+    listed = staff.client.get("/documents").text
+    assert "Harbour renewal hearing, 3 March" in listed and "2024-03-03" in listed
+    bad = staff.client.post("/admin/record/meta", data={"csrf": staff.csrf, "source": "harbour.txt",
+                                                         "url": "javascript:alert(1)"})  # fmt: skip
+    assert bad.status_code == 400
+    assert "Not saved: source URL: give an address starting with http:// or https://" in html.unescape(bad.text)

@@ -93,3 +93,21 @@ def test_the_documents_page_is_in_both_languages(browser, tmp_path, embedder):
         expect(page.get_by_role("heading", level=1)).to_have_text("Documents in the record")
         expect(page.locator("table.documents")).to_contain_text("Ana Ruiz")
         page.context.close()
+
+
+def test_dropped_files_are_uploaded_through_the_form(browser, tmp_path, embedder):
+    _, app = staff_app(tmp_path, embedder)
+    with serving(app) as url:
+        staff = sign_in(browser, url)
+        text = (FIXTURES / "whitehouse_briefing_excerpt.md").read_text(encoding="utf-8")
+        staff.locator("#drop-zone").evaluate(
+            """(zone, text) => {
+                const files = new DataTransfer();
+                files.items.add(new File([text], "dropped briefing.md", {type: "text/markdown"}));
+                zone.dispatchEvent(new DragEvent("drop", {dataTransfer: files, bubbles: true, cancelable: true}));
+            }""",
+            text,
+        )
+        expect(staff.locator("h1")).to_contain_text("Preview: Press Briefing")
+        expect(staff.locator(".notice")).to_contain_text(re.compile(r"\d{8}-dropped-briefing-[0-9a-f]{8}\.md"))
+        staff.context.close()

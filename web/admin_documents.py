@@ -79,8 +79,8 @@ def document_rows(request: Request) -> list[DocumentRow]:
         added = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M")
         s = stats.get(source)
         if s is None:
-            rows.append(DocumentRow(source, source, "", "", "", 0, "", 0, 0, added,
-                                    ("not in the index: it could not be read, or the next build adds it",)))  # fmt: skip
+            missing = ("not in the index: it could not be read, or the next build adds it",)
+            rows.append(DocumentRow(source, source, "", "", "", 0, "", 0, 0, added, missing))
             continue
         warnings = []
         if not s.turns:
@@ -106,7 +106,8 @@ def _page(request: Request, staff: Staff, notices: list[str], status: int = 200,
     context = {
         "rows": rows, "q": q, "sort": sort, "order": order, "sorts": SORTS, "csrf": staff.csrf,
         "csrf_field": CSRF_FIELD, "notices": notices, "staged": staged_files(_staging(request)),
-        "status": publisher.status, "history": publisher.history(20), "max_mb": request.app.state.settings.upload_max_mb,
+        "status": publisher.status, "history": publisher.history(20),
+        "max_mb": request.app.state.settings.upload_max_mb,
         "accept": ".txt,.md,.markdown,.html,.htm,.pdf",
     }
     response = templates.TemplateResponse(request, "admin_documents.html", context, status_code=status)
@@ -173,7 +174,7 @@ def stage(request: Request, upload: Upload, replaces: str | None, source_url: st
     staging.mkdir(parents=True, exist_ok=True)
     target = None
     if replaces:
-        target = _corpus_file(request, replaces)
+        target = corpus_file(request, replaces)
         if target is None:
             raise UploadRejected(f"{upload.original}: the document to replace is not in the corpus any more")
     name = generated_name(upload.original, upload.suffix if target is None else target.suffix)
@@ -196,7 +197,7 @@ def _after_staging(request: Request, staff: Staff, how: str, staged: list[str], 
     return _page(request, staff, notices, status=200 if staged else 400)
 
 
-def _corpus_file(request: Request, source: str) -> Path | None:
+def corpus_file(request: Request, source: str) -> Path | None:
     """The corpus file whose relative name is `source`, looked up among the corpus files (never joined)."""
     corpus = request.app.state.settings.corpus
     try:
@@ -209,7 +210,7 @@ def _corpus_file(request: Request, source: str) -> Path | None:
 def remove(request: Request, source: Annotated[str, Form(max_length=1000)],
            csrf: Annotated[str, Form(max_length=200)] = "") -> Response:  # fmt: skip
     staff = require_staff(request, csrf)
-    path = _corpus_file(request, source)
+    path = corpus_file(request, source)
     if path is None:
         raise HTTPException(404, f"no document '{source[:100]}' in the corpus")
     publisher = publisher_of(request)

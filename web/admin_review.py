@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from ingest import IngestError
-from web.admin_documents import _corpus_file, publisher_of, staged_or_404
+from web.admin_documents import corpus_file, publisher_of, staged_or_404
 from web.staff import CSRF_FIELD, Staff, require_staff, staff_of
 from web.staging import META_FIELDS, clean_meta, read_meta, replaces_of, set_speaker, understand, update_meta
 from web.templating import templates
@@ -56,7 +56,7 @@ def _staging(request: Request) -> Path:
 
 
 def _published(request: Request, source: str) -> Path:
-    path = _corpus_file(request, source)
+    path = corpus_file(request, source)
     if path is None:
         raise HTTPException(404, f"no document '{source[:100]}' in the corpus; the documents page lists them")
     return path
@@ -98,7 +98,7 @@ def staged_publish(request: Request, name: str, csrf: Csrf = "") -> Response:
         return _review(request, staff, path, _staging(request), f"/admin/staged/{name}", True,
                        f"Not published: {failure}", status=400)  # fmt: skip
     replaces = replaces_of(path)
-    target = _corpus_file(request, replaces) if replaces else None
+    target = corpus_file(request, replaces) if replaces else None
     publisher = publisher_of(request)
     final = target.relative_to(request.app.state.settings.corpus).as_posix() if target is not None else name
     publisher.move_in(path, final)

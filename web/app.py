@@ -59,7 +59,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     rate = parse_rate(settings.rate_limit)
     app.state.rate_limiter = RateLimiter(rate) if rate else None
     upload_body = settings.upload_max_mb * 2**20 * MAX_FILES + 2**20  # each file is checked against the setting
-    app.add_middleware(BodyLimit, larger={UPLOAD_PATH: upload_body})  # innermost: its 413 gets the headers of every response
+    # innermost: its 413 gets the headers of every response
+    app.add_middleware(BodyLimit, larger={UPLOAD_PATH: upload_body})
     app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
     # The sites that may embed the widget may also call the API from their pages; no cookies cross.
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],

@@ -23,9 +23,7 @@ from fastapi import FastAPI
 from index import Embedder, build_index
 from index.batcher import QueryBatcher
 from index.build import BuildProgress
-from index.errors import IndexLoadError
 from index.layout import current_build
-from ingest import IngestError
 from web.reload import reload_bot
 
 log = logging.getLogger("cityqa.web")
@@ -153,7 +151,7 @@ class Publisher:
             skipped = "".join(f" Skipped {e}." for e in report.skipped)
             message = (f"Done: {report.documents} documents, {report.chunks} passages "
                        f"({report.embedded} embedded, {report.reused} reused).{skipped}")  # fmt: skip
-        except (IngestError, IndexLoadError, OSError, RuntimeError) as error:
+        except Exception as error:  # the worker must outlive any failure, or no build would ever run again
             log.exception("a build from the staff pages failed")
             message = f"The build failed: {error}. Still answering from the previous index."
         after = _current(self.index)
@@ -206,7 +204,8 @@ class Publisher:
     # -- history -------------------------------------------------------------------------------------------
     def record(self, who: str, action: str, what: str) -> None:
         """Appends one line to the admin actions log."""
-        entry = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "who": who, "action": action, "what": what}
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        entry = {"at": at, "who": who, "action": action, "what": what}
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, self.log_path.open("a", encoding="utf-8") as log_file:
             log_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
