@@ -276,3 +276,9 @@ def test_metadata_set_after_publishing_is_written_to_the_sidecar_and_indexed(sta
                                                          "url": "javascript:alert(1)"})  # fmt: skip
     assert bad.status_code == 400
     assert "Not saved: source URL: give an address starting with http:// or https://" in html.unescape(bad.text)
+
+
+def test_a_corpus_file_ingest_cannot_read_is_listed_with_the_reason(staff):
+    (staff.corpus / "broken.txt").write_bytes("Caf\u00e9".encode("latin-1"))
+    page = html.unescape(staff.client.get("/admin/documents").text)
+    assert "not in the index: broken.txt: not UTF-8 (byte 0xe9 at offset 3); re-save it as UTF-8" in page

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from ingest import IngestError
+from ingest import IngestError, load_document
 from ingest.loaders import corpus_files
 from web.publishing import Publisher
 from web.staff import CSRF_FIELD, Staff, require_staff, staff_of
@@ -79,8 +79,8 @@ def document_rows(request: Request) -> list[DocumentRow]:
         added = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M")
         s = stats.get(source)
         if s is None:
-            missing = ("not in the index: it could not be read, or the next build adds it",)
-            rows.append(DocumentRow(source, source, "", "", "", 0, "", 0, 0, added, missing))
+            why = _why_missing(path, settings.corpus)
+            rows.append(DocumentRow(source, source, "", "", "", 0, "", 0, 0, added, (why,)))
             continue
         warnings = []
         if not s.turns:
@@ -93,6 +93,15 @@ def document_rows(request: Request) -> list[DocumentRow]:
         rows.append(DocumentRow(source, s.title, s.date or "", dict(s.meta).get("hearing", ""), s.language, s.chunks,
                                 speakers, s.turns, s.exchanges, added, tuple(warnings)))  # fmt: skip
     return rows
+
+
+def _why_missing(path: Path, corpus: Path) -> str:
+    """Why a corpus file is not in the index: ingest's reason when it cannot be read (parsed again only here)."""
+    try:
+        load_document(path, corpus)
+    except IngestError as error:
+        return f"not in the index: {error}"
+    return "not in the index yet: the next build adds it"
 
 
 def _page(request: Request, staff: Staff, notices: list[str], status: int = 200, q: str = "", sort: str = "added",
