@@ -22,7 +22,7 @@ from web.publishing import Publisher
 from web.staff import CSRF_FIELD, Staff, require_staff, staff_of
 from web.staging import staged_file, staged_files
 from web.templating import templates
-from web.uploads import MAX_FILES, Upload, UploadRejected, check_upload, fetch_url, generated_name
+from web.uploads import MAX_FILES, Upload, UploadRejected, check_upload, display_name, fetch_url, generated_name
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 UPLOAD_PATH = "/admin/documents/upload"
@@ -142,23 +142,23 @@ def documents(request: Request, q: Annotated[str, Query(max_length=200)] = "",
 @router.post(UPLOAD_PATH)
 async def upload(request: Request) -> Response:
     """One or several files into the staging folder; one accepted file leads straight to its preview."""
-    form = await request.form(max_files=MAX_FILES + 1, max_fields=20)
-    staff = require_staff(request, str(form.get(CSRF_FIELD, "")))
-    replaces = str(form.get("replaces", "")) or None
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if not files:
-        return _page(request, staff, ["Choose a file to upload."], status=400)
-    if len(files) > MAX_FILES or (replaces and len(files) > 1):
-        return _page(request, staff, [f"Upload at most {1 if replaces else MAX_FILES} files at a time."], status=400)
-    limit, staged, rejected = upload_limit(request), [], []
-    for file in files:
-        try:
-            if file.size is not None and file.size > limit:  # refused before it is read into memory
-                raise UploadRejected(f"{file.filename[-120:]}: {file.size / 2**20:.1f} MB is over the "
-                                     f"{limit / 2**20:.0f} MB limit; split it into smaller files")  # fmt: skip
-            staged.append(stage(request, check_upload(file.filename, await file.read(), limit), replaces))
-        except UploadRejected as error:
-            rejected.append(f"Not stored: {error}")
+    async with request.form(max_files=MAX_FILES + 1, max_fields=20) as form:  # closes the spooled files
+        staff = require_staff(request, str(form.get(CSRF_FIELD, "")))
+        replaces = str(form.get("replaces", "")) or None
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        if not files:
+            return _page(request, staff, ["Choose a file to upload."], status=400)
+        if len(files) > MAX_FILES or (replaces and len(files) > 1):
+            return _page(request, staff, [f"Upload at most {1 if replaces else MAX_FILES} files at a time."], 400)
+        limit, staged, rejected = upload_limit(request), [], []
+        for file in files:
+            try:
+                if file.size is not None and file.size > limit:  # refused before it is read into memory
+                    raise UploadRejected(f"{display_name(file.filename)}: {file.size / 2**20:.1f} MB is over the "
+                                         f"{limit / 2**20:.0f} MB limit; split it into smaller files")  # fmt: skip
+                staged.append(stage(request, check_upload(file.filename, await file.read(), limit), replaces))
+            except UploadRejected as error:
+                rejected.append(f"Not stored: {error}")
     return _after_staging(request, staff, "upload", staged, rejected)
 
 

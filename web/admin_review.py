@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ingest import IngestError
@@ -20,8 +21,29 @@ from web.staging import META_FIELDS, clean_meta, read_meta, replaces_of, set_spe
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-Text = Annotated[str, Form(max_length=300)]
-Csrf = Annotated[str, Form(max_length=200)]
+Csrf = Annotated[str, Form(max_length=200)]  # only for routes whose one form field is the CSRF token
+
+
+class MetaForm(BaseModel):
+    """The details form: the CSRF token, the fields of web.staging.META_FIELDS and, for a published one, its file."""
+
+    csrf: str = Field("", max_length=200)
+    source: str = Field("", max_length=1000)
+    title: str = Field("", max_length=300)
+    date: str = Field("", max_length=300)
+    url: str = Field("", max_length=300)
+    hearing: str = Field("", max_length=300)
+    language: str = Field("", max_length=300)
+
+
+class SpeakerForm(BaseModel):
+    """A speaker correction: the name the parser gave, and the name and role to show instead."""
+
+    csrf: str = Field("", max_length=200)
+    source: str = Field("", max_length=1000)
+    printed: str = Field(max_length=300)
+    speaker_name: str = Field("", max_length=300)
+    role: str = Field("", max_length=300)
 SHOWN_CHUNKS = 40
 
 
@@ -71,20 +93,17 @@ def staged_preview(request: Request, name: str) -> Response:
 
 
 @router.post("/admin/staged/{name}/meta")
-def staged_meta(request: Request, name: str, csrf: Csrf = "", title: Text = "", date: Text = "", url: Text = "",
-                hearing: Text = "", language: Text = "") -> Response:  # fmt: skip
-    staff = require_staff(request, csrf)
+def staged_meta(request: Request, name: str, form: Annotated[MetaForm, Form()]) -> Response:
+    staff = require_staff(request, form.csrf)
     path = staged_or_404(request, name)
-    return _save_meta(request, staff, path, _staging(request), f"/admin/staged/{name}", True,
-                      {"title": title, "date": date, "url": url, "hearing": hearing, "language": language})  # fmt: skip
+    return _save_meta(request, staff, path, _staging(request), f"/admin/staged/{name}", True, form)
 
 
 @router.post("/admin/staged/{name}/speaker")
-def staged_speaker(request: Request, name: str, printed: Text, csrf: Csrf = "", speaker_name: Text = "",
-                   role: Text = "") -> Response:  # fmt: skip
-    staff = require_staff(request, csrf)
-    set_speaker(staged_or_404(request, name), printed, speaker_name, role)
-    publisher_of(request).record(staff.who, "correct speaker", f"{name}: {printed} -> {speaker_name} ({role})")
+def staged_speaker(request: Request, name: str, form: Annotated[SpeakerForm, Form()]) -> Response:
+    staff = require_staff(request, form.csrf)
+    set_speaker(staged_or_404(request, name), form.printed, form.speaker_name, form.role)
+    publisher_of(request).record(staff.who, "correct speaker", f"{name}: {_fix(form)}")
     return RedirectResponse(f"/admin/staged/{name}#roster", status_code=303)
 
 
@@ -129,31 +148,32 @@ def record_page(request: Request, source: Annotated[str, Query(max_length=1000)]
 
 
 @router.post("/admin/record/meta")
-def record_meta(request: Request, source: Annotated[str, Form(max_length=1000)], csrf: Csrf = "", title: Text = "",
-                date: Text = "", url: Text = "", hearing: Text = "", language: Text = "") -> Response:  # fmt: skip
-    staff = require_staff(request, csrf)
-    path = _published(request, source)
-    return _save_meta(request, staff, path, request.app.state.settings.corpus, "/admin/record", False,
-                      {"title": title, "date": date, "url": url, "hearing": hearing, "language": language})  # fmt: skip
+def record_meta(request: Request, form: Annotated[MetaForm, Form()]) -> Response:
+    staff = require_staff(request, form.csrf)
+    path = _published(request, form.source)
+    return _save_meta(request, staff, path, request.app.state.settings.corpus, "/admin/record", False, form)
 
 
 @router.post("/admin/record/speaker")
-def record_speaker(request: Request, source: Annotated[str, Form(max_length=1000)], printed: Text, csrf: Csrf = "",
-                   speaker_name: Text = "", role: Text = "") -> Response:  # fmt: skip
-    staff = require_staff(request, csrf)
-    path = _published(request, source)
+def record_speaker(request: Request, form: Annotated[SpeakerForm, Form()]) -> Response:
+    staff = require_staff(request, form.csrf)
+    path = _published(request, form.source)
     publisher = publisher_of(request)
     publisher.keep_copy(path.with_name(path.stem + ".meta.json"))
-    set_speaker(path, printed, speaker_name, role)
-    publisher.record(staff.who, "correct speaker", f"{source}: {printed} -> {speaker_name} ({role})")
+    set_speaker(path, form.printed, form.speaker_name, form.role)
+    publisher.record(staff.who, "correct speaker", f"{form.source}: {_fix(form)}")
     publisher.request_build()
     return RedirectResponse("/admin/documents?notice=saved", status_code=303)
 
 
+def _fix(form: SpeakerForm) -> str:
+    return f"{form.printed} -> {form.speaker_name or form.printed}" + (f" ({form.role})" if form.role else "")
+
+
 def _save_meta(request: Request, staff: Staff, path: Path, root: Path, base: str, staged: bool,
-               form: dict[str, str]) -> Response:  # fmt: skip
+               form: MetaForm) -> Response:  # fmt: skip
     try:
-        changes = clean_meta(form)
+        changes = clean_meta(form.model_dump(include=set(META_FIELDS)))
     except ValueError as error:
         return _review(request, staff, path, root, base, staged, f"Not saved: {error}", status=400)
     publisher = publisher_of(request)
