@@ -283,3 +283,16 @@ def test_a_corpus_file_ingest_cannot_read_is_listed_with_the_reason(staff):
     (staff.corpus / "broken.txt").write_bytes("Caf\u00e9".encode("latin-1"))
     page = html.unescape(staff.client.get("/admin/documents").text)
     assert "not in the index: broken.txt: not UTF-8 (byte 0xe9 at offset 3); re-save it as UTF-8" in page
+
+
+def test_undo_brings_a_removed_document_back_with_its_sidecar(staff):
+    (staff.corpus / "harbour.meta.json").write_text('{"hearing": "Harbour renewal"}', encoding="utf-8")
+    publish(staff)  # a second document, so that the corpus is not empty without the first
+    wait_for_build(staff.client, 1)
+    staff.client.post("/admin/documents/remove", data={"csrf": staff.csrf, "source": "harbour.txt"})
+    assert wait_for_build(staff.client, 2)["message"].startswith("Done: 1 documents")
+    assert not (staff.corpus / "harbour.txt").exists()
+    staff.client.post("/admin/documents/undo", data={"csrf": staff.csrf})
+    assert (staff.corpus / "harbour.meta.json").read_text(encoding="utf-8") == '{"hearing": "Harbour renewal"}'
+    answer = staff.client.post("/api/ask", json={"question": "When will the ferry terminal reopen?"}).json()
+    assert "September" in answer["answer"]

@@ -83,7 +83,7 @@ class Publisher:
                 self._to_trash(target)
             for src, dst in _with_sidecars(path, target):
                 if src.exists():
-                    os.replace(src, dst)
+                    shutil.move(src, dst)  # a rename, or a copy when the data folder is on another disk
                     self._pending_moves.append(Move(None, _rel(dst, self.corpus)))
         return target
 
@@ -188,8 +188,8 @@ class Publisher:
                 here = self.corpus / move.target if move.source is None else Path(move.target)
                 if move.source is None:
                     here.unlink(missing_ok=True)
-                else:
-                    os.replace(here, self.corpus / move.source)
+                elif here.exists():  # a kept file someone deleted by hand cannot come back; the rest still does
+                    shutil.move(here, self.corpus / move.source)
             if last.before is not None and last.before != last.after:
                 link = self.index.with_name(f".{self.index.name}.undo-{os.getpid()}")
                 link.unlink(missing_ok=True)
