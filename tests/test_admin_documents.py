@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from bot import open_bot
 from index import Embedder, build_index
-from tests.conftest import ADMIN_TOKEN, TINY_HEARING, serving, write_corpus
+from tests.conftest import ADMIN_TOKEN, TINY_HEARING, free_port, serving, write_corpus
 from web.app import create_app
 from web.settings import Settings
 
@@ -296,3 +296,16 @@ def test_undo_brings_a_removed_document_back_with_its_sidecar(staff):
     assert (staff.corpus / "harbour.meta.json").read_text(encoding="utf-8") == '{"hearing": "Harbour renewal"}'
     answer = staff.client.post("/api/ask", json={"question": "When will the ferry terminal reopen?"}).json()
     assert "September" in answer["answer"]
+
+
+def test_a_host_name_is_fetched_from_the_address_it_was_checked_at(staff, site):
+    """'localhost' resolves to 127.0.0.1 here: the request is sent there, with the name as its Host."""
+    response = fetch(staff, site.replace("127.0.0.1", "localhost") + "/briefing.md")
+    assert response.status_code == 303
+
+
+def test_a_server_that_does_not_answer_is_a_reason_not_an_error(staff):
+    closed = f"http://127.0.0.1:{free_port()}/briefing.md"
+    response = fetch(staff, closed)
+    assert response.status_code == 400
+    assert f"Not fetched: {closed}: could not be fetched (ConnectError" in html.unescape(response.text)

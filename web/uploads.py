@@ -6,7 +6,7 @@ makes up (date, a slug of the original name, random hex), never under a path fro
 
 A URL is fetched by hand, one redirect at a time: every hop must be http(s) and its host must resolve to
 public addresses only (no private, loopback, link-local or reserved ones), so that a URL cannot make the
-server read its own network. Tests allow loopback through the `admin_fetch_loopback` setting."""
+server read its own network; the request goes to the address that was checked. Tests allow loopback through the `admin_fetch_loopback` setting."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -90,10 +90,26 @@ def generated_name(original: str, suffix: str) -> str:
 
 def fetch_url(url: str, max_bytes: int, allow_loopback: bool = False) -> Upload:
     """The document at an http(s) URL, following at most MAX_REDIRECTS redirects, each one checked."""
+    try:
+        return _fetch(url, max_bytes, allow_loopback)
+    except httpx.HTTPError as error:
+        where = str(error.request.url) if _has_request(error) else url
+        raise UploadRejected(f"{_short(url)}: could not be fetched ({type(error).__name__} at {_short(where)})") from None
+
+
+def _has_request(error: httpx.HTTPError) -> bool:
+    try:
+        return error.request is not None
+    except RuntimeError:  # httpx raises when an error has no request
+        return False
+
+
+def _fetch(url: str, max_bytes: int, allow_loopback: bool) -> Upload:
     with httpx.Client(follow_redirects=False, timeout=_FETCH_SECONDS, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            check_public_url(url, allow_loopback)
-            with client.stream("GET", url, headers={"Accept": "text/html, text/plain, application/pdf"}) as response:
+            address = check_public_url(url, allow_loopback)
+            pinned, headers, extensions = _pinned(url, address)
+            with client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
                 if response.is_redirect:
                     url = urljoin(url, response.headers.get("location", ""))
                     continue
@@ -104,8 +120,9 @@ def fetch_url(url: str, max_bytes: int, allow_loopback: bool = False) -> Upload:
     raise UploadRejected(f"{_short(url)}: more than {MAX_REDIRECTS} redirects")
 
 
-def check_public_url(url: str, allow_loopback: bool = False) -> None:
-    """Raises UploadRejected unless the URL is http(s) and its host resolves to public addresses only."""
+def check_public_url(url: str, allow_loopback: bool = False) -> str:
+    """The address to connect to for the URL; raises UploadRejected unless the URL is http(s) and its host
+    resolves to public addresses only."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UploadRejected(f"{_short(url)}: only http and https addresses can be fetched, not "
@@ -116,13 +133,28 @@ def check_public_url(url: str, allow_loopback: bool = False) -> None:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise UploadRejected(f"{_short(url)}: the host '{parts.hostname}' is not known") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    for address in addresses:
         if allow_loopback and address.is_loopback:
             continue
         if not address.is_global or address.is_multicast:
             raise UploadRejected(f"{_short(url)}: '{parts.hostname}' is a private, loopback or link-local address "
                                  f"({address}); only public addresses can be fetched")  # fmt: skip
+    if not addresses:
+        raise UploadRejected(f"{_short(url)}: the host '{parts.hostname}' has no address")
+    return str(min(addresses, key=lambda a: a.version))  # IPv4 first: more hosts answer on it
+
+
+def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, object]]:
+    """The request for `url` sent to the checked `address`, so that a second DNS answer (rebinding) cannot
+    send it elsewhere: the URL with the address as host, the Host header, and for https the name that TLS
+    sends and verifies the certificate against."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "Accept": "text/html, text/plain, application/pdf"}
+    return pinned, headers, {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
 
 
 def _read_limited(response: httpx.Response, max_bytes: int, url: str) -> bytes:
