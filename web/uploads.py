@@ -6,7 +6,8 @@ makes up (date, a slug of the original name, random hex), never under a path fro
 
 A URL is fetched by hand, one redirect at a time: every hop must be http(s) and its host must resolve to
 public addresses only (no private, loopback, link-local or reserved ones), so that a URL cannot make the
-server read its own network; the request goes to the address that was checked. Tests allow loopback through the `admin_fetch_loopback` setting."""
+server read its own network; the request goes to the address that was checked. Tests allow loopback
+through the `admin_fetch_loopback` setting."""
 
 from __future__ import annotations
 
@@ -94,7 +95,8 @@ def fetch_url(url: str, max_bytes: int, allow_loopback: bool = False) -> Upload:
         return _fetch(url, max_bytes, allow_loopback)
     except httpx.HTTPError as error:
         where = str(error.request.url) if _has_request(error) else url
-        raise UploadRejected(f"{_short(url)}: could not be fetched ({type(error).__name__} at {_short(where)})") from None
+        failure = f"{type(error).__name__} at {_short(where)}"
+        raise UploadRejected(f"{_short(url)}: could not be fetched ({failure})") from None
 
 
 def _has_request(error: httpx.HTTPError) -> bool:
