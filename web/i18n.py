@@ -66,6 +66,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "admin_comment": "Comment",
         "admin_when": "When",
         "admin_none": "None yet.",
+        "nav_documents": "Documents",
+        "documents_title": "Documents in the record",
+        "documents_intro": "Every hearing and report the answers are quoted from, with its date and who speaks in it.",
+        "documents_count": "{n} documents",
+        "documents_document": "Document",
+        "documents_date": "Date",
+        "documents_speakers": "Speakers",
     },
     "zh": {
         "skip": "跳到正文",
@@ -120,6 +127,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "admin_comment": "意见",
         "admin_when": "时间",
         "admin_none": "暂无。",
+        "nav_documents": "文件",
+        "documents_title": "记录中的文件",
+        "documents_intro": "回答所引用的每一场听证会和每一份报告，附日期和发言人。",
+        "documents_count": "共 {n} 份文件",
+        "documents_document": "文件",
+        "documents_date": "日期",
+        "documents_speakers": "发言人",
     },
 }
 
