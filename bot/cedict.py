@@ -16,7 +16,7 @@ from importlib import resources
 # Senses that say nothing a record would: grammar notes, cross-references, measure words.
 _NO_MEANING = re.compile(
     r"^(?:CL:|variant of|old variant|see |see also|abbr\. |also written|also pr\.|used in|erhua variant|"
-    r"surname |Kangxi radical|classifier for|\(bound form\)$|\(Tw\)$|\(Internet slang\)$|pr\. )",
+    r"surname |Kangxi radical|classifier for|Taiwan pr\.|Tw pr\.|\(bound form\)$|\(Tw\)$|\(Internet slang\)$|pr\. )",
     re.IGNORECASE,
 )
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[^\s/]+\|[^\s/]+")

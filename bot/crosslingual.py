@@ -38,7 +38,8 @@ TITLES: dict[str, tuple[str, ...]] = {
     "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
     "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
     "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
-    "举行": ("held",), "举办": ("hold", "host"),
+    "举行": ("held",), "举办": ("hold", "host"), "开": ("held",), "会": ("meeting",), "会议": ("meeting",),
+    "说法": ("statement", "said"), "身份": ("identity", "representative"),
 }
 _MIN_SHARE = 0.02  # passages in a language below which the record is taken not to be written in it
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -46,7 +47,18 @@ _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _PLACE_TAGS = frozenset({"ns"})
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_WHO_IS = re.compile(r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人))[？?。！!]*$")
+_WHO_IS = re.compile(
+    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|什么身份|什么职务))[？?。！!]*$"
+)
+# Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
+_QUESTION_PHRASES = [
+    (re.compile(r"哪一?年|哪年"), " what year "),
+    (re.compile(r"几月几[号日]|哪一?天|什么时候|什么时间|几时|何时|哪日"), " when "),
+    (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
+    (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
+]
+# A modal verb ('要', '会' before a verb) says when or whether, not what about.
+_MODALS = frozenset("要 想 能 可以 应该 将 将要 打算 计划要 会".split())
 
 # What question words and verbs of speaking are in the English the speaker focus reads; '' drops a word.
 _FUNCTION_WORDS: dict[str, str] = {
@@ -65,6 +77,9 @@ _FUNCTION_WORDS: dict[str, str] = {
     "是": "is",
     "没有": "not",
     **dict.fromkeys("的 了 吗 呢 吧 啊 呀 着 过 地 得 也 都 就 还 又 在 把 被 将 请 请问 一下 所 其 该 这 那 有".split(), ""),
+    # Measure words and demonstratives: '这篇报道' is 'the report'.
+    **dict.fromkeys("个 位 篇 项 家 名 次 场 条 件 种 些 这个 那个 这些 那些 这次 这篇 此".split(), ""),
+    **dict.fromkeys("干什么 做什么 干啥".split(), "what"),
 }
 
 
@@ -117,6 +132,8 @@ def to_english(question: str, known: Callable[[str], bool]) -> str:
     who_is = _WHO_IS.match(question.strip())
     if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
         return f"who is {_render(who_is['after'] or who_is['before'], known)}"
+    for pattern, english in _QUESTION_PHRASES:
+        question = pattern.sub(english, question)
     return _render(question, known)
 
 
@@ -133,9 +150,11 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
         elif word in _FUNCTION_WORDS:
             parts.append(_FUNCTION_WORDS[word])
+        elif word in _MODALS and (word != "会" or (i < len(words) and words[i][1].startswith("v") and words[i][0] != "是")):
+            continue  # '会' before a verb is 'will'; elsewhere it is the meeting
         elif tag in _PERSON_TAGS or _looks_like_name(word, known):
             parts.append(_best(cedict.name_renderings(word), known))
-        elif tag in _PLACE_TAGS and not _known_senses(word, known):
+        elif tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known)):
             parts.append(_best(cedict.name_renderings(word, person=False), known))
         else:
             parts.append(translate_word(word, known))
@@ -149,11 +168,14 @@ def translate_word(word: str, known: Callable[[str], bool]) -> str:
     senses = _known_senses(word, known)
     if senses:
         return " ".join(senses)
-    if len(word) > 1 and not _senses_of(word):
-        translated = [translate_word(part, known) for part in _shorter_words(word)]
-        if any(_known_text(part, known) for part in translated):
-            return " ".join(part for part in translated if part)
-    return next(iter(_senses_of(word)), "")
+    first = next(iter(_senses_of(word)), "")
+    if len(word) > 1:
+        # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
+        parts = [" ".join(_known_senses(part, known)[:1]) if first else translate_word(part, known)
+                 for part in _shorter_words(word)]  # fmt: skip
+        if any(_known_text(part, known) for part in parts):
+            return " ".join(part for part in [first, *parts] if part)
+    return first
 
 
 def _senses_of(word: str) -> list[str]:
@@ -197,6 +219,10 @@ def _looks_like_name(word: str, known: Callable[[str], bool]) -> bool:
     if not 2 <= len(word) <= 3 or word[0] not in cedict.SURNAMES or word in cedict.dictionary():
         return False
     return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+
+
+def _known_name(word: str, known: Callable[[str], bool]) -> bool:
+    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word, person=False))
 
 
 def _name_split(word: str, following: str, tag: str, known: Callable[[str], bool]) -> bool:
