@@ -256,13 +256,28 @@ _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def to_chinese(question: str, known: Callable[[str], bool]) -> str:
-    """The Chinese words of the index that translate an English question's words ('' when none does)."""
+    """The Chinese words of the index that translate an English question's words or phrases ('music
+    festival' -> 音乐节), '' when none does."""
     index = cedict.english_index()
+    words = [w for w in _ENGLISH_WORD.findall(question.lower()) if w not in _ENGLISH_QUESTION_WORDS]
     found: list[str] = []
-    for word in _ENGLISH_WORD.findall(question.lower()):
-        if word in _ENGLISH_QUESTION_WORDS:
-            continue  # the Chinese question words are stop words of the lexical index
-        forms = [word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("ed") else word]
-        candidates = [c for form in dict.fromkeys(forms) for c in index.get(form, ()) if known(c)]
-        found.extend(list(dict.fromkeys(candidates))[:_SENSES])
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):  # the longest phrase the dictionary translates into words the index holds
+            phrase = words[i : i + size]
+            if len(phrase) < size:
+                continue
+            candidates = [c for form in _forms(" ".join(phrase)) for c in index.get(form, ()) if known(c)]
+            if candidates:
+                found.extend(list(dict.fromkeys(candidates))[:_SENSES])
+                i += size
+                break
+        else:
+            i += 1
     return " ".join(dict.fromkeys(found))
+
+
+def _forms(phrase: str) -> list[str]:
+    """A phrase as the dictionary may gloss it: as asked, without a plural or past ending."""
+    return list(dict.fromkeys([phrase, phrase[:-1] if phrase.endswith("s") else phrase,
+                               phrase[:-2] if phrase.endswith("ed") else phrase]))  # fmt: skip
