@@ -24,7 +24,8 @@ from ingest.text import is_cjk
 
 _SENSES = 2  # senses kept per word, among those the index knows
 # Words of the dictionary's phrasing ('have the skill', 'to make sth'), not of the meaning.
-_GENERIC = frozenset("have has be make do get give take put go come one some thing kind person used etc".split())
+_GENERIC = frozenset("""have has be make do get give take put go come one some thing kind person used etc up down out
+off over about with set deal run""".split())
 # Official titles and bodies as English government records write them; the dictionary's senses ('bureau
 # chief', 'office') follow. Kept with the dictionary: the same for every record, never drawn from one.
 TITLES: dict[str, tuple[str, ...]] = {
@@ -155,6 +156,8 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
         elif word in _FUNCTION_WORDS:
             parts.append(_FUNCTION_WORDS[word])
+        elif word[0] in _MODALS and len(word) > 1 and word not in cedict.dictionary():
+            parts.append(translate_word(word[1:], known))  # '要办': will + hold
         elif word in _MODALS and (word != "会" or (i < len(words) and words[i][1].startswith("v") and words[i][0] != "是")):
             continue  # '会' before a verb is 'will'; elsewhere it is the meeting
         elif tag in _PERSON_TAGS or _looks_like_name(word, known):
@@ -176,8 +179,7 @@ def translate_word(word: str, known: Callable[[str], bool]) -> str:
     first = next(iter(_senses_of(word)), "")
     if len(word) > 1:
         # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
-        parts = [" ".join(_known_senses(part, known)[:1]) if first else translate_word(part, known)
-                 for part in _shorter_words(word)]  # fmt: skip
+        parts = [" ".join(_known_senses(part, known)[:1]) for part in _shorter_words(word)]
         if any(_known_text(part, known) for part in parts):
             return " ".join(part for part in [first, *parts] if part)
     return first
@@ -189,13 +191,21 @@ def _senses_of(word: str) -> list[str]:
 
 
 def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
+    """Senses whose every word the record uses come first ('professional' before 'specialized field'); a
+    sense only partly used counts by its used words alone. Each kept sense adds a term; at most two."""
+    whole: list[list[str]] = []
+    partial: list[list[str]] = []
+    for sense in _senses_of(word):
+        words = [w for w in sense.split() if w.lower() not in _GENERIC]
+        used = [w for w in words if _known_text(w, known)]
+        if used:
+            (whole if len(used) == len(words) else partial).append(used)
     kept: list[str] = []
     terms: set[str] = set()
-    for sense in _senses_of(word):
-        words = [w for w in sense.split() if w.lower() not in _GENERIC and _known_text(w, known)]
-        new = {t for w in words for t in tokenize(w)} - terms
+    for used in whole or partial:
+        new = {t for w in used for t in tokenize(w)} - terms
         if new:
-            kept.append(" ".join(words))
+            kept.append(" ".join(used))
             terms |= new
         if len(kept) == _SENSES:
             break
