@@ -80,3 +80,15 @@ def test_the_staff_pages_speak_chinese_in_the_chinese_interface(browser, server_
     page.goto(f"{server_url}/speakers?lang=zh")
     expect(page.get_by_role("heading", level=1)).to_have_text(ZH["speakers_title"])
     assert [message for message in english_messages() if message in product_text(page)] == []
+
+
+def test_the_widget_frame_in_chinese_answers_a_chinese_question_in_chinese(browser, server_url):
+    page = browser.new_context(locale="en-GB").new_page()  # the frame's language comes from data-lang, not the browser
+    page.goto(f"{server_url}/embed?lang=zh")
+    ask(page, "林青问了什么？")
+    exchange = page.locator("#conversation .exchange")
+    expect(exchange).to_have_count(1, timeout=60_000)
+    expect(exchange.locator(".answer")).to_contain_text("提问：")
+    expect(exchange.locator(".answer .quoted")).to_contain_text("The impact of the epidemic")
+    expect(exchange.locator(".source-note")).to_have_text(ZH["source_other"])
+    assert [message for message in english_messages() if message in product_text(page)] == []
