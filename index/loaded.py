@@ -84,6 +84,10 @@ class Index:
         top = top[scores[top] > 0]
         return scores[top], top.astype(np.int64)
 
+    def has_term(self, term: str) -> bool:
+        """Whether a BM25 term (as index.lexical.tokenize makes them) occurs in the index."""
+        return term in self._bm25.vocab_dict
+
     def term_document_frequency(self, term: str) -> int:
         """In how many passages a BM25 term occurs, by their own words (0 when none uses it)."""
         return self.store.passage_frequency(term)

@@ -18,7 +18,7 @@ def test_ask_returns_the_contract_object(client):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
-                         "passages"}
+                         "lead_parts", "record_language", "passages"}
     assert body["outcome"] == "answered" and 0 <= body["confidence"] <= 1
     assert body["understood"] == body["question"] == "Who is the director of the sports bureau?"
     assert re.fullmatch(r"[0-9a-f]{16}", body["id"])

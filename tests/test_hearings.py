@@ -279,7 +279,7 @@ def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_ans
     assert not answer.abstained
     assert top.hit.chunk.speaker.name == "Sun Lijie"
     assert {p.hit.chunk.speaker.name for p in answer.passages} == {"Sun Lijie"}
-    assert answer.lead == SUN_LEAD
+    assert answer.lead is not None and answer.lead.text == SUN_LEAD
     assert answer.text == f"{SUN_LEAD} {top.highlight_text}"
     assert "epidemic" in top.highlight_text
 
@@ -298,7 +298,7 @@ def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     answer = seed_bot.answer(question)
     assert not answer.abstained
     assert answer.passages[0].hit.chunk.speaker.name == "Sun Lijie"
-    assert answer.lead == SUN_LEAD
+    assert answer.lead is not None and answer.lead.text == SUN_LEAD
 
 
 def test_questions_that_only_name_someone_are_answered_as_before(seed_bot):
@@ -332,7 +332,8 @@ def test_ask_api_without_a_speaker_keeps_its_contract(client):
     assert body["lead"] is None
     assert "Che Jinghua, Director of Qingdao Sports Bureau" in body["answer"]
     assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
-                         "passages"}
+                         "lead_parts", "record_language", "passages"}  # fmt: skip
+    assert (body["lead_parts"], body["record_language"]) == (None, "en")
 
 
 def test_a_speaker_who_never_speaks_gives_no_answer(client):

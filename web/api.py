@@ -71,6 +71,13 @@ class PassageOut(BaseModel):
     marked: bool = Field(description="whether the highlight shares a word with the question (else: first sentence)")
 
 
+class LeadOut(BaseModel):
+    speaker: str
+    role: str | None
+    act: Literal["said", "asked", "answered"]
+    asker: str | None = Field(None, description="whose question an answer answers, when the record says")
+
+
 class AskResponse(BaseModel):
     id: str = Field(description="the answer's stable id, for POST /api/feedback")
     question: str
@@ -83,6 +90,10 @@ class AskResponse(BaseModel):
     confidence: float = Field(description="the probability that the top passage answers the question, 0..1")
     answer: str
     lead: str | None = Field(None, description="who said the answer, for questions about people")
+    lead_parts: LeadOut | None = Field(None, description="the lead in parts, for an interface in another language")
+    record_language: Literal["en", "zh"] | None = Field(
+        None, description="the language of the top passage, which is quoted as recorded"
+    )
     passages: list[PassageOut]
 
 

@@ -31,6 +31,7 @@
 
   function quote(passage, mark) {
     var block = el("blockquote");
+    block.setAttribute("lang", /[\u3400-\u9fff]/.test(passage.text) ? "zh" : "en");  // quoted as recorded
     var at = mark && passage.marked && passage.highlight ? passage.text.indexOf(passage.highlight) : -1;
     if (at < 0) { block.textContent = passage.text; return block; }
     block.appendChild(document.createTextNode(passage.text.slice(0, at)));
@@ -101,13 +102,35 @@
     }).catch(function (error) { errorLine.textContent = error.message || t.failed; });
   }
 
+  // The answer sentence: what the product says in the interface's language (the refusal, or who said the
+  // answer), then the highlight quoted as recorded (as web/i18n.py answer_parts says it for the no-JS page).
+  function answerLine(data) {
+    var line = el("p", "answer");
+    if (data.abstained || !data.passages.length) { line.textContent = t.not_in_record; return line; }
+    var parts = data.lead_parts;
+    if (parts) {
+      var who = parts.role ? parts.speaker + " (" + parts.role + ")" : parts.speaker;
+      var said = { said: t.lead_said, asked: t.lead_asked,
+                   answered: parts.asker ? t.lead_answered : t.lead_answered_unknown }[parts.act] || t.lead_said;
+      line.appendChild(document.createTextNode(said.replace("{who}", who).replace("{asker}", parts.asker || "") + " "));
+    }
+    var quoted = el("span", "quoted", data.passages[0].highlight);
+    quoted.setAttribute("lang", data.record_language || document.documentElement.lang);
+    line.appendChild(quoted);
+    return line;
+  }
+
   function render(data) {
     var item = el("li", "exchange");
     item.setAttribute("data-answer-id", data.id);
     item.appendChild(labelled("question", t.you_asked, data.question));
     if (data.understood !== data.question) item.appendChild(labelled("understood", t.understood, data.understood));
     var reply = el("div", "reply" + (data.abstained ? " abstained" : ""));
-    reply.appendChild(el("p", "answer", data.answer));
+    reply.appendChild(answerLine(data));
+    if (data.outcome === "uncertain") reply.appendChild(el("p", "uncertain", t.uncertain));
+    if (data.passages.length && data.record_language && data.record_language !== document.documentElement.lang) {
+      reply.appendChild(el("p", "source-note", t.source_other));
+    }
     if (data.passages.length) {
       reply.appendChild(el("h2", "passages-title", data.abstained ? t.related : t.from_record));
       var list = el("ol", "passages");

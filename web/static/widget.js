@@ -6,8 +6,8 @@
   var script = document.currentScript;
   if (!script || !script.src || !Element.prototype.attachShadow) return;
   var host = new URL(script.src, location.href).origin;
-  var title = script.getAttribute("data-title") || "Ask the record";
   var lang = script.getAttribute("data-lang") === "zh" ? "zh" : "en";
+  var title = script.getAttribute("data-title") || (lang === "zh" ? "查询记录" : "Ask the record");
   var side = script.getAttribute("data-position") === "left" ? "left" : "right";
   var css =
     ":host{all:initial}" +
