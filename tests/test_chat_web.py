@@ -151,7 +151,7 @@ def test_suggested_questions_are_links_that_ask(client):
     page = client.get("/")
     assert '<a class="suggestion" href="/?q=What%20did%20Sun%20Lijie%20say%3F">What did Sun Lijie say?</a>' in page.text
     answered = client.get("/?q=What%20did%20Sun%20Lijie%20say%3F")
-    assert answered.status_code == 200 and 'class="answer">Sun Lijie (member of' in answered.text
+    assert answered.status_code == 200 and '<span class="lead">Sun Lijie (member of' in answered.text
 
 
 def test_the_form_carries_the_previous_turn(client):
@@ -165,7 +165,8 @@ def test_the_form_carries_the_previous_turn(client):
 
 def test_an_abstention_offers_related_passages_not_an_answer(client):
     page = client.post("/", data={"question": "What time does the zoo open?"}).text
-    assert '<div class="reply abstained">' in page
+    assert '<div class="reply outcome-abstained abstained">' in page
+    assert "The record does not say</p>" in page  # the outcome in words, not only colour
     assert "<h2 class=\"passages-title\">Related passages (they do not answer the question)</h2>" in page
     assert "<mark>" not in page
 
