@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,6 +18,7 @@ from bot.conversation import PreviousTurn, answer_id as id_of_answer, chat_paylo
 from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
+from web.embed_options import EmbedOptions, embed_options
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
 from web.ratelimit import rate_limited
@@ -30,10 +31,14 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _page(request: Request, context: dict[str, object], status: int = 200) -> Response:
     path = request.url.path
-    # The frame keeps its language in the URL (a city site's frame may not send our cookie).
-    action = f"/embed?lang={language_of(request)}" if path == "/embed" else path
+    embedded = path == "/embed"
+    options = embed_options(request) if embedded else EmbedOptions()
+    # The frame keeps its language (a city site's frame may not send our cookie) and colour in the URL.
+    kept = {"lang": language_of(request), **({"color": options.accent} if options.accent else {})}
+    action = f"/embed?{urlencode(kept)}" if embedded else path
     page = {"exchange": None, "error": None, "question": "", "notice": None, "action": action,
-            "embedded": path == "/embed", "suggestions": suggestions(request), **context}  # fmt: skip
+            "embedded": embedded, "suggestions": list(options.suggestions) or suggestions(request),
+            "welcome": options.welcome, "accent": options.accent, **context}  # fmt: skip
     return templates.TemplateResponse(request, PAGES[path], page, status_code=status)
 
 
