@@ -113,7 +113,7 @@ def test_widget_js_is_cacheable(client):
     assert first.status_code == 200 and first.headers["content-type"] == "text/javascript; charset=utf-8"
     assert first.headers["cache-control"] == "public, max-age=3600"
     assert re.fullmatch(r'"[0-9a-f]{20}"', first.headers["etag"])
-    assert len(first.content) < 6000
+    assert len(first.content) < 8000  # grew from 4.8 kB with the tag's attributes and the page's open()
     again = client.get("/widget.js", headers={"If-None-Match": first.headers["etag"]})
     assert (again.status_code, again.content) == (304, b"")
 
