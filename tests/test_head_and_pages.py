@@ -25,7 +25,7 @@ def get_paths(client) -> list[str]:
 def concrete(path: str, client, seed_bot) -> str:
     answer = client.post("/api/ask", json={"question": "Which textile park is mentioned?"}).json()
     values = {"document_id": next(iter(seed_bot.index.store.document_infos())), "slug": "sun-lijie",
-              "answer_id": answer["id"], "code": "zh"}  # fmt: skip
+              "answer_id": answer["id"], "code": "en"}  # fmt: skip
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
@@ -39,6 +39,7 @@ def test_head_is_answered_wherever_get_is(client, seed_bot):
         assert (url, head.status_code) == (url, got.status_code)
         assert head.content == b"" and head.headers.get("content-type") == got.headers.get("content-type")
     assert client.head("/api/ask").status_code == 405  # POST only: no GET, so no HEAD either
+    client.cookies.clear()  # /language/en set one; the session's other tests start without
 
 
 def test_the_favicon_is_an_icon(client):
@@ -52,3 +53,12 @@ def test_the_readme_lists_every_page(client):
     """Every GET path (the JSON API's too), but FastAPI's own OAuth helper of the API docs page."""
     paths = [path for path in get_paths(client) if path != "/docs/oauth2-redirect"]
     assert [path for path in paths if f"`{path}" not in README] == []
+
+
+def test_the_readme_shows_the_screenshots_and_they_are_small():
+    linked = re.findall(r"\((docs/screenshot-[\w-]+\.png)\)", README)
+    assert {"docs/screenshot-chat-desktop.png", "docs/screenshot-chat-phone.png", "docs/screenshot-widget.png",
+            "docs/screenshot-exchanges.png"} <= set(linked)
+    for name in linked:
+        path = Path(__file__).resolve().parent.parent / name
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size < 100_000, name

@@ -173,7 +173,7 @@
         answer.appendChild(el("span", "lead", data.lead));
         answer.appendChild(document.createTextNode(" "));
       }
-      answer.appendChild(el("mark", "answer-sentence", data.passages[0].highlight));
+      answer.appendChild(el("mark", "answer-sentence", data.passages[0].highlight.trim()));
       reply.appendChild(answer);
       var chips = el("div", "chips");
       chips.appendChild(el("span", "chips-label", t.sources));
