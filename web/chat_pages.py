@@ -33,9 +33,11 @@ def _page(request: Request, context: dict[str, object], status: int = 200) -> Re
     path = request.url.path
     embedded = path == "/embed"
     options = embed_options(request) if embedded else EmbedOptions()
-    # The frame keeps its language (a city site's frame may not send our cookie) and colour in the URL.
-    kept = {"lang": language_of(request), **({"color": options.accent} if options.accent else {})}
-    action = f"/embed?{urlencode(kept)}" if embedded else path
+    # The frame keeps its language (a city site's frame may not send our cookie) and the widget's options in
+    # its URL, so that the no-JS form and "New conversation" keep them.
+    kept = [("lang", language_of(request)), ("color", options.accent or ""), ("welcome", options.welcome or ""),
+            *(("suggest", s) for s in options.suggestions)]  # fmt: skip
+    action = f"/embed?{urlencode([(k, v) for k, v in kept if v])}" if embedded else path
     page = {"exchange": None, "error": None, "question": "", "notice": None, "action": action,
             "embedded": embedded, "suggestions": list(options.suggestions) or suggestions(request),
             "welcome": options.welcome, "accent": options.accent, **context}  # fmt: skip
