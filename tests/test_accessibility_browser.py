@@ -68,6 +68,21 @@ def test_an_answered_chat_has_no_axe_violations(axe_page, staff_server, path):
     assert violations(axe_page) == []
 
 
+@pytest.mark.parametrize("path", ["/exchanges", "/speakers/sun-lijie", "/"])
+def test_phone_pages_have_no_axe_violations(browser, staff_server, path):
+    """At 360 px /exchanges is a card per exchange, and the chat's card opens a preview over the answer."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740}, has_touch=True)
+    page = context.new_page()
+    page.goto(staff_server.url + path)
+    if path == "/":
+        page.locator("#question").fill("What did Lin Qing ask about?")
+        page.locator("#question").press("Enter")
+        page.locator("details.chip > summary").first.tap()
+        expect(page.locator(".chip .preview").first).to_be_visible()
+    assert violations(page) == []
+    context.close()
+
+
 def test_the_signed_in_staff_view_has_no_axe_violations(axe_page, staff_server):
     axe_page.goto(staff_server.url + "/?q=When%20is%20the%20next%20marathon%20in%20Qingdao%3F")
     axe_page.goto(staff_server.url + "/admin")

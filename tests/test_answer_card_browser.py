@@ -57,6 +57,11 @@ def test_an_answer_card_leads_with_the_sentence_and_folds_the_passages(screen, s
     expect(preview).to_be_visible()
     expect(preview).to_contain_text(sentence.inner_text().strip())
     expect(preview.get_by_role("link")).to_have_text("Open in the record, ¶3")
+    chips.first.focus()
+    screen.keyboard.press("Escape")  # the keyboard closes a preview
+    expect(preview).to_be_hidden()
+    screen.keyboard.press("Enter")  # and opens it
+    expect(preview).to_be_visible()
     card.get_by_text("Show the passages (").click()
     expect(passages.first).to_be_visible()
     expect(passages.first.locator(".speaker")).to_contain_text("Lin Qing")

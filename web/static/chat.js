@@ -220,6 +220,14 @@
         if (!details.open) return;
         Array.prototype.forEach.call(chips, function (other) { if (other !== details) other.open = false; });
       });
+      // Escape closes an open preview first (in the widget, only the next Escape closes the chat).
+      details.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !details.open) return;
+        event.stopPropagation();
+        byHover = false;
+        details.open = false;
+        details.querySelector("summary").focus();
+      });
       // A click on a chip the mouse already opened pins its preview rather than closing it.
       details.querySelector("summary").addEventListener("click", function (event) {
         if (byHover) event.preventDefault();
