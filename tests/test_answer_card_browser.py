@@ -113,6 +113,12 @@ def test_the_conversation_survives_a_reload_until_a_new_one_is_started(screen, s
     expect(screen.locator("#suggested")).to_have_count(0)
     ask(screen, "and the sports cluster?")  # read with the last turn, as before the reload
     expect(exchanges.last.locator(".understood")).to_have_text("Understood as Which sports cluster is mentioned?")
+    screen.goto(server_url + "/?q=Which%20health%20forum%20will%20Qingdao%20host%3F")  # a link to a question
+    expect(exchanges).to_have_count(4)  # joins the kept conversation
+    assert screen.url == server_url + "/"  # and the address is the chat's, so a reload keeps it all
+    screen.reload()
+    expect(exchanges.last.locator(".question")).to_have_text("You asked Which health forum will Qingdao host?")
+    expect(exchanges).to_have_count(4)
     screen.get_by_role("link", name="New conversation").click()
     expect(screen.locator("#suggested")).to_be_visible()
     expect(exchanges).to_have_count(0)

@@ -335,35 +335,25 @@
     });
   }
 
-  // A page the server answered (no-JS form, a ?q= link) shows that answer; an empty chat shows the
-  // conversation this browser kept, and goes to the answer the address names (#answer-<id>).
-  var rendered = conversation.querySelectorAll(".exchange");
-  if (rendered.length) {
-    Array.prototype.forEach.call(rendered, function (item) { enhance(item, serverAnswer()); });
-    if (newConversation) newConversation.hidden = false;
-  } else {
-    var kept = conversationKept();
-    if (kept.length) {
-      started();
-      kept.forEach(function (data) { conversation.appendChild(card(data)); });
-      remember(kept[kept.length - 1]);
-      var wanted = location.hash ? document.getElementById(location.hash.slice(1)) : null;
-      (wanted || conversation.lastElementChild).scrollIntoView({ block: "start" });
-    }
-    // Back from a citation to an answer this browser does not keep (a shared one): its read-only page.
-    var named = /^#answer-([0-9a-f]{1,64})$/.exec(location.hash);
-    if (named && !document.getElementById("answer-" + named[1])) location.replace("/a/" + named[1]);
+  // A page the server answered (a ?q= link opened in a new tab) joins the conversation this browser keeps, and
+  // the address becomes the chat's own, so that a reload shows the whole conversation; an empty chat shows the
+  // kept conversation, and goes to the answer the address names (#answer-<id>).
+  var answered = serverAnswer();
+  if (answered) {
+    var before = conversationKept();
+    if (!before.length || before[before.length - 1].id !== answered.id) keep(answered);
+    Array.prototype.forEach.call(conversation.querySelectorAll(".exchange"), function (node) { node.remove(); });
+    history.replaceState(null, "", form.getAttribute("action"));
   }
-
-  // Feedback forms the server rendered (after a no-JS answer) send over the API too.
-  Array.prototype.forEach.call(conversation.querySelectorAll("form.feedback"), function (box) {
-    var id = box.querySelector("input[name=answer_id]").value;
-    var comment = box.querySelector("textarea");
-    Array.prototype.forEach.call(box.querySelectorAll("button"), function (button) {
-      button.addEventListener("click", function (event) {
-        event.preventDefault();
-        sendFeedback(box, id, button.value === "true", comment.value);
-      });
-    });
-  });
+  var kept = conversationKept();
+  if (kept.length) {
+    started();
+    kept.forEach(function (data) { conversation.appendChild(card(data)); });
+    remember(kept[kept.length - 1]);
+    var wanted = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    (wanted || conversation.lastElementChild).scrollIntoView({ block: "start" });
+  }
+  // Back from a citation to an answer this browser does not keep (a shared one): its read-only page.
+  var named = /^#answer-([0-9a-f]{1,64})$/.exec(location.hash);
+  if (named && !document.getElementById("answer-" + named[1])) location.replace("/a/" + named[1]);
 })();
