@@ -63,7 +63,8 @@ def main() -> None:
         seed = app_for(SEED_CORPUS, root / "seed", embedder, allowed_origins=[f"http://127.0.0.1:{host_port}"])
         council = app_for(write_corpus(root / "council" / "corpus", council_corpus()), root / "council", embedder)
         with serving(seed) as url, serving(council) as council_url, sync_playwright() as playwright:
-            host = ThreadingHTTPServer(("127.0.0.1", host_port), partial(_HostPage, {"/": CITY_PAGE.format(url=url).encode()}))
+            city = {"/": CITY_PAGE.format(url=url).encode()}
+            host = ThreadingHTTPServer(("127.0.0.1", host_port), partial(_HostPage, city))
             threading.Thread(target=host.serve_forever, daemon=True).start()
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
 

@@ -55,7 +55,8 @@ def filters(speaker: SpeakerParam = None, official: SpeakerParam = None, questio
 
 
 @router.get("/exchanges")
-def exchanges_page(request: Request, bot: Annotated[Bot, Depends(get_bot)], chosen: Annotated[Filters, Depends(filters)],
+def exchanges_page(request: Request, bot: Annotated[Bot, Depends(get_bot)],
+                   chosen: Annotated[Filters, Depends(filters)],
                    page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:  # fmt: skip
     found = chosen.apply(bot)
     pages = max(1, -(-len(found) // PAGE_SIZE))

@@ -84,7 +84,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "citation_tools": "Citation",
         "link_paragraph": "Link to paragraph",
         "shared_title": "A shared answer",
-        "shared_intro": "Someone shared this question and its answer from the record. Ask your own question in the chat.",
+        "shared_intro": "Someone shared this question and its answer from the record. Ask your own question in the "
+                        "chat.",
         "shared_changed": "The record has changed since this answer was given; this is the answer as it was logged.",
         "shared_asked_at": "Asked on",
         "ask_your_own": "Ask your own question",
@@ -159,7 +160,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "citation_tools": "引文",
         "link_paragraph": "链接到段落",
         "shared_title": "分享的回答",
-        "shared_intro": "有人分享了这个问题及其来自记录的回答。您也可以在对话中提出自己的问题。",
+        "shared_intro": "有人分享了这个问题及其来自记录的回答。"
+                        "您也可以在对话中提出自己的问题。",
         "shared_changed": "此回答给出后记录已有变化；以下是当时记录下的回答。",
         "shared_asked_at": "提问时间",
         "ask_your_own": "提出您自己的问题",

@@ -69,7 +69,8 @@
 
   function citationText(passage) {
     var parts = ["\u201c" + passage.highlight + "\u201d"];
-    if (passage.speaker) parts.push(passage.speaker.name + (passage.speaker.role ? " (" + passage.speaker.role + ")" : ""));
+    var who = passage.speaker;
+    if (who) parts.push(who.name + (who.role ? " (" + who.role + ")" : ""));
     parts.push(passage.document.title, passage.document.date || t.undated, "\u00b6" + passage.paragraph);
     return parts.join(", ") + ". " + location.origin + passage.permalink;
   }
@@ -107,7 +108,8 @@
   function chip(passage, number, data) {
     var details = el("details", "chip");
     var summary = el("summary", null, String(number));
-    summary.setAttribute("aria-label", t.source + " " + number + ": " + passage.document.title + ", \u00b6" + passage.paragraph);
+    summary.setAttribute("aria-label",
+                         t.source + " " + number + ": " + passage.document.title + ", \u00b6" + passage.paragraph);
     details.appendChild(summary);
     var preview = el("div", "preview");
     if (passage.speaker) {
