@@ -58,7 +58,7 @@ def test_a_chinese_question_in_the_chinese_interface_is_answered_in_chinese_from
 
     ask(page, "宣传部长是谁？")  # a role asked in Chinese: the English sentence naming its holder is marked
     expect(exchange).to_have_count(2)
-    mark = exchange.nth(1).locator("blockquote mark").first
+    mark = exchange.nth(1).locator(".answer .answer-sentence")
     expect(mark).to_contain_text("Sun Lijie")
     expect(mark).to_contain_text("Minister of Propaganda")
     assert exchange.nth(1).locator(".answer").inner_text() == mark.inner_text()

@@ -21,6 +21,7 @@ from web.documents_page import router as documents_page_router
 from web.errors import install_error_handlers
 from web.feedback import router as feedback_router
 from web.feedback_store import FeedbackStore
+from web.head import HeadAsGet
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
 from web.pages import router as pages_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], allow_credentials=False)
     app.add_middleware(ServerTiming)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD gets every header a GET gets
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(chat_pages_router)
