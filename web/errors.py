@@ -59,6 +59,7 @@ def readable(error: RequestValidationError) -> str:
 
 
 def error_response(request: Request, status: int, detail: str) -> Response:
+    detail = detail.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate in a message must not break it
     if wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status)
     return templates.TemplateResponse(
