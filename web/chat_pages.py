@@ -17,7 +17,7 @@ from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
-from web.ratelimit import rate_limited
+from web.ratelimit import question_rate_limited, rate_limited
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -43,8 +43,8 @@ def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | 
     return _page(request, {"exchange": exchange})
 
 
-@router.get("/")
-@router.get("/embed")
+@router.get("/", dependencies=[Depends(question_rate_limited)])
+@router.get("/embed", dependencies=[Depends(question_rate_limited)])
 def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
          q: Annotated[str | None, Query(max_length=1000)] = None) -> Response:  # fmt: skip
     """The chat; `?q=` asks a question straight away (the suggested questions are such links)."""

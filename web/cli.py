@@ -167,7 +167,9 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     app = create_app(settings, bot=bot)
     signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
-    uvicorn.run(app, host=settings.host, port=settings.port,
+    # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
+    # CITYQA_TRUSTED_PROXIES (web/app.py).
+    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
                 server_header=False, log_level="warning")
 
 

@@ -9,8 +9,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from ipaddress import ip_address
+from collections.abc import Callable
 from typing import NamedTuple
 
 from fastapi import Request
@@ -66,24 +65,10 @@ class RateLimiter:
             return wait
 
 
-def client_address(request: Request, trusted_proxies: Sequence[str]) -> str:
-    """The peer's address; behind a trusted proxy, the last address in X-Forwarded-For that is not a trusted proxy."""
-    peer = request.client.host if request.client else "unknown"
-    if peer not in trusted_proxies:
-        return peer
-    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
-    for hop in reversed(hops):  # the proxies append; what a client writes itself is leftmost and not trusted
-        if hop not in trusted_proxies:
-            return hop if _is_ip(hop) else peer
-    return peer
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ip_address(text)
-    except ValueError:
-        return False
-    return True
+def client_address(request: Request) -> str:
+    """The peer's address. Behind a proxy of CITYQA_TRUSTED_PROXIES, uvicorn's ProxyHeadersMiddleware (see
+    web/app.py) has already replaced it with the client's address from X-Forwarded-For; no one else can."""
+    return request.client.host if request.client else "unknown"
 
 
 async def rate_limited(request: Request) -> None:
@@ -91,8 +76,14 @@ async def rate_limited(request: Request) -> None:
     limiter: RateLimiter | None = request.app.state.rate_limiter
     if limiter is None:
         return
-    wait = limiter.take(client_address(request, request.app.state.settings.trusted_proxies))
+    wait = limiter.take(client_address(request))
     if wait:
         seconds = max(1, math.ceil(wait))
         raise HTTPException(429, f"too many requests from your address; try again in {seconds} s",
                             headers={"Retry-After": str(seconds)})
+
+
+async def question_rate_limited(request: Request) -> None:
+    """As `rate_limited`, for pages that ask a question only when their URL has one (`GET /?q=...`)."""
+    if "q" in request.query_params:
+        await rate_limited(request)

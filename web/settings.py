@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
     rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)"
+        default_factory=list,
+        description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For/-Proto count (comma-separated)",
     )
     answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
     batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
