@@ -20,6 +20,8 @@ from web.feedback import router as feedback_router
 from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
+from web.metrics import Metrics
+from web.metrics import router as metrics_router
 from web.pages import router as pages_router
 from web.ratelimit import RateLimiter, parse_rate
 from web.security import SecurityHeaders
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
+    app.state.metrics = Metrics()
     rate = parse_rate(settings.rate_limit)
     app.state.rate_limiter = RateLimiter(rate) if rate else None
     app.add_middleware(BodyLimit)  # innermost: its 413 gets the headers of every response
@@ -69,5 +72,6 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.include_router(widget_router)
     app.include_router(pages_router)
     app.include_router(hearing_pages_router)
+    app.include_router(metrics_router)
     install_error_handlers(app)
     return app

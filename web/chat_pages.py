@@ -73,10 +73,11 @@ def chat_form(
 
 
 def _feedback(request: Request, answer_id: str, helpful: str, comment: str) -> Response:
-    store = feedback_store(request)
-    if helpful not in ("true", "false") or not store.knows_answer(answer_id):
-        raise HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
-    store.add_feedback(answer_id, helpful == "true", comment.strip() or None)
+    unknown = HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
+    if helpful not in ("true", "false"):
+        raise unknown
+    if not feedback_store(request).add_feedback(answer_id, helpful == "true", comment.strip() or None):
+        raise unknown
     return _page(request, {"notice": "thanks"})
 
 

@@ -11,6 +11,7 @@ from bot.conversation import PreviousTurn, chat_payload, understand
 from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
+from web.metrics import count
 
 
 def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
@@ -36,9 +37,11 @@ async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k
 def _logged(request: Request, answer: Answer, asked: str, channel: str) -> dict[str, object]:
     payload = chat_payload(answer, asked)
     top = answer.passages[0].hit.chunk.id if answer.passages else None
-    feedback_store(request).log_question(AskedQuestion(
+    # Queued for the log's writer thread: an answer never waits for the disk, nor fails with it.
+    feedback_store(request).log_question_later(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
     ))  # fmt: skip
+    count(request, "questions_answered")
     return payload
 
 

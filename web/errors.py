@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from bot import BadFilter, BadQuestion
 from index.errors import Overloaded
+from web.log_writer import LogUnavailable
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
@@ -86,6 +87,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _overloaded(request: Request, error: Overloaded) -> Response:
         response = error_response(request, 503, str(error))
         response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.exception_handler(LogUnavailable)
+    async def _log_unavailable(request: Request, error: LogUnavailable) -> Response:
+        response = error_response(request, 503, "your feedback could not be recorded just now; please try again later")
+        response.headers["Retry-After"] = "60"
         return response
 
     @app.exception_handler(HTTPException)

@@ -20,6 +20,7 @@ from index.errors import IndexLoadError
 from web.conversation import feedback_store
 from web.errors import error_responses
 from web.feedback_store import MAX_COMMENT_CHARS
+from web.log_writer import LogUnavailable
 from web.ratelimit import rate_limited
 from web.reload import reload_bot
 from web.templating import templates
@@ -43,13 +44,12 @@ class FeedbackOut(BaseModel):
 
 
 @router.post("/api/feedback", response_model=FeedbackOut, status_code=201, tags=["questions"],
-             responses=error_responses(404, 413, 429), dependencies=[Depends(rate_limited)])
+             responses=error_responses(404, 413, 429, 503), dependencies=[Depends(rate_limited)])
 def give_feedback(body: FeedbackIn, request: Request) -> dict[str, object]:
     """Whether an answer helped, with an optional comment (at most 500 characters)."""
-    store = feedback_store(request)
-    if not store.knows_answer(body.id):
+    # 201 only once the feedback is committed; LogUnavailable (a 503) when it cannot be.
+    if not feedback_store(request).add_feedback(body.id, body.helpful, (body.comment or "").strip() or None):
         raise HTTPException(404, f"no answer with id '{body.id}'; give feedback on an answer from POST /api/ask")
-    store.add_feedback(body.id, body.helpful, (body.comment or "").strip() or None)
     return {"id": body.id, "helpful": body.helpful, "recorded": True}
 
 
@@ -82,7 +82,13 @@ def admin(request: Request) -> Response:
     if not _signed_in(request, token):
         return _login(request)
     store = feedback_store(request)
-    context = {"counts": store.counts(), "unanswered": store.unanswered(), "unhelpful": store.unhelpful()}
+    context: dict[str, object] = {"counts": None, "unanswered": [], "unhelpful": [], "log_failures": store.failures,
+                                  "log_problem": store.last_failure}  # fmt: skip
+    try:
+        store.flush()  # staff see every question answered so far
+        context.update(counts=store.counts(), unanswered=store.unanswered(), unhelpful=store.unhelpful())
+    except LogUnavailable as error:
+        context["log_problem"] = str(error)
     response = templates.TemplateResponse(request, "admin.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response

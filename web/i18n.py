@@ -66,6 +66,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "admin_comment": "Comment",
         "admin_when": "When",
         "admin_none": "None yet.",
+        "admin_log_problem": "The question log could not be written since the server started ({} questions or "
+                             "feedback lost): questions were answered but not recorded, feedback was refused. "
+                             "The latest error:",
     },
     "zh": {
         "skip": "跳到正文",
@@ -120,6 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "admin_comment": "意见",
         "admin_when": "时间",
         "admin_none": "暂无。",
+        "admin_log_problem": "自服务器启动以来问题日志曾无法写入（丢失 {} 条问题或反馈）：问题照常回答但未被记录，"
+                             "反馈被拒绝。最近的错误：",
     },
 }
 
