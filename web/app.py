@@ -13,6 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import Bot
 from index.embed import Embedder
+from web.admin import install_admin
 from web.api import router as api_router
 from web.chat_pages import router as chat_pages_router
 from web.errors import install_error_handlers
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.include_router(api_router)
     app.include_router(chat_pages_router)
     app.include_router(feedback_router)
+    install_admin(app, settings)
     app.include_router(widget_router)
     app.include_router(pages_router)
     app.include_router(hearing_pages_router)

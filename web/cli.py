@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -37,8 +38,14 @@ index_option = click.option("--index", "index_dir", type=click.Path(path_type=Pa
 
 
 def settings_from(**overrides: Any) -> Settings:
-    """Settings from the environment, with the flags that were given taking precedence."""
-    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    """Settings from the environment, with the flags that were given taking precedence; a bad one is a one-line
+    error naming its variable."""
+    try:
+        return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    except ValidationError as error:
+        problems = [f"CITYQA_{'_'.join(str(part) for part in item['loc']).upper()}: "
+                    f"{str(item['msg']).removeprefix('Value error, ')}" for item in error.errors()]  # fmt: skip
+        raise click.ClickException("; ".join(problems)) from None
 
 
 def friendly_errors(command: F) -> F:

@@ -15,6 +15,8 @@ from typing import NamedTuple
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
+from web.metrics import count
+
 PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
 MAX_CLIENTS = 10_000
 
@@ -53,13 +55,20 @@ class RateLimiter:
 
     def take(self, client: str) -> float:
         """0 when `client` may go ahead (and takes a token), else the seconds until it may."""
+        return self._check(client, take=True)
+
+    def wait(self, client: str) -> float:
+        """As `take`, without taking a token: 0 when `client` may go ahead, else the seconds until it may."""
+        return self._check(client, take=False)
+
+    def _check(self, client: str, take: bool) -> float:
         per_second = self.rate.requests / self.rate.seconds
         with self._lock:
             now = self._clock()
             tokens, updated = self._buckets.pop(client, (float(self.rate.requests), now))
             tokens = min(float(self.rate.requests), tokens + (now - updated) * per_second)
             wait = 0.0 if tokens >= 1 else (1 - tokens) / per_second
-            self._buckets[client] = (tokens - 1 if wait == 0 else tokens, now)
+            self._buckets[client] = (tokens - 1 if wait == 0 and take else tokens, now)
             while len(self._buckets) > self.max_clients:
                 self._buckets.popitem(last=False)
             return wait
@@ -78,9 +87,14 @@ async def rate_limited(request: Request) -> None:
         return
     wait = limiter.take(client_address(request))
     if wait:
-        seconds = max(1, math.ceil(wait))
-        raise HTTPException(429, f"too many requests from your address; try again in {seconds} s",
-                            headers={"Retry-After": str(seconds)})
+        count(request, "rate_limited")
+        raise too_many(wait, "too many requests from your address")
+
+
+def too_many(wait: float, what: str) -> HTTPException:
+    """429 with Retry-After: `what`, and when to try again."""
+    seconds = max(1, math.ceil(wait))
+    return HTTPException(429, f"{what}; try again in {seconds} s", headers={"Retry-After": str(seconds)})
 
 
 async def question_rate_limited(request: Request) -> None:
