@@ -15,6 +15,7 @@ from bot import Bot
 from index.embed import Embedder
 from web.admin import install_admin
 from web.api import router as api_router
+from web.api_docs import install_api_docs
 from web.chat_pages import router as chat_pages_router
 from web.errors import install_error_handlers
 from web.feedback import router as feedback_router
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         title="cityqa",
         summary="Answers from the record of public hearings, with citations.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # web/api_docs.py serves it, without a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     if settings.trusted_proxies:  # outermost: only a trusted proxy's X-Forwarded-For/-Proto reach the app
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_api_docs(app)
     app.include_router(api_router)
     app.include_router(chat_pages_router)
     app.include_router(feedback_router)
