@@ -23,6 +23,7 @@ from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
 from web.metrics import Metrics
+from web.overload import AnswerGate
 from web.metrics import router as metrics_router
 from web.pages import router as pages_router
 from web.ratelimit import RateLimiter, parse_rate
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.answer_gate = AnswerGate(settings.max_pending)
     rate = parse_rate(settings.rate_limit)
     app.state.rate_limiter = RateLimiter(rate) if rate else None
     app.add_middleware(BodyLimit)  # innermost: its 413 gets the headers of every response

@@ -17,6 +17,7 @@ from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
+from web.overload import admitted
 from web.ratelimit import question_rate_limited, rate_limited
 from web.templating import templates
 
@@ -43,8 +44,8 @@ def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | 
     return _page(request, {"exchange": exchange})
 
 
-@router.get("/", dependencies=[Depends(question_rate_limited)])
-@router.get("/embed", dependencies=[Depends(question_rate_limited)])
+@router.get("/", dependencies=[Depends(question_rate_limited), Depends(admitted)])
+@router.get("/embed", dependencies=[Depends(question_rate_limited), Depends(admitted)])
 def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
          q: Annotated[str | None, Query(max_length=1000)] = None) -> Response:  # fmt: skip
     """The chat; `?q=` asks a question straight away (the suggested questions are such links)."""
@@ -53,8 +54,8 @@ def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
     return _answer(request, bot, q, None, "form")
 
 
-@router.post("/", dependencies=[Depends(rate_limited)])
-@router.post("/embed", dependencies=[Depends(rate_limited)])
+@router.post("/", dependencies=[Depends(rate_limited), Depends(admitted)])
+@router.post("/embed", dependencies=[Depends(rate_limited), Depends(admitted)])
 def chat_form(
     request: Request,
     bot: Annotated[Bot, Depends(get_bot)],

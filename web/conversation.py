@@ -12,6 +12,7 @@ from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
 from web.metrics import count
+from web.overload import gate
 
 
 def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
@@ -30,7 +31,8 @@ async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k
     understood = understand(asked, previous)
     answer = bot.cached(understood, k, speaker)
     if answer is None:
-        answer = await run_in_threadpool(bot.answer, understood, k, speaker)
+        with gate(request).admit():  # past capacity: 503 now, rather than a long wait for a thread
+            answer = await run_in_threadpool(bot.answer, understood, k, speaker)
     return _logged(request, answer, asked, channel)
 
 

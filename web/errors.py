@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from bot import BadFilter, BadQuestion
 from index.errors import Overloaded
 from web.log_writer import LogUnavailable
+from web.metrics import count
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
@@ -85,6 +86,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Overloaded)
     async def _overloaded(request: Request, error: Overloaded) -> Response:
+        count(request, "overload_shed")
         response = error_response(request, 503, str(error))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
