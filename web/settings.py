@@ -44,7 +44,9 @@ class Settings(BaseSettings):
     answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
     batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
     batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
-    max_pending: int = Field(256, ge=1, description="questions waiting to be embedded beyond which the server answers 503")
+    max_pending: int = Field(
+        64, ge=1, description="questions being answered (not from the cache) at once beyond which the server answers 503"
+    )
     approximate_above: int = Field(200_000, ge=1, description="chunks past which the vector index is approximate (IVF, SQ8)")
 
     @field_validator("allowed_origins", "trusted_proxies", mode="before")
