@@ -80,8 +80,9 @@ class FeedbackStore:
         self._writer = LogWriter(self._connect)
         self._writer.open_soon()  # creates the database now, or reports why it cannot
         self._reader: sqlite3.Connection | None = None
-        self._unlogged: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
+        self._unlogged: OrderedDict[str, None] = OrderedDict()  # answers whose question could not be logged
+        self._unlogged_lock = threading.Lock()
+        self._lock = threading.Lock()  # of the reading connection
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +136,7 @@ class FeedbackStore:
 
     def _not_logged(self, answer_id: str) -> None:
         """Remembers (boundedly) an answer whose question could not be logged: its feedback is a 503, not a 404."""
-        with self._lock:
+        with self._unlogged_lock:
             self._unlogged[answer_id] = None
             while len(self._unlogged) > _UNLOGGED_KEPT:
                 self._unlogged.popitem(last=False)
@@ -149,22 +150,27 @@ class FeedbackStore:
 
     def add_feedback(self, answer_id: str, helpful: bool, comment: str | None) -> bool:
         """Records feedback on an answer logged before (queued questions included) and returns once it is
-        committed: True, or False when no question has that answer id. LogUnavailable when it cannot be written."""
+        committed: True, or False when no question has that answer id. LogUnavailable when it cannot be written,
+        or when the question it is on could not be logged."""
         if comment is not None and len(comment) > MAX_COMMENT_CHARS:
             raise ValueError(f"comment is longer than {MAX_COMMENT_CHARS} characters ({len(comment)})")
-        with self._lock:
-            if answer_id in self._unlogged:
-                raise LogUnavailable("the question this feedback is on could not be logged")
 
-        def insert(connection: sqlite3.Connection) -> bool:
+        def insert(connection: sqlite3.Connection) -> bool | None:
             cursor = connection.execute(
                 "INSERT INTO feedback (given_at, answer_id, helpful, comment) SELECT ?, ?, ?, ? "
                 "WHERE EXISTS (SELECT 1 FROM questions WHERE answer_id = ?)",
                 [_now(), answer_id, int(helpful), comment or None, answer_id],
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return True
+            # Asked on the writer thread, so after the question's own write (queued before) has succeeded or failed.
+            with self._unlogged_lock:
+                return None if answer_id in self._unlogged else False
 
-        return bool(self._writer.write(insert))
+        recorded = self._writer.write(insert)
+        if recorded is None:
+            raise LogUnavailable("the question this feedback is on could not be logged")
+        return bool(recorded)
 
     def unanswered(self, limit: int = 100) -> list[Unanswered]:
         """Questions the bot abstained on, the most often asked first (case and spacing ignored)."""
