@@ -125,7 +125,8 @@ def free_port() -> int:
 def serving(app: object, port: int | None = None) -> Iterator[str]:
     """Serves an ASGI app on 127.0.0.1 in a thread; yields its base URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", server_header=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", server_header=False,
+                                          proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
