@@ -12,7 +12,7 @@ import pytest
 
 from bot import BadQuestion, clean_question
 from index.batcher import QueryBatcher
-from tests.conftest import serving
+from tests.conftest import run_in_own_loop, serving
 from web.app import create_app
 from web.serving import close_server_bot, open_server_bot
 from web.settings import Settings
@@ -64,7 +64,7 @@ def test_one_bad_question_among_thirty_good_ones_fails_only_its_sender(tmp_path,
 
     try:
         with serving(create_app(settings, bot=bot)) as url:
-            bad, good = asyncio.run(ask_all(url))
+            bad, good = run_in_own_loop(ask_all(url))
     finally:
         close_server_bot(bot)
     assert bad.status_code == 422
