@@ -37,6 +37,7 @@ class Manifest:
     search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
+    encoder: str = "fp32"  # what computed the vectors: "fp32" (the model as trained) or "int8" (index.quantized)
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:

@@ -11,7 +11,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot import Bot
-from index.embed import Embedder
 from web.api import router as api_router
 from web.chat_pages import router as chat_pages_router
 from web.errors import install_error_handlers
@@ -35,7 +34,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.bot = bot or open_server_bot(settings, Embedder(settings.model))
+        app.state.bot = bot or open_server_bot(settings, settings.embedder())
         app.state.feedback = FeedbackStore(settings.data / "feedback.sqlite3")
         yield
         app.state.feedback.close()
