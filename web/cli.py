@@ -95,8 +95,12 @@ def _announce(message: str) -> None:
 
 
 class _RateColumn(ProgressColumn):
+    """Chunks per second over the last half minute (rich's estimate, which the ETA is computed from too)."""
+
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:,.0f}/s" if task.speed else "")
+        if not task.speed:
+            return Text("")
+        return Text(f"{task.speed:,.1f} chunks/s" if task.speed < 10 else f"{task.speed:,.0f} chunks/s")
 
 
 @contextmanager
