@@ -85,10 +85,14 @@ def encoder_rates(transcripts: int, rounds: int = 2, questions: int = 60) -> dic
     from ingest.loaders import load_corpus
     from perfkit import questions as real_questions
 
+    sources = sorted(TRANSCRIPTS.glob("*.txt"))[-transcripts:]
+    if not sources:
+        raise SystemExit(f"no transcripts in {TRANSCRIPTS}: set CITYQA_BENCH_SHARED to the shared bench folder")
     corpus = WORK / f"encoders-{transcripts}"
-    if not corpus.exists():
+    if len(list(corpus.glob("*.txt"))) != len(sources):
+        shutil.rmtree(corpus, ignore_errors=True)
         corpus.mkdir(parents=True)
-        for path in sorted(TRANSCRIPTS.glob("*.txt"))[-transcripts:]:
+        for path in sources:
             shutil.copy(path, corpus / path.name)
     documents = sorted(load_corpus(corpus).documents, key=lambda d: d.source)
     texts = [c.embedding_text for d in documents for c in chunk_document(d, transcribe(d))]
