@@ -46,9 +46,12 @@ class Answer:
     question: str
     abstained: bool
     passages: tuple[Passage, ...]
-    confidence: float  # the abstention score of the top passage, 0..1
+    confidence: float  # calibrated probability that the top passage answers the question
     lead: str | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
     uncertain: bool = False  # not abstained, but the top passage may not answer directly (the closest passages)
+    # The ranked passages however the question was decided: for evaluating retrieval apart from abstention
+    # (`passages` is empty when the record does not say, so that nothing unrelated is offered).
+    closest: tuple[Passage, ...] = ()
 
     @property
     def outcome(self) -> str:
