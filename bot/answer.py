@@ -15,7 +15,7 @@ from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.features import question_terms
-from bot.highlight import choose_highlight, narrow_long, shares_a_word, term_weights
+from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
@@ -26,6 +26,7 @@ from index.loaded import load_index
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
+_ASKING_PENALTY = 0.6  # hand-set rules: a passage that asks keeps this share of its fused score
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model says
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 
@@ -45,7 +46,8 @@ class Bot:
 
     def __init__(self, retriever: Retriever, min_confidence: float = 0.3, cache: AnswerCache | None = None,
                  answer_confidence: float | None = None, model: AnswerModel | None = None) -> None:
-        answer_confidence = max(min_confidence, 0.5) if answer_confidence is None else answer_confidence
+        # The defaults are docs/ANSWER_MODEL.md's, chosen on held-out public questions.
+        answer_confidence = max(min_confidence, 0.45) if answer_confidence is None else answer_confidence
         if not 0.0 <= min_confidence <= answer_confidence <= 1.0:
             raise ValueError(f"need 0 <= min_confidence ({min_confidence}) <= answer_confidence "
                              f"({answer_confidence}) <= 1")
@@ -53,8 +55,8 @@ class Bot:
         self.index = retriever.index
         self.min_confidence = min_confidence
         self.answer_confidence = answer_confidence
-        self.model = model if model is not None else AnswerModel.load()
-        self.features = CandidateFeatures(retriever.embedder.encode_queries)
+        self.model = model  # None: the hand-set confidence and highlight rules (the default until the model holds)
+        self.features = CandidateFeatures(retriever.embedder.encode_queries) if model is not None else None
         self._documents = self.index.store.document_infos()
         self.hearings = Hearings(self.index.store, self._documents)
         self._speakers = self.index.store.speakers()
@@ -138,6 +140,8 @@ class Bot:
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
+        if self.model is None:
+            return self._answer_by_rules(question, weights, hits, k, speech, introduces, silent)
         first, rest = hits[:_JUDGED], hits[_JUDGED:]
         skips = [0 if introduces else hit.chunk.speech_start for hit in first]
         # A turn that answers stands for the question it answers: 'who answered Mr Jones about net zero'.
@@ -145,13 +149,39 @@ class Bot:
         terms = question_terms(question, weights)
         judged = judge(self.model, self.features.candidates(terms, vector, first, skips, contexts, self.model.sentence))
         # The asker's own turn, or a passage whose best sentence is a question, repeats what is asked.
-        scored = sorted(((self._adjusted(j), j) for j in judged), key=lambda pair: -pair[0])
+        # It goes after every passage that does not ask, so that the reply comes before the question it answers.
+        scored = [(self._adjusted(j), self._asks(j), j) for j in judged]
+        scored = [(p, j) for p, _, j in sorted(scored, key=lambda triple: (triple[1], -triple[0]))]
         confidence = scored[0][0] if scored else 0.0
         # Passages beyond the judged ones keep the retriever's order, highlighted by their shared words.
         judged += [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
                           0.0, False) for hit in rest]
         ranked = [j for _, j in scored] + judged[len(scored):]
         closest = tuple(self._passage(question, weights, j) for j in ranked[:k])
+        return self._decided(question, confidence, closest, speech, silent)
+
+    def _answer_by_rules(self, question: str, weights: dict[str, float], hits: list[Hit], k: int, speech: bool,
+                         introduces: bool, silent: Sequence[SpeakerSummary]) -> Answer:
+        """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
+        cosine. Passages that ask go after those that answer."""
+        judged = [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
+                         hit.score, False) for hit in hits]
+        judged = [replace(j, asks=self._asks(j)) for j in judged]
+        # Among the first candidates, those that ask go after those that answer (as with the model); deeper
+        # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
+        judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
+        head = sorted(judged[:_JUDGED], key=lambda j: j.asks)  # stable: the score order within each group
+        judged = head + judged[_JUDGED:]
+        closest = tuple(self._passage(question, weights, j) for j in judged[:k])
+        context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
+        confidence = 0.0
+        if closest:
+            covered = coverage(weights, f"{closest[0].hit.chunk.embedding_text}\n{context}")
+            confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(closest[0].hit.dense)))
+        return self._decided(question, confidence, closest, speech, silent)
+
+    def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
+                 silent: Sequence[SpeakerSummary]) -> Answer:
         abstained = confidence < self.min_confidence and not silent
         lead = None
         if silent:
@@ -162,15 +192,28 @@ class Bot:
         return Answer(question, abstained, () if abstained else closest, confidence, lead,
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
 
-    def _adjusted(self, judged: Judged) -> float:
+    def _asks(self, judged: Judged) -> bool:
         turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
-        asks = judged.asks or (turn is not None and turn.part == "question")
-        return judged.probability * (_ASKING_FACTOR if asks else 1.0)
+        return judged.asks or (turn is not None and turn.part == "question")
+
+    def _adjusted(self, judged: Judged) -> float:
+        return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)
 
     def _passage(self, question: str, weights: dict[str, float], judged: Judged) -> Passage:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+def _demoted(score: float) -> float:
+    """The score of a passage that asks rather than answers: lower by the same share whatever its sign
+    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
+    return score - (1 - _ASKING_PENALTY) * abs(score)
+
+
+def _scaled_dense(cosine: float) -> float:
+    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
+    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
 
 
 def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
@@ -205,10 +248,11 @@ def open_bot(
     lexical_weight: float = 0.55,
     cache_size: int = 0,
     answer_confidence: float | None = None,
+    answer_model: Path | None = None,
 ) -> Bot:
     """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
     index = load_index(index_dir, embedder.name)
     embedder.load()
     cache = AnswerCache(cache_size) if cache_size else None
     return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence, cache=cache,
-               answer_confidence=answer_confidence)
+               answer_confidence=answer_confidence, model=AnswerModel.load(answer_model) if answer_model else None)

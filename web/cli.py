@@ -239,7 +239,7 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 def load_bot(settings: Settings) -> Bot:
     return open_bot(settings.index, Embedder(settings.model), settings.min_confidence, settings.lexical_weight,
-                    answer_confidence=settings.answer_confidence)
+                    answer_confidence=settings.answer_confidence, answer_model=settings.answer_model)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k
 
 def _logged(request: Request, answer: Answer, asked: str, channel: str) -> dict[str, object]:
     payload = chat_payload(answer, asked)
-    top = answer.passages[0].hit.chunk.id if answer.passages else None
+    shown = answer.closest or answer.passages  # what the bot found, even when it said the record does not say
+    top = shown[0].hit.chunk.id if shown else None
     feedback_store(request).log_question(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
     ))  # fmt: skip

@@ -19,7 +19,8 @@ def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
                            max_pending=settings.max_pending)
     try:
         return open_bot(settings.index, batcher, settings.min_confidence, settings.lexical_weight,
-                        cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence)
+                        cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
+                        answer_model=settings.answer_model)
     except BaseException:
         batcher.close()
         raise
