@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.answer import Bot  # noqa: E402
+from bot.answer_model import AnswerModel  # noqa: E402
 from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
 from index import Embedder, build_index, load_index  # noqa: E402
@@ -36,7 +37,8 @@ START, END = "<!-- answers:start -->", "<!-- answers:end -->"
 def bot_over(corpus: Path, index_dir: Path, embedder: Embedder, settings: Settings) -> Bot:
     build_index(corpus, index_dir, embedder)  # nothing is embedded again when the corpus is unchanged
     retriever = Retriever(load_index(index_dir, embedder.name), embedder, lexical_weight=settings.lexical_weight)
-    return Bot(retriever, settings.min_confidence, answer_confidence=settings.answer_confidence)
+    model = AnswerModel.load(settings.answer_model) if settings.answer_model else None
+    return Bot(retriever, settings.min_confidence, answer_confidence=settings.answer_confidence, model=model)
 
 
 def large_corpus(shared: Path) -> Path:
@@ -116,7 +118,7 @@ def write_section(rows: list[tuple[str, str, str, str]], half: str, images: tupl
         f"Produced by `python bench/answers.py --half {half}` ({seconds:.0f} s): questions written by someone who never",
         "saw the code or the dev questions (`bench/questions/`), asked through the product's bot with its default",
         f"settings (`CITYQA_MIN_CONFIDENCE` {settings.min_confidence}, `CITYQA_ANSWER_CONFIDENCE` {settings.answer_confidence};",
-        "answer model `bot/answer_model.json`, trained on public data only, see docs/ANSWER_MODEL.md). Only the dev",
+        f"answer model: {settings.answer_model or 'off, hand-set rules'}; see docs/ANSWER_MODEL.md). Only the dev",
         f"half was looked at while building; these are the {half} half's figures. hit@k counts what the user is shown",
         "(an abstention is a miss); highlight@1 counts the answer text (lead and highlighted sentence) of the top passage.",
         "",
