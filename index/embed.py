@@ -118,7 +118,9 @@ class Embedder:
         return self
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.batch_size)
+        # int8 activations are scaled per batch, so a question batched with others would get a vector (and an
+        # answer) that depends on who else asked. One at a time, int8 costs about what a batch costs in fp32.
+        return self._encode(texts, 1 if self.encoder == "int8" else self.batch_size)
 
     def encode_documents(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None

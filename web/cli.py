@@ -87,13 +87,15 @@ def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) ->
     for skipped in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
     state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
+    # Summary lines are never wrapped to the terminal's width: scripts read them.
     console.print(
         f"Indexed {report.documents} documents into {report.chunks} chunks ({state}), "
-        f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}"
+        f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}", soft_wrap=True
     )
     if report.embedded and report.embed_seconds > 0:
-        console.print(f"Embedded {report.embedded / report.embed_seconds:,.1f} chunks/s with the {embedder.encoder} encoder "
-                      f"({report.embedded / report.seconds:,.1f} chunks/s over the whole build)")
+        rate, overall = report.embedded / report.embed_seconds, report.embedded / report.seconds
+        console.print(f"Embedded {rate:,.1f} chunks/s with the {embedder.encoder} encoder "
+                      f"({overall:,.1f} chunks/s over the whole build)", soft_wrap=True)
     return report
 
 
@@ -209,17 +211,18 @@ def _load_quietly(embedder: Embedder) -> None:
               help="Score paragraph retrieval on a SQuAD-format file (hit@1, hit@5).")
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where a benchmark's corpus and index are kept between runs [var/bench/NAME].")
+@click.option("--half", type=click.Choice(["dev", "test"]), help="Only the questions of this half of the file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @index_option
 @friendly_errors
 def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, work_dir: Path | None,
-                 as_json: bool, index_dir: Path | None) -> None:
+                 half: str | None, as_json: bool, index_dir: Path | None) -> None:
     """Score the bot on a question file (JSON lines: {"q", "answer": [...]}), a BEIR folder or a SQuAD file."""
     if sum(x is not None for x in (questions, beir, squad)) != 1:
         raise click.UsageError("give exactly one of QUESTIONS, --beir DIR or --squad FILE")
     settings = settings_from(index=index_dir)
     if questions is not None:
-        summary = evaluate(load_bot(settings), read_questions(questions)).summary()
+        summary = evaluate(load_bot(settings), read_questions(questions, half)).summary()
         _print_summary(summary, as_json)
         return
     dataset = read_beir(beir) if beir is not None else read_squad(squad)
@@ -239,8 +242,14 @@ def _print_summary(summary: dict[str, object], as_json: bool) -> None:
         f"{summary['answerable']} answerable questions: hit@1 {summary['hit@1']:.3f}  hit@3 {summary['hit@3']:.3f}  "
         f"MRR@10 {summary['mrr@10']:.3f}  highlight@1 {summary['highlight@1']:.3f}"
     ), (
+        f"retrieval alone (whatever the outcome): hit@1 {summary['retrieval_hit@1']:.3f}  "
+        f"hit@3 {summary['retrieval_hit@3']:.3f}"
+    ), (
         f"abstained on {summary['no_answer_abstained']} of {summary['no_answer']} questions the record does not answer, "
         f"and on {summary['answerable_abstained']} it does"
+    ), (
+        "outcomes: " + ", ".join(f"{n} {o}" for o, n in summary["outcomes"].items())
+        + f"  expected calibration error {summary['ece']:.3f}"
     ))
 
 
@@ -254,7 +263,9 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 
 def load_bot(settings: Settings) -> Bot:
-    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence, settings.lexical_weight)
+    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence,
+                    settings.lexical_weight, answer_confidence=settings.answer_confidence,
+                    answer_model=settings.answer_model)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def _fresh(bot: Bot, answer: Answer, asked: str, previous: PreviousTurn | None, 
 
 def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> dict[str, object]:
     payload = chat_payload(answer, asked, partial(paragraphs_of, bot.index.store))
-    top = answer.passages[0].hit.chunk.id if answer.passages else None
+    shown = answer.closest or answer.passages  # what the bot found, even when it said the record does not say
+    top = shown[0].hit.chunk.id if shown else None
     # Queued for the log's writer thread: an answer never waits for the disk, nor fails with it.
     feedback_store(request).log_question_later(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
