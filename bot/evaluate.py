@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Bot
+from bot.errors import BadInputFile
 from bot.models import Answer
 
 _DEPTH = 10  # passages retrieved per question for MRR@10
@@ -85,11 +86,11 @@ def read_questions(path: Path) -> list[EvalQuestion]:
                 raise TypeError
             questions.append(EvalQuestion(record["q"], tuple(map(str, answers)), str(record.get("type", ""))))
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise ValueError(
+            raise BadInputFile(
                 f"{path}:{number}: expected a JSON object with \"q\" (text) and \"answer\" (a list of texts)"
             ) from None
     if not questions:
-        raise ValueError(f"{path}: no questions in the file")
+        raise BadInputFile(f"{path}: no questions in the file")
     return questions
 
 

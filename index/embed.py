@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import ModelNotFound
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -56,7 +58,7 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         path = resolve_model(self.name)
         if not Path(path).is_dir():
-            raise ValueError(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+            raise ModelNotFound(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
         from index.bert import bert_encoder
 
         # The same vectors as sentence-transformers, without its 5-second import, for BERT-shaped folders.

@@ -49,7 +49,17 @@ def test_errors_are_one_line_without_traceback(tmp_path, tiny_index):
     other_model = run("ask", "hello", "--index", str(tiny_index), env={"CITYQA_MODEL": "other-model"})
     assert "built with model 'all-MiniLM-L6-v2', but 'other-model' is configured" in other_model.output
     no_corpus = run("ingest", "--corpus", str(tmp_path / "nowhere"), "--index", str(tmp_path / "i"))
-    assert no_corpus.exit_code == 1 and "corpus folder not found" in no_corpus.output
+    assert (no_corpus.exit_code, no_corpus.output.strip()) == (  # strip: the progress bar leaves a blank line
+        1, f"Error: {tmp_path / 'nowhere'}: corpus folder not found; pass --corpus DIR or set CITYQA_CORPUS")
+
+
+def test_a_bug_is_not_turned_into_an_error_line(tiny_index, monkeypatch):
+    def broken(settings):
+        raise KeyError("a bug, not the user's doing")
+
+    monkeypatch.setattr("web.cli.load_bot", broken)
+    result = CliRunner().invoke(main, ["ask", "hello", "--index", str(tiny_index)])
+    assert isinstance(result.exception, KeyError) and not result.output.startswith("Error:")
 
 
 def test_eval_prints_the_figures(tmp_path, tiny_index):
