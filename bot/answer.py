@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
+from bot.suggestions import suggested_questions
 from index.embed import Embedder
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -65,6 +67,11 @@ class Bot:
         self.cache = cache  # None: every question is answered afresh
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
+
+    @cached_property
+    def suggestions(self) -> list[str]:
+        """The questions an empty chat suggests, from this bot's index (a new index, a new bot: new ones)."""
+        return suggested_questions(self.index.store)
 
     def _sample_texts(self) -> list[str]:
         step = max(1, len(self.index) // _LANGUAGE_SAMPLE)
@@ -140,7 +147,7 @@ class Bot:
             return None
         chosen = self.index.store.speakers(wanted)
         if not chosen:
-            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'; GET /api/speakers lists who spoke")
+            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'")
         return chosen
 
     def _answer(self, question: str, vector: np.ndarray, hits: list[Hit], k: int, focus: Focus | None = None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Bot
+from bot.errors import BadInputFile
 from bot.models import ABSTAINED, ANSWERED, UNCERTAIN, Answer, Passage
 
 _DEPTH = 10  # passages retrieved per question for MRR@10
@@ -117,13 +118,13 @@ def read_questions(path: Path, half: str | None = None) -> list[EvalQuestion]:
             question = EvalQuestion(record["q"], tuple(map(str, answers)), str(record.get("type", "")),
                                     str(record.get("half", "")), str(record.get("doc", "")))
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise ValueError(
+            raise BadInputFile(
                 f"{path}:{number}: expected a JSON object with \"q\" (text) and \"answer\" (a list of texts)"
             ) from None
         if half is None or question.half == half:
             questions.append(question)
     if not questions:
-        raise ValueError(f"{path}: no questions in the file" + (f" with \"half\": \"{half}\"" if half else ""))
+        raise BadInputFile(f"{path}: no questions in the file" + (f" with \"half\": \"{half}\"" if half else ""))
     return questions
 
 

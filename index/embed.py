@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import ModelNotFound
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -91,7 +93,7 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         path = resolve_model(self.model)
         if not Path(path).is_dir():
-            raise ValueError(f"model '{self.model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+            raise ModelNotFound(f"model '{self.model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
         if self.encoder == "int8":
             from index.quantized import int8_encoder
 

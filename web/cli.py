@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -21,13 +22,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from bot import BadQuestion, Bot, open_bot
+from bot import Bot, open_bot
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.citations import paragraphs_of
 from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
-from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
-from ingest import IngestError
+from index import BuildProgress, BuildReport, Embedder, build_index
+from ingest.errors import CityqaError, CorpusNotFound, nearest
 from web.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,15 +50,25 @@ def settings_from(**overrides: Any) -> Settings:
         raise click.ClickException("; ".join(problems)) from None
 
 
+# The CLI's words added to a core error's message: the lower layers do not know the flags.
+HINTS: dict[type[CityqaError], str] = {CorpusNotFound: "pass --corpus DIR or set CITYQA_CORPUS"}
+
+
 def friendly_errors(command: F) -> F:
-    """Known failures become one 'Error: ...' line and exit status 1, never a traceback."""
+    """An error the user can act on (a CityqaError, or the system refusing a named file) becomes one
+    'Error: ...' line and exit status 1. Anything else is a bug and keeps its traceback."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (IngestError, IndexLoadError, BadQuestion, ValueError, OSError) as error:
-            raise click.ClickException(str(error)) from None
+        except CityqaError as error:
+            hint = nearest(HINTS, error)
+            raise click.ClickException(f"{error.message}; {hint}" if hint else error.message) from None
+        except OSError as error:
+            if error.filename is None:  # not about a file the user named or can fix: a bug
+                raise
+            raise click.ClickException(f"{error.filename}: {error.strerror or error}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -169,14 +180,15 @@ def _passage_markup(number: int, passage: dict[str, Any]) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on [CITYQA_PORT].")
 @corpus_option
 @index_option
+@click.option("--no-build", is_flag=True,
+              help="Serve the built index as it is, without reading the corpus (a read-only replica).")
 @friendly_errors
-def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Path | None) -> None:
-    """Serve the chat, building the index first when it is missing or out of date."""
+def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Path | None, no_build: bool) -> None:
+    """Serve the chat, building the index first when it is missing or out of date (unless --no-build)."""
     import uvicorn
 
     from web.app import create_app
     from web.reload import reload_in_background
-    from web.serving import open_server_bot
 
     # Idle OpenMP threads sleep instead of spinning: between two model calls the request threads need the
     # cores (32 clients: 0.63 of the batched encode rate instead of 0.58). Set before torch loads.
@@ -185,15 +197,24 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     embedder = settings.embedder(announce=_announce)
     # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
     threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
-    run_ingest(settings, embedder)
-    bot = open_server_bot(settings, embedder)
-    app = create_app(settings, bot=bot)
+    if not no_build:
+        run_ingest(settings, embedder)
+    app = create_app(settings, embedder=embedder)  # its lifespan opens the bot and closes it on shutdown
     signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
+    # A known startup error (no index, damaged) is said once, below, not as uvicorn's traceback of the lifespan.
+    logging.getLogger("uvicorn.error").addFilter(lambda _: getattr(app.state, "startup_error", None) is None)
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
     # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
     # CITYQA_TRUSTED_PROXIES (web/app.py).
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
-                server_header=False, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, proxy_headers=False,
+                                           server_header=False, log_level="warning"))
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's exit when the app did not start
+        startup_error = getattr(app.state, "startup_error", None)
+        if startup_error is not None:
+            raise startup_error from None
+        raise
 
 
 def _load_quietly(embedder: Embedder) -> None:

@@ -12,7 +12,6 @@ from bot import Answer, Bot, clean_question
 from bot.answer import MAX_K
 from bot.citations import paragraphs_of
 from bot.conversation import PreviousTurn, chat_payload, understand, wants_more, without_shown
-from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
 from web.metrics import count
@@ -69,8 +68,5 @@ def feedback_store(request: Request) -> FeedbackStore:
 
 
 def suggestions(request: Request) -> list[str]:
-    """The empty chat's suggested questions, built once per app from its index."""
-    state = request.app.state
-    if getattr(state, "suggestions", None) is None:
-        state.suggestions = suggested_questions(state.bot.index.store)
-    return state.suggestions
+    """The empty chat's suggested questions: the serving bot's."""
+    return request.app.state.bot.suggestions

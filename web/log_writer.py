@@ -15,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from ingest.errors import CityqaError
+
 log = logging.getLogger("cityqa.web")
 Write = Callable[[sqlite3.Connection], object]
 MAX_BATCH = 256  # writes per commit at most
@@ -22,8 +24,14 @@ MAX_QUEUED = 10_000  # beyond this a write that nobody waits for is dropped (and
 _STOP = object()
 
 
-class LogUnavailable(Exception):
-    """The database could not be written; the message says why."""
+class LogUnavailable(CityqaError):
+    """The database could not be written; `str()` says why (for the log), `message` what the user is told."""
+
+    status = 503
+
+    @property
+    def message(self) -> str:
+        return "your feedback could not be recorded just now; please try again later"
 
 
 @dataclass
