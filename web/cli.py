@@ -196,25 +196,31 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
     embedder = settings.embedder(announce=_announce)
     # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
-    threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
-    if not no_build:
-        run_ingest(settings, embedder)
-    app = create_app(settings, embedder=embedder)  # its lifespan opens the bot and closes it on shutdown
-    signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
-    # A known startup error (no index, damaged) is said once, below, not as uvicorn's traceback of the lifespan.
-    logging.getLogger("uvicorn.error").addFilter(lambda _: getattr(app.state, "startup_error", None) is None)
-    console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
-    # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
-    # CITYQA_TRUSTED_PROXIES (web/app.py).
-    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, proxy_headers=False,
-                                           server_header=False, log_level="warning"))
+    loader = threading.Thread(target=_load_quietly, args=(embedder,), daemon=True)
+    loader.start()
     try:
-        server.run()
-    except SystemExit:  # uvicorn's exit when the app did not start
-        startup_error = getattr(app.state, "startup_error", None)
-        if startup_error is not None:
-            raise startup_error from None
-        raise
+        if not no_build:
+            run_ingest(settings, embedder)
+        app = create_app(settings, embedder=embedder)  # its lifespan opens the bot and closes it on shutdown
+        signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
+        # A known startup error (no index, damaged) is said once, below, not as uvicorn's traceback of the lifespan.
+        logging.getLogger("uvicorn.error").addFilter(lambda _: getattr(app.state, "startup_error", None) is None)
+        console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
+        # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
+        # CITYQA_TRUSTED_PROXIES (web/app.py).
+        server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, proxy_headers=False,
+                                               server_header=False, log_level="warning"))
+        try:
+            server.run()
+        except SystemExit:  # uvicorn's exit when the app did not start
+            startup_error = getattr(app.state, "startup_error", None)
+            if startup_error is not None:
+                raise startup_error from None
+            raise
+    finally:
+        # Exiting while the loader is inside ONNX Runtime or torch aborts the process ('terminate called
+        # without an active exception'): a start that fails early waits for it.
+        loader.join()
 
 
 def _load_quietly(embedder: Embedder) -> None:
