@@ -20,8 +20,9 @@ from web.feedback_store import FeedbackStore
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
 from web.pages import router as pages_router
-from web.ratelimit import RateLimiter, parse_rate
+from web.ratelimit import parse_rate
 from web.security import SecurityHeaders
+from web.shared_limits import make_rate_limiter
 from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
 from web.widget import router as widget_router
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.bot = bot or open_server_bot(settings, Embedder(settings.model))
-        app.state.feedback = FeedbackStore(settings.data / "feedback.sqlite3")
+        app.state.feedback = FeedbackStore(settings.runtime_database())
         yield
         app.state.feedback.close()
         if bot is None:
@@ -52,7 +53,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     )
     app.state.settings = settings
     rate = parse_rate(settings.rate_limit)
-    app.state.rate_limiter = RateLimiter(rate) if rate else None
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    app.state.rate_limiter = make_rate_limiter(rate, redis_url)
     app.add_middleware(BodyLimit)  # innermost: its 413 gets the headers of every response
     app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
     # The sites that may embed the widget may also call the API from their pages; no cookies cross.

@@ -1,4 +1,5 @@
-"""The web app's runtime state: every question asked and the feedback on answers, in SQLite (WAL mode).
+"""The web app's runtime state: every question asked and the feedback on answers, in the runtime database
+(web/database.py: SQLite in WAL mode, or PostgreSQL shared by replicas).
 
 It lives apart from the read-only index, under the `data` setting. No IP address or other identifier of the
 person asking is stored: a question's text, when, the interface language, and how it was answered.
@@ -6,26 +7,15 @@ person asking is stored: a question's text, when, the interface language, and ho
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from web.database import Database
+
 MAX_COMMENT_CHARS = 500
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT NOT NULL, understood TEXT NOT NULL,
-    abstained INTEGER NOT NULL, top_passage TEXT, answer_id TEXT NOT NULL, answer TEXT NOT NULL,
-    language TEXT NOT NULL, channel TEXT NOT NULL  -- 'api' or 'form'
-);
-CREATE INDEX IF NOT EXISTS questions_by_answer ON questions(answer_id);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY, given_at TEXT NOT NULL, answer_id TEXT NOT NULL, helpful INTEGER NOT NULL,
-    comment TEXT
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -63,28 +53,19 @@ class Counts:
     unhelpful: int
 
 
-_BUSY_SECONDS = 5.0
-
-
 class FeedbackStore:
     """Questions and feedback; one connection shared by the request threads, serialised by a lock."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        # Other processes (a second worker, `cityqa` commands) may write too: wait for their lock, never fail.
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=_BUSY_SECONDS)
+    def __init__(self, database: Database | Path) -> None:
+        self.database = database if isinstance(database, Database) else Database(path=database)
+        self.path = self.database.path
+        self._connection = self.database.connect()
         self._lock = threading.Lock()
-        with self._lock:
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            # In WAL mode NORMAL loses nothing when the process crashes, and the database is never corrupted;
-            # only a power cut may drop the last commits. FULL would fsync on every question asked.
-            self._connection.execute("PRAGMA synchronous=NORMAL")
-            self._connection.executescript(_SCHEMA)
 
     def _run(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
-            return self._connection.execute(sql, parameters).fetchall()
+            cursor = self._connection.execute(sql, parameters)
+            return cursor.fetchall() if cursor.description else []  # an INSERT returns no rows
 
     def log_question(self, asked: AskedQuestion) -> None:
         self._run(

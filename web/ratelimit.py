@@ -88,7 +88,7 @@ def _is_ip(text: str) -> bool:
 
 async def rate_limited(request: Request) -> None:
     """A route dependency: 429 with Retry-After when the client has asked too often."""
-    limiter: RateLimiter | None = request.app.state.rate_limiter
+    limiter: RateLimiter | None = request.app.state.rate_limiter  # or a SharedRateLimiter: the same calls
     if limiter is None:
         return
     wait = limiter.take(client_address(request, request.app.state.settings.trusted_proxies))

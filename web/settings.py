@@ -10,7 +10,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
+from web.database import Database
 from web.ratelimit import parse_rate
+from web.shared_limits import shared_storage_uri
 
 
 class Settings(BaseSettings):
@@ -30,6 +32,12 @@ class Settings(BaseSettings):
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
     data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL database shared by replicas, postgresql://user:password@host/name; unset: SQLite in `data`"
+    )
+    redis_url: SecretStr | None = Field(
+        None, description="Redis shared by replicas for the rate limits, redis://host:6379/0; unset: each server counts alone"
+    )
     admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
     rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
@@ -50,6 +58,26 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple):
             return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_is_postgres(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            Database(url=value.get_secret_value())  # ValueError names the expected form
+        return value if value is not None and value.get_secret_value() else None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_is_readable(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            shared_storage_uri(value.get_secret_value())
+        return value if value is not None and value.get_secret_value() else None
+
+    def runtime_database(self) -> Database:
+        """The question log's database: PostgreSQL when `database_url` is set, else SQLite in `data`."""
+        if self.database_url is not None:
+            return Database(url=self.database_url.get_secret_value())
+        return Database(path=self.data / "feedback.sqlite3")
 
     @field_validator("rate_limit")
     @classmethod
