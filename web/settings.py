@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
+from index.qdrant_backend import QdrantLocation
 from web.database import Database
 from web.ratelimit import parse_rate
 from web.shared_limits import shared_storage_uri
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
     data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
+    backend: Literal["faiss", "qdrant"] = Field("faiss", description="where `cityqa ingest` puts the search structures: faiss (files in the index) or qdrant")
+    qdrant_url: str | None = Field(None, description="Qdrant server for CITYQA_BACKEND=qdrant, e.g. http://qdrant:6333")
+    qdrant_path: Path | None = Field(None, description="folder of qdrant-client's local mode for CITYQA_BACKEND=qdrant (one process)")
     database_url: SecretStr | None = Field(
         None, description="PostgreSQL database shared by replicas, postgresql://user:password@host/name; unset: SQLite in `data`"
     )
@@ -72,6 +76,19 @@ class Settings(BaseSettings):
         if value is not None and value.get_secret_value():
             shared_storage_uri(value.get_secret_value())
         return value if value is not None and value.get_secret_value() else None
+
+    def qdrant_location(self) -> QdrantLocation | None:
+        """Where ingest writes the collections when the backend is Qdrant; None for FAISS files."""
+        if self.backend == "faiss":
+            return None
+        return QdrantLocation(url=self.qdrant_url or None,
+                              path=str(self.qdrant_path) if self.qdrant_path and not self.qdrant_url else None)
+
+    @model_validator(mode="after")
+    def _qdrant_has_a_place(self) -> Settings:
+        if self.backend == "qdrant" and not (self.qdrant_url or self.qdrant_path):
+            raise ValueError("CITYQA_BACKEND=qdrant needs CITYQA_QDRANT_URL (a server) or CITYQA_QDRANT_PATH (local mode)")
+        return self
 
     def runtime_database(self) -> Database:
         """The question log's database: PostgreSQL when `database_url` is set, else SQLite in `data`."""
