@@ -12,6 +12,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.checksums import build_checksums, verify_checksums
 from index.embed import Embedder
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
@@ -100,14 +101,14 @@ def build_index(
     write_openings(build, opening_rows, vectors[len(texts) :], opening_keys)
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
+    backend = _write_qdrant(qdrant, build, embedder.dimension, documents, chunks, vectors) if qdrant else None
     Manifest(
         model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         vector_index=vector_index, search_params=search_params, files_fingerprint="" if corpus.skipped else files,
-        openings=len(opening_rows),
+        openings=len(opening_rows), checksums=build_checksums(build),
     ).write(build)
-    backend = _write_qdrant(qdrant, build, embedder.dimension, documents, chunks, vectors) if qdrant else None
     publish_build(index_dir, build)
     if backend is not None:
         backend.publish()
@@ -180,6 +181,8 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
     if manifest.model != embedder.name or manifest.dimension != embedder.dimension:
         return {}
     try:
+        if manifest.format == FORMAT_VERSION:  # older builds have no checksums: their vectors are reused as they are
+            verify_checksums(directory, manifest.checksums)  # damaged vectors must not be copied into a new build
         store = Store(directory / DATABASE)
         keys = store.embedding_keys()
         store.close()

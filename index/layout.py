@@ -9,18 +9,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 
-FORMAT_VERSION = 4  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings
+FORMAT_VERSION = 5  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings; 5: checksums
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 DATABASE = "chunks.sqlite"
 OPENINGS = "openings.npz"
 BM25_DIR = "bm25"
 REBUILD_HINT = "run `cityqa ingest --rebuild`"
+PARTIAL = ".partial"  # the suffix of a build still being written (or left by a crashed ingest)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Manifest:
     search_params: str = ""  # FAISS search parameters of an approximate index, e.g. "nprobe=32"
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
+    checksums: dict[str, str] = field(default_factory=dict)  # file in the build -> SHA-256 (index.checksums)
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:
@@ -70,9 +72,10 @@ def current_build(index_dir: Path) -> Path:
 
 
 def new_build_dir(index_dir: Path, build_id: str) -> Path:
-    """A fresh, empty directory for a build that is not visible to readers yet."""
+    """A fresh, empty directory for a build that is not visible to readers yet. Its name carries the id of
+    the process writing it, so that a later build tells a crashed one's leftover from one still running."""
     builds = index_dir.parent / f"{index_dir.name}.builds"
-    path = builds / f"{build_id}.partial"
+    path = builds / f"{build_id}-{os.getpid()}{PARTIAL}"
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
@@ -80,7 +83,8 @@ def new_build_dir(index_dir: Path, build_id: str) -> Path:
 
 def publish_build(index_dir: Path, build: Path) -> Path:
     """Makes a finished build the current one, atomically, and removes builds no longer needed."""
-    final = build.with_name(build.name.removesuffix(".partial"))
+    final = build.with_name(build.name.removesuffix(PARTIAL))
+    previous = index_dir.resolve() if index_dir.is_symlink() else None  # what servers read until they reload
     build.rename(final)
     link = index_dir.with_name(f".{index_dir.name}.link-{os.getpid()}")
     link.unlink(missing_ok=True)
@@ -89,15 +93,29 @@ def publish_build(index_dir: Path, build: Path) -> Path:
         # An index directory from before builds were linked: move it aside so the link can replace it.
         shutil.rmtree(index_dir)
     os.replace(link, index_dir)
-    _remove_old_builds(final.parent, keep={final.name})
+    _remove_old_builds(final.parent, keep={final.resolve(), previous})
     return final
 
 
-def _remove_old_builds(builds: Path, keep: set[str]) -> None:
-    """Keeps the current build and the one before it (a server may still be reading it)."""
-    finished = sorted(
-        (path for path in builds.iterdir() if path.is_dir() and path.name not in keep),
-        key=lambda path: path.stat().st_mtime,
-    )
-    for path in finished[:-1]:
-        shutil.rmtree(path, ignore_errors=True)
+def _remove_old_builds(builds: Path, keep: set[Path | None]) -> None:
+    """Keeps the new build and the one the link pointed at before it (a server may still be reading it), and
+    builds other ingests are writing now; removes the rest, among them what a crashed ingest left behind."""
+    for path in builds.iterdir():
+        if path.is_dir() and path.resolve() not in keep and not _being_written(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _being_written(path: Path) -> bool:
+    """True for a partial build whose writer (named in its directory name) is another running process."""
+    if not path.name.endswith(PARTIAL):
+        return False
+    pid = path.name.removesuffix(PARTIAL).rpartition("-")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False  # a build of ours that failed, or one named before names carried the process
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user
+    return True

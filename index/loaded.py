@@ -8,6 +8,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.checksums import verify_checksums
 from index.errors import IndexCorrupt, IndexMismatch
 from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
 from index.backend import Candidates, FaissBackend, SearchBackend, SearchFilter
@@ -85,6 +86,7 @@ def load_index(directory: Path, model: str) -> Index:
     if (manifest.chunker_version, manifest.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
         raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
     build = directory.resolve()
+    verify_checksums(build, manifest.checksums)  # damage inside a file would otherwise be read as data
     store = Store(build / DATABASE)
     if store.chunk_count() != manifest.chunks:
         store.close()

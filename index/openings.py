@@ -9,6 +9,7 @@ short text per document: ingest embeds about 1 % more.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -75,7 +76,7 @@ def read_openings(directory: Path, expected: int) -> Openings | None:
         with np.load(path) as saved:
             openings = Openings(saved["rows"], np.ascontiguousarray(saved["vectors"], dtype=np.float32),
                                 tuple(str(key) for key in saved["keys"]))  # fmt: skip
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         raise IndexCorrupt(f"{path} is damaged or missing ({error}); {REBUILD_HINT}") from None
     if len(openings.rows) != expected or len(openings.vectors) != expected:
         raise IndexCorrupt(f"{path} holds {len(openings.rows)} openings, the manifest says {expected}; {REBUILD_HINT}")

@@ -23,12 +23,18 @@ _MARKUP_TOKENS = "html|body|head|div|span|section|article|main|p|br|nbsp|doctype
 _GLUED_TOKEN = re.compile(rf"^(?:{_MARKUP_TOKENS})(?=[A-Z\u4e00-\u9fff])")
 _LONE_TOKEN = re.compile(rf"^(?:<?/?(?:{_MARKUP_TOKENS})>?|&nbsp;)$", re.IGNORECASE)
 URL_LINE = re.compile(r"^https?://\S+$")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are taken as hard-wrapped
 # A shorter line ending in a lower-case word is more likely a heading ('Background') than a wrapped line.
 _WRAP_MIN = 40
 _MID_SENTENCE_END = re.compile(r"(?:[a-z0-9,;]|\b(?:Mr|Mrs|Ms|Dr|Lt|Col|Gen|St|No)\.)$")
 _DASH_ASIDE = re.compile(r"[—–]\s")  # '— say — speak': a spoken aside, not the '——item' of a list
 _MIN_DUPLICATE = 40  # a shorter paragraph repeated at the start of another is left alone
+
+
+def is_web_address(text: str) -> bool:
+    """True for an http(s) address: the only kind of address that may become a link (never javascript:)."""
+    return _WEB_ADDRESS.fullmatch(text) is not None
 
 
 def clean_paragraphs(raw: str) -> list[Paragraph]:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import URL_LINE, Paragraph, clean_paragraphs
+from ingest.clean import URL_LINE, Paragraph, clean_paragraphs, is_web_address
 from ingest.errors import IngestError
 from ingest.models import Document
 
@@ -25,35 +26,49 @@ class CorpusLoad:
     skipped: tuple[IngestError, ...]
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The document files of a corpus folder, recursively, in a stable order."""
+def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[IngestError]]:
+    """The document files of a corpus folder, recursively, in a stable order; and the folder links that lead
+    out of it, each as the reason it is not read. Links to folders are never followed (the files of one
+    inside the corpus are read where they are); a link to a file is checked when it is read (load_document)."""
     if not corpus_dir.is_dir():
         raise IngestError(corpus_dir, "corpus folder not found; pass --corpus DIR or set CITYQA_CORPUS")
-    return sorted(
-        path
-        for path in corpus_dir.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
-    )
+    root = corpus_dir.resolve()
+    files: list[Path] = []
+    outside: list[IngestError] = []
+    for folder, folders, names in os.walk(corpus_dir):  # does not descend into linked folders
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders:
+            path = Path(folder, name)
+            if path.is_symlink() and _outside(path, root):
+                outside.append(IngestError(path.relative_to(corpus_dir).as_posix(), _outside_reason(path)))
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_file() or (path.is_symlink() and _outside(path, root)):  # no pipes or devices
+                files.append(path)
+    return sorted(files), outside
 
 
 def load_corpus(corpus_dir: Path) -> CorpusLoad:
     """Every readable document of the folder; each unreadable file is skipped with its reason."""
     documents: list[Document] = []
-    skipped: list[IngestError] = []
-    for path in corpus_files(corpus_dir):
+    paths, skipped = corpus_files(corpus_dir)
+    for path in paths:
         try:
             documents.append(load_document(path, corpus_dir))
         except IngestError as error:
             skipped.append(error)
-    return CorpusLoad(tuple(documents), tuple(skipped))
+    return CorpusLoad(tuple(documents), tuple(sorted(skipped, key=lambda error: error.path)))
 
 
 def load_document(path: Path, corpus_dir: Path) -> Document:
     """One cleaned document; raises IngestError naming the file and what is wrong with it."""
     relative = path.relative_to(corpus_dir).as_posix()
-    meta = _read_sidecar(path, relative)
+    root = corpus_dir.resolve()
+    if _outside(path, root):  # a link to /etc/passwd must not become a document that answers quote
+        raise IngestError(relative, _outside_reason(path))
+    meta = _read_sidecar(path, relative, root)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raw = _read_pdf(path, relative)
@@ -105,10 +120,21 @@ def _read_pdf(path: Path, relative: str) -> str:
         raise IngestError(relative, f"unreadable PDF ({error})") from None
 
 
-def _read_sidecar(path: Path, relative: str) -> dict[str, object]:
+def _outside(path: Path, root: Path) -> bool:
+    """True when the path, its links followed, is not inside the (resolved) corpus folder."""
+    return not path.resolve().is_relative_to(root)
+
+
+def _outside_reason(path: Path) -> str:
+    return f"links to {path.resolve()}, outside the corpus folder; not read"
+
+
+def _read_sidecar(path: Path, relative: str, root: Path) -> dict[str, object]:
     sidecar = path.with_name(path.stem + SIDECAR)
     if not sidecar.exists():
         return {}
+    if _outside(sidecar, root):
+        raise IngestError(relative, f"metadata {sidecar.name} {_outside_reason(sidecar)}")
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -137,6 +163,8 @@ def _split_front_matter(raw: str, relative: str) -> tuple[str, dict[str, object]
 
 def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, object]) -> Document:
     url = _text_field(meta, "url", relative)
+    if url is not None and not is_web_address(url):  # it becomes a link: javascript: would run on a click
+        raise IngestError(relative, f"metadata field 'url' must be an http:// or https:// address, not '{url[:80]}'")
     # A plain-text record often opens with its title line and the address it was published at.
     if len(paragraphs) > 1 and paragraphs[0].kind == "text" and _looks_like_title(paragraphs[0].text):
         paragraphs[0] = Paragraph(paragraphs[0].text, "heading")

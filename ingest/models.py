@@ -34,8 +34,8 @@ class Document:
     language: str = "en"
     meta: tuple[tuple[str, str], ...] = ()  # further metadata as printed (outlet, reporter, ...)
 
-    @property
-    def id(self) -> str:
+    @cached_property
+    def id(self) -> str:  # hashed once: every chunk of the document carries it (per chunk it was quadratic)
         return content_hash(self.source, *self.paragraphs, length=12)
 
     @property

@@ -112,3 +112,19 @@ def test_a_reports_opening_sentence_is_a_second_view_of_its_paragraph(make_corpu
     assert index.similarity(query, [0, 1]).tolist() == pytest.approx([alone, float(index.vectors([1])[0] @ query)], abs=1e-5)
     scores, found = index.dense_search(query[None, :], 2)
     assert found[0].tolist() == [0, 1] and scores[0][0] == pytest.approx(alone, abs=1e-5)  # listed once, by its better view
+
+
+def test_an_index_without_checksums_is_rebuilt_reusing_its_vectors_and_then_verified(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    first = build_index(corpus, tmp_path / "index", embedder)
+    path = tmp_path / "index" / MANIFEST
+    before = {**json.loads(path.read_text()), "format": 4}  # as cityqa wrote it before checksums
+    before.pop("checksums")
+    path.write_text(json.dumps(before))
+    with pytest.raises(IndexMismatch, match="has index format 4, this cityqa reads 5; run `cityqa ingest --rebuild`"):
+        load_index(tmp_path / "index", embedder.name)
+    again = build_index(corpus, tmp_path / "index", embedder)
+    assert (again.up_to_date, again.embedded, again.reused) == (False, 0, first.chunks)
+    manifest = json.loads(path.read_text())
+    assert set(manifest["checksums"]) >= {"vectors.faiss", "chunks.sqlite", "openings.npz"}
+    assert len(load_index(tmp_path / "index", embedder.name)) == first.chunks

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from bot import Answer, Bot, open_bot
 from index import build_index
-from index.layout import DATABASE, MANIFEST, VECTORS
+from index.layout import DATABASE, MANIFEST, OPENINGS, VECTORS
 from tests.conftest import ADMIN_TOKEN, TINY_HEARING, cityqa, documents_served, free_port, serving, write_corpus
 from web.app import create_app
 from web.cli import main
@@ -248,3 +248,78 @@ def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
+
+
+def test_after_a_crashed_ingest_the_next_keeps_the_build_servers_read_and_removes_only_the_leftover(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    served = index.resolve()
+    reader = open_bot(index, embedder)  # a server reading the current build
+    # What an ingest killed while writing leaves behind: a newer, half-written build directory.
+    leftover = served.parent / "29991231T235959000000Z.partial"
+    shutil.copytree(served, leftover)
+    (leftover / VECTORS).unlink()
+    build_index(corpus, index, embedder, rebuild=True)
+    assert index.resolve() != served
+    assert served.is_dir() and not leftover.exists()
+    assert sorted(path.name for path in served.parent.iterdir()) == sorted([served.name, index.resolve().name])
+    assert reader.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+
+
+def test_a_build_another_running_ingest_is_writing_is_left_alone(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    build_index(corpus, index, embedder)
+    writer = subprocess.Popen(["sleep", "60"])  # stands for another ingest, still writing its build
+    try:
+        running = index.resolve().parent / f"29991231T235959000000Z-{writer.pid}.partial"
+        running.mkdir()
+        build_index(corpus, index, embedder, rebuild=True)
+        assert running.is_dir()
+    finally:
+        writer.kill()
+        writer.wait()
+    build_index(corpus, index, embedder, rebuild=True)
+    assert not running.exists()  # once its writer is gone, it is a leftover
+
+
+def test_random_bytes_inside_the_vector_file_are_named_with_the_fix(damaged_copy):
+    vectors = damaged_copy / VECTORS
+    data = bytearray(vectors.read_bytes())
+    middle = len(data) // 2  # past the header: FAISS itself reads these bytes as vectors without a word
+    data[middle : middle + 1024] = random.Random(5).randbytes(1024)[: len(data) - middle]
+    vectors.write_bytes(bytes(data))
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {vectors} is damaged (its checksum differs from the manifest's); "
+                                 "run `cityqa ingest --rebuild`")
+
+
+def test_a_truncated_openings_file_is_named_with_the_fix(damaged_copy):
+    openings = damaged_copy / OPENINGS
+    openings.write_bytes(openings.read_bytes()[:-200])
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {openings} is damaged (its checksum differs from the manifest's); "
+                                 "run `cityqa ingest --rebuild`")
+
+
+def test_damaged_vectors_of_the_previous_build_are_embedded_again_not_copied(tmp_path, embedder):
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.txt": TINY_HEARING})
+    index = tmp_path / "index"
+    first = build_index(corpus, index, embedder)
+    vectors = index / VECTORS
+    data = bytearray(vectors.read_bytes())
+    data[len(data) // 2 :] = bytes(len(data) - len(data) // 2)  # zeroed vectors: still a readable FAISS file
+    vectors.write_bytes(bytes(data))
+    write_corpus(corpus, {"library.txt": LIBRARY_HEARING})
+    again = build_index(corpus, index, embedder)
+    assert (again.reused, again.embedded) == (0, again.chunks) and again.chunks > first.chunks
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+
+
+def test_a_manifest_without_its_checksums_is_named_with_the_fix(damaged_copy):
+    manifest = damaged_copy / MANIFEST
+    manifest.write_text(re.sub(r'"checksums": \{[^}]*\}', '"checksums": {}', manifest.read_text()))
+    code, output = ask_exits_with(damaged_copy)
+    assert (code, output) == (1, f"Error: {manifest} lists no checksums; run `cityqa ingest --rebuild`")
