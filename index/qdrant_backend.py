@@ -10,6 +10,7 @@ build it loaded until it reloads, and the build before the current one is kept f
 
 from __future__ import annotations
 
+import atexit
 import json
 import threading
 from collections import Counter
@@ -60,6 +61,7 @@ def client_for(location: QdrantLocation) -> Any:
     with _clients_lock:
         if key not in _clients:
             _clients[key] = QdrantClient(url=location.url) if location.url else QdrantClient(path=key)
+            atexit.register(_clients[key].close)  # before shutdown: local mode's own __del__ fails then
         return _clients[key]
 
 
