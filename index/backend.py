@@ -121,7 +121,8 @@ class FaissBackend:
             if allowed is not None:
                 keep, keep_lexical = np.isin(rows, allowed), np.isin(lexical_rows, allowed)
                 scores, rows = scores[keep][:dense_k], rows[keep][:dense_k]
-                lexical_scores, lexical_rows = lexical_scores[keep_lexical][: lexical_k[i]], lexical_rows[keep_lexical][: lexical_k[i]]
+                lexical_scores = lexical_scores[keep_lexical][: lexical_k[i]]
+                lexical_rows = lexical_rows[keep_lexical][: lexical_k[i]]
             found.append(Candidates(scores, rows, lexical_scores, lexical_rows))
         return found
 
@@ -130,7 +131,8 @@ class FaissBackend:
             return None
         if self._payloads is None:
             self._payloads = self._read_payloads()
-        return np.asarray([row for row, payload in enumerate(self._payloads) if matches(where, *payload)], dtype=np.int64)
+        rows = [row for row, payload in enumerate(self._payloads) if matches(where, *payload)]
+        return np.asarray(rows, dtype=np.int64)
 
     def _dense(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k nearest chunks per query vector; rows are -1 past the end."""
@@ -143,7 +145,7 @@ class FaissBackend:
         return merge_views(scores, rows, opening_scores, opening_rows, k)
 
     def _lexical(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict] if k > 0 else []
         if not terms or not len(self):
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
         scores = self._bm25.get_scores(terms)

@@ -56,11 +56,17 @@ def client_for(location: QdrantLocation) -> Any:
     try:
         from qdrant_client import QdrantClient
     except ImportError as error:
-        raise IndexCorrupt(f"this index is searched through Qdrant, which needs qdrant-client: {INSTALL_QDRANT}") from error
-    key = location.url or str(Path(location.path).resolve())
+        raise IndexCorrupt(f"this index is searched through Qdrant, which needs qdrant-client: {INSTALL_QDRANT}") \
+            from error
+    key = location.url or (location.path if location.path == ":memory:" else str(Path(location.path).resolve()))
     with _clients_lock:
         if key not in _clients:
-            _clients[key] = QdrantClient(url=location.url) if location.url else QdrantClient(path=key)
+            if location.url:
+                _clients[key] = QdrantClient(url=location.url)
+            elif location.path == ":memory:":  # local mode without a folder: nothing persists (benchmarks)
+                _clients[key] = QdrantClient(location=":memory:")
+            else:
+                _clients[key] = QdrantClient(path=key)
             atexit.register(_clients[key].close)  # before shutdown: local mode's own __del__ fails then
         return _clients[key]
 
@@ -79,7 +85,8 @@ class QdrantBackend:
         self._client = client_for(location)
 
     @classmethod
-    def create(cls, location: QdrantLocation, build_id: str, dimension: int, chunks: Sequence[IndexedChunk]) -> QdrantBackend:
+    def create(cls, location: QdrantLocation, build_id: str, dimension: int,
+               chunks: Sequence[IndexedChunk]) -> QdrantBackend:  # fmt: skip
         """A new collection for a build, holding `chunks`."""
         from qdrant_client import models
 
@@ -123,7 +130,9 @@ class QdrantBackend:
         it pointed at before."""
         models = self._models
         before = [a.collection_name for a in self._client.get_aliases().aliases if a.alias_name == self.location.alias]
-        changes: list[Any] = [models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.location.alias))] if before else []
+        changes: list[Any] = []
+        if before:
+            changes.append(models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.location.alias)))
         changes.append(models.CreateAliasOperation(create_alias=models.CreateAlias(
             collection_name=self.collection, alias_name=self.location.alias)))  # fmt: skip
         self._client.update_collection_aliases(change_aliases_operations=changes)
@@ -170,8 +179,9 @@ class QdrantBackend:
                 query = np.asarray(vectors[i], dtype=np.float32).tolist()
                 requests += [models.QueryRequest(query=query, using=name, limit=dense_k, filter=condition)
                              for name in ("dense", "opening")]  # fmt: skip
-            requests.append(models.QueryRequest(query=self._query_sparse(question), using="bm25",
-                                                limit=max(1, lexical_k[i]), filter=condition))  # fmt: skip
+            if lexical_k[i] > 0:  # local mode counts document frequencies over every point per request
+                requests.append(models.QueryRequest(query=self._query_sparse(question), using="bm25",
+                                                    limit=lexical_k[i], filter=condition))  # fmt: skip
         responses = iter(self._client.query_batch_points(self.collection, requests=requests))
         found = []
         for i in range(len(questions)):
@@ -182,7 +192,8 @@ class QdrantBackend:
                 dense_scores, dense_rows = scores[0][valid], rows[0][valid]
             else:
                 dense_scores, dense_rows = np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-            lexical_scores, lexical_rows = _scored(next(responses).points)
+            no_lexical = (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))
+            lexical_scores, lexical_rows = _scored(next(responses).points) if lexical_k[i] > 0 else no_lexical
             positive = lexical_scores > 0
             found.append(Candidates(dense_scores, dense_rows, lexical_scores[positive][: lexical_k[i]],
                                     lexical_rows[positive][: lexical_k[i]]))  # fmt: skip

@@ -1,7 +1,8 @@
 """PostgreSQL and Redis from Debian's packages, started on loopback in temporary folders for the replica tests.
 
 PostgreSQL refuses to run as root, so when the tests run as root its server runs as `nobody` (through
-`setpriv`, which execs it: stopping the process stops postgres itself) in a folder that user owns. Nothing listens beyond 127.0.0.1; both stop with the test session."""
+`setpriv`, which execs it: stopping the process stops postgres itself) in a folder that user owns. Nothing
+listens beyond 127.0.0.1; both stop with the test session."""
 
 from __future__ import annotations
 

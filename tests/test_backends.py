@@ -36,8 +36,8 @@ def build(root: Path, files: dict[str, str], embedder, backend: str, folder: Pat
 @pytest.fixture(scope="session", params=BACKENDS)
 def tiny_index_on(request, tmp_path_factory, embedder, qdrant_folder) -> Path:
     root = tmp_path_factory.mktemp(f"tiny-{request.param}")
-    return build(root, {"harbour.txt": TINY_HEARING, "dock.txt": DATED_HEARING, "dock.meta.json":
-                        json.dumps({"date": "2025-05-02"})}, embedder, request.param, qdrant_folder, "tiny")  # fmt: skip
+    files = {"harbour.txt": TINY_HEARING, "dock.txt": DATED_HEARING, "dock.meta.json": json.dumps({"date": "2025-05-02"})}
+    return build(root, files, embedder, request.param, qdrant_folder, "tiny")
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +81,9 @@ def test_a_build_records_where_it_is_searched(tiny_index_on):
 def test_qdrant_candidates_are_faiss_candidates_score_for_score(tmp_path, embedder, qdrant_folder):
     files = {path.name: path.read_text(encoding="utf-8") for path in SEED_CORPUS.iterdir()}
     faiss_index = load_index(build(tmp_path / "faiss", files, embedder, "faiss", qdrant_folder, "x"), embedder.name)
-    qdrant_index = load_index(build(tmp_path / "qdrant", files, embedder, "qdrant", qdrant_folder, "same"), embedder.name)
-    questions = ["Who is the director of the sports bureau?", "textile park fashion", "青岛 时尚 城市", "nothing here zzz"]
+    qdrant_dir = build(tmp_path / "qdrant", files, embedder, "qdrant", qdrant_folder, "same")
+    qdrant_index = load_index(qdrant_dir, embedder.name)
+    questions = ["Who is the director of the sports bureau?", "textile park fashion", "青岛 时尚 城市", "nothing zzz"]
     vectors = embedder.encode_queries(questions)
     for faiss_found, qdrant_found in zip(faiss_index.search(vectors, questions, 20, [20] * 4),
                                          qdrant_index.search(vectors, questions, 20, [20] * 4)):  # fmt: skip

@@ -52,7 +52,8 @@ def test_the_question_log_reads_the_same_on_both_engines(database):
         assert store.knows_answer("a2") and not store.knows_answer("a9")
         counts = store.counts()
         assert (counts.asked, counts.abstained, counts.helpful, counts.unhelpful) == (4, 3, 1, 1)
-        assert [(u.question, u.times) for u in store.unanswered()] == [("IS THE POOL OPEN?", 2), ("When is the vote?", 1)]
+        unanswered = [(u.question, u.times) for u in store.unanswered()]
+        assert unanswered == [("IS THE POOL OPEN?", 2), ("When is the vote?", 1)]
         assert [(u.question, u.answer, u.comment) for u in store.unhelpful()] == [
             ("Who pays?", "answer a1", "it named the wrong fund")
         ]
@@ -95,7 +96,8 @@ def test_database_and_redis_urls_are_checked_and_never_shown_with_their_password
         Settings(database_url="mysql://u:secret@db:3306/x")
     with pytest.raises(ValidationError, match=r"redis URL 'http://...' is not redis://host:port/db"):
         Settings(redis_url="http://cache:6379")
-    assert describe("postgresql://cityqa:secret@db.internal:5432/cityqa") == "postgresql://cityqa@db.internal:5432/cityqa"
+    shown = describe("postgresql://cityqa:secret@db.internal:5432/cityqa")
+    assert shown == "postgresql://cityqa@db.internal:5432/cityqa"
     assert "secret" not in repr(Settings(database_url="postgresql://cityqa:secret@db/cityqa"))
     assert Settings(database_url="").runtime_database().dialect == "sqlite"  # empty is unset
 

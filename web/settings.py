@@ -33,14 +33,18 @@ class Settings(BaseSettings):
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
     data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
-    backend: Literal["faiss", "qdrant"] = Field("faiss", description="where `cityqa ingest` puts the search structures: faiss (files in the index) or qdrant")
+    backend: Literal["faiss", "qdrant"] = Field(
+        "faiss", description="where `cityqa ingest` puts the search structures: faiss (files in the index) or qdrant"
+    )
     qdrant_url: str | None = Field(None, description="Qdrant server for CITYQA_BACKEND=qdrant, e.g. http://qdrant:6333")
-    qdrant_path: Path | None = Field(None, description="folder of qdrant-client's local mode for CITYQA_BACKEND=qdrant (one process)")
+    qdrant_path: Path | None = Field(
+        None, description="folder of qdrant-client's local mode for CITYQA_BACKEND=qdrant (one process)"
+    )
     database_url: SecretStr | None = Field(
-        None, description="PostgreSQL database shared by replicas, postgresql://user:password@host/name; unset: SQLite in `data`"
+        None, description="PostgreSQL shared by replicas, postgresql://user:password@host/name; unset: SQLite in `data`"
     )
     redis_url: SecretStr | None = Field(
-        None, description="Redis shared by replicas for the rate limits, redis://host:6379/0; unset: each server counts alone"
+        None, description="Redis shared by replicas for the rate limits, redis://host:6379/0; unset: each counts alone"
     )
     admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
     rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
@@ -87,7 +91,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _qdrant_has_a_place(self) -> Settings:
         if self.backend == "qdrant" and not (self.qdrant_url or self.qdrant_path):
-            raise ValueError("CITYQA_BACKEND=qdrant needs CITYQA_QDRANT_URL (a server) or CITYQA_QDRANT_PATH (local mode)")
+            raise ValueError("CITYQA_BACKEND=qdrant needs CITYQA_QDRANT_URL (a server) "
+                             "or CITYQA_QDRANT_PATH (local mode)")
         return self
 
     def runtime_database(self) -> Database:
