@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test install browser services axe bench bench-perf clean
+.PHONY: serve test install browser services axe bench bench-perf screenshots clean
 
 serve: install
 	$(BIN)/cityqa serve
@@ -47,6 +47,11 @@ node_modules/.installed: package.json package-lock.json
 bench-perf: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/performance.py $(if $(QUICK),--quick,)
+
+# The README's screenshots in docs/ (the chat, a citation, the widget, /exchanges), remade from the seed corpus.
+screenshots: install browser
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-artifacts node_modules

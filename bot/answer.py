@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.cache import AnswerCache, CacheKey
+from bot.crosslingual import QueryTranslator, record_languages
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.highlight import choose_highlight, coverage, shares_a_word, term_weights
@@ -24,6 +25,7 @@ MAX_K = 50
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_PENALTY = 0.6
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
+_LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 
 
 def _demoted(score: float) -> float:
@@ -50,6 +52,11 @@ class Bot:
         self._speakers = self.index.store.speakers()
         self.cache = cache  # None: every question is answered afresh
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
+        self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
+
+    def _sample_texts(self) -> list[str]:
+        step = max(1, len(self.index) // _LANGUAGE_SAMPLE)
+        return [chunk.text for chunk in self.index.store.chunks(list(range(0, len(self.index), step)))]
 
     def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
         return self.answer_many([question], k, speaker)[0]
@@ -80,7 +87,10 @@ class Bot:
     def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
         return self.cache.key(self._build, cleaned, k, speaker)
 
-    def _answer_many(self, cleaned: list[str], k: int, speaker: str | None) -> list[Answer]:
+    def _answer_many(self, asked: list[str], k: int, speaker: str | None) -> list[Answer]:
+        # A question in the other language than the record's is searched, embedded and judged through its
+        # translation (bot.crosslingual); the answer keeps the question as asked.
+        cleaned = [self.translator.query_for(q) for q in asked]
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
         depth = k + _RERANK_EXTRA
@@ -93,7 +103,8 @@ class Bot:
             more = self.retriever.search_many([cleaned[i] for i in short], depth, vectors=vectors[short])
             for i, hits in zip(short, more):
                 results[i] = _followed_by(results[i], hits, depth)
-        return [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
+        answers = [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
+        return [replace(answer, question=q) for answer, q in zip(answers, asked)]
 
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""

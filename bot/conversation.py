@@ -4,9 +4,12 @@ Rewriting is deterministic, a few patterns and no model. With the previous turn 
 speaker of its top passage):
 
 - a pronoun (he, she, they, him, her, his, their) stands for that speaker: 'what else did he say?' after an
-  answer by Sun Lijie is 'what did Sun Lijie say?';
-- 'and X?', 'what about X?', 'how about X?' ask the previous question again about X: after 'What is
-  planned for the clusters?', 'and the sports cluster?' is 'What is planned for the sports cluster?'. The
+  answer by Sun Lijie is 'what did Sun Lijie say?', answered with passages the previous answer did not show
+  ('else': see `wants_more` and `without_shown`);
+- 'and X?', 'what about X?', 'how about X?' ask the previous question again about X. When the previous
+  question names the speaker who answered it, X takes that name's place: after 'What did Sun Lijie say?',
+  'and Li Suman?' is 'What did Li Suman say?'. Otherwise X replaces the previous question's topic: after 'What
+  is planned for the clusters?', 'and the sports cluster?' is 'What is planned for the sports cluster?'. The
   topic is what follows the last preposition, or the noun after 'which', or what follows 'who is' / 'what is';
   a question of another shape gives way to the new topic alone.
 
@@ -16,13 +19,18 @@ Anything else is asked as typed. The rewritten question is shown to the user as 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
+from bot.citations import sentence_of
 from bot.models import Answer, answer_payload
+from bot.speakers import lead_for
+from index.store import Store
 from ingest.models import content_hash
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
 _ELSE = re.compile(r"(?<=\w)\s+else\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = frozenset({"his", "their"})
 _OTHER_TOPIC = re.compile(r"^(?:and|what about|how about|and what about|and how about)\s+(?P<topic>.+?)\s*[?？]*$",
                           re.IGNORECASE)  # fmt: skip
@@ -42,10 +50,12 @@ _WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
 
 @dataclass(frozen=True)
 class PreviousTurn:
-    """What a follow-up is read with: the previous question and who said the passage that answered it."""
+    """What a follow-up is read with: the previous question, who said the passage that answered it, and the
+    ids of the passages the previous answer showed (a 'what else' follow-up is answered with others)."""
 
     question: str
     speaker: str | None = None
+    shown: tuple[str, ...] = ()
 
 
 def understand(question: str, previous: PreviousTurn | None) -> str:
@@ -54,12 +64,36 @@ def understand(question: str, previous: PreviousTurn | None) -> str:
         return question
     other = _OTHER_TOPIC.match(question)
     if other:
+        named = _naming(previous.question, previous.speaker)
+        if named:  # 'and Li Suman?' after 'What did Sun Lijie say?': the other person, the same question
+            return f"{named.group('head')}{other.group('topic')}{named.group('tail')}"
         return _with_topic(previous.question, other.group("topic"))
     if previous.speaker and _PRONOUN.search(question):
         # 'What else did he say?': 'else' means 'from them', not a topic the answer must contain.
         question = _ELSE.sub("", question)
         return _PRONOUN.sub(lambda m: _name_for(m.group(1), previous.speaker or ""), question)
     return question
+
+
+def wants_more(question: str, previous: PreviousTurn | None) -> bool:
+    """Whether a follow-up asks for more than the previous answer showed ('what else did he say?')."""
+    return previous is not None and bool(previous.shown) and _ELSE.search(question) is not None
+
+
+def without_shown(answer: Answer, shown: Sequence[str], k: int, store: Store) -> Answer:
+    """`answer` (asked for `k` passages more than were shown) without the passages already shown; as it was
+    when it has no other passage. The lead names whoever said the new top passage."""
+    fresh = tuple(p for p in answer.passages if p.hit.chunk.id not in set(shown))[:k]
+    if not fresh:
+        return replace(answer, passages=answer.passages[:k])
+    lead = lead_for(fresh[0].hit.chunk, store) if answer.lead else None
+    return replace(answer, passages=fresh, lead=lead)
+
+
+def _naming(question: str, name: str | None) -> re.Match[str] | None:
+    if not name:
+        return None
+    return re.match(rf"^(?P<head>.*?)(?<!\w){re.escape(name)}(?P<tail>(?!\w).*)$", question, re.IGNORECASE)
 
 
 def _name_for(pronoun: str, name: str) -> str:
@@ -72,6 +106,8 @@ def _with_topic(previous: str, topic: str) -> str:
         found = pattern.match(previous)
         if found:
             tail = found.group("tail") if "tail" in pattern.groupindex else ""
+            if pattern is _WH_NOUN:  # 'which the sports cluster' reads 'which sports cluster'
+                topic = _ARTICLE.sub("", topic)
             return f"{found.group('head')}{topic}{tail}?"
     return f"{topic}?"
 
@@ -81,13 +117,16 @@ def answer_id(answer: Answer) -> str:
     return content_hash(answer.question, *(p.hit.chunk.id for p in answer.passages))
 
 
-def chat_payload(answer: Answer, asked: str) -> dict[str, object]:
+def chat_payload(answer: Answer, asked: str, paragraphs: Callable[[str], Sequence[str]]) -> dict[str, object]:
     """The API's answer object for the question `asked`, answered as `answer.question` (the question as
     understood), plus what the chat needs: the answer's `id`, the question as `understood`, and per passage
-    its `paragraph` number and whether its highlight is `marked`: it shares a word with the question
-    (otherwise the highlight is only the passage's first sentence and is not shown as matching)."""
+    its `paragraph` number, whether its highlight is `marked` (it shares a word with the question; otherwise
+    it is only the passage's first sentence and is not shown as matching) and the `permalink` of the
+    document's sentence that holds the highlight. `paragraphs` gives a document's paragraphs by its id."""
     payload = answer_payload(answer)
     for passage, out in zip(answer.passages, payload["passages"]):  # type: ignore[arg-type]
         out["marked"] = passage.marked
         out["paragraph"] = passage.hit.chunk.paragraph
+        found = sentence_of(paragraphs(passage.document.id), passage.hit.chunk.paragraph, passage.highlight_text)
+        out["permalink"] = found.url(passage.document.id) if found else passage.url
     return {"id": answer_id(answer), **payload, "question": asked, "understood": answer.question}

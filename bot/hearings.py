@@ -65,6 +65,17 @@ class Hearings:
                         self.documents[turn.document_id])  # fmt: skip
 
 
+def narrowed(exchanges: list[ExchangeView], official: str | None = None, questioner: str | None = None,
+             date: str | None = None) -> list[ExchangeView]:
+    """The exchanges in which `official` answers, `questioner` asks (exact names) and whose hearing is of `date`."""
+    return [
+        e for e in exchanges
+        if (official is None or any(a.speaker is not None and a.speaker.name == official for a in e.answers))
+        and (questioner is None or (e.question.speaker is not None and e.question.speaker.name == questioner))
+        and (date is None or e.document.date == date)
+    ]
+
+
 def speaker_payload(speaker: Speaker | None) -> dict[str, str | None] | None:
     return {"name": speaker.name, "role": speaker.role} if speaker else None
 

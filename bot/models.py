@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from index.store import DocumentInfo
 from ingest.models import Chunk
+from ingest.text import is_cjk
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
 
@@ -42,12 +43,37 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Lead:
+    """Who said the top passage, and in answer to whom, for questions about people. Structured, so that the
+    interface can say it in its own language; `text` is the English the API and the CLI give."""
+
+    speaker: str
+    role: str | None
+    act: str  # one of LEAD_ACTS: said, asked or answered
+    asker: str | None = None  # whose question an answer answers, when the record says
+
+    @property
+    def who(self) -> str:
+        return f"{self.speaker} ({self.role})" if self.role else self.speaker
+
+    @property
+    def text(self) -> str:
+        """'Sun Lijie (...) answered Lin Qing's question:'."""
+        if self.act != "answered":
+            return f"{self.who} {self.act}:"
+        return f"{self.who} answered {self.asker}'s question:" if self.asker else f"{self.who} answered the question:"
+
+
+LEAD_ACTS = ("said", "asked", "answered")
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     abstained: bool
     passages: tuple[Passage, ...]
     confidence: float  # the abstention score of the top passage, 0..1
-    lead: str | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
+    lead: Lead | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
     uncertain: bool = False  # not abstained, but the top passage may not answer directly (the closest passages)
 
     @property
@@ -63,7 +89,7 @@ class Answer:
         if self.abstained or not self.passages:
             return NOT_IN_RECORD
         highlight = self.passages[0].highlight_text
-        return f"{self.lead} {highlight}" if self.lead else highlight
+        return f"{self.lead.text} {highlight}" if self.lead else highlight
 
 
 def document_url(document_id: str, paragraph: int) -> str:
@@ -79,7 +105,9 @@ def answer_payload(answer: Answer) -> dict[str, object]:
         "outcome": answer.outcome,
         "confidence": round(float(answer.confidence), 4),
         "answer": answer.text,
-        "lead": None if answer.abstained else answer.lead,
+        "lead": None if answer.abstained or answer.lead is None else answer.lead.text,
+        "lead_parts": None if answer.abstained or answer.lead is None else asdict(answer.lead),
+        "record_language": ("zh" if is_cjk(answer.passages[0].hit.chunk.text) else "en") if answer.passages else None,
         "passages": [
             {
                 "id": p.hit.chunk.id,

@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.models import Lead
 from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
 from index.store import Store
-from ingest.models import Chunk, Speaker
+from ingest.models import Chunk
 
 _SPEAKING_VERBS = """say says said ask asks asked answer answers answered respond responds responded reply replies
 replied tell tells told speak speaks spoke mention mentions mentioned talk talks talked explain explains explained
@@ -119,19 +120,19 @@ def _ignored(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
     return frozenset(tokenize(words)) | _SPEAKING_TERMS
 
 
-def lead_for(chunk: Chunk, store: Store) -> str | None:
+def lead_for(chunk: Chunk, store: Store) -> Lead | None:
     """Who said the passage, and in answer to whom: 'Sun Lijie (...) answered Lin Qing's question:'."""
     turn = store.turn_at(chunk.document_id, chunk.paragraph)
     if turn is None or turn.speaker is None:
         return None
-    who = speaker_label(turn.speaker)
+    speaker, role = turn.speaker.name, turn.speaker.role or None
     exchange = store.exchange(chunk.document_id, turn.exchange) if turn.exchange else None
     if exchange is None or turn.part == "resumed":
-        return f"{who} said:"
+        return Lead(speaker, role, "said")
     if turn.part == "question":
-        return f"{who} asked:"
+        return Lead(speaker, role, "asked")
     asker = exchange.question.speaker
-    return f"{who} answered {asker.name}'s question:" if asker else f"{who} answered the question:"
+    return Lead(speaker, role, "answered", asker.name if asker else None)
 
 
 def question_answered(chunk: Chunk, store: Store) -> str:
@@ -142,7 +143,3 @@ def question_answered(chunk: Chunk, store: Store) -> str:
         return ""
     exchange = store.exchange(chunk.document_id, turn.exchange)
     return exchange.question.text if exchange else ""
-
-
-def speaker_label(speaker: Speaker) -> str:
-    return f"{speaker.name} ({speaker.role})" if speaker.role else speaker.name

@@ -77,7 +77,8 @@ def build_index(
     documents = sorted(corpus.documents, key=lambda d: d.source)
     if not documents:
         raise IngestError(corpus_dir, "no readable documents (.txt, .md, .html, .pdf) in the corpus folder")
-    fingerprint = content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, *(d.id for d in documents))
+    # Metadata and speaker corrections count: a new title or role must reach the index even if the text is the same.
+    fingerprint = content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, *(d.fingerprint for d in documents))
     if previous is not None and same_backend and _is_current(previous[0], embedder, fingerprint):
         manifest = previous[0]
         if files and not corpus.skipped and manifest.files_fingerprint != files:

@@ -69,6 +69,10 @@ class Index:
         found = self.backend.search(np.zeros((1, self.manifest.dimension), dtype=np.float32), [query], 0, [k])[0]
         return found.lexical_scores, found.lexical_rows
 
+    def has_term(self, term: str) -> bool:
+        """Whether a BM25 term (as index.lexical.tokenize makes them) occurs in the index."""
+        return term in self._bm25.vocab_dict
+
     def term_document_frequency(self, term: str) -> int:
         """In how many passages a BM25 term occurs, by their own words (0 when none uses it)."""
         return self.store.passage_frequency(term)

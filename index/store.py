@@ -108,6 +108,24 @@ class DocumentInfo:
     source: str
 
 
+@dataclass(frozen=True)
+class DocumentStats:
+    """What the document lists show of an indexed document: its metadata and what the parser found in it."""
+
+    id: str
+    source: str
+    title: str
+    date: str | None
+    url: str | None
+    language: str
+    meta: tuple[tuple[str, str], ...]
+    chunks: int
+    turns: int
+    unnamed_turns: int  # turns whose label names nobody ('Q', 'A')
+    exchanges: int
+    speakers: tuple[Speaker, ...]  # in order of first appearance
+
+
 class Store:
     """Read-only access to a built index's documents and chunks, safe to share between threads."""
 
@@ -159,6 +177,28 @@ class Store:
 
     def documents(self) -> list[Document]:
         return [_document(r) for r in self._query("SELECT * FROM documents ORDER BY source")]
+
+    def document_stats(self) -> list[DocumentStats]:
+        """Every document with its counts of chunks, turns and exchanges and its speakers, by source."""
+        rows = self._query(
+            "SELECT d.id, d.source, d.title, d.date, d.url, d.language, d.meta,"
+            " (SELECT count(*) FROM chunks c WHERE c.document_id = d.id),"
+            " (SELECT count(*) FROM turns t WHERE t.document_id = d.id),"
+            " (SELECT count(*) FROM turns t WHERE t.document_id = d.id AND t.speaker_name IS NULL),"
+            " (SELECT count(*) FROM exchanges e WHERE e.document_id = d.id)"
+            " FROM documents d ORDER BY d.source"
+        )
+        speakers: dict[str, dict[Speaker, None]] = {}
+        for document_id, name, role in self._query(
+            "SELECT document_id, speaker_name, speaker_role FROM turns WHERE speaker_name IS NOT NULL"
+            " ORDER BY document_id, ordinal"
+        ):
+            speakers.setdefault(document_id, {})[Speaker(name, role)] = None
+        return [
+            DocumentStats(r[0], r[1], r[2], r[3], r[4], r[5], tuple(tuple(p) for p in json.loads(r[6])), *r[7:],
+                          tuple(speakers.get(r[0], {})))  # fmt: skip
+            for r in rows
+        ]
 
     def document_chunks(self, document_id: str) -> list[Chunk]:
         rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY row", [document_id])

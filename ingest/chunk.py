@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ingest.models import Chunk, Document, Speaker
 from ingest.naming import name_speakers
+from ingest.overrides import apply_overrides
 from ingest.text import split_sentences
 from ingest.turns import Transcript, parse_turns
 
@@ -66,7 +67,14 @@ def transcript_paragraphs(document: Document) -> list[str]:
 
 
 def transcribe(document: Document) -> Transcript:
-    """The speaker turns and exchanges of a document, with its speakers named as readers should see them."""
+    """The speaker turns and exchanges of a document, with its speakers named as readers should see them and
+    the staff's corrections (keyed by those names) applied."""
+    return apply_overrides(named_transcript(document), document.speaker_overrides)
+
+
+def named_transcript(document: Document) -> Transcript:
+    """The speaker turns and exchanges as parsed, with speakers named as readers should see them (no corrections:
+    its names are the keys of the staff's corrections)."""
     paragraphs = transcript_paragraphs(document)
     return name_speakers(parse_turns(paragraphs), document.title, paragraphs)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from ingest.clean import URL_LINE, Paragraph, clean_paragraphs, is_web_address
 from ingest.errors import IngestError
 from ingest.models import Document
+from ingest.overrides import FIELD as OVERRIDES_FIELD
+from ingest.overrides import parse_overrides
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 SIDECAR = ".meta.json"
@@ -175,7 +177,7 @@ def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, 
     if not title:
         first = paragraphs[0]
         title = first.text if first.kind == "heading" else Path(relative).stem.replace("-", " ").replace("_", " ")
-    known = {"title", "url", "date", "language", "source_url"}
+    known = {"title", "url", "date", "language", "source_url", OVERRIDES_FIELD}
     extra = tuple((key, str(value)) for key, value in meta.items() if key not in known and value is not None)
     return Document(
         source=relative,
@@ -186,6 +188,7 @@ def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, 
         url=url,
         language=_text_field(meta, "language", relative) or "en",
         meta=extra,
+        speaker_overrides=parse_overrides(meta.get(OVERRIDES_FIELD), relative),
     )
 
 

@@ -22,6 +22,15 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class SpeakerOverride:
+    """A correction staff made to a speaker the parser found: `printed` is the name as the parser gave it."""
+
+    printed: str
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """A cleaned source document: its paragraphs, numbered from 1, are what citations point at."""
 
@@ -33,10 +42,18 @@ class Document:
     url: str | None = None  # where the original was published, when known
     language: str = "en"
     meta: tuple[tuple[str, str], ...] = ()  # further metadata as printed (outlet, reporter, ...)
+    speaker_overrides: tuple[SpeakerOverride, ...] = ()  # from the sidecar's "speakers"; applied by transcribe()
 
     @cached_property
     def id(self) -> str:  # hashed once: every chunk of the document carries it (per chunk it was quadratic)
         return content_hash(self.source, *self.paragraphs, length=12)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything an index shows of the document changes: its text, metadata or corrections."""
+        overrides = (f"{o.printed}\t{o.name}\t{o.role or ''}" for o in self.speaker_overrides)
+        meta = (f"{k}\t{v}" for k, v in self.meta)
+        return content_hash(self.id, self.title, self.date or "", self.url or "", self.language, *meta, "\x1e", *overrides)
 
     @property
     def text(self) -> str:

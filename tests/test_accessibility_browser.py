@@ -34,22 +34,53 @@ def document_path(seed_bot) -> str:
 
 
 @pytest.mark.parametrize("path", ["/", "/?lang=zh", "/embed", "/exchanges", "/speakers", "/speakers/sun-lijie",
-                                  "DOCUMENT", "/admin"])
+                                  "DOCUMENT", "/admin", "/embed?color=%23ffd700&welcome=Hello&suggest=Who%3F",
+                                  "/exchanges?official=Sun+Lijie&page=1", "/speakers/li-suman", "SHARED",
+                                  "CITATION"])
 def test_pages_have_no_axe_violations(axe_page, staff_server, seed_bot, path):
-    axe_page.goto(staff_server.url + (document_path(seed_bot) if path == "DOCUMENT" else path))
+    if path in ("SHARED", "CITATION"):
+        axe_page.goto(staff_server.url)
+        axe_page.locator("#question").fill("Which health forum will Qingdao host?")
+        axe_page.locator("#question").press("Enter")
+        card = axe_page.locator("#conversation .exchange").last
+        link = card.locator(".share" if path == "SHARED" else ".cite a").first.get_attribute("href")
+        axe_page.goto(staff_server.url + link)
+    else:
+        axe_page.goto(staff_server.url + (document_path(seed_bot) if path == "DOCUMENT" else path))
     assert violations(axe_page) == []
 
 
 @pytest.mark.parametrize("path", ["/", "/embed"])
 def test_an_answered_chat_has_no_axe_violations(axe_page, staff_server, path):
     axe_page.goto(staff_server.url + path)
+    axe_page.evaluate("localStorage.clear()")  # the context keeps the conversations of the tests before
+    axe_page.reload()
     axe_page.locator("#question").fill("What did Lin Qing ask about?")
     axe_page.locator("#question").press("Enter")
     expect(axe_page.locator("#conversation .exchange")).to_have_count(1)
     axe_page.locator("#question").fill("What time does the zoo open?")
     axe_page.locator("#question").press("Enter")
     expect(axe_page.locator("#conversation .exchange")).to_have_count(2)
+    first = axe_page.locator("#conversation .exchange").first
+    first.get_by_text("Show the passages").click()
+    first.locator("details.chip > summary").first.click()  # a preview open, and the passages
+    expect(first.locator(".chip .preview").first).to_be_visible()
     assert violations(axe_page) == []
+
+
+@pytest.mark.parametrize("path", ["/exchanges", "/speakers/sun-lijie", "/"])
+def test_phone_pages_have_no_axe_violations(browser, staff_server, path):
+    """At 360 px /exchanges is a card per exchange, and the chat's card opens a preview over the answer."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740}, has_touch=True)
+    page = context.new_page()
+    page.goto(staff_server.url + path)
+    if path == "/":
+        page.locator("#question").fill("What did Lin Qing ask about?")
+        page.locator("#question").press("Enter")
+        page.locator("details.chip > summary").first.tap()
+        expect(page.locator(".chip .preview").first).to_be_visible()
+    assert violations(page) == []
+    context.close()
 
 
 def test_the_signed_in_staff_view_has_no_axe_violations(axe_page, staff_server):

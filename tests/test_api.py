@@ -18,7 +18,7 @@ def test_ask_returns_the_contract_object(client):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
-                         "passages"}
+                         "lead_parts", "record_language", "passages"}
     assert body["outcome"] == "answered" and 0 <= body["confidence"] <= 1
     assert body["understood"] == body["question"] == "Who is the director of the sports bureau?"
     assert re.fullmatch(r"[0-9a-f]{16}", body["id"])
@@ -26,7 +26,9 @@ def test_ask_returns_the_contract_object(client):
     assert body["lead"] is None  # a question about a role, not about what someone said
     assert len(body["passages"]) == 3  # the default k
     for passage in body["passages"]:
-        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker", "paragraph", "marked"}
+        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker", "paragraph", "marked",
+                                "permalink"}
+        assert re.fullmatch(rf"{passage['document']['url'].split('#')[0]}#p\d+-s\d+", passage["permalink"])
         assert passage["document"]["url"].endswith(f"#p{passage['paragraph']}")
         assert passage["highlight"] in passage["text"] and len(passage["text"]) <= 1200
         assert set(passage["document"]) == {"id", "title", "date", "url"}

@@ -38,13 +38,15 @@ def test_chat_answers_with_highlight_and_a_citation_that_opens_the_paragraph(pag
     expect(page.get_by_label("Your question")).to_have_value("")
     ask(page, "Who is the Minister of Propaganda?")
     expect(page.locator("#conversation .exchange")).to_have_count(2)
-    page.locator("#conversation .exchange").first.locator(".cite a").first.click()
-    page.wait_for_url("**/documents/**#p*")
+    first = page.locator("#conversation .exchange").first
+    first.get_by_text("Show the passages").click()
+    first.locator(".cite a").first.click()
+    page.wait_for_url("**/documents/**#p*-s*")
     anchor = page.url.split("#")[1]
     target = page.locator(f"#{anchor}")
     expect(target).to_contain_text("Salma Fashion Textile Park")
     background = target.evaluate("node => getComputedStyle(node).backgroundColor")
-    assert background == "rgb(255, 241, 168)"  # the :target highlight
+    assert background == "rgb(255, 241, 168)"  # the :target highlight, on the sentence
 
 
 def test_the_chat_can_be_used_by_keyboard_alone(page, server_url):

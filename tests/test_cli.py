@@ -26,7 +26,7 @@ def test_ask_json_is_the_api_object_and_text_output_shows_the_source(tiny_index,
     assert result.exit_code == 0
     payload = json.loads(result.output)
     assert set(payload) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
-                            "passages"} and len(payload["passages"]) == 2
+                            "lead_parts", "record_language", "passages"} and len(payload["passages"]) == 2
     assert payload["answer"] == "The port authority pays for the repairs from its own reserve fund."
     text = run("ask", "Who pays for the repairs?", "--index", str(tiny_index))
     assert "The port authority pays for the repairs" in text.output

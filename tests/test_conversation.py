@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.conversation import PreviousTurn, answer_id, understand
+from bot.citations import paragraphs_of, sentence_of, sentence_pieces
+from bot.conversation import PreviousTurn, answer_id, understand, wants_more, without_shown
 from bot.highlight import shares_a_word
 from bot.suggestions import suggested_questions
 
@@ -21,6 +22,7 @@ from bot.suggestions import suggested_questions
     (PreviousTurn("What did Sun Lijie say?", "Sun Lijie"), "Which health forum will Qingdao host?",
      "Which health forum will Qingdao host?"),
     (None, "and the sports cluster?", "and the sports cluster?"),
+    (PreviousTurn("Which textile park is mentioned?"), "and the sports cluster?", "Which sports cluster is mentioned?"),
 ])
 def test_a_follow_up_is_read_with_the_previous_turn(previous, question, understood):
     assert understand(question, previous) == understood
@@ -56,3 +58,43 @@ def test_an_answer_id_depends_on_the_question_and_its_passages(seed_bot):
     other = seed_bot.answer("Which health forum will Qingdao host?")
     assert answer_id(first) == answer_id(again) != answer_id(other)
     assert len(answer_id(first)) == 16
+
+
+@pytest.mark.parametrize(("previous", "question", "understood"), [
+    (PreviousTurn("What did Sun Lijie say?", "Sun Lijie"), "and Li Suman?", "What did Li Suman say?"),
+    (PreviousTurn("What did Lin Qing ask about?", "Lin Qing"), "what about Tom Becker?",
+     "What did Tom Becker ask about?"),
+    (PreviousTurn("Who is the director of the sports bureau?", "Che Jinghua"), "and the commerce bureau?",
+     "Who is the director of the commerce bureau?"),
+])
+def test_and_x_asks_the_previous_question_about_another_person_or_body(previous, question, understood):
+    assert understand(question, previous) == understood
+
+
+def test_what_else_is_answered_with_passages_the_previous_answer_did_not_show(seed_bot):
+    first = seed_bot.answer("What did Sun Lijie say?", k=1)
+    shown = tuple(p.hit.chunk.id for p in first.passages)
+    previous = PreviousTurn("What did Sun Lijie say?", "Sun Lijie", shown)
+    question = "what else did he say?"
+    assert wants_more(question, previous)
+    assert not wants_more(question, PreviousTurn("What did Sun Lijie say?", "Sun Lijie"))  # nothing shown yet
+    more = without_shown(seed_bot.answer(understand(question, previous), k=2), shown, 1, seed_bot.index.store)
+    assert len(more.passages) == 1 and not {p.hit.chunk.id for p in more.passages} & set(shown)
+    assert all(p.hit.chunk.speaker.name == "Sun Lijie" for p in more.passages)
+    assert more.lead.text.startswith("Sun Lijie (")
+    again = without_shown(seed_bot.answer("what did Sun Lijie say?", k=3), shown + (more.passages[0].hit.chunk.id,), 1,
+                          seed_bot.index.store)  # fmt: skip
+    assert [p.hit.chunk.id for p in again.passages] == [shown[0]]  # nothing else of his: the first answer again
+
+
+def test_a_highlight_is_found_among_the_sentences_of_its_document(seed_bot):
+    answer = seed_bot.answer("Which health forum will Qingdao host?")
+    top = answer.passages[0]
+    paragraphs = paragraphs_of(seed_bot.index.store, top.document.id)
+    found = sentence_of(paragraphs, top.hit.chunk.paragraph, top.highlight_text)
+    pieces = sentence_pieces(found.paragraph, paragraphs[found.paragraph - 1])
+    assert "".join(piece.text for piece in pieces) == paragraphs[found.paragraph - 1]
+    marked = next(piece for piece in pieces if piece.anchor == found.anchor)
+    assert top.highlight_text in marked.text
+    assert found.url(top.document.id) == f"/documents/{top.document.id}#p{found.paragraph}-s{found.sentence}"
+    assert sentence_of(paragraphs, 1, "words the record never uses") is None

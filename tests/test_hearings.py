@@ -214,25 +214,34 @@ def test_the_staff_page_shows_the_exchanges_table_and_get_filters(client):
     document_id = seed_document_id(client)
     html = client.get("/exchanges").text
     assert '<form class="filters" method="get" action="/exchanges">' in html
-    assert '<select id="speaker" name="speaker">' in html and '<select id="document" name="document">' in html
+    for field in ("official", "questioner", "document", "date"):
+        assert f'<select id="{field}" name="{field}">' in html
+    assert '<option value="Sun Lijie">Sun Lijie — ' in html.split('id="official"')[1].split("</select>")[0]
+    assert '<option value="Lin Qing">Lin Qing — ' in html.split('id="questioner"')[1].split("</select>")[0]
     assert f'<option value="{document_id}">{SEED_TITLE}</option>' in html
     assert "<th scope=\"col\">Asked by</th><th scope=\"col\">Question</th><th scope=\"col\">Answered by</th>" in html
     assert '<a href="/speakers/lin-qing">Lin Qing</a>' in html and '<a href="/speakers/sun-lijie">Sun Lijie</a>' in html
     assert f'<a href="/documents/{document_id}#p3">¶3' in html
-    assert '<div class="table-scroll" role="region" aria-labelledby="exchanges-caption" tabindex="0">' in html
+    assert '<table class="exchanges">' in html
+    assert 'class="table-scroll"' not in html  # no scroll box: every column fits
     assert '<a class="download" href="/exchanges.csv" download>' in html
     assert '<p class="count" id="exchanges-count">1 exchange</p>' in html
 
 
 def test_the_staff_page_filters_keep_their_values_and_the_csv_link_follows_them(client):
     document_id = seed_document_id(client)
-    html = client.get("/exchanges", params={"speaker": "Sun Lijie", "document": document_id}).text
+    html = client.get("/exchanges", params={"official": "Sun Lijie", "document": document_id}).text
     assert '<option value="Sun Lijie" selected>' in html
     assert f'<option value="{document_id}" selected>' in html
-    assert f'href="/exchanges.csv?speaker=Sun+Lijie&amp;document={document_id}" download' in html
+    assert f'href="/exchanges.csv?official=Sun+Lijie&amp;document={document_id}" download' in html
+    assert '<p class="count" id="exchanges-count">1 exchange</p>' in html
     empty = client.get("/exchanges", params={"speaker": "sports bureau"}).text
-    assert '<option value="sports bureau" selected>sports bureau</option>' in empty
+    assert '<input type="hidden" name="speaker" value="sports bureau">' in empty  # an older link's filter is kept
     assert "No exchange matches these filters." in empty and "<table" not in empty
+    assert "No exchange matches" in client.get("/exchanges", params={"official": "Lin Qing"}).text  # she asked
+    assert "No exchange matches" in client.get("/exchanges", params={"questioner": "Sun Lijie"}).text
+    assert "No exchange matches" in client.get("/exchanges", params={"date": "1999-01-01"}).text
+    assert client.get("/exchanges", params={"page": 2}).status_code == 404
 
 
 def test_corpus_text_on_the_staff_page_is_escaped(hearings_client):
@@ -265,8 +274,13 @@ def test_a_speaker_page_lists_their_turns_with_links(client):
     assert "<h1>Sun Lijie</h1>" in html and f'<p class="role speaker-role">{SUN["role"]}</p>' in html
     assert f'<a href="/documents/{document_id}#p4">{SEED_TITLE}, ¶4</a>' in html
     assert '<span class="kind">Answer</span>' in html
-    assert "0 questions, 1 answer, 1 turn in the record." in html
-    assert "Che Jinghua is presented in the record but does not speak in it." in client.get("/speakers/che-jinghua").text
+    assert "0 questions, 1 answer, 1 statement in the record." in html
+    assert f'{SEED_TITLE}, ¶4</a> · <span class="turn-date">date not stated</span>' in html
+    assert '<a href="/exchanges?official=Sun%20Lijie">Questions they answered</a>' in html
+    silent = client.get("/speakers/che-jinghua").text
+    assert (f"Che Jinghua is named in the record as Director of Qingdao Sports Bureau, but does not speak in it: no "
+            "question, answer or other statement of theirs is recorded.") in silent
+    assert '<ol class="turns">' not in silent
     missing = client.get("/speakers/nobody")
     assert missing.status_code == 404 and "no speaker &#39;nobody&#39;" in missing.text
 
@@ -279,7 +293,7 @@ def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_ans
     assert not answer.abstained
     assert top.hit.chunk.speaker.name == "Sun Lijie"
     assert {p.hit.chunk.speaker.name for p in answer.passages} == {"Sun Lijie"}
-    assert answer.lead == SUN_LEAD
+    assert answer.lead is not None and answer.lead.text == SUN_LEAD
     assert answer.text == f"{SUN_LEAD} {top.highlight_text}"
     assert "epidemic" in top.highlight_text
 
@@ -298,7 +312,7 @@ def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     answer = seed_bot.answer(question)
     assert not answer.abstained
     assert answer.passages[0].hit.chunk.speaker.name == "Sun Lijie"
-    assert answer.lead == SUN_LEAD
+    assert answer.lead is not None and answer.lead.text == SUN_LEAD
 
 
 def test_questions_that_only_name_someone_are_answered_as_before(seed_bot):
@@ -332,7 +346,8 @@ def test_ask_api_without_a_speaker_keeps_its_contract(client):
     assert body["lead"] is None
     assert "Che Jinghua, Director of Qingdao Sports Bureau" in body["answer"]
     assert set(body) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
-                         "passages"}
+                         "lead_parts", "record_language", "passages"}  # fmt: skip
+    assert (body["lead_parts"], body["record_language"]) == (None, "en")
 
 
 def test_a_speaker_who_never_speaks_gives_no_answer(client):

@@ -88,9 +88,9 @@ def chatted(page: Page) -> None:
 
 
 def filtered(page: Page) -> None:
-    page.locator("#speaker").select_option(index=1)
+    page.locator("#official").select_option(index=1)
     page.get_by_role("button", name="Filter").click()
-    page.wait_for_url("**/exchanges?speaker=*")
+    page.wait_for_url("**/exchanges?official=*")
 
 
 def to_a_speaker(page: Page) -> None:

@@ -7,6 +7,7 @@ from contextlib import closing
 import pytest
 from pydantic import ValidationError
 
+from web.admin_actions import ActionLog
 from web.database import Database, describe
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.migrations import MIGRATIONS, SchemaTooNew, latest_version
@@ -59,6 +60,20 @@ def test_the_question_log_reads_the_same_on_both_engines(database):
         ]
     finally:
         store.close()
+
+
+def test_staff_actions_are_one_log_for_every_replica(database):
+    other = Database(path=database.path) if database.path else Database(url=database.url)  # another replica
+    first, second = ActionLog(database), ActionLog(other)
+    try:
+        first.record("session 3fa2c1d0", "publish", "harbour.txt")
+        second.record("session 77b1e2aa", "remove", "old-minutes.pdf")
+        assert [(a["who"], a["action"], a["what"]) for a in first.latest()] == [
+            ("session 77b1e2aa", "remove", "old-minutes.pdf"), ("session 3fa2c1d0", "publish", "harbour.txt")]
+        assert len(second.latest(limit=1)) == 1
+    finally:
+        first.close()
+        second.close()
 
 
 def test_a_sqlite_log_from_before_migrations_keeps_its_rows(tmp_path):

@@ -27,6 +27,9 @@ class PreviousTurnIn(BaseModel):
 
     question: str = Field(max_length=MAX_QUESTION_CHARS, description="the previous question")
     speaker: str | None = Field(None, max_length=MAX_FILTER_CHARS, description="who said its top passage")
+    shown: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=MAX_K, description="the ids of its passages ('what else' gets others)"
+    )
 
 
 class AskRequest(BaseModel):
@@ -69,6 +72,14 @@ class PassageOut(BaseModel):
     speaker: SpeakerRef | None
     paragraph: int = Field(description="the number of the paragraph it starts in, as the document view shows it")
     marked: bool = Field(description="whether the highlight shares a word with the question (else: first sentence)")
+    permalink: str = Field(description="the document view at the sentence that holds the highlight (#p12-s3)")
+
+
+class LeadOut(BaseModel):
+    speaker: str
+    role: str | None
+    act: Literal["said", "asked", "answered"]
+    asker: str | None = Field(None, description="whose question an answer answers, when the record says")
 
 
 class AskResponse(BaseModel):
@@ -83,6 +94,10 @@ class AskResponse(BaseModel):
     confidence: float = Field(description="the probability that the top passage answers the question, 0..1")
     answer: str
     lead: str | None = Field(None, description="who said the answer, for questions about people")
+    lead_parts: LeadOut | None = Field(None, description="the lead in parts, for an interface in another language")
+    record_language: Literal["en", "zh"] | None = Field(
+        None, description="the language of the top passage, which is quoted as recorded"
+    )
     passages: list[PassageOut]
 
 
@@ -130,7 +145,8 @@ def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
              dependencies=[Depends(rate_limited)])
 async def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     """The passages of the record that answer a question, best first, with the answering sentence."""
-    previous = PreviousTurn(body.context.question, body.context.speaker) if body.context else None
+    context = body.context
+    previous = PreviousTurn(context.question, context.speaker, tuple(context.shown)) if context else None
     return await ask_in_conversation_async(request, bot, body.question, body.k, body.speaker, previous)
 
 

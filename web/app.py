@@ -12,11 +12,16 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import Bot
 from index.embed import Embedder
+from web.admin_documents import UPLOAD_PATH
+from web.admin_documents import router as admin_documents_router
+from web.admin_review import router as admin_review_router
 from web.api import router as api_router
 from web.chat_pages import router as chat_pages_router
+from web.documents_page import router as documents_page_router
 from web.errors import install_error_handlers
 from web.feedback import router as feedback_router
 from web.feedback_store import FeedbackStore
+from web.head import HeadAsGet
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
 from web.pages import router as pages_router
@@ -25,6 +30,7 @@ from web.security import SecurityHeaders
 from web.shared_limits import make_rate_limiter
 from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
+from web.uploads import MAX_FILES
 from web.widget import router as widget_router
 
 STATIC = Path(__file__).parent / "static"
@@ -55,12 +61,15 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     rate = parse_rate(settings.rate_limit)
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     app.state.rate_limiter = make_rate_limiter(rate, redis_url)
-    app.add_middleware(BodyLimit)  # innermost: its 413 gets the headers of every response
+    upload_body = settings.upload_max_mb * 2**20 * MAX_FILES + 2**20  # each file is checked against the setting
+    # innermost: its 413 gets the headers of every response
+    app.add_middleware(BodyLimit, larger={UPLOAD_PATH: upload_body})
     app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
     # The sites that may embed the widget may also call the API from their pages; no cookies cross.
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], allow_credentials=False)
     app.add_middleware(ServerTiming)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD gets every header a GET gets
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(chat_pages_router)
@@ -68,5 +77,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.include_router(widget_router)
     app.include_router(pages_router)
     app.include_router(hearing_pages_router)
+    app.include_router(documents_page_router)
+    app.include_router(admin_documents_router)
+    app.include_router(admin_review_router)
     install_error_handlers(app)
     return app

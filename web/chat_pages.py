@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from functools import partial
+
 from bot import Bot, BadQuestion
-from bot.conversation import PreviousTurn
+from bot.citations import paragraphs_of
+from bot.conversation import PreviousTurn, answer_id as id_of_answer, chat_payload
 from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
+from web.embed_options import EmbedOptions, embed_options
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
 from web.ratelimit import rate_limited
@@ -27,10 +31,16 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _page(request: Request, context: dict[str, object], status: int = 200) -> Response:
     path = request.url.path
-    # The frame keeps its language in the URL (a city site's frame may not send our cookie).
-    action = f"/embed?lang={language_of(request)}" if path == "/embed" else path
+    embedded = path == "/embed"
+    options = embed_options(request) if embedded else EmbedOptions()
+    # The frame keeps its language (a city site's frame may not send our cookie) and the widget's options in
+    # its URL, so that the no-JS form and "New conversation" keep them.
+    kept = [("lang", language_of(request)), ("color", options.accent or ""), ("welcome", options.welcome or ""),
+            *(("suggest", s) for s in options.suggestions)]  # fmt: skip
+    action = f"/embed?{urlencode([(k, v) for k, v in kept if v])}" if embedded else path
     page = {"exchange": None, "error": None, "question": "", "notice": None, "action": action,
-            "embedded": path == "/embed", "suggestions": suggestions(request), **context}  # fmt: skip
+            "embedded": embedded, "suggestions": list(options.suggestions) or suggestions(request),
+            "welcome": options.welcome, "accent": options.accent, **context}  # fmt: skip
     return templates.TemplateResponse(request, PAGES[path], page, status_code=status)
 
 
@@ -61,6 +71,7 @@ def chat_form(
     question: Annotated[str, Form(max_length=2000)] = "",
     previous_question: Annotated[str, Form(max_length=1000)] = "",
     previous_speaker: Annotated[str, Form(max_length=MAX_FILTER_CHARS)] = "",
+    previous_shown: Annotated[str, Form(max_length=2000)] = "",
     answer_id: Annotated[str, Form(max_length=64)] = "",
     helpful: Annotated[str, Form(max_length=5)] = "",
     comment: Annotated[str, Form(max_length=MAX_COMMENT_CHARS)] = "",
@@ -68,7 +79,8 @@ def chat_form(
     """The no-JavaScript path: a question (with the previous turn) or the feedback on an answer."""
     if answer_id:
         return _feedback(request, answer_id, helpful, comment)
-    previous = PreviousTurn(previous_question, previous_speaker or None) if previous_question else None
+    shown = tuple(previous_shown.split())
+    previous = PreviousTurn(previous_question, previous_speaker or None, shown) if previous_question else None
     return _answer(request, bot, question, previous, "form")
 
 
@@ -78,6 +90,25 @@ def _feedback(request: Request, answer_id: str, helpful: str, comment: str) -> R
         raise HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
     store.add_feedback(answer_id, helpful == "true", comment.strip() or None)
     return _page(request, {"notice": "thanks"})
+
+
+@router.get("/a/{answer_id}")
+def shared_answer(request: Request, answer_id: str, bot: Annotated[Bot, Depends(get_bot)]) -> Response:
+    """An answer given here, read-only, for anyone with the link. The log keeps the question, not the passages:
+    the question as understood is answered again, and shown in full when that gives the same answer (same id);
+    otherwise (the record changed, or the answer was a 'what else' follow-up) the answer's text as logged."""
+    logged = feedback_store(request).logged_answer(answer_id[:64])
+    if logged is None:
+        raise HTTPException(404, f"no answer '{answer_id[:64]}' was given here; ask it in the chat")
+    try:
+        again = bot.answer(logged.understood, k=request.app.state.settings.top_k)
+    except BadQuestion:
+        again = None
+    exchange = None
+    if again is not None and id_of_answer(again) == answer_id:
+        exchange = chat_payload(again, logged.question, partial(paragraphs_of, bot.index.store))
+    context = {"exchange": exchange, "logged": logged, "read_only": True, "target": ""}
+    return templates.TemplateResponse(request, "shared.html", context)
 
 
 @router.get("/language/{code}")

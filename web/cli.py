@@ -8,7 +8,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ from rich.text import Text
 
 from bot import BadQuestion, Bot, open_bot
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
+from bot.citations import paragraphs_of
 from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
@@ -112,8 +113,9 @@ def _progress() -> Iterator[BuildProgress]:
 def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> None:
     """Answer QUESTION from the indexed record."""
     settings = settings_from(index=index_dir, top_k=k)
-    answer = load_bot(settings).answer(question, k=settings.top_k)
-    payload = chat_payload(answer, answer.question)
+    bot = load_bot(settings)
+    answer = bot.answer(question, k=settings.top_k)
+    payload = chat_payload(answer, answer.question, partial(paragraphs_of, bot.index.store))
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

@@ -6,8 +6,12 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from functools import partial
+
 from bot import Answer, Bot, clean_question
-from bot.conversation import PreviousTurn, chat_payload, understand
+from bot.answer import MAX_K
+from bot.citations import paragraphs_of
+from bot.conversation import PreviousTurn, chat_payload, understand, wants_more, without_shown
 from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
@@ -17,8 +21,9 @@ def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speak
                         previous: PreviousTurn | None = None, channel: str = "api") -> dict[str, object]:  # fmt: skip
     """The chat's answer object (see `bot.conversation.chat_payload`), logged in the feedback store."""
     asked = clean_question(question)
-    answer = bot.answer(understand(asked, previous), k=k, speaker=speaker)
-    return _logged(request, answer, asked, channel)
+    depth = _depth(asked, previous, k)
+    answer = bot.answer(understand(asked, previous), k=depth, speaker=speaker)
+    return _logged(request, bot, _fresh(bot, answer, asked, previous, k), asked, channel)
 
 
 async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
@@ -26,15 +31,26 @@ async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k
     """As `ask_in_conversation`, for an event loop: a repeated question is answered from the cache right
     here (well under a millisecond); a new one is answered in a worker thread."""
     asked = clean_question(question)
-    understood = understand(asked, previous)
-    answer = bot.cached(understood, k, speaker)
+    understood, depth = understand(asked, previous), _depth(asked, previous, k)
+    answer = bot.cached(understood, depth, speaker)
     if answer is None:
-        answer = await run_in_threadpool(bot.answer, understood, k, speaker)
-    return _logged(request, answer, asked, channel)
+        answer = await run_in_threadpool(bot.answer, understood, depth, speaker)
+    return _logged(request, bot, _fresh(bot, answer, asked, previous, k), asked, channel)
 
 
-def _logged(request: Request, answer: Answer, asked: str, channel: str) -> dict[str, object]:
-    payload = chat_payload(answer, asked)
+def _depth(asked: str, previous: PreviousTurn | None, k: int) -> int:
+    """How many passages to ask for: `k`, and as many more as were shown when the question asks for more."""
+    return min(MAX_K, k + len(previous.shown)) if previous and wants_more(asked, previous) else k
+
+
+def _fresh(bot: Bot, answer: Answer, asked: str, previous: PreviousTurn | None, k: int) -> Answer:
+    if previous and wants_more(asked, previous):
+        return without_shown(answer, previous.shown, k, bot.index.store)
+    return answer
+
+
+def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> dict[str, object]:
+    payload = chat_payload(answer, asked, partial(paragraphs_of, bot.index.store))
     top = answer.passages[0].hit.chunk.id if answer.passages else None
     feedback_store(request).log_question(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,

@@ -31,6 +31,17 @@ class AskedQuestion:
 
 
 @dataclass(frozen=True)
+class LoggedAnswer:
+    """What the question log keeps of an answer given: the question as asked and as understood, the answer's text."""
+
+    question: str
+    understood: str
+    abstained: bool
+    answer: str
+    asked_at: str
+
+
+@dataclass(frozen=True)
 class Unanswered:
     question: str
     times: int
@@ -77,6 +88,12 @@ class FeedbackStore:
 
     def knows_answer(self, answer_id: str) -> bool:
         return bool(self._run("SELECT 1 FROM questions WHERE answer_id = ? LIMIT 1", [answer_id]))
+
+    def logged_answer(self, answer_id: str) -> LoggedAnswer | None:
+        """The last time the answer `answer_id` was given, as the log keeps it."""
+        rows = self._run("SELECT question, understood, abstained, answer, asked_at FROM questions WHERE answer_id = ? "
+                         "ORDER BY id DESC LIMIT 1", [answer_id])  # fmt: skip
+        return LoggedAnswer(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3], rows[0][4]) if rows else None
 
     def add_feedback(self, answer_id: str, helpful: bool, comment: str | None) -> None:
         if comment is not None and len(comment) > MAX_COMMENT_CHARS:

@@ -1,10 +1,12 @@
-"""Staff pages: every exchange as a filterable table with a CSV export, and a page per speaker."""
+"""Staff pages: every exchange as a filterable, paginated table (cards on a phone) with a CSV export, and a page
+per speaker."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -13,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from bot import Bot, ExchangeView
-from bot.hearings import MAX_FILTER_CHARS
+from bot.hearings import MAX_FILTER_CHARS, narrowed
 from web.api import get_bot
 from web.templating import templates
 
@@ -21,32 +23,67 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
 SpeakerParam = Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)]
 DocumentParam = Annotated[str | None, Query(max_length=64)]
+DateParam = Annotated[str | None, Query(max_length=32)]
+PAGE_SIZE = 25
 CSV_COLUMNS = ("hearing", "date", "questioner", "questioner role", "question", "answered by", "answerer role",
                "answer", "link")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The filters of /exchanges: `speaker` (asks or answers; a name or role fragment, as for the API), the
+    `official` who answers and the `questioner` (exact names), the hearing `document` and its `date`."""
+
+    speaker: str | None = None
+    official: str | None = None
+    questioner: str | None = None
+    document: str | None = None
+    date: str | None = None
+
+    def query(self, **more: object) -> str:
+        pairs = [(k, v) for k, v in (*vars(self).items(), *more.items()) if v]
+        return urlencode(pairs)
+
+    def apply(self, bot: Bot) -> list[ExchangeView]:
+        return narrowed(bot.hearings.exchanges(self.speaker, self.document), self.official, self.questioner, self.date)
+
+
+def filters(speaker: SpeakerParam = None, official: SpeakerParam = None, questioner: SpeakerParam = None,
+            document: DocumentParam = None, date: DateParam = None) -> Filters:  # fmt: skip
+    return Filters(speaker or None, official or None, questioner or None, document or None, date or None)
+
+
 @router.get("/exchanges")
 def exchanges_page(request: Request, bot: Annotated[Bot, Depends(get_bot)],
-                   speaker: SpeakerParam = None, document: DocumentParam = None) -> Response:  # fmt: skip
-    speaker, document = speaker or None, document or None
-    found = bot.hearings.exchanges(speaker, document)
+                   chosen: Annotated[Filters, Depends(filters)],
+                   page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:  # fmt: skip
+    found = chosen.apply(bot)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    if page > pages:
+        raise HTTPException(404, f"there is no page {page}: these filters give {pages} page{'s' * (pages != 1)}")
+    start = (page - 1) * PAGE_SIZE
     speakers = bot.hearings.speakers()
-    query = urlencode({key: value for key, value in (("speaker", speaker), ("document", document)) if value})
+    documents = list(bot.hearings.documents.values())
+    query = chosen.query()
     context = {
-        "exchanges": found, "speaker": speaker or "", "document": document or "",
-        "speakers": speakers, "slugs": {(s.name, s.role): s.slug for s in speakers},
-        "documents": list(bot.hearings.documents.values()),
+        "exchanges": found[start : start + PAGE_SIZE], "total": len(found), "first": start + 1, "page": page,
+        "pages": pages, "filters": chosen, "speakers": speakers,
+        "officials": [s for s in speakers if s.answers], "questioners": [s for s in speakers if s.questions],
+        "slugs": {(s.name, s.role): s.slug for s in speakers}, "documents": documents,
+        "dates": sorted({d.date for d in documents if d.date}),
+        "previous_url": f"/exchanges?{chosen.query(page=page - 1)}" if page > 1 else None,
+        "next_url": f"/exchanges?{chosen.query(page=page + 1)}" if page < pages else None,
         "csv_url": "/exchanges.csv" + (f"?{query}" if query else ""),
-    }
+    }  # fmt: skip
     return templates.TemplateResponse(request, "exchanges.html", context)
 
 
 @router.get("/exchanges.csv")
 def exchanges_csv(request: Request, bot: Annotated[Bot, Depends(get_bot)],
-                  speaker: SpeakerParam = None, document: DocumentParam = None) -> Response:  # fmt: skip
-    """The exchanges as a spreadsheet: one row per answer, UTF-8 with a byte-order mark so Excel reads it."""
-    found = bot.hearings.exchanges(speaker or None, document or None)
+                  chosen: Annotated[Filters, Depends(filters)]) -> Response:  # fmt: skip
+    """The exchanges as a spreadsheet (every page): one row per answer, UTF-8 with a byte-order mark for Excel."""
+    found = chosen.apply(bot)
     site = str(request.base_url).rstrip("/")
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -20,17 +20,19 @@ def too_large(limit: int) -> str:
 class BodyLimit:
     """413 when `Content-Length` says the body is too large; when it does not say, counts the bytes as they come."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger or {}  # path -> its own limit (file uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.limit)
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.strip().isdigit() and int(declared) > self.limit:
-            response = error_response(Request(scope), 413, too_large(self.limit))
+        if declared.strip().isdigit() and int(declared) > limit:
+            response = error_response(Request(scope), 413, too_large(limit))
             await response(scope, receive, send)
             return
         received = 0
@@ -40,8 +42,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise HTTPException(413, too_large(self.limit))  # rendered by the app's error handler
+                if received > limit:
+                    raise HTTPException(413, too_large(limit))  # rendered by the app's error handler
             return message
 
         await self.app(scope, counting_receive, send)

@@ -37,6 +37,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE IF NOT EXISTS feedback (id {id}, given_at TEXT NOT NULL, answer_id TEXT NOT NULL, "
         "helpful INTEGER NOT NULL, comment TEXT)",
     )),
+    Migration(2, "staff actions log", (
+        "CREATE TABLE admin_actions (id {id}, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, "
+        "what TEXT NOT NULL)",
+    )),
 )  # fmt: skip
 
 

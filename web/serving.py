@@ -3,6 +3,7 @@ and the server time of each request reported in a `Server-Timing` header."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,8 +19,11 @@ def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
     batcher = QueryBatcher(embedder, max_batch=settings.batch_size, window=settings.batch_window_ms / 1000,
                            max_pending=settings.max_pending)
     try:
-        return open_bot(settings.index, batcher, settings.min_confidence, settings.lexical_weight,
-                        cache_size=settings.answer_cache)
+        bot = open_bot(settings.index, batcher, settings.min_confidence, settings.lexical_weight,
+                       cache_size=settings.answer_cache)
+        # The dictionary that translates questions in the record's other language loads meanwhile.
+        threading.Thread(target=bot.translator.prepare, name="cityqa-dictionary", daemon=True).start()
+        return bot
     except BaseException:
         batcher.close()
         raise

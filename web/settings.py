@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
     batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
     max_pending: int = Field(256, ge=1, description="questions waiting to be embedded beyond which the server answers 503")
+    upload_max_mb: int = Field(20, ge=1, le=500, description="largest file staff may upload or fetch on /admin/documents, in MB")
+    admin_fetch_loopback: bool = Field(False, description="let /admin/documents fetch URLs on this machine (127.0.0.1; for tests)")
     approximate_above: int = Field(200_000, ge=1, description="chunks past which the vector index is approximate (IVF, SQ8)")
 
     @field_validator("allowed_origins", "trusted_proxies", mode="before")

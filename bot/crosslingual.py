@@ -1,0 +1,293 @@
+"""Questions asked in one language over a record kept in the other: the text to search and embed.
+
+The bundled embedding model reads English only, so a Chinese question over an English record is searched
+through its translation: jieba segments it, CC-CEDICT (bot.cedict) gives each content word's senses, and
+the senses whose words occur in the index are kept (a word of the record is a better translation than one
+the record never uses). A compound the dictionary lacks (体育局) is read through the shorter words it holds
+(体育 + 局). Names are rendered in pinyin as English records write them (林青 -> 'Lin Qing'). Question
+words and verbs of speaking become the English ones the rest of the bot reads ('谁回答了…' -> 'who
+answered …'), so that the translation goes through the same search, speaker focus and answer logic as
+an English question. An English question over a Chinese record gets the Chinese words the dictionary
+gives for its words, where the index has them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import cedict
+from index.lexical import tokenize
+from ingest.text import is_cjk
+
+_SENSES = 2  # senses kept per word, among those the index knows
+# Words of the dictionary's phrasing ('have the skill', 'to make sth'), not of the meaning.
+_GENERIC = frozenset("""have has be make do get give take put go come one some thing kind person used etc up down out
+off over about with set deal run""".split())
+_MIN_SHARE = 0.02  # passages in a language below which the record is taken not to be written in it
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+_PLACE_TAGS = frozenset({"ns"})
+_MONTHS = "January February March April May June July August September October November December".split()
+_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_WHO_IS = re.compile(
+    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|什么身份|什么职务))[？?。！!]*$"
+)
+# Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
+_QUESTION_PHRASES = [
+    (re.compile(r"哪一?年|哪年"), " what year "),
+    (re.compile(r"几月几[号日]|哪一?天|什么时候|什么时间|几时|何时|哪日"), " when "),
+    (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
+    (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
+]
+# A modal verb ('要', '会' before a verb) says when or whether, not what about.
+_MODALS = frozenset("要 想 能 可以 应该 将 将要 打算 计划要 会".split())
+
+# What question words and verbs of speaking are in the English the speaker focus reads; '' drops a word.
+_FUNCTION_WORDS: dict[str, str] = {
+    **dict.fromkeys("谁 哪位 何人".split(), "who"),
+    **dict.fromkeys("什么时候 何时 哪天 哪一天 几号 哪日 几时 哪年 哪一年 几月几日 几月几号".split(), "when"),
+    **dict.fromkeys("哪里 哪儿 在哪 在哪里 何处 何地".split(), "where"),
+    **dict.fromkeys("什么 啥".split(), "what"),
+    **dict.fromkeys("哪些 哪个 哪 哪一个 哪家 哪项 哪类".split(), "which"),
+    **dict.fromkeys("为什么 为何".split(), "why"),
+    **dict.fromkeys("如何 怎么 怎样 怎么样".split(), "how"),
+    **dict.fromkeys("多少 几".split(), "how many"),
+    **dict.fromkeys("回答 答复 作答 回应 答 解答 应答 答疑".split(), "answered"),
+    **dict.fromkeys("提问 问 询问 提出 发问 问到 问了".split(), "asked"),
+    **dict.fromkeys("说 讲 表示 谈 谈到 提到 指出 称 说到 讲到".split(), "said"),
+    **dict.fromkeys("和 与 及 以及 跟 同".split(), "and"),
+    "是": "is",
+    "没有": "not",
+    **dict.fromkeys("的 了 吗 呢 吧 啊 呀 着 过 地 得 也 都 就 还 又 在 把 被 将 请 请问 一下 所 其 该 这 那 有".split(), ""),
+    # Measure words and demonstratives: '这篇报道' is 'the report'.
+    **dict.fromkeys("个 位 篇 项 家 名 次 场 条 件 种 些 这个 那个 这些 那些 这次 这篇 此".split(), ""),
+    **dict.fromkeys("干什么 做什么 干啥".split(), "what"),
+}
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The share of the record's passages written mostly in Chinese (the rest: in English)."""
+
+    chinese: float
+
+    @property
+    def has_chinese(self) -> bool:
+        return self.chinese >= _MIN_SHARE
+
+    @property
+    def has_english(self) -> bool:
+        return 1 - self.chinese >= _MIN_SHARE
+
+
+def record_languages(texts: Sequence[str]) -> Languages:
+    """The languages of a sample of the record's passages (none: an English record)."""
+    return Languages(sum(map(is_cjk, texts)) / len(texts) if texts else 0.0)
+
+
+class QueryTranslator:
+    """Turns a question into the text searched and embedded for it, given what the index holds.
+
+    `known(term)` says whether a BM25 term occurs in the index; `languages` what the record is written in."""
+
+    def __init__(self, known: Callable[[str], bool], languages: Languages) -> None:
+        self.known = known
+        self.languages = languages
+
+    def prepare(self) -> None:
+        """Loads the dictionary and the segmenter now rather than on the first question that needs them."""
+        cedict.dictionary()
+        _segment("谁")
+
+    def query_for(self, question: str) -> str:
+        """The question itself when the record is in its language, its translation when the record is in
+        the other, both when the record has both."""
+        if is_cjk(question):
+            if not self.languages.has_english:
+                return question
+            translated = to_english(question, self.known)
+            return f"{question} {translated}" if self.languages.has_chinese else translated
+        if not self.languages.has_chinese or not re.search(r"[A-Za-z]", question):
+            return question
+        translated = to_chinese(question, self.known)
+        return f"{question} {translated}" if translated else question
+
+
+def to_english(question: str, known: Callable[[str], bool]) -> str:
+    """A Chinese question in English words: '谁回答了林青的问题？' -> 'who answered Lin Qing question'."""
+    question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)
+    who_is = _WHO_IS.match(question.strip())
+    if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
+        return f"who is {_render(who_is['after'] or who_is['before'], known)}"
+    for pattern, english in _QUESTION_PHRASES:
+        question = pattern.sub(english, question)
+    return _render(question, known)
+
+
+def _render(text: str, known: Callable[[str], bool]) -> str:
+    words = _segment(text)
+    parts: list[str] = []
+    i = 0
+    while i < len(words):
+        word, tag = words[i]
+        if i + 1 < len(words) and _name_split(word, words[i + 1][0], tag, known):
+            word, tag, i = word + words[i + 1][0], "nr", i + 1  # a name jieba cut in two: 车 + 晶华
+        i += 1
+        if not _CJK.search(word):
+            parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
+        elif word in _FUNCTION_WORDS:
+            parts.append(_FUNCTION_WORDS[word])
+        elif word[0] in _MODALS and len(word) > 1 and word not in cedict.dictionary():
+            parts.append(translate_word(word[1:], known))  # '要办': will + hold
+        elif word in _MODALS and (word != "会" or _before_a_verb(words, i)):
+            continue  # '会' before a verb is 'will'; elsewhere it is the meeting
+        elif tag in _PERSON_TAGS or _looks_like_name(word, known):
+            parts.append(_best(cedict.name_renderings(word), known))
+        elif tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known)):
+            parts.append(_best(cedict.name_renderings(word, person=False), known))
+        else:
+            parts.append(translate_word(word, known))
+    return " ".join(part for part in parts if part)
+
+
+def _before_a_verb(words: Sequence[tuple[str, str]], following: int) -> bool:
+    return following < len(words) and words[following][1].startswith("v") and words[following][0] != "是"
+
+
+def translate_word(word: str, known: Callable[[str], bool]) -> str:
+    """The senses of a Chinese word whose words the index knows (at most two that add a term; only their
+    known words: 'bureau chief' -> 'bureau'), or else its first sense; a compound the dictionary lacks is
+    read through its shorter words (体育局 -> 体育 + 局)."""
+    senses = _known_senses(word, known)
+    if senses:
+        return " ".join(senses)
+    first = next(iter(_senses_of(word)), "")
+    if len(word) > 1:
+        # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
+        parts = [" ".join(_known_senses(part, known)[:1]) for part in _shorter_words(word)]
+        if any(_known_text(part, known) for part in parts):
+            return " ".join(part for part in [first, *parts] if part)
+    return first
+
+
+def _senses_of(word: str) -> list[str]:
+    """The glossary's official titles (局长 -> 'director bureau') where it has the word, else the dictionary's."""
+    return list(cedict.TITLES[word]) if word in cedict.TITLES else cedict.glosses(word)
+
+
+def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
+    """Senses whose every word the record uses come first ('professional' before 'specialized field'); a
+    sense only partly used counts by its used words alone. Each kept sense adds a term; at most two."""
+    whole: list[list[str]] = []
+    partial: list[list[str]] = []
+    for sense in _senses_of(word):
+        words = [w for w in sense.split() if w.lower() not in _GENERIC]
+        used = [w for w in words if _known_text(w, known)]
+        if used:
+            (whole if len(used) == len(words) else partial).append(used)
+    kept: list[str] = []
+    terms: set[str] = set()
+    for used in whole or partial:
+        new = {t for w in used for t in tokenize(w)} - terms
+        if kept and new and all(any(_variants(t, old) for old in terms) for t in new):
+            kept[-1] += " " + " ".join(used)  # 'commerce' after 'commercial': one sense the stemmer keeps apart
+            terms |= new
+        elif new and len(kept) < _SENSES:
+            kept.append(" ".join(used))
+            terms |= new
+    return kept
+
+
+def _variants(term: str, other: str) -> bool:
+    """Stems of one word in two forms ('commerci', 'commerc'): one is the other, give or take a letter."""
+    shorter, longer = sorted((term, other), key=len)
+    return len(shorter) >= 5 and longer.startswith(shorter[:-1]) and len(longer) - len(shorter) <= 2
+
+
+def _known_text(text: str, known: Callable[[str], bool]) -> bool:
+    return any(known(term) for term in tokenize(text))
+
+
+def _shorter_words(word: str) -> list[str]:
+    """The dictionary's words of two characters or more inside a compound, in order (overlapping ones
+    too: 宣传部长 holds 宣传部, 宣传 and 部长), and the characters none of them covers."""
+    known_words = cedict.dictionary()
+    spans = [
+        (start, end) for start in range(len(word)) for end in range(len(word), start + 1, -1)
+        if (end - start) < len(word) and word[start:end] in known_words
+    ]  # fmt: skip
+    covered = {i for start, end in spans for i in range(start, end)}
+    spans += [(i, i + 1) for i in range(len(word)) if i not in covered and word[i] in known_words]
+    return [word[start:end] for start, end in sorted(spans)]
+
+
+def _looks_like_name(word: str, known: Callable[[str], bool]) -> bool:
+    """A word the dictionary lacks, starting with a common surname, whose pinyin the index holds as a name."""
+    if not 2 <= len(word) <= 3 or word[0] not in cedict.SURNAMES or word in cedict.dictionary():
+        return False
+    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+
+
+def _known_name(word: str, known: Callable[[str], bool]) -> bool:
+    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word, person=False))
+
+
+def _name_split(word: str, following: str, tag: str, known: Callable[[str], bool]) -> bool:
+    if tag in _PERSON_TAGS or len(word) + len(following) > 3 or not _CJK.search(following):
+        return False
+    return _looks_like_name(word + following, known)
+
+
+def _best(renderings: Sequence[str], known: Callable[[str], bool]) -> str:
+    """The rendering whose words the index holds (the common reading when none or several do)."""
+    return next((r for r in renderings if all(known(t) for t in tokenize(r))), renderings[0] if renderings else "")
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # noqa: ANN202 - jieba has no types
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+def _segment(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
+
+
+_ENGLISH_QUESTION_WORDS = {"who": "谁", "when": "什么时候", "where": "哪里"}
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def to_chinese(question: str, known: Callable[[str], bool]) -> str:
+    """The Chinese words of the index that translate an English question's words or phrases ('music
+    festival' -> 音乐节), '' when none does."""
+    index = cedict.english_index()
+    words = [w for w in _ENGLISH_WORD.findall(question.lower()) if w not in _ENGLISH_QUESTION_WORDS]
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):  # the longest phrase the dictionary translates into words the index holds
+            phrase = words[i : i + size]
+            if len(phrase) < size:
+                continue
+            candidates = [c for form in _forms(" ".join(phrase)) for c in index.get(form, ()) if known(c)]
+            if candidates:
+                found.extend(list(dict.fromkeys(candidates))[:_SENSES])
+                i += size
+                break
+        else:
+            i += 1
+    return " ".join(dict.fromkeys(found))
+
+
+def _forms(phrase: str) -> list[str]:
+    """A phrase as the dictionary may gloss it: as asked, without a plural or past ending."""
+    return list(dict.fromkeys([phrase, phrase[:-1] if phrase.endswith("s") else phrase,
+                               phrase[:-2] if phrase.endswith("ed") else phrase]))  # fmt: skip

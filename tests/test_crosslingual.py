@@ -1,0 +1,106 @@
+"""Questions across languages: the translation of a question (bot.crosslingual) from CC-CEDICT, the titles
+glossary and pinyin names, and the seed report (English) answering Chinese questions through it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import cedict
+from bot.crosslingual import Languages, QueryTranslator, record_languages, to_chinese, to_english, translate_word
+from index.lexical import tokenize
+from web.i18n import answer_line
+
+# The BM25 terms of a small English record about the seed report's people and places.
+ENGLISH_RECORD = """Lin Qing, president of Qingdao Taiwan Compatriot Association, asked about the epidemic. Sun Lijie,
+Minister of Propaganda, answered the question. Che Jinghua, Director of Qingdao Sports Bureau. Li Suman, Director of
+Qingdao Municipal Bureau of Commerce. The questioning meeting was held on January 22 in the situation of the epidemic.
+The music festival and the Ledu Music Valley."""
+KNOWN = frozenset(tokenize(ENGLISH_RECORD))
+
+
+def known(term: str) -> bool:
+    return term in KNOWN
+
+
+def test_names_are_rendered_in_pinyin_with_the_given_name_joined():
+    assert cedict.name_renderings("林青")[0] == "Lin Qing"
+    assert cedict.name_renderings("车晶华")[0] == "Che Jinghua"
+    assert cedict.name_renderings("欧阳修")[0] == "Ouyang Xiu"  # a compound surname
+    assert cedict.name_renderings("乐都", person=False)[0] == "Ledu"
+    assert to_english("车晶华是谁？", known) == "who is Che Jinghua"
+
+
+def test_a_reading_the_record_uses_is_preferred_among_several():
+    # 孙立杰: 杰 has one reading, 立 one; 褚 reads Chu or Zhu: only 'Chu' would be kept if the record said so.
+    assert "Chu Lianyu" in cedict.name_renderings("褚连玉")
+    assert to_english("褚连玉是谁", lambda term: term in KNOWN | {"chu", "lianyu"}) == "who is Chu Lianyu"
+
+
+def test_a_compound_the_dictionary_lacks_is_read_through_its_parts():
+    assert "体育局" not in cedict.dictionary()
+    assert translate_word("体育局", known).split() == ["sports", "bureau"]
+
+
+def test_senses_the_record_uses_are_kept_and_its_unused_words_dropped():
+    # 会: 'can', 'meet', 'meeting', 'association'... only those the record uses; 'bureau chief' -> 'bureau'.
+    assert translate_word("会", known) == "meeting"
+    assert set(tokenize(translate_word("局长", known))) == {"director", "bureau"}
+    # A word whose senses the record never uses keeps its first sense: the record does not answer it.
+    assert translate_word("动物园", known) == "zoo"
+
+
+def test_roles_and_speaking_verbs_become_the_english_the_speaker_focus_reads():
+    assert to_english("谁回答了林青的问题？", known) == "who answered Lin Qing question"
+    assert to_english("宣传部长是谁？", known) == "who is minister propaganda"
+    assert set(tokenize(to_english("商务局局长是谁", known))) >= {"commerc", "bureau", "director"}
+    assert to_english("质询会是几月几号开的？", known).endswith("when held")
+
+
+def test_the_query_is_the_question_itself_unless_the_record_is_in_the_other_language():
+    english, chinese, both = Languages(0.0), Languages(1.0), Languages(0.5)
+    assert QueryTranslator(known, english).query_for("谁回答了林青的问题？") == "who answered Lin Qing question"
+    assert QueryTranslator(known, chinese).query_for("谁回答了林青的问题？") == "谁回答了林青的问题？"
+    assert QueryTranslator(known, both).query_for("林青是谁") == "林青是谁 who is Lin Qing"
+    assert QueryTranslator(known, english).query_for("Who is Lin Qing?") == "Who is Lin Qing?"
+    assert record_languages(["这是中文。", "This is English.", "This too."]).chinese == pytest.approx(1 / 3)
+
+
+def test_an_english_question_over_a_chinese_record_gets_the_chinese_words_it_holds():
+    chinese_terms = {"体育", "音乐节"}
+    translated = to_chinese("Which music festival and sports events?", lambda term: term in chinese_terms)
+    assert translated.split() == ["音乐节", "体育"]
+    assert QueryTranslator(lambda term: term in chinese_terms, Languages(1.0)).query_for("sports") == "sports 体育"
+
+
+def test_the_seed_report_answers_who_answered_a_question_asked_in_chinese(seed_bot):
+    answer = seed_bot.answer("谁回答了林青的问题？")
+    assert answer.question == "谁回答了林青的问题？" and not answer.abstained
+    assert answer.lead is not None and (answer.lead.speaker, answer.lead.act, answer.lead.asker) == (
+        "Sun Lijie", "answered", "Lin Qing")
+    assert answer.passages[0].hit.chunk.text.startswith("Sun Lijie:")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("宣传部长是谁？", "Sun Lijie"), ("体育局局长是谁？", "Che Jinghua"), ("商务局局长是谁？", "Li Suman"),
+     ("贸促会会长是谁？", "Chu Lianyu"), ("时尚城建设攻势的质询会是哪天召开的？", "January 22")],
+)  # fmt: skip
+def test_roles_and_dates_asked_in_chinese_find_the_english_record(seed_bot, question, named):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    assert named in answer.passages[0].highlight_text
+
+
+def test_a_chinese_question_the_record_does_not_answer_is_refused(seed_bot):
+    assert seed_bot.answer("动物园几点开门？").abstained
+    assert seed_bot.answer("到北京的火车票多少钱？").abstained
+
+
+def test_the_answer_line_is_in_the_interface_language_and_the_quote_as_recorded(client):
+    body = client.post("/api/ask", json={"question": "谁回答了林青的问题？"}).json()
+    assert body["record_language"] == "en" and body["lead_parts"]["asker"] == "Lin Qing"
+    line = answer_line(body, "zh")
+    assert "回答了Lin Qing的问题：" in line and line.endswith(body["passages"][0]["highlight"])
+    assert answer_line(body, "en") == body["answer"]
+    refused = client.post("/api/ask", json={"question": "动物园几点开门？"}).json()
+    assert answer_line(refused, "zh").startswith("记录中没有相关内容")
