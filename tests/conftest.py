@@ -202,10 +202,17 @@ def documents_served(url: str, server: subprocess.Popen, until: int, attempts: i
 @pytest.fixture(scope="session")
 def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A PostgreSQL server of the session's own on loopback (Debian's packages; see tests/services.py)."""
+    import tempfile
+
     from services import postgres_server
 
-    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
-        yield url
+    # Not under pytest's temp folder: postgres runs as nobody, and each pytest session makes that one private.
+    folder = Path(tempfile.mkdtemp(prefix="cityqa-postgres-"))
+    try:
+        with postgres_server(folder) as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -64,13 +64,15 @@ def postgres_server(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     data, log = folder / "data", folder / "postgres.log"
     if os.geteuid() == 0:
-        os.chmod(folder, 0o777)  # the parent temp folders are root's; nobody must reach its own folder
-        for parent in folder.parents:
-            if parent == Path(parent.anchor) or parent.stat().st_mode & 0o001:
-                break
-            os.chmod(parent, parent.stat().st_mode | 0o001)  # traverse only, nothing listed
-    subprocess.run(_as_unprivileged([str(binaries / "initdb"), "-D", str(data), "-U", "cityqa", "--auth=trust",
-                                     "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)  # fmt: skip
+        shutil.chown(folder, "nobody", "nogroup")
+        closed = [p for p in folder.parents if not p.stat().st_mode & 0o001]
+        if closed:  # e.g. pytest's own temp folders, which every pytest session makes private again
+            raise RuntimeError(f"postgres runs as nobody, who cannot reach {folder} through {closed[0]}")
+    initdb = subprocess.run(_as_unprivileged([str(binaries / "initdb"), "-D", str(data), "-U", "cityqa",
+                                              "--auth=trust", "-E", "UTF8", "--no-sync"]),
+                            capture_output=True, text=True)  # fmt: skip
+    if initdb.returncode:
+        raise RuntimeError(f"initdb failed: {(initdb.stderr or initdb.stdout)[-2000:]}")
     port = free_port()
     with log.open("w") as log_file:
         if os.geteuid() == 0:
