@@ -2,8 +2,11 @@
 
     python bench/load.py --url http://127.0.0.1:8000 --requests 10000 --clients 32
 
-Prints the responses by status, the 5xx count, the dropped connections (a request that got no response) and
-the p50/p99 latency. Run the server with CITYQA_RATE_LIMIT=0, or the limit answers most of it with 429."""
+Prints the responses by status, the 503s with Retry-After (load shed: the server past capacity), the other 5xx,
+the dropped connections (a request that got no response) and the p50/p99 latency, of all responses and of the
+answered ones. `--distinct` makes every question new (no answer cache); `--honour-retry-after` makes a client
+wait as a 503 asks before its next request. Run the server with CITYQA_RATE_LIMIT=0, or the limit answers most
+of it with 429."""
 
 from __future__ import annotations
 
@@ -41,36 +44,43 @@ class LoadReport(NamedTuple):
     requests: int
     malformed: int
     statuses: dict[int, int]
-    server_errors: int  # 5xx
+    server_errors: int  # 5xx other than the load shed
+    shed: int  # 503 with Retry-After: refused at once because the server was past capacity
     dropped: int  # no response at all: refused, reset or timed out
     p50_ms: float
     p99_ms: float
     seconds: float
+    answered_p50_ms: float = 0.0  # of the 200s only
+    answered_p99_ms: float = 0.0
 
 
-def plan(requests: int, malformed_share: float, seed: int) -> list[tuple[bytes, str, bool]]:
-    """The requests to send, in order: (body, content type, malformed), seeded."""
+def plan(requests: int, malformed_share: float, seed: int, distinct: bool = False) -> list[tuple[bytes, str, bool]]:
+    """The requests to send, in order: (body, content type, malformed), seeded; with `distinct`, no question is
+    asked twice (each carries its number), so none is answered from the cache."""
     chooser = random.Random(seed)
     planned = []
-    for _ in range(requests):
+    for number in range(requests):
         if chooser.random() < malformed_share:
             planned.append((*chooser.choice(MALFORMED), True))
         else:
-            body = {"question": chooser.choice(QUESTIONS), "k": chooser.randint(1, 5)}
+            question = chooser.choice(QUESTIONS)
+            body = {"question": f"{question} ({number})" if distinct else question, "k": chooser.randint(1, 5)}
             planned.append((json.dumps(body).encode(), "application/json", False))
     return planned
 
 
-async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, timeout: float) -> LoadReport:
+async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, timeout: float,
+               honour_retry_after: bool = False) -> LoadReport:  # fmt: skip
     queue: asyncio.Queue[tuple[bytes, str, bool]] = asyncio.Queue()
     for item in planned:
         queue.put_nowait(item)
     statuses: Counter[int] = Counter()
     latencies: list[float] = []
-    dropped = 0
+    answered: list[float] = []
+    dropped = shed = 0
 
     async def client_loop() -> None:
-        nonlocal dropped
+        nonlocal dropped, shed
         async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
             while not queue.empty():
                 body, content_type, _ = queue.get_nowait()
@@ -82,26 +92,34 @@ async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, t
                     continue
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[response.status_code] += 1
+                if response.status_code == 200:
+                    answered.append(latencies[-1])
+                elif response.status_code == 503 and response.headers.get("retry-after", "").isdigit():
+                    shed += 1
+                    if honour_retry_after:
+                        await asyncio.sleep(int(response.headers["retry-after"]))
 
     started = time.perf_counter()
     await asyncio.gather(*(client_loop() for _ in range(clients)))
     seconds = time.perf_counter() - started
-    ordered = sorted(latencies) or [0.0]
 
-    def percentile(share: float) -> float:
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    def percentile(values: list[float], share: float) -> float:
+        ordered = sorted(values) or [0.0]
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
     return LoadReport(len(planned), sum(1 for *_, bad in planned if bad), dict(sorted(statuses.items())),
-                      sum(n for status, n in statuses.items() if status >= 500), dropped,
-                      round(percentile(0.50), 1), round(percentile(0.99), 1), round(seconds, 2))  # fmt: skip
+                      sum(n for status, n in statuses.items() if status >= 500) - shed, shed, dropped,
+                      percentile(latencies, 0.50), percentile(latencies, 0.99), round(seconds, 2),
+                      percentile(answered, 0.50), percentile(answered, 0.99))  # fmt: skip
 
 
 def run_load(url: str, requests: int = 10_000, clients: int = 32, malformed_share: float = 0.1, seed: int = 7,
-             timeout: float = 60.0) -> LoadReport:  # fmt: skip
+             timeout: float = 60.0, distinct: bool = False, honour_retry_after: bool = False) -> LoadReport:  # fmt: skip
     """Sends `requests` POST /api/ask from `clients` concurrent connections; see LoadReport."""
     if requests < 1 or clients < 1:
         raise ValueError(f"requests and clients must be at least 1 (got {requests}, {clients})")
-    return asyncio.run(_run(url, plan(requests, malformed_share, seed), clients, timeout))
+    planned = plan(requests, malformed_share, seed, distinct)
+    return asyncio.run(_run(url, planned, clients, timeout, honour_retry_after))
 
 
 def main() -> None:
@@ -110,13 +128,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--malformed", type=float, default=0.1, help="share of malformed requests")
+    parser.add_argument("--distinct", action="store_true", help="never ask a question twice (no cache hits)")
+    parser.add_argument("--honour-retry-after", action="store_true", help="after a 503, wait as Retry-After says")
     arguments = parser.parse_args()
-    report = run_load(arguments.url, arguments.requests, arguments.clients, arguments.malformed)
+    report = run_load(arguments.url, arguments.requests, arguments.clients, arguments.malformed,
+                      distinct=arguments.distinct, honour_retry_after=arguments.honour_retry_after)
     print(f"{report.requests} requests ({report.malformed} malformed) from {arguments.clients} clients "
           f"in {report.seconds} s")  # fmt: skip
     print(f"statuses: {report.statuses}")
-    print(f"5xx: {report.server_errors}  dropped connections: {report.dropped}  "
-          f"p50: {report.p50_ms} ms  p99: {report.p99_ms} ms")  # fmt: skip
+    print(f"shed (503 + Retry-After): {report.shed}  other 5xx: {report.server_errors}  "
+          f"dropped connections: {report.dropped}")  # fmt: skip
+    print(f"all responses p50: {report.p50_ms} ms  p99: {report.p99_ms} ms;  "
+          f"answered (200) p50: {report.answered_p50_ms} ms  p99: {report.answered_p99_ms} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -177,6 +177,11 @@ def clean_question(question: str) -> str:
     control = next((c for c in question if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
     if control is not None:
         raise BadQuestion(f"question contains a control character (U+{ord(control):04X})")
+    # A lone surrogate (JSON allows "\udfff") is no character: it cannot be encoded, tokenized or shown.
+    surrogate = next((c for c in question if unicodedata.category(c) == "Cs"), None)
+    if surrogate is not None:
+        raise BadQuestion(f"question contains a lone surrogate (U+{ord(surrogate):04X}), which is not text; "
+                          "send the question as UTF-8")
     question = " ".join(question.split())
     if not question:
         raise BadQuestion("question is empty")

@@ -125,7 +125,13 @@ class QueryBatcher:
         texts = [text for request in batch for text in request.texts]
         try:
             vectors = self.embedder.encode_queries(texts)
-        except BaseException as error:  # noqa: BLE001 - every caller must be woken, whatever went wrong
+        except Exception as error:  # noqa: BLE001 - one caller's bad text must not fail the others
+            if len(batch) == 1:
+                batch[0].future.set_exception(error)
+            else:
+                for request in batch:  # again, each on its own: the failure reaches only the caller it is due to
+                    self._encode_alone(request)
+        except BaseException as error:  # every caller must be woken, whatever went wrong
             for request in batch:
                 request.future.set_exception(error)
         else:
@@ -138,3 +144,10 @@ class QueryBatcher:
             self.batches += 1
             with self._lock:
                 self._pending -= len(texts)
+
+    def _encode_alone(self, request: _Request) -> None:
+        """Encodes one caller's texts on their own; a failure goes to that caller only."""
+        try:
+            request.future.set_result(self.embedder.encode_queries(request.texts))
+        except BaseException as error:  # noqa: BLE001 - delivered to the caller, who raises it
+            request.future.set_exception(error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -9,10 +10,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -121,11 +123,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def run_in_own_loop(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Runs a coroutine on an event loop of its own thread: once a browser test has run, Playwright keeps a loop
+    running in the main thread, and asyncio.run() there fails."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 @contextmanager
 def serving(app: object, port: int | None = None) -> Iterator[str]:
     """Serves an ASGI app on 127.0.0.1 in a thread; yields its base URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", server_header=False))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", server_header=False,
+                                          proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -24,6 +24,7 @@ def staff(seed_settings, seed_bot, tmp_path_factory) -> TestClient:
 
 
 def rows(client: TestClient, sql: str) -> list[tuple]:
+    client.app.state.feedback.flush()  # questions are logged by a writer thread of their own
     path = client.app.state.settings.data / "feedback.sqlite3"
     with sqlite3.connect(path) as connection:
         return connection.execute(sql).fetchall()

@@ -84,3 +84,14 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(seed_set
         assert ask("10.0.0.2") == 200
         assert ask("6.6.6.6, 10.0.0.2") == 200  # the proxy appended the real client; the left part is the client's
         assert ask("6.6.6.6, 10.0.0.2") == 429
+
+
+def test_questions_asked_by_get_count_against_the_same_limit(seed_settings, seed_bot, tmp_path):
+    with limited_client(seed_settings, seed_bot, tmp_path) as client:
+        assert client.get("/", params={"q": "Which textile park is mentioned?"}).status_code == 200
+        assert client.get("/embed", params={"q": "Which health forum will Qingdao host?"}).status_code == 200
+        for path in ("/", "/embed"):
+            page = client.get(path, params={"q": "Which textile park is mentioned?"})
+            assert page.status_code == 429 and page.headers["retry-after"] == "30" and "try again in 30 s" in page.text
+        assert client.post("/api/ask", json=QUESTION).status_code == 429  # one bucket for every way of asking
+        assert client.get("/").status_code == 200  # the empty chat asks nothing

@@ -1,6 +1,6 @@
 """Two `cityqa serve` processes on one built index, sharing PostgreSQL and Redis that the suite starts itself:
-one question log in /admin, feedback given on one replica seen on the other, one rate limit across both, and
-no acknowledged write lost when a replica is killed.
+one question log in /admin, feedback given on one replica seen on the other, one staff session on both, one
+rate limit across both, and no acknowledged write lost when a replica is killed.
 
 The replicas trust 127.0.0.1 as a proxy, so each test speaks for client addresses of its own (X-Forwarded-For)
 and the rate limit of one test never counts another's requests."""
@@ -21,6 +21,7 @@ import psycopg
 import pytest
 
 from conftest import ADMIN_TOKEN, cityqa, documents_served, free_port
+from web.admin import SESSION_COOKIE
 
 QUESTION = "Which textile park is mentioned?"
 RATE = 4  # per minute and client address, across both replicas
@@ -85,6 +86,8 @@ def test_questions_asked_through_either_replica_are_one_log_in_admin(replicas):
     assert ask(first.url, "10.1.0.1").status_code == 200
     assert ask(second.url, "10.1.0.2").status_code == 200
     assert ask(second.url, "10.1.0.3", "Who answered questions about the fashion city?").status_code == 200
+    for replica in replicas:  # /admin first commits what its own replica has queued (web/log_writer.py)
+        admin_page(replica.url)
     assert asked_count(first.url) == asked_count(second.url) == before + 3
 
 
@@ -92,11 +95,24 @@ def test_feedback_given_on_one_replica_is_seen_on_the_other(replicas):
     first, second = replicas
     answer = ask(first.url, "10.2.0.1")
     assert answer.status_code == 200
+    admin_page(first.url)  # the question is logged once its replica's writer commits it: within milliseconds
     with client(second.url, "10.2.0.1") as http:  # the answer was given by the other replica
         feedback = http.post("/api/feedback", json={"id": answer.json()["id"], "helpful": False,
                                                     "comment": "seen across replicas"})  # fmt: skip
     assert feedback.status_code == 201
     assert "seen across replicas" in admin_page(first.url)
+
+
+def test_a_staff_session_started_on_one_replica_is_one_session_on_both(replicas):
+    first, second = replicas
+    signed_in = httpx.post(f"{first.url}/admin/login", data={"token": ADMIN_TOKEN}, timeout=60)
+    assert signed_in.status_code == 303
+    cookie = {"Cookie": f"{SESSION_COOKIE}={signed_in.cookies[SESSION_COOKIE]}"}
+    page = httpx.get(f"{second.url}/admin", headers=cookie, timeout=60)
+    assert page.status_code == 200 and 'id="admin-counts"' in page.text
+    assert httpx.post(f"{second.url}/admin/logout", headers=cookie, timeout=60).status_code == 303
+    page = httpx.get(f"{first.url}/admin", headers=cookie, timeout=60)  # revoked on the other replica
+    assert page.status_code == 401 and 'action="/admin/login"' in page.text
 
 
 def test_one_rate_limit_across_both_replicas(replicas):
@@ -111,6 +127,7 @@ def test_one_rate_limit_across_both_replicas(replicas):
 def test_killing_a_replica_loses_no_acknowledged_feedback(replicas):
     first, second = replicas
     answers = [ask(second.url, f"10.4.0.{n}").json()["id"] for n in range(1, 4)]
+    admin_page(second.url)  # their questions committed
     acknowledged: list[str] = []
     enough = threading.Event()
 

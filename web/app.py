@@ -9,13 +9,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import Bot
 from index.embed import Embedder
 from web.admin_documents import UPLOAD_PATH
 from web.admin_documents import router as admin_documents_router
 from web.admin_review import router as admin_review_router
+from web.admin import install_admin
 from web.api import router as api_router
+from web.api_docs import install_api_docs
 from web.chat_pages import router as chat_pages_router
 from web.documents_page import router as documents_page_router
 from web.errors import install_error_handlers
@@ -24,6 +27,9 @@ from web.feedback_store import FeedbackStore
 from web.head import HeadAsGet
 from web.hearing_pages import router as hearing_pages_router
 from web.limits import BodyLimit
+from web.metrics import Metrics
+from web.overload import AnswerGate
+from web.metrics import router as metrics_router
 from web.pages import router as pages_router
 from web.ratelimit import parse_rate
 from web.security import SecurityHeaders
@@ -53,11 +59,13 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
         title="cityqa",
         summary="Answers from the record of public hearings, with citations.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # web/api_docs.py serves it, without a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.answer_gate = AnswerGate(settings.max_pending)
     rate = parse_rate(settings.rate_limit)
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     app.state.rate_limiter = make_rate_limiter(rate, redis_url)
@@ -69,16 +77,21 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type"], allow_credentials=False)
     app.add_middleware(ServerTiming)
-    app.add_middleware(HeadAsGet)  # outermost: HEAD gets every header a GET gets
+    app.add_middleware(HeadAsGet)  # HEAD gets every header a GET gets
+    if settings.trusted_proxies:  # outermost: only a trusted proxy's X-Forwarded-For/-Proto reach the app
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_api_docs(app)
     app.include_router(api_router)
     app.include_router(chat_pages_router)
     app.include_router(feedback_router)
+    install_admin(app, settings)
     app.include_router(widget_router)
     app.include_router(pages_router)
     app.include_router(hearing_pages_router)
     app.include_router(documents_page_router)
     app.include_router(admin_documents_router)
     app.include_router(admin_review_router)
+    app.include_router(metrics_router)
     install_error_handlers(app)
     return app

@@ -21,7 +21,8 @@ from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.embed_options import EmbedOptions, embed_options
 from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
-from web.ratelimit import rate_limited
+from web.overload import admitted
+from web.ratelimit import question_rate_limited, rate_limited
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -53,8 +54,8 @@ def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | 
     return _page(request, {"exchange": exchange})
 
 
-@router.get("/")
-@router.get("/embed")
+@router.get("/", dependencies=[Depends(question_rate_limited), Depends(admitted)])
+@router.get("/embed", dependencies=[Depends(question_rate_limited), Depends(admitted)])
 def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
          q: Annotated[str | None, Query(max_length=1000)] = None) -> Response:  # fmt: skip
     """The chat; `?q=` asks a question straight away (the suggested questions are such links)."""
@@ -63,8 +64,8 @@ def chat(request: Request, bot: Annotated[Bot, Depends(get_bot)],
     return _answer(request, bot, q, None, "form")
 
 
-@router.post("/", dependencies=[Depends(rate_limited)])
-@router.post("/embed", dependencies=[Depends(rate_limited)])
+@router.post("/", dependencies=[Depends(rate_limited), Depends(admitted)])
+@router.post("/embed", dependencies=[Depends(rate_limited), Depends(admitted)])
 def chat_form(
     request: Request,
     bot: Annotated[Bot, Depends(get_bot)],
@@ -85,10 +86,11 @@ def chat_form(
 
 
 def _feedback(request: Request, answer_id: str, helpful: str, comment: str) -> Response:
-    store = feedback_store(request)
-    if helpful not in ("true", "false") or not store.knows_answer(answer_id):
-        raise HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
-    store.add_feedback(answer_id, helpful == "true", comment.strip() or None)
+    unknown = HTTPException(422, "feedback: say whether the answer helped, on an answer given here")
+    if helpful not in ("true", "false"):
+        raise unknown
+    if not feedback_store(request).add_feedback(answer_id, helpful == "true", comment.strip() or None):
+        raise unknown
     return _page(request, {"notice": "thanks"})
 
 

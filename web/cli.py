@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -38,8 +39,14 @@ index_option = click.option("--index", "index_dir", type=click.Path(path_type=Pa
 
 
 def settings_from(**overrides: Any) -> Settings:
-    """Settings from the environment, with the flags that were given taking precedence."""
-    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    """Settings from the environment, with the flags that were given taking precedence; a bad one is a one-line
+    error naming its variable."""
+    try:
+        return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    except ValidationError as error:
+        problems = [f"CITYQA_{'_'.join(str(part) for part in item['loc']).upper()}: "
+                    f"{str(item['msg']).removeprefix('Value error, ')}" for item in error.errors()]  # fmt: skip
+        raise click.ClickException("; ".join(problems)) from None
 
 
 def friendly_errors(command: F) -> F:
@@ -169,7 +176,9 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     app = create_app(settings, bot=bot)
     signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
-    uvicorn.run(app, host=settings.host, port=settings.port,
+    # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
+    # CITYQA_TRUSTED_PROXIES (web/app.py).
+    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
                 server_header=False, log_level="warning")
 
 

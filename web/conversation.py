@@ -15,6 +15,8 @@ from bot.conversation import PreviousTurn, chat_payload, understand, wants_more,
 from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
+from web.metrics import count
+from web.overload import gate
 
 
 def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
@@ -34,7 +36,8 @@ async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k
     understood, depth = understand(asked, previous), _depth(asked, previous, k)
     answer = bot.cached(understood, depth, speaker)
     if answer is None:
-        answer = await run_in_threadpool(bot.answer, understood, depth, speaker)
+        with gate(request).admit():  # past capacity: 503 now, rather than a long wait for a thread
+            answer = await run_in_threadpool(bot.answer, understood, depth, speaker)
     return _logged(request, bot, _fresh(bot, answer, asked, previous, k), asked, channel)
 
 
@@ -52,9 +55,11 @@ def _fresh(bot: Bot, answer: Answer, asked: str, previous: PreviousTurn | None, 
 def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> dict[str, object]:
     payload = chat_payload(answer, asked, partial(paragraphs_of, bot.index.store))
     top = answer.passages[0].hit.chunk.id if answer.passages else None
-    feedback_store(request).log_question(AskedQuestion(
+    # Queued for the log's writer thread: an answer never waits for the disk, nor fails with it.
+    feedback_store(request).log_question_later(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
     ))  # fmt: skip
+    count(request, "questions_answered")
     return payload
 
 

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException
 
 from bot import BadFilter, BadQuestion
 from index.errors import Overloaded
+from web.log_writer import LogUnavailable
+from web.metrics import count
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
@@ -59,6 +61,7 @@ def readable(error: RequestValidationError) -> str:
 
 
 def error_response(request: Request, status: int, detail: str) -> Response:
+    detail = detail.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate in a message must not break it
     if wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status)
     return templates.TemplateResponse(
@@ -83,8 +86,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Overloaded)
     async def _overloaded(request: Request, error: Overloaded) -> Response:
+        count(request, "overload_shed")
         response = error_response(request, 503, str(error))
         response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.exception_handler(LogUnavailable)
+    async def _log_unavailable(request: Request, error: LogUnavailable) -> Response:
+        response = error_response(request, 503, "your feedback could not be recorded just now; please try again later")
+        response.headers["Retry-After"] = "60"
         return response
 
     @app.exception_handler(HTTPException)

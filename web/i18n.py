@@ -160,6 +160,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "shared_changed": "The record has changed since this answer was given; this is the answer as it was logged.",
         "shared_asked_at": "Asked on",
         "ask_your_own": "Ask your own question",
+        "admin_log_problem": "The question log could not be written since the server started ({} questions or "
+                             "feedback lost): questions were answered but not recorded, feedback was refused. "
+                             "The latest error:",
     },
     "zh": {
         "skip": "跳到正文",
@@ -304,6 +307,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "shared_changed": "此回答给出后记录已有变化；以下是当时记录下的回答。",
         "shared_asked_at": "提问时间",
         "ask_your_own": "提出您自己的问题",
+        "admin_log_problem": "自服务器启动以来问题日志曾无法写入（丢失 {} 条问题或反馈）：问题照常回答但未被记录，"
+                             "反馈被拒绝。最近的错误：",
     },
 }
 

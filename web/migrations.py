@@ -41,6 +41,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE admin_actions (id {id}, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, "
         "what TEXT NOT NULL)",
     )),
+    Migration(3, "staff sessions", (
+        # Only digests: reading the database signs no one in (web/admin_sessions.py).
+        "CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, expires_at {real} NOT NULL, "
+        "token_digest TEXT NOT NULL)",
+    )),
 )  # fmt: skip
 
 

@@ -9,12 +9,13 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from ipaddress import ip_address
+from collections.abc import Callable
 from typing import NamedTuple
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
+
+from web.metrics import count
 
 PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
 MAX_CLIENTS = 10_000
@@ -54,36 +55,29 @@ class RateLimiter:
 
     def take(self, client: str) -> float:
         """0 when `client` may go ahead (and takes a token), else the seconds until it may."""
+        return self._check(client, take=True)
+
+    def wait(self, client: str) -> float:
+        """As `take`, without taking a token: 0 when `client` may go ahead, else the seconds until it may."""
+        return self._check(client, take=False)
+
+    def _check(self, client: str, take: bool) -> float:
         per_second = self.rate.requests / self.rate.seconds
         with self._lock:
             now = self._clock()
             tokens, updated = self._buckets.pop(client, (float(self.rate.requests), now))
             tokens = min(float(self.rate.requests), tokens + (now - updated) * per_second)
             wait = 0.0 if tokens >= 1 else (1 - tokens) / per_second
-            self._buckets[client] = (tokens - 1 if wait == 0 else tokens, now)
+            self._buckets[client] = (tokens - 1 if wait == 0 and take else tokens, now)
             while len(self._buckets) > self.max_clients:
                 self._buckets.popitem(last=False)
             return wait
 
 
-def client_address(request: Request, trusted_proxies: Sequence[str]) -> str:
-    """The peer's address; behind a trusted proxy, the last address in X-Forwarded-For that is not a trusted proxy."""
-    peer = request.client.host if request.client else "unknown"
-    if peer not in trusted_proxies:
-        return peer
-    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
-    for hop in reversed(hops):  # the proxies append; what a client writes itself is leftmost and not trusted
-        if hop not in trusted_proxies:
-            return hop if _is_ip(hop) else peer
-    return peer
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ip_address(text)
-    except ValueError:
-        return False
-    return True
+def client_address(request: Request) -> str:
+    """The peer's address. Behind a proxy of CITYQA_TRUSTED_PROXIES, uvicorn's ProxyHeadersMiddleware (see
+    web/app.py) has already replaced it with the client's address from X-Forwarded-For; no one else can."""
+    return request.client.host if request.client else "unknown"
 
 
 async def rate_limited(request: Request) -> None:
@@ -91,8 +85,19 @@ async def rate_limited(request: Request) -> None:
     limiter: RateLimiter | None = request.app.state.rate_limiter  # or a SharedRateLimiter: the same calls
     if limiter is None:
         return
-    wait = limiter.take(client_address(request, request.app.state.settings.trusted_proxies))
+    wait = limiter.take(client_address(request))
     if wait:
-        seconds = max(1, math.ceil(wait))
-        raise HTTPException(429, f"too many requests from your address; try again in {seconds} s",
-                            headers={"Retry-After": str(seconds)})
+        count(request, "rate_limited")
+        raise too_many(wait, "too many requests from your address")
+
+
+def too_many(wait: float, what: str) -> HTTPException:
+    """429 with Retry-After: `what`, and when to try again."""
+    seconds = max(1, math.ceil(wait))
+    return HTTPException(429, f"{what}; try again in {seconds} s", headers={"Retry-After": str(seconds)})
+
+
+async def question_rate_limited(request: Request) -> None:
+    """As `rate_limited`, for pages that ask a question only when their URL has one (`GET /?q=...`)."""
+    if "q" in request.query_params:
+        await rate_limited(request)

@@ -15,6 +15,8 @@ from web.database import Database
 from web.ratelimit import parse_rate
 from web.shared_limits import shared_storage_uri
 
+MIN_ADMIN_TOKEN_CHARS = 16  # guessing a token that long is hopeless at the few tries a minute /admin allows
+
 
 class Settings(BaseSettings):
     """Every setting of cityqa. Each is also an environment variable: `corpus` is CITYQA_CORPUS."""
@@ -46,15 +48,21 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = Field(
         None, description="Redis shared by replicas for the rate limits, redis://host:6379/0; unset: each counts alone"
     )
-    admin_token: SecretStr | None = Field(None, description="token of the staff view /admin; unset, /admin is off")
+    admin_token: SecretStr | None = Field(
+        None, description="token of the staff view /admin, 16 characters at least; unset or empty, /admin is off"
+    )
+    admin_session_minutes: int = Field(480, ge=1, le=7 * 24 * 60, description="how long an /admin sign-in lasts")
     rate_limit: str = Field("60/minute", description="questions and feedback per client address, e.g. 30/minute; 0 or empty: no limit")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="addresses of reverse proxies whose X-Forwarded-For names the client (comma-separated)"
+        default_factory=list,
+        description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For/-Proto count (comma-separated)",
     )
     answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
     batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
     batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
-    max_pending: int = Field(256, ge=1, description="questions waiting to be embedded beyond which the server answers 503")
+    max_pending: int = Field(
+        64, ge=1, description="questions being answered (not from the cache) at once beyond which the server answers 503"
+    )
     upload_max_mb: int = Field(20, ge=1, le=500, description="largest file staff may upload or fetch on /admin/documents, in MB")
     admin_fetch_loopback: bool = Field(False, description="let /admin/documents fetch URLs on this machine (127.0.0.1; for tests)")
     approximate_above: int = Field(200_000, ge=1, description="chunks past which the vector index is approximate (IVF, SQ8)")
@@ -102,6 +110,15 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return Database(url=self.database_url.get_secret_value())
         return Database(path=self.data / "feedback.sqlite3")
+
+    @field_validator("admin_token")
+    @classmethod
+    def _token_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        length = len(value.get_secret_value()) if value is not None else 0
+        if 0 < length < MIN_ADMIN_TOKEN_CHARS:
+            raise ValueError(f"the admin token must be at least {MIN_ADMIN_TOKEN_CHARS} characters, not {length}; "
+                             "make one with: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+        return value
 
     @field_validator("rate_limit")
     @classmethod

@@ -68,8 +68,9 @@ class SharedRateLimiter:
             log.error("the shared rate limit store cannot be reached, limits are off until it can: %s", error)
 
 
-def make_rate_limiter(rate: Rate | None, redis_url: str | None) -> RateLimiter | SharedRateLimiter | None:
-    """The limiter of the settings: none, shared through Redis, or this server's own."""
+def make_rate_limiter(rate: Rate | None, redis_url: str | None,
+                      namespace: str = "cityqa") -> RateLimiter | SharedRateLimiter | None:  # fmt: skip
+    """The limiter of the settings: none, shared through Redis (counted under `namespace`), or this server's own."""
     if rate is None:
         return None
-    return SharedRateLimiter(rate, shared_storage_uri(redis_url)) if redis_url else RateLimiter(rate)
+    return SharedRateLimiter(rate, shared_storage_uri(redis_url), namespace) if redis_url else RateLimiter(rate)

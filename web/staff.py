@@ -1,4 +1,4 @@
-"""Who may change the record: the admin session of web.feedback (used as it is), and a CSRF token per session.
+"""Who may change the record: the admin session of web.admin (used as it is), and a CSRF token per session.
 
 The CSRF token is an HMAC of the session cookie under the admin token, so it needs no storage and changes
 with the session. Requests signed in with the bearer header carry no cookie a browser could send on its
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
-from web import feedback
+from web import admin
 
 CSRF_FIELD = "csrf"
 
@@ -26,10 +26,10 @@ class Staff:
 
 def staff_of(request: Request) -> Staff | None:
     """The signed-in staff session of a request, or None; 404 when /admin is off."""
-    token = feedback._token(request)
-    if not feedback._signed_in(request, token):
+    token = admin._token(request)
+    if not admin._signed_in(request, token):
         return None
-    cookie = request.cookies.get(feedback.SESSION_COOKIE, "")
+    cookie = request.cookies.get(admin.SESSION_COOKIE, "")
     if not cookie:
         return Staff("bearer token", "")
     csrf = hmac.new(token.encode(), b"cityqa csrf\x1f" + cookie.encode(), hashlib.sha256).hexdigest()
