@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -11,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# The shared bench data lies beside the repository; a worktree elsewhere names it in CITYQA_BENCH_SHARED.
+SHARED = Path(os.environ.get("CITYQA_BENCH_SHARED") or REPO.parent / "shared")
 TRANSCRIPTS = SHARED / "transcripts" / "mfa_china_press_conferences" / "txt"
 SEED = REPO / "corpus"
 WORK = REPO / "var" / "bench"

@@ -43,13 +43,14 @@ def main() -> None:
         return
     from index import Embedder
 
-    print("Preparing the 10k-chunk bench index (cached under var/bench)…", flush=True)
+    encoder = Embedder().encoder  # CITYQA_ENCODER is not read here: the default encoder is what is measured
+    print(f"Preparing the 10k-chunk bench index with the {encoder} encoder (cached under var/bench)…", flush=True)
     index = perfkit.index_10k(Embedder())
     corpus = perfkit.CORPUS_10K
     questions = perfkit.questions(1200)
     # A partial run (--only) updates the figures of the last run rather than dropping the others.
     results: dict[str, object] = json.loads(saved.read_text()) if args.only and saved.exists() else {}
-    results.update({"quick": quick, "when": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    results.update({"quick": quick, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "encoder": encoder})
 
     if wanted & {"latency", "load"}:
         asked = questions[: 150 if quick else 400]
@@ -70,6 +71,7 @@ def main() -> None:
     if "ingest" in wanted:
         results["ingest"] = _show("ingest rate", perf_ingest.embedding_rate(20 if quick else 60))
         results["reingest"] = _show("re-ingest", perf_ingest.reingest(1000))
+        results["encoders"] = _show("int8 vs fp32", perf_ingest.encoder_rates(10 if quick else 20))
     if "scale" in wanted:
         results["scale"] = _show("scale", perf_scale.scale(index, questions[:300], 300_000 if quick else 1_000_000))
     if "cold" in wanted:
@@ -152,7 +154,8 @@ def _markdown(r: dict) -> str:
     lines = [
         "## Performance", "",
         f"`python bench/performance.py{' --quick' if r['quick'] else ''}` ({mode} run, {r['when']}, "
-        f"{platform.machine()}, 2 cores, bundled all-MiniLM-L6-v2; 10k-chunk index of 370 MFA press conferences "
+        f"{platform.machine()}, 2 cores, bundled all-MiniLM-L6-v2, {r.get('encoder', 'fp32')} encoder; "
+        "10k-chunk index of 370 MFA press conferences "
         "plus the seed corpus). Each ratio compares figures measured side by side in the same run.", "",
     ]
     if "floor" in r:
@@ -183,6 +186,14 @@ def _markdown(r: dict) -> str:
                   f"| re-ingest, unchanged {y['documents']}-document corpus ({y['chunks']} chunks) (target ≤ 2 s) | {y['unchanged_s']:.2f} s |",
                   f"| one document changed: chunks embedded / reused, seconds | {y['changed_embedded']} / {y['changed_reused']}, {y['changed_s']:.2f} s |",
                   ""]
+        if "encoders" in r:
+            e = r["encoders"]
+            lines += [f"The two encoders on the same {e['chunks']} chunk texts and {e['questions']} questions, interleaved "
+                      "(`python bench/perf_ingest.py`):", "",
+                      "| encoder | chunks/s | one question, median ms |", "|---|---|---|",
+                      f"| fp32 | {e['fp32_chunks_per_s']:.1f} | {e['fp32_query_ms']:.2f} |",
+                      f"| int8 | {e['int8_chunks_per_s']:.1f} | {e['int8_query_ms']:.2f} |",
+                      f"| **int8 / fp32** (target ≥ 2.5) | **{e['int8_speedup']:.2f}** | |", ""]
     if "scale" in r:
         x = r["scale"]
         lines += [f"### 4. Scale: {x['vectors']:,} vectors", "",

@@ -170,7 +170,7 @@ def main() -> None:
     only = {part for part in args.only.split(",") if part}
     started = time.perf_counter()
     settings = Settings()
-    embedder = Embedder(settings.model)
+    embedder = settings.embedder()
     rows: list[Row] = []
     curve: list[str] = []
     if not only or "dev" in only:

@@ -9,7 +9,6 @@ folder is loaded by sentence-transformers itself (see index.embed).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,35 +18,15 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
-_TRANSFORMER = "sentence_transformers.models.Transformer"
-_POOLING = "sentence_transformers.models.Pooling"
-_NORMALIZE = "sentence_transformers.models.Normalize"
+from index.folder_shape import sentence_shape
 
 
 def bert_encoder(folder: Path) -> BertEncoder | None:
     """The encoder for a folder this module reads exactly, or None for sentence-transformers to load."""
-    try:
-        modules = [module["type"] for module in _json(folder / "modules.json")]
-        config = _json(folder / "config.json")
-        pooling = _json(folder / "1_Pooling" / "config.json")
-        sentence = _json(folder / "sentence_bert_config.json")
-    except (OSError, ValueError, KeyError, TypeError):
+    shape = sentence_shape(folder)
+    if shape is None:
         return None
-    shape_known = (
-        modules in ([_TRANSFORMER, _POOLING], [_TRANSFORMER, _POOLING, _NORMALIZE])
-        and config.get("model_type") == "bert"
-        and config.get("hidden_act") == "gelu"
-        and config.get("position_embedding_type", "absolute") == "absolute"
-        and not sentence.get("do_lower_case", False)
-        and (folder / "model.safetensors").exists()
-        and (folder / "tokenizer.json").exists()
-    )
-    modes = {mode for mode in ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens", "lasttoken")
-             if pooling.get(f"pooling_mode_{mode}")}  # fmt: skip
-    if not shape_known or modes not in ({"mean_tokens"}, {"cls_token"}):
-        return None
-    return BertEncoder(folder, config, mean=modes == {"mean_tokens"}, normalize=_NORMALIZE in modules,
-                       max_length=int(sentence.get("max_seq_length") or config["max_position_embeddings"]))
+    return BertEncoder(folder, shape.config, mean=shape.mean, normalize=shape.normalize, max_length=shape.max_length)
 
 
 class BertEncoder:
@@ -148,7 +127,3 @@ class _Layer:
         hidden = F.layer_norm(hidden + F.linear(attended, self.out_weight, self.out_bias), (width,), *self.norm1, epsilon)
         inner = F.gelu(F.linear(hidden, self.up_weight, self.up_bias))
         return F.layer_norm(hidden + F.linear(inner, self.down_weight, self.down_bias), (width,), *self.norm2, epsilon)
-
-
-def _json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))

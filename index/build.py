@@ -13,7 +13,7 @@ import bm25s
 import numpy as np
 
 from index.checksums import build_checksums, verify_checksums
-from index.embed import Embedder
+from index.embed import Embedder, split_encoder_name
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
 from index.backend import indexed_chunks
@@ -37,6 +37,7 @@ class BuildReport:
     skipped: tuple[IngestError, ...]
     seconds: float
     up_to_date: bool  # nothing had changed: the previous build was kept as it was
+    embed_seconds: float = 0.0  # of `seconds`, the time spent computing vectors (chunks and openings)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def build_index(
     texts = [chunk.embedding_text for chunk in chunks]
     opening_rows, opening_texts = opening_views(chunks)
     keys = [content_hash(embedder.name, text) for text in texts + opening_texts]
-    vectors, embedded = _vectors(texts + opening_texts, keys, embedder, previous, progress)
+    vectors, embedded, embed_seconds = _vectors(texts + opening_texts, keys, embedder, previous, progress)
     reused = len(texts) - sum(i < len(texts) for i in embedded)  # the report counts chunks, not openings
     keys, opening_keys = keys[: len(texts)], keys[len(texts) :]
 
@@ -108,13 +109,13 @@ def build_index(
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
         chunks=len(chunks), built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         vector_index=vector_index, search_params=search_params, files_fingerprint="" if corpus.skipped else files,
-        openings=len(opening_rows), checksums=build_checksums(build),
+        openings=len(opening_rows), encoder=split_encoder_name(embedder.name)[1], checksums=build_checksums(build),
     ).write(build)
     publish_build(index_dir, build)
     if backend is not None:
         backend.publish()
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
-                       time.perf_counter() - started, False)
+                       time.perf_counter() - started, False, embed_seconds)
 
 
 def _write_qdrant(location: QdrantLocation, build: Path, dimension: int, documents: list[Document],
@@ -162,9 +163,9 @@ def _is_current(manifest: Manifest, embedder: Embedder, fingerprint: str) -> boo
 def _vectors(
     texts: list[str], keys: list[str], embedder: Embedder,
     previous: tuple[Manifest, Path] | None, progress: BuildProgress,
-) -> tuple[np.ndarray, list[int]]:
-    """Vectors for all texts, copied from the previous build where the same text was embedded; and which
-    texts had to be embedded."""
+) -> tuple[np.ndarray, list[int], float]:
+    """Vectors for all texts, copied from the previous build where the same text was embedded; which
+    texts had to be embedded, and the seconds that took (the model loaded beforehand, not counted)."""
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     known = _previous_vectors(previous, embedder) if previous else {}
     missing = [i for i, key in enumerate(keys) if key not in known]
@@ -172,9 +173,10 @@ def _vectors(
         if key in known:
             vectors[i] = known[key]
     progress.start(len(missing))
+    started = time.perf_counter()
     if missing:
         vectors[missing] = embedder.encode_documents([texts[i] for i in missing], progress=progress.advance)
-    return vectors, missing
+    return vectors, missing, time.perf_counter() - started
 
 
 def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> dict[str, np.ndarray]:

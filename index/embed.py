@@ -1,4 +1,10 @@
-"""Sentence embeddings: the configured sentence-transformers model, loaded from local files only."""
+"""Sentence embeddings: the configured sentence-transformers model, loaded from local files only.
+
+Two encoders compute them: `fp32`, the model as trained (index.bert, or sentence-transformers for folders of
+another shape), and `int8`, the same model exported to ONNX with 8-bit weights (index.quantized). Their vectors
+differ slightly, so an index records which one built it and a query must be encoded by the same one: the
+embedder's `name` says both, and an index built under another name is refused like one of another model.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +21,11 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
     from index.bert import BertEncoder
+    from index.quantized import Int8Encoder
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+ENCODERS = ("int8", "fp32")
+DEFAULT_ENCODER = "int8"
 _BUNDLED = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 
 
@@ -29,19 +38,45 @@ def resolve_model(name: str) -> str:
     return name
 
 
-class Embedder:
-    """Encodes queries and documents into L2-normalised float32 vectors."""
+def encoder_name(model: str, encoder: str) -> str:
+    """What an index records as its model: the model's name, marked when the int8 encoder computes it."""
+    return model if encoder == "fp32" else f"{model}@{encoder}"
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+
+def split_encoder_name(name: str) -> tuple[str, str]:
+    """(model, encoder) of a name that `encoder_name` made."""
+    model, at, encoder = name.rpartition("@")
+    return (model, encoder) if at and encoder in ENCODERS else (name, "fp32")
+
+
+def default_cache_dir() -> Path:
+    """Where exported encoders are kept when no folder is given: the user's cache folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cityqa" / "encoders"
+
+
+class Embedder:
+    """Encodes queries and documents into L2-normalised float32 vectors.
+
+    `encoder` is "int8" or "fp32"; the int8 model is exported into `cache_dir` the first time it is loaded,
+    and `announce` (if given) is told so, since that takes a few seconds."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, encoder: str = DEFAULT_ENCODER,
+                 cache_dir: Path | None = None, announce: Callable[[str], None] | None = None) -> None:  # fmt: skip
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        self.name = model
+        if encoder not in ENCODERS:
+            raise ValueError(f"encoder must be one of {', '.join(ENCODERS)}, got '{encoder}'")
+        self.model = model
+        self.encoder = encoder
+        self.name = encoder_name(model, encoder)
         self.batch_size = batch_size
-        self._loaded: SentenceTransformer | BertEncoder | None = None
+        self.cache_dir = cache_dir or default_cache_dir()
+        self.announce = announce
+        self._loaded: SentenceTransformer | BertEncoder | Int8Encoder | None = None
         self._loading = threading.Lock()
 
     @property
-    def _model(self) -> SentenceTransformer | BertEncoder:
+    def _model(self) -> SentenceTransformer | BertEncoder | Int8Encoder:
         """Loaded on first use, so that work which needs no embedding never pays for it; once, even when
         a server starts loading it in the background while it checks the index."""
         if self._loaded is None:
@@ -50,13 +85,17 @@ class Embedder:
                     self._loaded = self._load_model()
         return self._loaded
 
-    def _load_model(self) -> SentenceTransformer | BertEncoder:
+    def _load_model(self) -> SentenceTransformer | BertEncoder | Int8Encoder:
         # Nothing is fetched at run time: the model must be on disk.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        path = resolve_model(self.name)
+        path = resolve_model(self.model)
         if not Path(path).is_dir():
-            raise ValueError(f"model '{self.name}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+            raise ValueError(f"model '{self.model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+        if self.encoder == "int8":
+            from index.quantized import int8_encoder
+
+            return int8_encoder(Path(path), self.cache_dir, self.announce)
         from index.bert import bert_encoder
 
         # The same vectors as sentence-transformers, without its 5-second import, for BERT-shaped folders.

@@ -39,6 +39,7 @@ class Manifest:
     files_fingerprint: str = ""  # names, sizes and times of the corpus files: an unchanged corpus is not parsed again
     openings: int = 0  # documents whose first sentence is a second view of their first chunk (index.openings)
     checksums: dict[str, str] = field(default_factory=dict)  # file in the build -> SHA-256 (index.checksums)
+    encoder: str = "fp32"  # what computed the vectors: "fp32" (the model as trained) or "int8" (index.quantized)
     format: int = FORMAT_VERSION
 
     def write(self, directory: Path) -> None:

@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from index.embed import DEFAULT_ENCODER
+
 ASK = "/api/ask"
 
 
@@ -10,6 +12,7 @@ def test_healthz_reports_the_loaded_index(client):
     assert response.status_code == 200
     body = response.json()
     assert (body["status"], body["documents"], body["model"]) == ("ok", 1, "all-MiniLM-L6-v2")
+    assert body["encoder"] == DEFAULT_ENCODER  # which encoder computed the vectors (and must encode queries)
     assert body["chunks"] == 15
 
 

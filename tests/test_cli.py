@@ -1,7 +1,9 @@
 import json
+import re
 
 from click.testing import CliRunner
 
+from index.embed import DEFAULT_ENCODER
 from tests.conftest import TINY_HEARING
 from web.cli import main
 
@@ -17,8 +19,10 @@ def test_ingest_prints_a_summary_and_names_skipped_files(make_corpus, tmp_path):
     assert first.exit_code == 0
     assert "skipped broken.txt: binary file, not text" in first.output
     assert "Indexed 1 documents into" in first.output and "embedded, 0 reused), 1 skipped" in first.output
+    assert re.search(r"Embedded [\d,.]+ chunks/s with the (int8|fp32) encoder \([\d,.]+ chunks/s over the whole build\)",
+                     first.output)
     again = run("ingest", "--corpus", str(corpus), "--index", str(index))
-    assert "(up to date)" in again.output
+    assert "(up to date)" in again.output and "chunks/s" not in again.output  # nothing embedded: no rate to tell
 
 
 def test_ask_json_is_the_api_object_and_text_output_shows_the_source(tiny_index, client):
@@ -48,6 +52,11 @@ def test_errors_are_one_line_without_traceback(tmp_path, tiny_index):
     assert (empty.exit_code, empty.output) == (1, "Error: question is empty\n")
     other_model = run("ask", "hello", "--index", str(tiny_index), env={"CITYQA_MODEL": "other-model"})
     assert "built with model 'all-MiniLM-L6-v2', but 'other-model' is configured" in other_model.output
+    other = "fp32" if DEFAULT_ENCODER == "int8" else "int8"
+    other_encoder = run("ask", "hello", "--index", str(tiny_index), env={"CITYQA_ENCODER": other})
+    assert other_encoder.exit_code == 1 and other_encoder.output == (
+        f"Error: the index at {tiny_index} was built with the {DEFAULT_ENCODER} encoder, but {other} is configured; "
+        f"run `cityqa ingest --rebuild` (or set CITYQA_ENCODER={DEFAULT_ENCODER})\n")
     no_corpus = run("ingest", "--corpus", str(tmp_path / "nowhere"), "--index", str(tmp_path / "i"))
     assert no_corpus.exit_code == 1 and "corpus folder not found" in no_corpus.output
 

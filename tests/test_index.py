@@ -4,9 +4,9 @@ import os
 import numpy as np
 import pytest
 
-from index import IndexCorrupt, IndexMismatch, IndexNotFound, build_index, load_index
+from index import Embedder, IndexCorrupt, IndexMismatch, IndexNotFound, build_index, load_index
 from index.layout import MANIFEST, VECTORS
-from index.openings import opening_views
+from index.openings import opening_views, read_openings
 from ingest import IngestError
 from tests.conftest import TINY_HEARING
 
@@ -16,7 +16,8 @@ def test_build_writes_a_self_describing_index(make_corpus, tmp_path, embedder):
     report = build_index(corpus, tmp_path / "index", embedder)
     manifest = json.loads((tmp_path / "index" / MANIFEST).read_text())
     assert (report.documents, report.embedded, report.reused, report.up_to_date) == (1, report.chunks, 0, False)
-    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["model"] == embedder.name and manifest["dimension"] == 384
+    assert manifest["encoder"] == embedder.encoder and manifest["model"].startswith("all-MiniLM-L6-v2")
     assert manifest["chunks"] == report.chunks and manifest["documents"] == 1
     assert {"chunker_version", "tokenizer_version", "corpus_fingerprint", "built_at"} <= set(manifest)
     index = load_index(tmp_path / "index", embedder.name)
@@ -53,6 +54,10 @@ def test_loading_refuses_another_model_a_missing_index_and_damaged_files(make_co
     build_index(corpus, tmp_path / "index", embedder)
     with pytest.raises(IndexMismatch, match="built with model 'all-MiniLM-L6-v2', but 'other-model' is configured"):
         load_index(tmp_path / "index", "other-model")
+    other = "fp32" if embedder.encoder == "int8" else "int8"
+    with pytest.raises(IndexMismatch, match=f"built with the {embedder.encoder} encoder, but {other} is configured; "
+                                            f"run `cityqa ingest --rebuild` \\(or set CITYQA_ENCODER={embedder.encoder}\\)"):
+        load_index(tmp_path / "index", Embedder(encoder=other).name)
     vectors = tmp_path / "index" / VECTORS
     vectors.write_bytes(vectors.read_bytes()[:100])
     with pytest.raises(IndexCorrupt, match=f"{vectors.name} is damaged .*cityqa ingest --rebuild"):
@@ -106,7 +111,11 @@ def test_a_reports_opening_sentence_is_a_second_view_of_its_paragraph(make_corpu
     rows, texts = opening_views(index.store.chunks(range(len(index))))
     assert rows == [0] and texts[0].endswith(opening)
     query = embedder.encode_queries(["Which hearing was held on May 5?"])[0]
-    alone = float(embedder.encode_documents(texts)[0] @ query)
+    # The opening as the build stored it: the int8 encoder's vector of a text shifts slightly with the batch
+    # it is encoded in (tests/test_embed.py), so encoding it again here would not give these exact figures.
+    stored = read_openings(index.directory, 1)
+    assert stored is not None and float(embedder.encode_documents(texts)[0] @ stored.vectors[0]) > 0.99
+    alone = float(stored.vectors[0] @ query)
     whole = float(index.vectors([0])[0] @ query)
     assert alone > whole + 0.05  # the roster that follows dilutes the paragraph's vector
     assert index.similarity(query, [0, 1]).tolist() == pytest.approx([alone, float(index.vectors([1])[0] @ query)], abs=1e-5)
@@ -128,3 +137,14 @@ def test_an_index_without_checksums_is_rebuilt_reusing_its_vectors_and_then_veri
     manifest = json.loads(path.read_text())
     assert set(manifest["checksums"]) >= {"vectors.faiss", "chunks.sqlite", "openings.npz"}
     assert len(load_index(tmp_path / "index", embedder.name)) == first.chunks
+
+
+def test_a_build_with_the_other_encoder_embeds_everything_again(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    first = build_index(corpus, tmp_path / "index", embedder)
+    other = Embedder(encoder="fp32" if embedder.encoder == "int8" else "int8")
+    switched = build_index(corpus, tmp_path / "index", other)
+    # Vectors of one encoder are never mixed with another's: nothing is reused, and the manifest says which.
+    assert (switched.up_to_date, switched.embedded, switched.reused) == (False, first.chunks, 0)
+    assert json.loads((tmp_path / "index" / MANIFEST).read_text())["encoder"] == other.encoder
+    assert len(load_index(tmp_path / "index", other.name)) == first.chunks

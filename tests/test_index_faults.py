@@ -106,7 +106,7 @@ def test_a_truncated_vector_file_is_named_with_the_fix(damaged_copy):
 
 def test_a_manifest_for_another_model_is_named_with_the_fix(damaged_copy):
     manifest = damaged_copy / MANIFEST
-    manifest.write_text(manifest.read_text().replace('"all-MiniLM-L6-v2"', '"bge-small-en-v1.5"'))
+    manifest.write_text(re.sub(r'"model": "[^"]*"', '"model": "bge-small-en-v1.5"', manifest.read_text()))
     code, output = ask_exits_with(damaged_copy)
     assert (code, output) == (1, (
         f"Error: the index at {damaged_copy} was built with model 'bge-small-en-v1.5', but 'all-MiniLM-L6-v2' is "

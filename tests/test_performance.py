@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from bot import open_bot
 from bot.cache import AnswerCache
-from index import build_index, load_index
+from index import Embedder, build_index, load_index
 from index.batcher import QueryBatcher
 from index.errors import Overloaded
 from index.layout import MANIFEST, Manifest
@@ -47,7 +47,9 @@ class _GatedEmbedder:
         return np.array([[len(text), i] for i, text in enumerate(texts)], dtype=np.float32)
 
 
-def test_concurrent_callers_each_get_their_own_vectors_equal_to_unbatched_encoding(embedder):
+@pytest.mark.parametrize("encoder", ["fp32", "int8"])
+def test_concurrent_callers_each_get_their_own_vectors_equal_to_unbatched_encoding(encoder):
+    embedder = Embedder(encoder=encoder).load()
     batcher = QueryBatcher(embedder, max_batch=16, window=0.005)
     requests = [QUESTIONS[i % len(QUESTIONS) :] + [f"question number {i}"] for i in range(24)]
     try:
@@ -57,7 +59,15 @@ def test_concurrent_callers_each_get_their_own_vectors_equal_to_unbatched_encodi
         batcher.close()
     for texts, vectors in zip(requests, results):
         assert vectors.shape == (len(texts), 384)
-        np.testing.assert_allclose(vectors, embedder.encode_queries(texts), atol=2e-5)
+        unbatched = embedder.encode_queries(texts)
+        if encoder == "fp32":
+            np.testing.assert_allclose(vectors, unbatched, atol=2e-5)
+        else:
+            # int8 activations share one scale per batch: a question's vector moves a little with its company,
+            # most for the shortest texts ("question number 7": 0.977, questions: 0.993), but each caller still
+            # gets its own questions' vectors, in order.
+            assert (vectors * unbatched).sum(axis=1).min() >= 0.97
+            assert ((vectors @ unbatched.T).argmax(axis=1) == np.arange(len(texts))).all()
 
 
 def test_a_full_queue_refuses_with_overloaded_and_recovers():

@@ -11,6 +11,7 @@ from bot import Bot, clean_question
 from bot.answer import MAX_K, MAX_QUESTION_CHARS
 from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS, exchange_payload
+from index.embed import split_encoder_name
 from web.conversation import ask_in_conversation_async
 from web.errors import error_responses
 from web.ratelimit import rate_limited
@@ -131,6 +132,7 @@ class Health(BaseModel):
     documents: int
     chunks: int
     model: str
+    encoder: str
     built_at: str
 
 
@@ -138,7 +140,7 @@ class Health(BaseModel):
 def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
     manifest = bot.index.manifest
     return {"status": "ok", "documents": manifest.documents, "chunks": manifest.chunks,
-            "model": manifest.model, "built_at": manifest.built_at}
+            "model": split_encoder_name(manifest.model)[0], "encoder": manifest.encoder, "built_at": manifest.built_at}
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503),

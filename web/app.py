@@ -12,7 +12,6 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import Bot
-from index.embed import Embedder
 from web.admin_documents import UPLOAD_PATH
 from web.admin_documents import router as admin_documents_router
 from web.admin_review import router as admin_review_router
@@ -48,7 +47,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.bot = bot or open_server_bot(settings, Embedder(settings.model))
+        app.state.bot = bot or open_server_bot(settings, settings.embedder())
         app.state.feedback = FeedbackStore(settings.runtime_database())
         yield
         app.state.feedback.close()

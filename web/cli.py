@@ -76,7 +76,7 @@ def main() -> None:
 def ingest(corpus: Path | None, index_dir: Path | None, rebuild: bool) -> None:
     """Build or update the index from the corpus folder."""
     settings = settings_from(corpus=corpus, index=index_dir)
-    run_ingest(settings, Embedder(settings.model), rebuild=rebuild)
+    run_ingest(settings, settings.embedder(announce=_announce), rebuild=rebuild)
 
 
 def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) -> BuildReport:
@@ -91,12 +91,24 @@ def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) ->
         f"Indexed {report.documents} documents into {report.chunks} chunks ({state}), "
         f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}"
     )
+    if report.embedded and report.embed_seconds > 0:
+        console.print(f"Embedded {report.embedded / report.embed_seconds:,.1f} chunks/s with the {embedder.encoder} encoder "
+                      f"({report.embedded / report.seconds:,.1f} chunks/s over the whole build)")
     return report
 
 
+def _announce(message: str) -> None:
+    """A one-off step that takes seconds (exporting the int8 encoder) is said, not left as a silent pause."""
+    errors.print(f"[dim]{escape(message)}[/]")
+
+
 class _RateColumn(ProgressColumn):
+    """Chunks per second over the last half minute (rich's estimate, which the ETA is computed from too)."""
+
     def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:,.0f}/s" if task.speed else "")
+        if not task.speed:
+            return Text("")
+        return Text(f"{task.speed:,.1f} chunks/s" if task.speed < 10 else f"{task.speed:,.0f} chunks/s")
 
 
 @contextmanager
@@ -168,7 +180,7 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     # cores (32 clients: 0.63 of the batched encode rate instead of 0.58). Set before torch loads.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     settings = settings_from(host=host, port=port, corpus=corpus, index=index_dir)
-    embedder = Embedder(settings.model)
+    embedder = settings.embedder(announce=_announce)
     # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
     threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
     run_ingest(settings, embedder)
@@ -213,7 +225,7 @@ def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, 
     dataset = read_beir(beir) if beir is not None else read_squad(squad)
     work_dir = work_dir or Path("var/bench") / dataset.name
     with _progress() as progress:
-        retriever, names = index_benchmark(dataset, work_dir, Embedder(settings.model), progress,
+        retriever, names = index_benchmark(dataset, work_dir, settings.embedder(announce=_announce), progress,
                                            qdrant=settings.qdrant_location(), lexical_weight=settings.lexical_weight)
     result = run_benchmark(retriever, dataset, names).summary()
     _emit(result, as_json, (
@@ -242,7 +254,7 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 
 def load_bot(settings: Settings) -> Bot:
-    return open_bot(settings.index, Embedder(settings.model), settings.min_confidence, settings.lexical_weight)
+    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence, settings.lexical_weight)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -9,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.embed import DEFAULT_MODEL
+from index.embed import DEFAULT_ENCODER, DEFAULT_MODEL, Embedder, default_cache_dir
 from index.qdrant_backend import QdrantLocation
 from web.database import Database
 from web.ratelimit import parse_rate
@@ -26,6 +27,11 @@ class Settings(BaseSettings):
     corpus: Path = Field(Path("corpus"), description="folder of source documents to index")
     index: Path = Field(Path("var/index"), description="where the built index lives")
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model: a bundled name or a local folder")
+    encoder: Literal["int8", "fp32"] = Field(
+        DEFAULT_ENCODER, description="int8: the model exported to ONNX with 8-bit weights (faster); fp32: full precision"
+    )
+    encoder_cache: Path = Field(default_factory=default_cache_dir,
+                                description="where the int8 export of the model is kept (made once, at the first ingest)")
     host: str = Field("127.0.0.1", description="address `cityqa serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="port `cityqa serve` listens on")
     top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
@@ -125,6 +131,11 @@ class Settings(BaseSettings):
     def _rate_is_readable(cls, value: str) -> str:
         parse_rate(value)
         return value
+
+    def embedder(self, announce: Callable[[str], None] | None = None) -> Embedder:
+        """The embedder these settings describe (not loaded yet)."""
+        return Embedder(self.model, encoder=self.encoder, cache_dir=self.encoder_cache, announce=announce)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

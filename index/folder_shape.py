@@ -1,0 +1,56 @@
+"""What a sentence-transformers folder computes, when it is of the common shape cityqa's encoders read.
+
+Both index.bert (PyTorch, full precision) and index.quantized (ONNX Runtime, int8) serve folders made of a
+BERT transformer, mean or CLS pooling and an optional normalisation, as all-MiniLM-L6-v2 is; any other
+folder is left to sentence-transformers. This module imports neither torch nor ONNX Runtime.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+_TRANSFORMER = "sentence_transformers.models.Transformer"
+_POOLING = "sentence_transformers.models.Pooling"
+_NORMALIZE = "sentence_transformers.models.Normalize"
+
+
+@dataclass(frozen=True)
+class SentenceShape:
+    """What a sentence-transformers folder of the common shape computes: a transformer, then pooling."""
+
+    config: dict
+    mean: bool  # mean pooling; otherwise the CLS token's vector
+    normalize: bool
+    max_length: int  # word pieces past this are cut off
+
+
+def sentence_shape(folder: Path) -> SentenceShape | None:
+    """The shape of a folder this module (and index.quantized) reads exactly, or None for any other."""
+    try:
+        modules = [module["type"] for module in _json(folder / "modules.json")]
+        config = _json(folder / "config.json")
+        pooling = _json(folder / "1_Pooling" / "config.json")
+        sentence = _json(folder / "sentence_bert_config.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    shape_known = (
+        modules in ([_TRANSFORMER, _POOLING], [_TRANSFORMER, _POOLING, _NORMALIZE])
+        and config.get("model_type") == "bert"
+        and config.get("hidden_act") == "gelu"
+        and config.get("position_embedding_type", "absolute") == "absolute"
+        and not sentence.get("do_lower_case", False)
+        and (folder / "model.safetensors").exists()
+        and (folder / "tokenizer.json").exists()
+    )
+    modes = {mode for mode in ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens", "lasttoken")
+             if pooling.get(f"pooling_mode_{mode}")}  # fmt: skip
+    if not shape_known or modes not in ({"mean_tokens"}, {"cls_token"}):
+        return None
+    return SentenceShape(config, mean=modes == {"mean_tokens"}, normalize=_NORMALIZE in modules,
+                         max_length=int(sentence.get("max_seq_length") or config["max_position_embeddings"]))
+
+
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
