@@ -2,7 +2,8 @@
 
 The cookie holds a random session id (256 bits); the database holds only its SHA-256, so reading the database
 signs no one in. The sessions live in the runtime database (SQLite in the data folder, or the PostgreSQL that
-replicas share), so every worker thread, process and replica agrees on them; a restart keeps them, a new admin token does not (`token_digest` no longer matches)."""
+replicas share), so every worker thread, process and replica agrees on them; a restart keeps them, a new admin
+token does not (`token_digest` no longer matches)."""
 
 from __future__ import annotations
 

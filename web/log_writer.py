@@ -1,4 +1,5 @@
-"""One writer thread per runtime database (SQLite or PostgreSQL, web/database.py): writes queue up, and whatever is queued is committed together.
+"""One writer thread per runtime database (SQLite or PostgreSQL, web/database.py): writes queue up, and whatever
+is queued is committed together.
 
 Requests never write on the event loop or wait for a lock of their own: they hand a write to the thread and
 either go on (a question's log line) or wait for its commit (feedback, acknowledged only once durable). When
