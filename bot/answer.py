@@ -6,16 +6,22 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from bot.cache import AnswerCache, CacheKey
 from bot.crosslingual import QueryTranslator, record_languages
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
-from bot.highlight import choose_highlight, coverage, shares_a_word, term_weights
+from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
+from bot.features import question_terms
+from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
-from bot.speakers import Focus, focus_of, lead_for, question_answered
+from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
+from bot.suggestions import suggested_questions
 from index.embed import Embedder
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -23,36 +29,49 @@ from index.loaded import load_index
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
-_ASKING_PENALTY = 0.6
+_ASKING_PENALTY = 0.6  # hand-set rules: a passage that asks keeps this share of its fused score
+_ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model says
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 
 
-def _demoted(score: float) -> float:
-    """The score of a passage that asks rather than answers: lower by the same share whatever its sign
-    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
-    return score - (1 - _ASKING_PENALTY) * abs(score)
+_JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 
 
-def _asks(passage: Passage) -> bool:
-    return passage.highlight_text.rstrip().endswith(("?", "？"))
+def candidate_depth(k: int) -> int:
+    """How many candidates are retrieved for `k` passages shown (the first `_JUDGED` are judged and reranked,
+    so that the answer and its confidence do not depend on how many passages are asked for)."""
+    return max(k + _RERANK_EXTRA, _JUDGED)
 
 
 class Bot:
-    """Answers questions over one loaded index. `min_confidence` is the abstention threshold."""
+    """Answers questions over one loaded index. Below `min_confidence` the record does not say; below
+    `answer_confidence` the closest passages are shown as possibly not answering directly."""
 
-    def __init__(self, retriever: Retriever, min_confidence: float = 0.3, cache: AnswerCache | None = None) -> None:
-        if not 0.0 <= min_confidence <= 1.0:
-            raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+    def __init__(self, retriever: Retriever, min_confidence: float = 0.3, cache: AnswerCache | None = None,
+                 answer_confidence: float | None = None, model: AnswerModel | None = None) -> None:
+        # The defaults are docs/ANSWER_MODEL.md's, chosen on held-out public questions.
+        answer_confidence = max(min_confidence, 0.45) if answer_confidence is None else answer_confidence
+        if not 0.0 <= min_confidence <= answer_confidence <= 1.0:
+            raise ValueError(f"need 0 <= min_confidence ({min_confidence}) <= answer_confidence "
+                             f"({answer_confidence}) <= 1")
         self.retriever = retriever
         self.index = retriever.index
         self.min_confidence = min_confidence
+        self.answer_confidence = answer_confidence
+        self.model = model  # None: the hand-set confidence and highlight rules (the default until the model holds)
+        self.features = CandidateFeatures(retriever.embedder.encode_queries) if model is not None else None
         self._documents = self.index.store.document_infos()
         self.hearings = Hearings(self.index.store, self._documents)
         self._speakers = self.index.store.speakers()
         self.cache = cache  # None: every question is answered afresh
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
+
+    @cached_property
+    def suggestions(self) -> list[str]:
+        """The questions an empty chat suggests, from this bot's index (a new index, a new bot: new ones)."""
+        return suggested_questions(self.index.store)
 
     def _sample_texts(self) -> list[str]:
         step = max(1, len(self.index) // _LANGUAGE_SAMPLE)
@@ -93,7 +112,15 @@ class Bot:
         cleaned = [self.translator.query_for(q) for q in asked]
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
-        depth = k + _RERANK_EXTRA
+        # Asked what someone said who is named in the record but never speaks: where they are named.
+        silent = [silent_speakers(q, self._speakers) if f is None and chosen is None else [] for q, f in zip(cleaned, focuses)]
+        for i, named in enumerate(silent):
+            rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()
+            if rows:
+                focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
+            else:
+                silent[i] = []
+        depth = candidate_depth(k)
         vectors = self.retriever.embedder.encode_queries(cleaned)
         results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses], vectors)
         short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
@@ -103,7 +130,8 @@ class Bot:
             more = self.retriever.search_many([cleaned[i] for i in short], depth, vectors=vectors[short])
             for i, hits in zip(short, more):
                 results[i] = _followed_by(results[i], hits, depth)
-        answers = [self._answer(q, hits, k, focus) for q, hits, focus in zip(cleaned, results, focuses)]
+        answers = [self._answer(q, vector, hits, k, focus, named)
+                   for q, vector, hits, focus, named in zip(cleaned, vectors, results, focuses, silent)]
         return [replace(answer, question=q) for answer, q in zip(answers, asked)]
 
     def _mentions(self, name: str) -> frozenset[int]:
@@ -119,38 +147,97 @@ class Bot:
             return None
         chosen = self.index.store.speakers(wanted)
         if not chosen:
-            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'; GET /api/speakers lists who spoke")
+            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'")
         return chosen
 
-    def _answer(self, question: str, hits: list[Hit], k: int, focus: Focus | None = None) -> Answer:
+    def _answer(self, question: str, vector: np.ndarray, hits: list[Hit], k: int, focus: Focus | None = None,
+                silent: Sequence[SpeakerSummary] = ()) -> Answer:
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
         if focus is not None:
             weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
-        passages = []
-        for hit in hits:
-            start, end = choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start)
-            marked = shares_a_word(question, hit.chunk.text[start:end])
-            passages.append(Passage(hit, self._documents[hit.chunk.document_id], (start, end), marked))
-        # A passage whose best sentence is itself a question (a deputy asking what the citizen
-        # asks) repeats the question rather than answering it: it goes after those that answer.
-        passages.sort(key=lambda p: _demoted(p.hit.score) if _asks(p) else p.hit.score, reverse=True)
-        passages = passages[:k]
-        context = question_answered(passages[0].hit.chunk, self.index.store) if speech and passages else ""
-        confidence = self._confidence(weights, passages[0].hit, context) if passages else 0.0
-        lead = lead_for(passages[0].hit.chunk, self.index.store) if speech and passages else None
-        return Answer(question, confidence < self.min_confidence, tuple(passages), confidence, lead)
+        if self.model is None:
+            return self._answer_by_rules(question, weights, hits, k, speech, introduces, silent)
+        first, rest = hits[:_JUDGED], hits[_JUDGED:]
+        skips = [0 if introduces else hit.chunk.speech_start for hit in first]
+        # A turn that answers stands for the question it answers: 'who answered Mr Jones about net zero'.
+        contexts = [question_answered(hit.chunk, self.index.store) if speech else "" for hit in first]
+        terms = question_terms(question, weights)
+        judged = judge(self.model, self.features.candidates(terms, vector, first, skips, contexts, self.model.sentence))
+        # The asker's own turn, or a passage whose best sentence is a question, repeats what is asked.
+        # It goes after every passage that does not ask, so that the reply comes before the question it answers.
+        scored = [(self._adjusted(j), not introduces and self._asks(j), j) for j in judged]
+        scored = [(p, j) for p, _, j in sorted(scored, key=lambda triple: (triple[1], -triple[0]))]
+        confidence = scored[0][0] if scored else 0.0
+        # Passages beyond the judged ones keep the retriever's order, highlighted by their shared words.
+        judged += [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
+                          0.0, False) for hit in rest]
+        ranked = [j for _, j in scored] + judged[len(scored):]
+        closest = tuple(self._passage(question, weights, j) for j in ranked[:k])
+        return self._decided(question, confidence, closest, speech, silent)
 
-    def _confidence(self, weights: dict[str, float], hit: Hit, context: str = "") -> float:
-        """How sure we are that the top passage answers: semantic closeness and shared rare words.
+    def _answer_by_rules(self, question: str, weights: dict[str, float], hits: list[Hit], k: int, speech: bool,
+                         introduces: bool, silent: Sequence[SpeakerSummary]) -> Answer:
+        """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
+        cosine. Passages that ask go after those that answer."""
+        judged = [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
+                         hit.score, False) for hit in hits]
+        if introduces:
+            # Asked who someone is, their own turn's label ('Lin Qing, member of ...:') answers; among the first
+            # candidates, the one whose chosen sentence holds the most of the question's words comes first.
+            head = sorted(judged[:_JUDGED], reverse=True,
+                          key=lambda j: (coverage(weights, j.hit.chunk.text[slice(*j.highlight)]), j.probability))
+        else:
+            judged = [replace(j, asks=self._asks(j)) for j in judged]
+            # Among the first candidates, those that ask go after those that answer (as with the model); deeper
+            # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
+            judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
+            head = sorted(judged[:_JUDGED], key=lambda j: j.asks)  # stable: the score order within each group
+        judged = head + judged[_JUDGED:]
+        closest = tuple(self._passage(question, weights, j) for j in judged[:k])
+        context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
+        confidence = 0.0
+        if closest:
+            covered = coverage(weights, f"{closest[0].hit.chunk.embedding_text}\n{context}")
+            confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(closest[0].hit.dense)))
+        return self._decided(question, confidence, closest, speech, silent)
 
-        Either signal alone misleads: a passage can share common words without answering, and
-        the dense score of a short question is high for anything on the same topic. `context` is
-        further text the passage stands in, such as the question it answers."""
-        covered = coverage(weights, f"{hit.chunk.embedding_text}\n{context}")
-        return max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(hit.dense)))
+    def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
+                 silent: Sequence[SpeakerSummary]) -> Answer:
+        abstained = confidence < self.min_confidence and not silent
+        lead = None
+        if silent:
+            lead = silent_lead(silent)
+        elif speech and closest:
+            lead = lead_for(closest[0].hit.chunk, self.index.store)
+        # Nothing unrelated is offered as 'related' when the record does not say.
+        return Answer(question, abstained, () if abstained else closest, confidence, lead,
+                      uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
+
+    def _asks(self, judged: Judged) -> bool:
+        turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
+        return judged.asks or (turn is not None and turn.part == "question")
+
+    def _adjusted(self, judged: Judged) -> float:
+        return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)
+
+    def _passage(self, question: str, weights: dict[str, float], judged: Judged) -> Passage:
+        start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
+        marked = shares_a_word(question, judged.hit.chunk.text[start:end])
+        return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+def _demoted(score: float) -> float:
+    """The score of a passage that asks rather than answers: lower by the same share whatever its sign
+    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
+    return score - (1 - _ASKING_PENALTY) * abs(score)
+
+
+def _scaled_dense(cosine: float) -> float:
+    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
+    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
 
 
 def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
@@ -161,11 +248,6 @@ def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
         return first + rest
     shift = min(hit.score for hit in first) - max(hit.score for hit in rest) - 1.0
     return first + [replace(hit, score=hit.score + shift) for hit in rest]
-
-
-def _scaled_dense(cosine: float) -> float:
-    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
-    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
 
 
 def clean_question(question: str) -> str:
@@ -194,9 +276,12 @@ def open_bot(
     min_confidence: float = 0.3,
     lexical_weight: float = 0.55,
     cache_size: int = 0,
+    answer_confidence: float | None = None,
+    answer_model: Path | None = None,
 ) -> Bot:
     """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
     index = load_index(index_dir, embedder.name)
     embedder.load()
     cache = AnswerCache(cache_size) if cache_size else None
-    return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence, cache=cache)
+    return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence, cache=cache,
+               answer_confidence=answer_confidence, model=AnswerModel.load(answer_model) if answer_model else None)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.errors import BadInputFile
 from bot.retrieve import Retriever
 from index.build import BuildProgress, build_index
 from index.embed import Embedder
@@ -58,7 +59,7 @@ def read_beir(folder: Path, split: str = "test") -> RetrievalSet:
     qrels = folder / "qrels" / f"{split}.tsv"
     for needed in (folder / "corpus.jsonl", folder / "queries.jsonl", qrels):
         if not needed.exists():
-            raise ValueError(f"{needed} is missing: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/{split}.tsv")
+            raise BadInputFile(f"{needed} is missing: a BEIR folder holds corpus.jsonl, queries.jsonl and qrels/{split}.tsv")
     relevant: dict[str, dict[str, int]] = {}
     for line in qrels.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -78,7 +79,7 @@ def read_squad(path: Path) -> RetrievalSet:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (OSError, ValueError, KeyError) as error:
-        raise ValueError(f"{path} is not a SQuAD-format JSON file ({error})") from None
+        raise BadInputFile(f"{path} is not a SQuAD-format JSON file ({error})") from None
     documents: dict[str, tuple[str, str]] = {}
     queries: dict[str, str] = {}
     relevant: dict[str, dict[str, int]] = {}

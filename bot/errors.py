@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-
-class BadQuestion(ValueError):
-    """A question that cannot be asked as given; the message says why."""
+from ingest.errors import CityqaError
 
 
-class BadFilter(ValueError):
+class BadQuestion(CityqaError, ValueError):
+    """A question that cannot be asked as given; the message says why. A ValueError too, so that a pydantic
+    validator that raises it reports a 422 on its field."""
+
+    status = 422
+
+
+class BadFilter(CityqaError, ValueError):
     """A filter (speaker, hearing) that cannot be applied as given; the message names the field."""
+
+    status = 422
 
 
 class UnknownSpeaker(BadFilter):
     """No speaker of the record matches the speaker filter."""
+
+
+class BadInputFile(CityqaError, ValueError):
+    """A question file or benchmark given to evaluate that cannot be read; the message names the file and line."""

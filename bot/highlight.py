@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from ingest.text import split_sentences
 _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
 _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
+_LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 
 
 def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int) -> dict[str, float]:
@@ -48,6 +50,17 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0) -> tup
     start, end = best[2], best[3]
     if end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)
+    return start, end
+
+
+def narrow_long(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence longer than a highlight should be, narrowed to the clauses around its matching words;
+    never starting with the conjunction of a list ('and Li Suman, ...' shows as 'Li Suman, ...')."""
+    if end - start > _LONG_SENTENCE and _sentence_score(weights, text[start:end]) > 0:
+        start, end = _narrow(weights, text, start, end)
+    conjunction = _LEADING_CONJUNCTION.match(text, start, end)
+    if conjunction and conjunction.end() < end:
+        start = conjunction.end()
     return start, end
 
 

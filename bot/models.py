@@ -59,12 +59,14 @@ class Lead:
     @property
     def text(self) -> str:
         """'Sun Lijie (...) answered Lin Qing's question:'."""
+        if self.act == "named":
+            return f"{self.who} is named in the record but does not speak in it. Where the record names them:"
         if self.act != "answered":
             return f"{self.who} {self.act}:"
         return f"{self.who} answered {self.asker}'s question:" if self.asker else f"{self.who} answered the question:"
 
 
-LEAD_ACTS = ("said", "asked", "answered")
+LEAD_ACTS = ("said", "asked", "answered", "named")
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,12 @@ class Answer:
     question: str
     abstained: bool
     passages: tuple[Passage, ...]
-    confidence: float  # the abstention score of the top passage, 0..1
+    confidence: float  # calibrated probability that the top passage answers the question
     lead: Lead | None = None  # who said the top passage, for questions about people: 'Sun Lijie (...) said:'
     uncertain: bool = False  # not abstained, but the top passage may not answer directly (the closest passages)
+    # The ranked passages however the question was decided: for evaluating retrieval apart from abstention
+    # (`passages` is empty when the record does not say, so that nothing unrelated is offered).
+    closest: tuple[Passage, ...] = ()
 
     @property
     def outcome(self) -> str:

@@ -87,6 +87,24 @@ def _introduction(question: str, speakers: Sequence[SpeakerSummary],
     return Focus(rows, tuple(named), frozenset(), about_speech=False) if rows else None
 
 
+def silent_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
+    """Asked what someone said ('What did the sports bureau director say?') who is named in the record but
+    never speaks in it (a roster member): those people; empty when anyone named speaks, or nobody is named."""
+    if not _SPEAKING.search(question) or _WHO_ASKED.search(question) or _WHO_ANSWERED.search(question):
+        return []
+    named = named_speakers(question, speakers)
+    if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):
+        return []
+    return named
+
+
+def silent_lead(speakers: Sequence[SpeakerSummary]) -> Lead:
+    """'Che Jinghua (Director of Qingdao Sports Bureau) is named in the record but does not speak in it.'"""
+    if len(speakers) == 1:
+        return Lead(speakers[0].name, speakers[0].role or None, "named")
+    return Lead(" and ".join(speaker_label(s.speaker) for s in speakers), None, "named")
+
+
 def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
     """The speakers a question names: by name if any, otherwise by the most words of one role."""
     by_name = [s for s in speakers if _names(question, s.name)]

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import ModelNotFound
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -91,7 +93,7 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         path = resolve_model(self.model)
         if not Path(path).is_dir():
-            raise ValueError(f"model '{self.model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
+            raise ModelNotFound(f"model '{self.model}' not found: set CITYQA_MODEL to a local sentence-transformers folder")
         if self.encoder == "int8":
             from index.quantized import int8_encoder
 
@@ -118,7 +120,9 @@ class Embedder:
         return self
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.batch_size)
+        # int8 activations are scaled per batch, so a question batched with others would get a vector (and an
+        # answer) that depends on who else asked. One at a time, int8 costs about what a batch costs in fp32.
+        return self._encode(texts, 1 if self.encoder == "int8" else self.batch_size)
 
     def encode_documents(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None

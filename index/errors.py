@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from ingest.errors import CityqaError
 
-class IndexLoadError(Exception):
+
+class IndexLoadError(CityqaError):
     """The index on disk cannot be used as it is (missing, for another model, damaged)."""
+
+    status = 503
 
 
 class IndexNotFound(IndexLoadError):
@@ -19,9 +23,17 @@ class IndexCorrupt(IndexLoadError):
     """A file of the index is missing or damaged."""
 
 
-class Overloaded(Exception):
+class Overloaded(CityqaError):
     """More questions are waiting to be embedded than the server accepts; the caller should retry shortly."""
+
+    status = 503
 
     def __init__(self, message: str, retry_after: int = 1) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ModelNotFound(CityqaError, ValueError):
+    """The configured embedding model is not a folder or a bundled model name."""
+
+    status = 503

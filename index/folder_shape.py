@@ -8,8 +8,11 @@ folder is left to sentence-transformers. This module imports neither torch nor O
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 _TRANSFORMER = "sentence_transformers.models.Transformer"
 _POOLING = "sentence_transformers.models.Pooling"
@@ -54,3 +57,18 @@ def sentence_shape(folder: Path) -> SentenceShape | None:
 
 def _json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def encode_by_length(texts: Sequence[str], batch_size: int, dimension: int, normalize: bool,
+                     encode_batch: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Vectors of `texts` in their order, encoded in batches of similar length (as sentence-transformers forms
+    them), normalised when asked and the folder does not already normalise."""
+    texts = [text.strip() for text in texts]
+    order = np.argsort([-len(text) for text in texts], kind="stable")
+    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        batch = order[start : start + batch_size]
+        vectors[batch] = encode_batch([texts[i] for i in batch])
+    if normalize:
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors

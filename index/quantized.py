@@ -18,7 +18,7 @@ import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
-from index.folder_shape import SentenceShape, sentence_shape
+from index.folder_shape import SentenceShape, encode_by_length, sentence_shape
 
 EXPORT_RECIPE = "1"  # changed whenever index.onnx_export changes what it writes: older exports are redone
 _SOURCE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling/config.json",
@@ -78,15 +78,8 @@ class Int8Encoder:
                convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
         """Vectors of `texts` in their order; batches are formed by length, as sentence-transformers does."""
         del convert_to_numpy  # always numpy
-        texts = [text.strip() for text in texts]
-        order = np.argsort([-len(text) for text in texts], kind="stable")
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            batch = order[start : start + batch_size]
-            vectors[batch] = self._encode_batch([texts[i] for i in batch])
-        if normalize_embeddings and not self.normalize:
-            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return vectors
+        return encode_by_length(texts, batch_size, self.dimension, normalize_embeddings and not self.normalize,
+                                self._encode_batch)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)

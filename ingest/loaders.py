@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.clean import URL_LINE, Paragraph, clean_paragraphs, is_web_address
-from ingest.errors import IngestError
+from ingest.errors import CorpusNotFound, IngestError
 from ingest.models import Document
 from ingest.overrides import FIELD as OVERRIDES_FIELD
 from ingest.overrides import parse_overrides
@@ -33,7 +33,7 @@ def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[IngestError]]:
     out of it, each as the reason it is not read. Links to folders are never followed (the files of one
     inside the corpus are read where they are); a link to a file is checked when it is read (load_document)."""
     if not corpus_dir.is_dir():
-        raise IngestError(corpus_dir, "corpus folder not found; pass --corpus DIR or set CITYQA_CORPUS")
+        raise CorpusNotFound(corpus_dir, "corpus folder not found")
     root = corpus_dir.resolve()
     files: list[Path] = []
     outside: list[IngestError] = []

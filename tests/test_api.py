@@ -1,6 +1,9 @@
 import re
 
 import pytest
+from fastapi.testclient import TestClient
+
+from web.app import create_app
 
 from index.embed import DEFAULT_ENCODER
 
@@ -52,8 +55,8 @@ def test_passages_carry_their_speaker(client):
 def test_abstains_with_a_plain_message(client):
     body = client.post(ASK, json={"question": "What time does the zoo open?", "k": 2}).json()
     assert body["abstained"] is True
-    assert body["answer"].startswith("The record does not say.")
-    assert len(body["passages"]) == 2
+    assert body["answer"].startswith("The record does not say.") and body["outcome"] == "abstained"
+    assert body["passages"] == []  # nothing unrelated is offered when the record does not say
 
 
 def test_citation_url_points_at_an_anchor_in_the_document_view(client):
@@ -209,3 +212,24 @@ def test_the_openapi_schema_describes_errors_as_one_detail_sentence(client):
     assert schema["components"]["schemas"]["HTTPValidationError"]["properties"]["detail"]["type"] == "string"
     ask = schema["paths"][ASK]["post"]["responses"]
     assert sorted(ask) == ["200", "413", "422", "429", "503"]
+
+
+def test_a_bug_is_a_500_with_a_request_id_and_its_traceback_is_logged(seed_settings, seed_bot, caplog):
+    app = create_app(seed_settings, bot=seed_bot)
+
+    def broken() -> None:
+        raise RuntimeError("a bug in a route")
+
+    app.add_api_route("/api/broken", broken)
+    app.add_api_route("/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        api = client.get("/api/broken")
+        page = client.get("/broken")
+    request_id = api.headers["x-request-id"]
+    assert (api.status_code, api.json()) == (500, {
+        "detail": f"something went wrong on our side; the error was logged as request {request_id}"})
+    assert page.status_code == 500 and page.headers["x-request-id"] in page.text
+    logged = [r for r in caplog.records if request_id in r.getMessage()]
+    assert len(logged) == 1 and logged[0].exc_info[0] is RuntimeError
+    assert "a bug in a route" not in api.text + page.text
+

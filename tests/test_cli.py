@@ -58,7 +58,25 @@ def test_errors_are_one_line_without_traceback(tmp_path, tiny_index):
         f"Error: the index at {tiny_index} was built with the {DEFAULT_ENCODER} encoder, but {other} is configured; "
         f"run `cityqa ingest --rebuild` (or set CITYQA_ENCODER={DEFAULT_ENCODER})\n")
     no_corpus = run("ingest", "--corpus", str(tmp_path / "nowhere"), "--index", str(tmp_path / "i"))
-    assert no_corpus.exit_code == 1 and "corpus folder not found" in no_corpus.output
+    assert (no_corpus.exit_code, no_corpus.output.strip()) == (  # strip: the progress bar leaves a blank line
+        1, f"Error: {tmp_path / 'nowhere'}: corpus folder not found; pass --corpus DIR or set CITYQA_CORPUS")
+
+
+def test_the_system_refusing_a_named_file_is_one_line_naming_it(make_corpus, tmp_path):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    (tmp_path / "plain-file").write_text("not a folder", encoding="utf-8")
+    result = run("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "plain-file" / "index"))
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"Error: {re.escape(str(tmp_path / 'plain-file'))}/\S+: Not a directory", result.output.strip())
+
+
+def test_a_bug_is_not_turned_into_an_error_line(tiny_index, monkeypatch):
+    def broken(settings):
+        raise KeyError("a bug, not the user's doing")
+
+    monkeypatch.setattr("web.cli.load_bot", broken)
+    result = CliRunner().invoke(main, ["ask", "hello", "--index", str(tiny_index)])
+    assert isinstance(result.exception, KeyError) and not result.output.startswith("Error:")
 
 
 def test_eval_prints_the_figures(tmp_path, tiny_index):

@@ -28,7 +28,7 @@ def test_sidecar_override_renames_and_gives_a_role(make_corpus):
     transcript = transcribe(document)
     assert {(s.name, s.role) for s in transcript.speakers} == {("Ada Lane", "Port Director")}
     labels = {c.label for c in chunk_document(document, transcript) if c.speaker}
-    assert labels == {"Ada Lane (Port Director)"}
+    assert labels == {"Ada Lane (Port Director)", "a reporter"}  # the unnamed Q: asker is shown by role
 
 
 def test_a_bad_override_names_the_file_and_entry(make_corpus):

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import Bot
+from ingest.errors import CityqaError
 from web.admin_documents import UPLOAD_PATH
 from web.admin_documents import router as admin_documents_router
 from web.admin_review import router as admin_review_router
@@ -41,18 +42,28 @@ from web.widget import router as widget_router
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
-    """The web app. Pass `bot` to serve an already loaded one (tests share one across apps)."""
+def create_app(settings: Settings | None = None, bot: Bot | None = None, embedder: Embedder | None = None) -> FastAPI:
+    """The web app. Its lifespan opens the bot over the settings' index (with `embedder`, when given: `cityqa
+    serve` loads the model while it checks the index) and closes it on shutdown. Pass `bot` to serve one the
+    caller owns and closes (tests share one across apps)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.bot = bot or open_server_bot(settings, settings.embedder())
-        app.state.feedback = FeedbackStore(settings.runtime_database())
-        yield
-        app.state.feedback.close()
-        if bot is None:
-            close_server_bot(app.state.bot)
+        try:
+            app.state.bot = bot or open_server_bot(settings, embedder or settings.embedder())
+        except CityqaError as error:
+            app.state.startup_error = error  # for `cityqa serve`, to say it in one line
+            raise
+        try:
+            app.state.feedback = FeedbackStore(settings.runtime_database())
+            try:
+                yield
+            finally:
+                app.state.feedback.close()
+        finally:
+            if bot is None:
+                close_server_bot(app.state.bot)  # stops the micro-batcher's thread
 
     app = FastAPI(
         title="cityqa",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -21,13 +22,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from bot import BadQuestion, Bot, open_bot
+from bot import Bot, open_bot
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.citations import paragraphs_of
 from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
-from index import BuildProgress, BuildReport, Embedder, IndexLoadError, build_index
-from ingest import IngestError
+from index import BuildProgress, BuildReport, Embedder, build_index
+from ingest.errors import CityqaError, CorpusNotFound, nearest
 from web.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,15 +50,25 @@ def settings_from(**overrides: Any) -> Settings:
         raise click.ClickException("; ".join(problems)) from None
 
 
+# The CLI's words added to a core error's message: the lower layers do not know the flags.
+HINTS: dict[type[CityqaError], str] = {CorpusNotFound: "pass --corpus DIR or set CITYQA_CORPUS"}
+
+
 def friendly_errors(command: F) -> F:
-    """Known failures become one 'Error: ...' line and exit status 1, never a traceback."""
+    """An error the user can act on (a CityqaError, or the system refusing a named file) becomes one
+    'Error: ...' line and exit status 1. Anything else is a bug and keeps its traceback."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (IngestError, IndexLoadError, BadQuestion, ValueError, OSError) as error:
-            raise click.ClickException(str(error)) from None
+        except CityqaError as error:
+            hint = nearest(HINTS, error)
+            raise click.ClickException(f"{error.message}; {hint}" if hint else error.message) from None
+        except OSError as error:
+            if error.filename is None:  # not about a file the user named or can fix: a bug
+                raise
+            raise click.ClickException(f"{error.filename}: {error.strerror or error}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -87,13 +98,15 @@ def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) ->
     for skipped in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
     state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
+    # Summary lines are never wrapped to the terminal's width: scripts read them.
     console.print(
         f"Indexed {report.documents} documents into {report.chunks} chunks ({state}), "
-        f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}"
+        f"{len(report.skipped)} skipped, in {report.seconds:.1f} s → {settings.index}", soft_wrap=True
     )
     if report.embedded and report.embed_seconds > 0:
-        console.print(f"Embedded {report.embedded / report.embed_seconds:,.1f} chunks/s with the {embedder.encoder} encoder "
-                      f"({report.embedded / report.seconds:,.1f} chunks/s over the whole build)")
+        rate, overall = report.embedded / report.embed_seconds, report.embedded / report.seconds
+        console.print(f"Embedded {rate:,.1f} chunks/s with the {embedder.encoder} encoder "
+                      f"({overall:,.1f} chunks/s over the whole build)", soft_wrap=True)
     return report
 
 
@@ -167,14 +180,15 @@ def _passage_markup(number: int, passage: dict[str, Any]) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on [CITYQA_PORT].")
 @corpus_option
 @index_option
+@click.option("--no-build", is_flag=True,
+              help="Serve the built index as it is, without reading the corpus (a read-only replica).")
 @friendly_errors
-def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Path | None) -> None:
-    """Serve the chat, building the index first when it is missing or out of date."""
+def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Path | None, no_build: bool) -> None:
+    """Serve the chat, building the index first when it is missing or out of date (unless --no-build)."""
     import uvicorn
 
     from web.app import create_app
     from web.reload import reload_in_background
-    from web.serving import open_server_bot
 
     # Idle OpenMP threads sleep instead of spinning: between two model calls the request threads need the
     # cores (32 clients: 0.63 of the batched encode rate instead of 0.58). Set before torch loads.
@@ -183,15 +197,24 @@ def serve(host: str | None, port: int | None, corpus: Path | None, index_dir: Pa
     embedder = settings.embedder(announce=_announce)
     # Loading the model (mostly importing torch) overlaps with checking the index, the two slow steps of a start.
     threading.Thread(target=_load_quietly, args=(embedder,), daemon=True).start()
-    run_ingest(settings, embedder)
-    bot = open_server_bot(settings, embedder)
-    app = create_app(settings, bot=bot)
+    if not no_build:
+        run_ingest(settings, embedder)
+    app = create_app(settings, embedder=embedder)  # its lifespan opens the bot and closes it on shutdown
     signal.signal(signal.SIGHUP, lambda *_: reload_in_background(app))  # after `cityqa ingest`: serve the new index
+    # A known startup error (no index, damaged) is said once, below, not as uvicorn's traceback of the lifespan.
+    logging.getLogger("uvicorn.error").addFilter(lambda _: getattr(app.state, "startup_error", None) is None)
     console.print(f"Serving the chat at http://{settings.host}:{settings.port}/ (Ctrl+C to stop; SIGHUP reloads the index)")
     # proxy_headers off: uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1; the app trusts exactly
     # CITYQA_TRUSTED_PROXIES (web/app.py).
-    uvicorn.run(app, host=settings.host, port=settings.port, proxy_headers=False,
-                server_header=False, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, proxy_headers=False,
+                                           server_header=False, log_level="warning"))
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's exit when the app did not start
+        startup_error = getattr(app.state, "startup_error", None)
+        if startup_error is not None:
+            raise startup_error from None
+        raise
 
 
 def _load_quietly(embedder: Embedder) -> None:
@@ -209,17 +232,18 @@ def _load_quietly(embedder: Embedder) -> None:
               help="Score paragraph retrieval on a SQuAD-format file (hit@1, hit@5).")
 @click.option("--work", "work_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where a benchmark's corpus and index are kept between runs [var/bench/NAME].")
+@click.option("--half", type=click.Choice(["dev", "test"]), help="Only the questions of this half of the file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @index_option
 @friendly_errors
 def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, work_dir: Path | None,
-                 as_json: bool, index_dir: Path | None) -> None:
+                 half: str | None, as_json: bool, index_dir: Path | None) -> None:
     """Score the bot on a question file (JSON lines: {"q", "answer": [...]}), a BEIR folder or a SQuAD file."""
     if sum(x is not None for x in (questions, beir, squad)) != 1:
         raise click.UsageError("give exactly one of QUESTIONS, --beir DIR or --squad FILE")
     settings = settings_from(index=index_dir)
     if questions is not None:
-        summary = evaluate(load_bot(settings), read_questions(questions)).summary()
+        summary = evaluate(load_bot(settings), read_questions(questions, half)).summary()
         _print_summary(summary, as_json)
         return
     dataset = read_beir(beir) if beir is not None else read_squad(squad)
@@ -239,8 +263,14 @@ def _print_summary(summary: dict[str, object], as_json: bool) -> None:
         f"{summary['answerable']} answerable questions: hit@1 {summary['hit@1']:.3f}  hit@3 {summary['hit@3']:.3f}  "
         f"MRR@10 {summary['mrr@10']:.3f}  highlight@1 {summary['highlight@1']:.3f}"
     ), (
+        f"retrieval alone (whatever the outcome): hit@1 {summary['retrieval_hit@1']:.3f}  "
+        f"hit@3 {summary['retrieval_hit@3']:.3f}"
+    ), (
         f"abstained on {summary['no_answer_abstained']} of {summary['no_answer']} questions the record does not answer, "
         f"and on {summary['answerable_abstained']} it does"
+    ), (
+        "outcomes: " + ", ".join(f"{n} {o}" for o, n in summary["outcomes"].items())
+        + f"  expected calibration error {summary['ece']:.3f}"
     ))
 
 
@@ -254,7 +284,9 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 
 def load_bot(settings: Settings) -> Bot:
-    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence, settings.lexical_weight)
+    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence,
+                    settings.lexical_weight, answer_confidence=settings.answer_confidence,
+                    answer_model=settings.answer_model)
 
 
 if __name__ == "__main__":

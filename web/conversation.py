@@ -12,7 +12,6 @@ from bot import Answer, Bot, clean_question
 from bot.answer import MAX_K
 from bot.citations import paragraphs_of
 from bot.conversation import PreviousTurn, chat_payload, understand, wants_more, without_shown
-from bot.suggestions import suggested_questions
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
 from web.metrics import count
@@ -54,7 +53,8 @@ def _fresh(bot: Bot, answer: Answer, asked: str, previous: PreviousTurn | None, 
 
 def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> dict[str, object]:
     payload = chat_payload(answer, asked, partial(paragraphs_of, bot.index.store))
-    top = answer.passages[0].hit.chunk.id if answer.passages else None
+    shown = answer.closest or answer.passages  # what the bot found, even when it said the record does not say
+    top = shown[0].hit.chunk.id if shown else None
     # Queued for the log's writer thread: an answer never waits for the disk, nor fails with it.
     feedback_store(request).log_question_later(AskedQuestion(
         asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
@@ -68,8 +68,5 @@ def feedback_store(request: Request) -> FeedbackStore:
 
 
 def suggestions(request: Request) -> list[str]:
-    """The empty chat's suggested questions, built once per app from its index."""
-    state = request.app.state
-    if getattr(state, "suggestions", None) is None:
-        state.suggestions = suggested_questions(state.bot.index.store)
-    return state.suggestions
+    """The empty chat's suggested questions: the serving bot's."""
+    return request.app.state.bot.suggestions

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Callable
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -11,14 +13,32 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from bot import BadFilter, BadQuestion
+from bot import UnknownSpeaker
 from index.errors import Overloaded
+from ingest.errors import CityqaError, CorpusNotFound, nearest
 from web.log_writer import LogUnavailable
 from web.metrics import count
 from web.templating import templates
 
 log = logging.getLogger("cityqa.web")
 UNPARSABLE_BODY = "There was an error parsing the body"
+
+# The web's words added to a core error's message: the lower layers do not know the routes or the settings.
+HINTS: dict[type[CityqaError], str] = {
+    UnknownSpeaker: "GET /api/speakers lists who spoke",
+    CorpusNotFound: "set CITYQA_CORPUS to the corpus folder",
+}
+# Headers a core error answers with, beside its status.
+HEADERS: dict[type[CityqaError], Callable[[CityqaError], dict[str, str]]] = {
+    Overloaded: lambda error: {"Retry-After": str(getattr(error, "retry_after", 1))},
+    LogUnavailable: lambda error: {"Retry-After": "60"},
+}
+
+
+def user_message(error: CityqaError) -> str:
+    """The error's message for the web, with the web's hint when the table has one."""
+    hint = nearest(HINTS, error)
+    return f"{error.message}; {hint}" if hint else error.message
 
 
 class ErrorOut(BaseModel):
@@ -76,25 +96,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         return error_response(request, 422, readable(error))
 
-    @app.exception_handler(BadQuestion)
-    async def _bad_question(request: Request, error: BadQuestion) -> Response:
-        return error_response(request, 422, str(error))
-
-    @app.exception_handler(BadFilter)
-    async def _bad_filter(request: Request, error: BadFilter) -> Response:
-        return error_response(request, 422, str(error))
-
-    @app.exception_handler(Overloaded)
-    async def _overloaded(request: Request, error: Overloaded) -> Response:
-        count(request, "overload_shed")
-        response = error_response(request, 503, str(error))
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
-
-    @app.exception_handler(LogUnavailable)
-    async def _log_unavailable(request: Request, error: LogUnavailable) -> Response:
-        response = error_response(request, 503, "your feedback could not be recorded just now; please try again later")
-        response.headers["Retry-After"] = "60"
+    @app.exception_handler(CityqaError)
+    async def _known(request: Request, error: CityqaError) -> Response:
+        if isinstance(error, Overloaded):
+            count(request, "overload_shed")
+        response = error_response(request, error.status, user_message(error))
+        headers = nearest(HEADERS, error)
+        response.headers.update(headers(error) if headers else {})
         return response
 
     @app.exception_handler(HTTPException)
@@ -109,5 +117,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "something went wrong on our side; the error was logged")
+        # A bug: logged with its traceback under an id the user can quote, never shown to them.
+        request_id = secrets.token_hex(6)
+        log.error("bug on %s %s (request %s)", request.method, request.url.path, request_id, exc_info=error)
+        response = error_response(request, 500, f"something went wrong on our side; the error was logged as "
+                                                 f"request {request_id}")
+        response.headers["X-Request-Id"] = request_id
+        return response

@@ -18,6 +18,8 @@ from typing import Any
 
 from web.database import ERRORS as DATABASE_ERRORS
 
+from ingest.errors import CityqaError
+
 log = logging.getLogger("cityqa.web")
 Write = Callable[[Any], object]  # given a connection of web/database.py (sqlite3, or PostgreSQL's adapter)
 MAX_BATCH = 256  # writes per commit at most
@@ -25,8 +27,14 @@ MAX_QUEUED = 10_000  # beyond this a write that nobody waits for is dropped (and
 _STOP = object()
 
 
-class LogUnavailable(Exception):
-    """The database could not be written; the message says why."""
+class LogUnavailable(CityqaError):
+    """The database could not be written; `str()` says why (for the log), `message` what the user is told."""
+
+    status = 503
+
+    @property
+    def message(self) -> str:
+        return "your feedback could not be recorded just now; please try again later"
 
 
 @dataclass

@@ -24,9 +24,9 @@ def reload_bot(app: FastAPI) -> Bot:
     with _lock:
         current: Bot = app.state.bot
         bot = open_bot(settings.index, current.retriever.embedder, settings.min_confidence, settings.lexical_weight,
-                       cache_size=settings.answer_cache)  # fmt: skip
-        app.state.bot = bot
-        app.state.suggestions = None  # built again from the new index on the next empty chat
+                       cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
+                       answer_model=settings.answer_model)  # fmt: skip
+        app.state.bot = bot  # with its own suggestions, from the new index
     log.warning("reloaded the index: %s documents, %s chunks, built %s", bot.index.manifest.documents,
                 bot.index.manifest.chunks, bot.index.manifest.built_at)  # fmt: skip
     return bot

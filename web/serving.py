@@ -20,7 +20,8 @@ def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
                            max_pending=settings.max_pending)
     try:
         bot = open_bot(settings.index, batcher, settings.min_confidence, settings.lexical_weight,
-                       cache_size=settings.answer_cache)
+                       cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
+                       answer_model=settings.answer_model)
         # The dictionary that translates questions in the record's other language loads meanwhile.
         threading.Thread(target=bot.translator.prepare, name="cityqa-dictionary", daemon=True).start()
         return bot

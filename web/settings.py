@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="address `cityqa serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="port `cityqa serve` listens on")
     top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
-    min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this the bot says the record does not say")
+    min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this confidence (the calibrated probability that the top passage answers) the bot says the record does not say")
+    answer_confidence: float = Field(0.45, ge=0.0, le=1.0, description="below this confidence, and not below min_confidence, the bot shows the closest passages as possibly not answering directly")
+    answer_model: Path | None = Field(None, description="the learned answer model (bot/answer_model.json) for confidence, highlight and reranking; unset: the hand-set rules")
     lexical_weight: float = Field(0.55, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"

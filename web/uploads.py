@@ -21,6 +21,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from ingest.errors import CityqaError
+
 ACCEPTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 MAX_FILES = 10  # files in one upload
 MAX_REDIRECTS = 5
@@ -37,8 +39,10 @@ _CONTENT_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "appli
                   "text/plain": ".txt", "text/markdown": ".md"}  # fmt: skip
 
 
-class UploadRejected(ValueError):
+class UploadRejected(CityqaError, ValueError):
     """A file or URL that is not stored; the message says why, in a sentence for staff."""
+
+    status = 422
 
 
 @dataclass(frozen=True)

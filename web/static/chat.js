@@ -167,7 +167,8 @@
     if (!parts) return "";
     var who = parts.role ? parts.speaker + " (" + parts.role + ")" : parts.speaker;
     var said = { said: t.lead_said, asked: t.lead_asked,
-                 answered: parts.asker ? t.lead_answered : t.lead_answered_unknown }[parts.act] || t.lead_said;
+                 answered: parts.asker ? t.lead_answered : t.lead_answered_unknown,
+                 named: t.lead_named }[parts.act] || t.lead_said;
     return said.replace("{who}", who).replace("{asker}", parts.asker || "");
   }
 

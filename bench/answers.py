@@ -1,0 +1,179 @@
+"""Answer figures on the fresh question sets, through the product's own bot: one command for docs/BENCHMARKS.md.
+
+    python bench/answers.py [--half test|dev] [--shared /work/shared] [--no-write]
+
+The seed report (bench/questions/fresh_seed_en.jsonl, and fresh_seed_zh.jsonl when present) and the large corpus
+(the seed plus a sample of every transcript format, built once by bench/large_corpus.py under var/bench/large-fresh/
+and reused; fresh_large.jsonl) are asked with the product's settings. Prints every figure, draws a reliability
+diagram and a risk-coverage curve (docs/answers-*.png) and writes the answers section of docs/BENCHMARKS.md.
+Tune on `--half dev` only; the report is `--half test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.answer import Bot  # noqa: E402
+from bot.answer_model import AnswerModel  # noqa: E402
+from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions  # noqa: E402
+from bot.retrieve import Retriever  # noqa: E402
+from index import Embedder, build_index, load_index  # noqa: E402
+from web.settings import Settings  # noqa: E402
+
+WORK = REPO / "var" / "bench"
+QUESTIONS = REPO / "bench" / "questions"
+DOC = REPO / "docs" / "BENCHMARKS.md"
+START, END = "<!-- answers:start -->", "<!-- answers:end -->"
+
+
+def bot_over(corpus: Path, index_dir: Path, embedder: Embedder, settings: Settings) -> Bot:
+    build_index(corpus, index_dir, embedder)  # nothing is embedded again when the corpus is unchanged
+    retriever = Retriever(load_index(index_dir, embedder.name), embedder, lexical_weight=settings.lexical_weight)
+    model = AnswerModel.load(settings.answer_model) if settings.answer_model else None
+    return Bot(retriever, settings.min_confidence, answer_confidence=settings.answer_confidence, model=model)
+
+
+def large_corpus(shared: Path) -> Path:
+    corpus = WORK / "large-fresh" / "corpus"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(REPO / "bench" / "large_corpus.py"), "--out", str(corpus)], check=True)
+    return corpus
+
+
+def rows_of(name: str, report: EvalReport) -> list[tuple[str, str, str, str]]:
+    """(set, figure, value, target) rows of one report."""
+    s = report.summary()
+    staff = EvalReport(tuple(r for r in report.results if r.question.kind == "staff"))
+    rows = [
+        (name, "hit@1 (an abstention is a miss)", f"{s['hit@1']:.3f}", ""),
+        (name, "hit@3", f"{s['hit@3']:.3f}", ""),
+        (name, "retrieval alone hit@1 / hit@3", f"{s['retrieval_hit@1']:.3f} / {s['retrieval_hit@3']:.3f}", ""),
+        (name, "highlight@1", f"{s['highlight@1']:.3f}", ""),
+        (name, "answerable refused", f"{s['answerable_abstained']} of {s['answerable']}", ""),
+        (name, "no-answer refused", f"{s['no_answer_abstained']} of {s['no_answer']}", ""),
+        (name, "outcomes (answered / uncertain / abstained)", " / ".join(str(v) for v in s["outcomes"].values()), ""),
+        (name, "expected calibration error", f"{s['ece']:.3f}", ""),
+    ]
+    if staff.answerable:
+        rows.append((name, f"staff questions hit@1 ({len(staff.answerable)})", f"{staff.hit_at(1):.3f}", ""))
+    return rows
+
+
+def plots(results: list[EvalResult], half: str) -> tuple[Path, Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    reliability, risk = REPO / "docs" / "answers-reliability.png", REPO / "docs" / "answers-risk-coverage.png"
+    centers, observed, counts = [], [], []
+    for low in range(10):
+        inside = [r for r in results if low / 10 <= r.confidence < (low + 1) / 10 or (low == 9 and r.confidence >= 1)]
+        if inside:
+            centers.append(sum(r.confidence for r in inside) / len(inside))
+            observed.append(sum(r.top_answers for r in inside) / len(inside))
+            counts.append(len(inside))
+    figure, axis = plt.subplots(figsize=(5, 5))
+    axis.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
+    axis.plot(centers, observed, marker="o", label="cityqa")
+    for x, y, n in zip(centers, observed, counts):
+        axis.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, -10), fontsize=8)
+    axis.set(xlabel="confidence (bin mean)", ylabel="share whose top passage answers", xlim=(0, 1), ylim=(0, 1),
+             title=f"Reliability, fresh questions ({half} half, {len(results)})")
+    axis.legend(loc="upper left")
+    figure.tight_layout()
+    figure.savefig(reliability, dpi=110)
+    plt.close(figure)
+    ranked = sorted(results, key=lambda r: -r.confidence)
+    coverage, errors = [], []
+    for n in range(1, len(ranked) + 1):
+        coverage.append(n / len(ranked))
+        errors.append(sum(not r.top_answers for r in ranked[:n]) / n)
+    figure, axis = plt.subplots(figsize=(5, 4))
+    axis.plot(coverage, errors)
+    axis.set(xlabel="coverage (share of questions answered, most confident first)",
+             ylabel="risk (share answered wrongly)", xlim=(0, 1), ylim=(0, 1),
+             title=f"Risk-coverage, fresh questions ({half} half)")
+    figure.tight_layout()
+    figure.savefig(risk, dpi=110)
+    plt.close(figure)
+    return reliability, risk
+
+
+def write_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path], seconds: float,
+                  settings: Settings) -> None:
+    table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
+    section = "\n".join([
+        START,
+        "## Answers on fresh questions",
+        "",
+        f"Produced by `python bench/answers.py --half {half}` ({seconds:.0f} s): questions written by someone who never",
+        "saw the code or the dev questions (`bench/questions/`), asked through the product's bot with its default",
+        f"settings (`CITYQA_MIN_CONFIDENCE` {settings.min_confidence}, `CITYQA_ANSWER_CONFIDENCE` {settings.answer_confidence};",
+        f"answer model: {settings.answer_model or 'off, hand-set rules'}; see docs/ANSWER_MODEL.md). Only the dev",
+        f"half was looked at while building; these are the {half} half's figures. hit@k counts what the user is shown",
+        "(an abstention is a miss); highlight@1 counts the answer text (lead and highlighted sentence) of the top passage.",
+        "",
+        *table,
+        "",
+        f"![reliability diagram]({images[0].name}) ![risk-coverage curve]({images[1].name})",
+        "",
+        "Confidence is the calibrated probability that the top passage answers; a question the record does not",
+        "answer counts as a top passage that does not. Both plots pool the seed and large-corpus questions.",
+        END,
+    ])
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC.relative_to(REPO)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=["dev", "test"], default="test")
+    parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    args = parser.parse_args()
+    only = {part for part in args.only.split(",") if part}
+    started = time.perf_counter()
+    settings = Settings()
+    embedder = Embedder(settings.model)
+    rows: list[tuple[str, str, str, str]] = []
+    pooled: list[EvalResult] = []
+    plan = [("seed", "seed report, English", REPO / "corpus", WORK / "seed" / "index", "fresh_seed_en.jsonl"),
+            ("zh", "seed report, Chinese", REPO / "corpus", WORK / "seed" / "index", "fresh_seed_zh.jsonl"),
+            ("large", "large corpus", None, WORK / "large-fresh" / "index", "fresh_large.jsonl")]
+    for key, name, corpus, index_dir, file in plan:
+        if (only and key not in only) or not (QUESTIONS / file).exists():
+            continue
+        bot = bot_over(corpus or large_corpus(args.shared), index_dir, embedder, settings)
+        report = evaluate(bot, read_questions(QUESTIONS / file, args.half))
+        print(f"{name} ({args.half}): {json.dumps(report.summary())}", flush=True)
+        for result in report.results:
+            if args.half == "dev":  # the dev half may be read to understand failures; never the test half
+                verdict = "ok" if (result.rank == 1) == bool(result.question.answers) else "MISS"
+                print(f"  {verdict} {result.outcome:9} {result.confidence:.2f} r={result.rank} "
+                      f"h={int(result.highlighted)} {result.question.question}")
+        rows += rows_of(f"{name} ({len(report.results)} q)", report)
+        if key != "zh":
+            pooled += report.results
+    if args.no_write or not pooled:
+        return
+    images = plots(pooled, args.half)
+    write_section(rows, args.half, images, time.perf_counter() - started, settings)
+
+
+if __name__ == "__main__":
+    main()

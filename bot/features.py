@@ -1,0 +1,244 @@
+"""Features of (question, passage, sentence) that the answer model reads.
+
+Every feature is computed from the question as searched and from the retrievers' own scores, so that
+the same model serves every corpus: raw BM25 scores, which grow with a corpus's length and
+vocabulary, enter only relative to the other candidates of the same question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.models import Hit
+from index.lexical import tokenize
+from ingest.text import is_cjk, split_sentences
+
+MAX_SENTENCES = 12  # sentences of a passage looked at: a long turn's answer is rarely in its tail
+
+SENTENCE_FEATURES = (
+    "s_cos", "s_cos_gap", "s_cos_en", "s_exact", "s_soft", "s_type_expected", "s_type_present",
+    "s_question", "s_fragment", "s_log_len", "s_first", "s_cjk",
+)
+PASSAGE_FEATURES = (
+    "dense", "dense_en", "dense_gap", "dense_rank", "fused_gap", "fused_rank", "fused_next_gap",
+    "bm25_rel", "bm25_rank", "bm25_zero", "p_exact", "p_soft", "q_log_terms", "cjk", "p_log_len",
+    "best_s_logit", "best_s_cos", "best_s_cos_en", "best_s_exact", "best_s_soft", "best_s_type_expected",
+    "best_s_type_present",
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
+                          r"|amount|share|proportion)\b|多少|几个|几位|几次|多大|多长|多久|多高|多远", re.IGNORECASE)),
+    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|year|month|time|century|decade)\b|什么时候|何时|哪一?年"
+                        r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
+    ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
+                          r"|\bwhich\s+(?:person|official|director|minister|member|speaker)\b|谁|哪位", re.IGNORECASE)),
+    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|何地",
+                         re.IGNORECASE)),
+)
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday")
+_HOLDS = {
+    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                         r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|dozen|half)\b"
+                         r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
+    "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())})\b|\b(?:1[5-9]|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
+                       r"|\b(?:today|yesterday|tomorrow|next|last|year|years|century|week|month|spring|summer|autumn"
+                       r"|winter)\b|[年月日]|世纪", re.IGNORECASE),
+    "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
+                         r"|spokesperson|spokesman|senator|governor|professor|officer|king|queen|author|founder)\b"
+                         r"|主任|部长|局长|书记|市长|主席|委员|教授|先生|女士|总统|国王"),
+    "place": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:city|district|province|country|street|road|park|center|centre|bay|"
+                        r"island|river)\b|[市省县区国路街]"),
+}
+_MID_LIST = re.compile(r"^(?:and|or|as well as|but|nor)\b|^[,;:)\]、，；]", re.IGNORECASE)
+_MINOR_WORDS = frozenset("of and the for in on at to a an de du van von".split())
+_BARE_NAME_WORDS = 12
+# A word alone and a sentence that says it in other words: MiniLM cosine ~0.2 unrelated, ~0.5 on the word's topic.
+_SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
+
+
+def question_type(question: str) -> str:
+    """What the question asks for: 'number', 'date', 'person', 'place' or '' (anything else)."""
+    return next((kind for kind, pattern in _TYPES if pattern.search(question)), "")
+
+
+def holds(kind: str, sentence: str) -> bool:
+    """Whether the sentence holds something of the kind a question asks for (a name, a date, a number)."""
+    return bool(kind) and bool(_HOLDS[kind].search(sentence))
+
+
+def is_fragment(sentence: str) -> bool:
+    """A line that cannot answer on its own: one that starts mid-list ('and Li Suman, Director of ...'), or a
+    bare name and title without a verb or a full stop ('Che Jinghua, Director of Qingdao Sports Bureau')."""
+    text = sentence.strip()
+    if not text:
+        return True
+    if _MID_LIST.search(text) or text[0].islower():
+        return True
+    if is_cjk(text) or text.endswith((".", "!", "?", "。", "！", "？", '"', "”")):
+        return False
+    words = _ENGLISH_WORD.findall(text)
+    if not words or len(words) > _BARE_NAME_WORDS:
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(major) and sum(w[0].isupper() for w in major) >= 0.75 * len(major)
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith(("?", "？"))
+
+
+class TextVectors:
+    """Embeddings of short texts (words, sentences), computed once each and kept up to `size` of them:
+    the passages of one corpus answer many questions, so their sentences and words come back."""
+
+    def __init__(self, encode: Callable[[Sequence[str]], np.ndarray], size: int = 100_000) -> None:
+        self._encode = encode
+        self._size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def of(self, texts: Sequence[str]) -> np.ndarray:
+        """A row per text, in order; the texts not seen yet are embedded in one call."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self._encode(missing)):
+                self._vectors[text] = vector.astype(np.float16)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+
+    def save(self, path: Path) -> None:
+        """Writes the vectors kept (training reuses them between runs)."""
+        texts = list(self._vectors)
+        np.savez(path, texts=np.array(texts, dtype=object), vectors=np.stack([self._vectors[t] for t in texts])
+                 if texts else np.zeros((0, 0), dtype=np.float16))
+
+    def read(self, path: Path) -> None:
+        if path.exists():
+            data = np.load(path, allow_pickle=True)
+            for text, vector in zip(data["texts"].tolist(), data["vectors"]):
+                self._vectors[text] = vector
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The question's weighted terms, and for soft matching the words behind them."""
+
+    weights: dict[str, float]  # stemmed term → IDF weight
+    words: tuple[tuple[str, str], ...]  # (word, its term) for the English words of weighted terms
+    kind: str
+    cjk: bool
+
+
+def question_terms(question: str, weights: dict[str, float]) -> QuestionTerms:
+    words = []
+    if not is_cjk(question):
+        for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
+            terms = tokenize(word)
+            if terms and terms[0] in weights:
+                words.append((word, terms[0]))
+    return QuestionTerms(weights, tuple(words), question_type(question), is_cjk(question))
+
+
+def sentences_of(text: str, skip: int = 0) -> list[Sentence]:
+    """The first sentences of a passage (after a printed speaker label of `skip` characters)."""
+    found = []
+    spans = split_sentences(text[skip:]) or [(0, len(text) - skip)]
+    for start, end in spans[:MAX_SENTENCES]:
+        part = text[skip + start : skip + end]
+        found.append(Sentence(skip + start, skip + end, part, frozenset(tokenize(part))))
+    return found
+
+
+def exact_coverage(question: QuestionTerms, terms: frozenset[str] | set[str]) -> float:
+    total = sum(question.weights.values())
+    if not total:
+        return 0.5  # no informative term: neither for nor against
+    return sum(w for t, w in question.weights.items() if t in terms) / total
+
+
+def soft_coverage(question: QuestionTerms, terms: frozenset[str] | set[str], closeness: np.ndarray | None) -> float:
+    """Like exact coverage, but a question word missing from the text counts by how close the model puts
+    the word alone to the text (`closeness`: a cosine per question word): soccer meets a sentence on football."""
+    total = sum(question.weights.values())
+    if not total:
+        return 0.5
+    if question.cjk or closeness is None or not question.words:
+        return exact_coverage(question, terms)
+    matched: dict[str, float] = {t: 1.0 for t in question.weights if t in terms}
+    for (_, term), cosine in zip(question.words, closeness):
+        if term not in matched:
+            matched[term] = max(matched.get(term, 0.0), min(1.0, max(0.0, (float(cosine) - _SOFT_FLOOR) / _SOFT_SPAN)))
+    return sum(question.weights[t] * m for t, m in matched.items()) / total
+
+
+def sentence_rows(question: QuestionTerms, sentences: Sequence[Sentence], cosines: np.ndarray,
+                  closeness: np.ndarray | None) -> np.ndarray:
+    """One row of SENTENCE_FEATURES per sentence of a passage; `closeness` is question word × sentence."""
+    rows = np.zeros((len(sentences), len(SENTENCE_FEATURES)), dtype=np.float32)
+    top = float(cosines.max()) if len(cosines) else 0.0
+    english = 0.0 if question.cjk else 1.0
+    for i, sentence in enumerate(sentences):
+        rows[i] = (
+            cosines[i], cosines[i] - top, cosines[i] * english,
+            exact_coverage(question, sentence.terms),
+            soft_coverage(question, sentence.terms, closeness[:, i] if closeness is not None else None),
+            1.0 if question.kind else 0.0, 1.0 if holds(question.kind, sentence.text) else 0.0,
+            1.0 if is_question(sentence.text) else 0.0, 1.0 if is_fragment(sentence.text) else 0.0,
+            math.log1p(len(sentence.text)), 1.0 if i == 0 else 0.0, 1.0 - english,
+        )
+    return rows
+
+
+def passage_rows(question: QuestionTerms, hits: Sequence[Hit], p_exact: Sequence[float], p_soft: Sequence[float],
+                 best: Sequence[tuple[float, np.ndarray]]) -> np.ndarray:
+    """One row of PASSAGE_FEATURES per candidate; `best` is each candidate's best sentence (logit, features)."""
+    count = len(hits)
+    dense = np.array([h.dense for h in hits], dtype=np.float32)
+    fused = np.array([h.score for h in hits], dtype=np.float32)
+    lexical = np.array([h.lexical for h in hits], dtype=np.float32)
+    dense_rank = _ranks(dense)
+    lexical_rank = np.where(lexical > 0, _ranks(lexical), count)
+    top_lexical = float(lexical.max()) if count else 0.0
+    english = 0.0 if question.cjk else 1.0
+    column = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+    rows = np.zeros((count, len(PASSAGE_FEATURES)), dtype=np.float32)
+    for i, hit in enumerate(hits):
+        logit, sentence = best[i]
+        rows[i] = (
+            dense[i], dense[i] * english, dense[i] - dense.max(), math.log1p(dense_rank[i]),
+            fused[i] - fused.max(), math.log1p(i), fused[i] - fused[i + 1] if i + 1 < count else 0.0,
+            lexical[i] / top_lexical if top_lexical > 0 else 0.0, math.log1p(lexical_rank[i]),
+            1.0 if lexical[i] <= 0 else 0.0, p_exact[i], p_soft[i], math.log1p(len(question.weights)),
+            1.0 - english, math.log1p(len(hit.chunk.text)), logit,
+            sentence[column["s_cos"]], sentence[column["s_cos_en"]], sentence[column["s_exact"]],
+            sentence[column["s_soft"]], sentence[column["s_type_expected"]], sentence[column["s_type_present"]],
+        )
+    return rows
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """0 for the highest value, 1 for the next, ... (ties in order of position)."""
+    ranks = np.empty(len(values), dtype=np.float32)
+    ranks[np.argsort(-values, kind="stable")] = np.arange(len(values))
+    return ranks

@@ -1,0 +1,148 @@
+"""The learned answer model: its features, the shipped model file, the highlight rules and the three outcomes."""
+
+import json
+
+import numpy as np
+import pytest
+
+from bot.answer import Bot
+from bot.answer_model import MODEL_PATH, AnswerModel, Logistic, best_sentence
+from bot.evaluate import evaluate, read_questions
+from bot.features import (
+    PASSAGE_FEATURES, SENTENCE_FEATURES, TextVectors, holds, is_fragment, question_terms, question_type,
+    sentences_of, soft_coverage,
+)
+from bot.models import ABSTAINED, ANSWERED, UNCERTAIN
+
+
+@pytest.mark.parametrize(("sentence", "fragment"), [
+    ("and Li Suman, Director of Qingdao Municipal Bureau of Commerce", True),
+    ("Che Jinghua, Director of Qingdao Sports Bureau", True),
+    (", cloud sports and online sales.", True),
+    ("The port authority pays for the repairs from its own reserve fund.", False),
+    ("Marine tourism industry cluster.", False),
+])
+def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
+    assert is_fragment(sentence) is fragment
+
+
+@pytest.mark.parametrize(("question", "kind", "sentence"), [
+    ("How many trees will be planted?", "number", "Plant four hundred trees along the promenade."),
+    ("When will the ferry terminal reopen?", "date", "The ferry terminal reopens in September."),
+    ("Who pays for the repairs?", "person", "Ana Ruiz, Director of the Port Authority, answered."),
+    ("谁回答了问题？", "person", "孙立杰部长回答了问题。"),
+    ("What is planned for the harbour?", "", "Anything at all."),
+])
+def test_what_a_question_asks_for_and_whether_a_sentence_holds_it(question, kind, sentence):
+    assert question_type(question) == kind
+    assert holds(kind, sentence) is bool(kind)
+
+
+def test_the_best_sentence_is_never_a_question_or_a_fragment_when_another_can_answer():
+    sentences = sentences_of("When will it reopen? And Li Suman, Director of Commerce. It reopens in May.")
+    assert [s.text for s in sentences] == ["When will it reopen?", "And Li Suman, Director of Commerce.", "It reopens in May."]
+    assert sentences[best_sentence(sentences, np.array([5.0, 4.0, 1.0]))].text == "It reopens in May."
+    assert best_sentence(sentences[:1], np.array([5.0])) == 0  # nothing else: the question itself
+
+
+def test_soft_coverage_meets_a_paraphrase_that_exact_coverage_misses(embedder):
+    terms = question_terms("Which soccer stadium is being built?", {"soccer": 3.0, "stadium": 2.0, "built": 1.0})
+    vectors = TextVectors(embedder.encode_queries)
+    sentence, other = sentences_of("The Asian Cup professional football stadium is under construction. Tickets are sold.")
+    rows = vectors.of([sentence.text, other.text, *(w for w, _ in terms.words)])
+    closeness = rows[2:] @ rows[:2].T
+    on_topic = soft_coverage(terms, sentence.terms, closeness[:, 0])
+    assert on_topic > soft_coverage(terms, sentence.terms, None)  # soccer counts by football
+    assert on_topic > soft_coverage(terms, other.terms, closeness[:, 1])
+
+
+def test_text_vectors_embed_each_text_once(embedder):
+    calls = []
+    vectors = TextVectors(lambda texts: calls.append(list(texts)) or embedder.encode_queries(texts), size=2)
+    first = vectors.of(["night economy", "football"])
+    again = vectors.of(["football", "night economy"])
+    assert calls == [["night economy", "football"]]
+    assert np.allclose(first[::-1], again, atol=1e-3)
+    vectors.of(["evening"])  # beyond the size, the oldest text is dropped
+    vectors.of(["night economy"])
+    assert calls[-1] == ["night economy"]
+
+
+def test_the_shipped_model_reads_the_features_this_code_computes(tmp_path):
+    model = AnswerModel.load()
+    assert model.sentence.features == SENTENCE_FEATURES and model.passage.features == PASSAGE_FEATURES
+    card = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert card["trained_on"] and card["held_out_figures"]
+    copy = tmp_path / "model.json"
+    model.save(copy, {})
+    assert np.allclose(AnswerModel.load(copy).passage.weights, model.passage.weights)
+    stale = json.loads(copy.read_text(encoding="utf-8"))
+    stale["passage"]["features"] = ["dense"]
+    copy.write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain it with `python bench/train_answer_model.py`"):
+        AnswerModel.load(copy)
+
+
+def test_a_calibrated_logistic_is_a_probability():
+    model = Logistic(("a",), np.zeros(1, np.float32), np.ones(1, np.float32), np.ones(1, np.float32), 0.0, (2.0, -1.0))
+    probabilities = model.probabilities(np.array([[-3.0], [0.0], [3.0]], dtype=np.float32))
+    assert np.all(np.diff(probabilities) > 0) and 0 < probabilities[0] < probabilities[2] < 1
+    assert probabilities[1] == pytest.approx(1 / (1 + np.exp(1.0)))
+
+
+def test_outcomes_follow_the_confidence_and_the_two_thresholds(tiny_bot):
+    questions = ["Who pays for the repairs?", "What is the price of a train ticket to Beijing?",
+                 "When does the ferry terminal reopen?", "Which trees grow in the park?"]
+    for answer in tiny_bot.answer_many(questions):
+        expected = (ABSTAINED if answer.confidence < tiny_bot.min_confidence
+                    else UNCERTAIN if answer.confidence < tiny_bot.answer_confidence else ANSWERED)
+        assert answer.outcome == expected and 0.0 <= answer.confidence <= 1.0
+        assert answer.closest and (answer.passages == () if answer.abstained else answer.passages == answer.closest)
+    strict = Bot(tiny_bot.retriever, min_confidence=1.0, answer_confidence=1.0)
+    assert strict.answer("Who pays for the repairs?").outcome == ABSTAINED
+    lenient = Bot(tiny_bot.retriever, min_confidence=0.0, answer_confidence=0.0)
+    assert lenient.answer("What is the price of a train ticket to Beijing?").outcome == ANSWERED
+    with pytest.raises(ValueError, match="min_confidence"):
+        Bot(tiny_bot.retriever, min_confidence=0.6, answer_confidence=0.5)
+
+
+def test_the_highlight_comes_from_the_answer_not_from_the_asker(seed_bot):
+    answer = seed_bot.answer("What will the city do about the epidemic's impact on the fashion city?")
+    top = answer.closest[0]  # whatever the outcome, the reply ranks before the question it answers
+    assert not top.highlight_text.rstrip().endswith("?")
+    assert top.hit.chunk.speaker.name == "Sun Lijie"
+
+
+def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
+    answer = seed_bot.answer("What did the sports bureau director say?")
+    assert not answer.abstained
+    assert answer.lead.text.startswith("Che Jinghua (Director of Qingdao Sports Bureau) is named in the record but does not")
+    assert "Che Jinghua" in answer.passages[0].highlight_text
+    assert not answer.passages[0].highlight_text.startswith("and ")
+
+
+def test_eval_reads_one_half_and_reports_calibration_and_outcomes(tmp_path, tiny_bot):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        '{"q": "Who pays for the repairs?", "answer": ["reserve fund"], "half": "dev"}\n'
+        '{"q": "What is the price of a train ticket to Beijing?", "answer": [], "half": "dev"}\n'
+        '{"q": "When does the ferry terminal reopen?", "answer": ["September"], "half": "test"}\n',
+        encoding="utf-8",
+    )
+    dev = read_questions(questions, "dev")
+    assert [q.question for q in dev] == ["Who pays for the repairs?", "What is the price of a train ticket to Beijing?"]
+    summary = evaluate(tiny_bot, dev).summary()
+    assert sum(summary["outcomes"].values()) == 2 and 0.0 <= summary["ece"] <= 1.0
+    assert summary["retrieval_hit@1"] >= summary["hit@1"]
+    with pytest.raises(ValueError, match='no questions in the file with "half": "train"'):
+        read_questions(questions, "train")
+
+
+def test_the_learned_model_judges_reranks_and_highlights(tiny_bot):
+    learned = Bot(tiny_bot.retriever, model=AnswerModel.load())
+    answer = learned.answer("Who pays for the repairs?")
+    assert answer.closest[0].hit.chunk.speaker.name == "Ana Ruiz"
+    assert answer.closest[0].highlight_text == "The port authority pays for the repairs from its own reserve fund."
+    assert 0.0 <= answer.confidence <= 1.0 and answer.outcome in (ANSWERED, UNCERTAIN, ABSTAINED)
+    refused = learned.answer("What is the price of a train ticket to Beijing?")
+    assert refused.confidence < answer.confidence
