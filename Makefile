@@ -4,12 +4,12 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test install browser axe bench bench-perf screenshots clean
+.PHONY: serve test install browser services axe bench bench-perf screenshots clean
 
 serve: install
 	$(BIN)/cityqa serve
 
-test: install browser axe
+test: install browser services axe
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -27,6 +27,13 @@ browser:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Error: could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path"; exit 1; }; }
+
+# The replica tests start their own PostgreSQL and Redis (on loopback, in temporary folders) from Debian's packages.
+POSTGRES_BIN ?= $(firstword $(wildcard /usr/lib/postgresql/*/bin/postgres))
+services:
+	@test -n "$(POSTGRES_BIN)" && command -v redis-server >/dev/null || { echo "Installing Debian's postgresql and redis-server for the replica tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null) \
+	  || { echo "Error: could not install them; install them (apt-get install postgresql redis-server)"; exit 1; }; }
 
 # axe-core for the accessibility tests, at the version package-lock.json pins (into node_modules, not committed).
 axe: node_modules/.installed

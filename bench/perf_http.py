@@ -72,7 +72,7 @@ def raw_floor(index: Path, questions: list[str]) -> dict[str, float]:
     for question in questions:
         started = time.perf_counter()
         vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True)
-        loaded._vectors.search(np.ascontiguousarray(vector, dtype=np.float32), 50)
+        loaded.dense_search(np.ascontiguousarray(vector, dtype=np.float32), 50)
         times.append(time.perf_counter() - started)
     batched = []
     for size in (16, 32, 64):

@@ -20,6 +20,7 @@ from bot.retrieve import Retriever
 from index.build import BuildProgress, build_index
 from index.embed import Embedder
 from index.loaded import load_index
+from index.qdrant_backend import QdrantLocation
 from ingest.text import is_cjk
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
@@ -154,10 +155,11 @@ def index_benchmark(
     work_dir: Path,
     embedder: Embedder,
     progress: BuildProgress | None = None,
+    qdrant: QdrantLocation | None = None,
     **retriever_options: float,
 ) -> tuple[Retriever, dict[str, str]]:
     """Writes the benchmark as a corpus under `work_dir` and indexes it (vectors of unchanged
     passages are reused from an earlier run); returns a retriever over it and the file → id map."""
     names = write_corpus(dataset, work_dir / "corpus")
-    build_index(work_dir / "corpus", work_dir / "index", embedder, progress=progress)
+    build_index(work_dir / "corpus", work_dir / "index", embedder, progress=progress, qdrant=qdrant)
     return Retriever(load_index(work_dir / "index", embedder.name), embedder, **retriever_options), names

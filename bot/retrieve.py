@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates, fused into one ranking."""
+"""Hybrid retrieval: dense and lexical (BM25) candidates from the index's backend, fused into one ranking."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.models import Hit
+from index.backend import Candidates
 from index.embed import Embedder
 from index.loaded import Index, rows_of
 from ingest.text import is_cjk
@@ -66,19 +67,18 @@ class Retriever:
             vectors = self.embedder.encode_queries(questions)
         # One search, twice as deep as the fusion needs: the deeper half is where pseudo-relevance
         # feedback finds what the refined question adds, without a second pass over every vector.
-        _, dense_rows = self.index.dense_search(vectors, _FEEDBACK_DEPTH * max(self.candidates, k))
-        return [
-            self._fuse(question, vectors[i], dense_rows[i], k, allowed[i]) for i, question in enumerate(questions)
-        ]
-
-    def _fuse(
-        self, question: str, query: np.ndarray, dense_rows: np.ndarray, k: int, allowed: frozenset[int] | None
-    ) -> list[Hit]:
         # Restricted to a speaker's few chunks, every one is scored, not only the nearest candidates.
         fused_depth = max(self.candidates, k)
-        depth = fused_depth if allowed is None else len(self.index)
-        lexical = self.index.lexical_search(question, depth)
-        wide = rows_of(dense_rows)
+        lexical_depths = [fused_depth if rows is None else len(self.index) for rows in allowed]
+        found = self.index.search(vectors, questions, _FEEDBACK_DEPTH * fused_depth, lexical_depths)
+        return [self._fuse(question, vectors[i], found[i], k, allowed[i]) for i, question in enumerate(questions)]
+
+    def _fuse(
+        self, question: str, query: np.ndarray, found: Candidates, k: int, allowed: frozenset[int] | None
+    ) -> list[Hit]:
+        fused_depth = max(self.candidates, k)
+        lexical = (found.lexical_scores, found.lexical_rows)
+        wide = rows_of(found.dense_rows)
         rows, fused, lexical_of = self._rank(question, query, wide[:fused_depth], lexical, allowed)
         best: list[int] = []
         if self.feedback and rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,14 +16,16 @@ from index.checksums import build_checksums, verify_checksums
 from index.embed import Embedder, split_encoder_name
 from index.errors import IndexLoadError
 from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
+from index.backend import indexed_chunks
 from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
 from index.openings import opening_views, read_openings, write_openings
+from index.qdrant_backend import BACKEND_FILE, QdrantBackend, QdrantLocation
 from index.store import Store, write_store
 from index.vectors import APPROXIMATE_ABOVE, exact_vectors, write_vectors
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
 from ingest.loaders import load_corpus
-from ingest.models import Chunk, content_hash
+from ingest.models import Chunk, Document, content_hash
 
 
 @dataclass(frozen=True)
@@ -52,15 +55,20 @@ def build_index(
     rebuild: bool = False,
     progress: BuildProgress | None = None,
     approximate_above: int = APPROXIMATE_ABOVE,
+    qdrant: QdrantLocation | None = None,
 ) -> BuildReport:
     """Indexes the corpus into `index_dir`, embedding only chunks the previous build did not have.
 
-    Past `approximate_above` chunks the vector index is approximate (see index.vectors)."""
+    Past `approximate_above` chunks the vector index is approximate (see index.vectors). With `qdrant`, the
+    build's search structures are a new Qdrant collection, swapped in through its alias."""
     started = time.perf_counter()
     progress = progress or BuildProgress()
     files = _files_fingerprint(corpus_dir, embedder)
     previous = None if rebuild else _previous(index_dir)
-    if previous is not None and files and previous[0].files_fingerprint == files and previous[0].format == FORMAT_VERSION:
+    # A build searched through another backend is not current, though its vectors are reused.
+    same_backend = previous is not None and _backend_of(previous[1]) == qdrant
+    unchanged_files = previous is not None and files and previous[0].files_fingerprint == files
+    if same_backend and unchanged_files and previous[0].format == FORMAT_VERSION:
         # No file changed since the last build (which skipped none): no need to parse them all to know it.
         progress.start(0)
         manifest = previous[0]
@@ -72,7 +80,7 @@ def build_index(
         raise IngestError(corpus_dir, "no readable documents (.txt, .md, .html, .pdf) in the corpus folder")
     # Metadata and speaker corrections count: a new title or role must reach the index even if the text is the same.
     fingerprint = content_hash(CHUNKER_VERSION, TOKENIZER_VERSION, *(d.fingerprint for d in documents))
-    if previous is not None and _is_current(previous[0], embedder, fingerprint):
+    if previous is not None and same_backend and _is_current(previous[0], embedder, fingerprint):
         manifest = previous[0]
         if files and not corpus.skipped and manifest.files_fingerprint != files:
             # Files were touched, not changed: remember them so that the next check need not parse them.
@@ -95,6 +103,7 @@ def build_index(
     write_openings(build, opening_rows, vectors[len(texts) :], opening_keys)
     write_store(build / DATABASE, documents, chunks, keys, transcripts)
     _write_bm25(build / BM25_DIR, chunks)
+    backend = _write_qdrant(qdrant, build, embedder.dimension, documents, chunks, vectors) if qdrant else None
     Manifest(
         model=embedder.name, dimension=embedder.dimension, chunker_version=CHUNKER_VERSION,
         tokenizer_version=TOKENIZER_VERSION, corpus_fingerprint=fingerprint, documents=len(documents),
@@ -103,8 +112,31 @@ def build_index(
         openings=len(opening_rows), encoder=split_encoder_name(embedder.name)[1], checksums=build_checksums(build),
     ).write(build)
     publish_build(index_dir, build)
+    if backend is not None:
+        backend.publish()
     return BuildReport(len(documents), len(chunks), len(chunks) - reused, reused, corpus.skipped,
                        time.perf_counter() - started, False, embed_seconds)
+
+
+def _write_qdrant(location: QdrantLocation, build: Path, dimension: int, documents: list[Document],
+                  chunks: list[Chunk], vectors: np.ndarray) -> QdrantBackend:  # fmt: skip
+    """A Qdrant collection holding the build's chunks, recorded in the build."""
+    openings = read_openings(build, len(opening_views(chunks)[0]))
+    dates = {document.id: document.date for document in documents}
+    backend = QdrantBackend.create(location, build.name.removesuffix(".partial"), dimension,
+                                   indexed_chunks(chunks, vectors[: len(chunks)], dates, openings))  # fmt: skip
+    backend.record(build)
+    return backend
+
+
+def _backend_of(build: Path) -> QdrantLocation | None:
+    """Where a build's search structures are: None for its own FAISS and bm25s files."""
+    try:
+        return QdrantLocation(**json.loads((build / BACKEND_FILE).read_text())["location"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return QdrantLocation(path="(unreadable)")  # matches no configuration: the next build replaces it
 
 
 def _files_fingerprint(corpus_dir: Path, embedder: Embedder) -> str:

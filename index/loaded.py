@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import bm25s
-import faiss
 import numpy as np
 
 from index.checksums import verify_checksums
 from index.embed import split_encoder_name
 from index.errors import IndexCorrupt, IndexMismatch
 from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
-from index.lexical import TOKENIZER_VERSION, tokenize
+from index.backend import Candidates, FaissBackend, SearchBackend, SearchFilter
+from index.lexical import TOKENIZER_VERSION
+from index.qdrant_backend import BACKEND_FILE, QdrantBackend
 from index.openings import Openings, read_openings
 from index.store import Store
 from index.vectors import read_vectors
@@ -23,41 +24,30 @@ from ingest.chunk import CHUNKER_VERSION
 class Index:
     """The read-only search structures of one build. Rows number the chunks from 0."""
 
-    def __init__(self, directory: Path, manifest: Manifest, vectors: faiss.Index, bm25: bm25s.BM25, store: Store,
+    def __init__(self, directory: Path, manifest: Manifest, backend: SearchBackend, store: Store,
                  openings: Openings | None = None):  # fmt: skip
         self.directory = directory
         self.manifest = manifest
         self.store = store
-        self._vectors = vectors
-        self._bm25 = bm25
+        self.backend = backend  # the dense and lexical search (index/backend.py)
         self._openings = openings  # a second view of some chunks: their document's first sentence
 
     def __len__(self) -> int:
         return self.manifest.chunks
 
+    def search(self, vectors: np.ndarray, questions: Sequence[str], dense_k: int, lexical_k: Sequence[int],
+               where: SearchFilter | None = None) -> list[Candidates]:  # fmt: skip
+        """The dense and lexical candidates of each question (see SearchBackend.search)."""
+        return self.backend.search(vectors, questions, max(1, min(dense_k, len(self))), lexical_k, where)
+
     def dense_search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, rows) of the k nearest chunks per query vector; rows are -1 past the end."""
-        k = max(1, min(k, len(self)))
-        queries = np.ascontiguousarray(queries, dtype=np.float32)
-        scores, rows = self._vectors.search(queries, k)
-        if self._openings is None:
-            return scores, rows
-        # A chunk found through its opening as well as by itself counts once, by its better score.
-        opening_scores, opening_rows = self._openings.search(queries, k)
-        merged_scores, merged_rows = np.full_like(scores, -np.inf), np.full_like(rows, -1)
-        for i in range(len(queries)):
-            best: dict[int, float] = {}
-            for row, score in zip([*rows[i], *opening_rows[i]], [*scores[i], *opening_scores[i]]):
-                if row >= 0 and score > best.get(int(row), -np.inf):
-                    best[int(row)] = float(score)
-            ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
-            merged_rows[i, : len(ranked)] = [row for row, _ in ranked]
-            merged_scores[i, : len(ranked)] = [score for _, score in ranked]
-        return merged_scores, merged_rows
+        """(scores, rows) of the k nearest chunks per query vector, best first."""
+        found = self.search(queries, [""] * len(queries), k, [0] * len(queries))
+        return np.stack([c.dense_scores for c in found]), np.stack([c.dense_rows for c in found])
 
     def vectors(self, rows: Sequence[int]) -> np.ndarray:
         """The stored vectors of the given rows."""
-        return self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return self.backend.vectors(rows)
 
     def similarity(self, query: np.ndarray, rows: Sequence[int]) -> np.ndarray:
         """Inner products of one query vector with the stored vectors of the given rows; a chunk with an
@@ -75,15 +65,10 @@ class Index:
 
     def lexical_search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, rows) of the k best BM25 matches of one query, best first; only rows that match."""
-        terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
-        if not terms or not len(self):
+        if not len(self):
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        scores = self._bm25.get_scores(terms)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[scores[top] > 0]
-        return scores[top], top.astype(np.int64)
+        found = self.backend.search(np.zeros((1, self.manifest.dimension), dtype=np.float32), [query], 0, [k])[0]
+        return found.lexical_scores, found.lexical_rows
 
     def has_term(self, term: str) -> bool:
         """Whether a BM25 term (as index.lexical.tokenize makes them) occurs in the index."""
@@ -114,13 +99,20 @@ def load_index(directory: Path, model: str) -> Index:
         raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
     build = directory.resolve()
     verify_checksums(build, manifest.checksums)  # damage inside a file would otherwise be read as data
-    vectors = read_vectors(build, manifest)
-    bm25 = _read_bm25(build / BM25_DIR)
     store = Store(build / DATABASE)
     if store.chunk_count() != manifest.chunks:
         store.close()
         raise IndexCorrupt(f"{build / DATABASE} holds {store.chunk_count()} chunks, the manifest {manifest.chunks}; {REBUILD_HINT}")
-    return Index(build, manifest, vectors, bm25, store, read_openings(build, manifest.openings))
+    openings = read_openings(build, manifest.openings)
+    if (build / BACKEND_FILE).exists():
+        backend: SearchBackend = QdrantBackend.open(build)
+        if len(backend) != manifest.chunks:
+            store.close()
+            raise IndexCorrupt(f"Qdrant's collection '{backend.collection}' holds {len(backend)} chunks, the manifest "
+                               f"{manifest.chunks}; {REBUILD_HINT}")  # fmt: skip
+    else:
+        backend = FaissBackend(read_vectors(build, manifest), _read_bm25(build / BM25_DIR), openings, store.payloads)
+    return Index(build, manifest, backend, store, openings)
 
 
 def _read_bm25(path: Path) -> bm25s.BM25:

@@ -159,6 +159,11 @@ class Store:
         found = {r[0]: _chunk(r[1:]) for r in self._query(f"SELECT row, {_CHUNK_COLUMNS} FROM chunks WHERE row IN ({marks})", rows)}
         return [found[row] for row in rows]
 
+    def payloads(self) -> list[tuple[str, str | None, str | None]]:
+        """(document id, speaker name, document date) of every chunk, by row: what search filters read."""
+        return [tuple(r) for r in self._query("SELECT c.document_id, c.speaker_name, d.date FROM chunks c "
+                                              "JOIN documents d ON d.id = c.document_id ORDER BY c.row")]  # fmt: skip
+
     def embedding_keys(self) -> list[str]:
         return [r[0] for r in self._query("SELECT embedding_key FROM chunks ORDER BY row")]
 

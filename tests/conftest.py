@@ -207,3 +207,39 @@ def documents_served(url: str, server: subprocess.Popen, until: int, attempts: i
             break
         threading.Event().wait(0.1)
     return documents
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server of the session's own on loopback (Debian's packages; see tests/services.py)."""
+    import tempfile
+
+    from services import postgres_server
+
+    # Not under pytest's temp folder: postgres runs as nobody, and each pytest session makes that one private.
+    folder = Path(tempfile.mkdtemp(prefix="cityqa-postgres-"))
+    try:
+        with postgres_server(folder) as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_database(postgres_url: str, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the session's PostgreSQL server, for one test."""
+    import psycopg
+
+    name = f"t{abs(hash(request.node.nodeid)) % 10**12}_{time.monotonic_ns() % 10**6}"
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return postgres_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis server of the session's own on loopback, persisting nothing."""
+    from services import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -9,7 +9,6 @@ limited per client address (429 with Retry-After); every comparison is constant-
 from __future__ import annotations
 
 import hmac
-import sqlite3
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Form, Request
@@ -18,12 +17,14 @@ from starlette.exceptions import HTTPException
 
 from index.errors import IndexLoadError
 from web.admin_sessions import AdminSessions
+from web.database import ERRORS as DATABASE_ERRORS
 from web.conversation import feedback_store
 from web.log_writer import LogUnavailable
 from web.metrics import count
 from web.ratelimit import Rate, RateLimiter, client_address, too_many
 from web.reload import reload_bot
 from web.settings import Settings
+from web.shared_limits import make_rate_limiter
 from web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -34,9 +35,10 @@ WRONG_TOKENS = Rate(5, 60.0)  # wrong tokens per client address: 5 at once, then
 def install_admin(app: FastAPI, settings: Settings) -> None:
     """The routes of /admin, its sessions (in the data folder) and its limiter of wrong tokens."""
     token = settings.admin_token.get_secret_value() if settings.admin_token else ""
-    app.state.admin_sessions = AdminSessions(settings.data / "admin_sessions.sqlite3", token,
+    app.state.admin_sessions = AdminSessions(settings.runtime_database(), token,
                                              lifetime=settings.admin_session_minutes * 60)  # fmt: skip
-    app.state.admin_failures = RateLimiter(WRONG_TOKENS)
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    app.state.admin_failures = make_rate_limiter(WRONG_TOKENS, redis_url, namespace="cityqa-admin")
     app.include_router(router)
 
 
@@ -49,7 +51,7 @@ def _token(request: Request) -> str:
 
 def _token_is_right(request: Request, given: str, token: str) -> bool:
     """Compares a token given by a client; past the limit of wrong ones, 429 whatever it is."""
-    limiter: RateLimiter = request.app.state.admin_failures
+    limiter: RateLimiter = request.app.state.admin_failures  # or a SharedRateLimiter: the same calls
     client = client_address(request)
     wait = limiter.wait(client)
     if wait:
@@ -99,7 +101,7 @@ def admin_login(request: Request, token: Annotated[str, Form(max_length=500)] = 
     sessions: AdminSessions = request.app.state.admin_sessions
     try:
         session = sessions.start()
-    except (sqlite3.Error, OSError) as error:
+    except DATABASE_ERRORS as error:
         raise HTTPException(503, f"sign-in needs a writable data folder ({error}); meanwhile send the token as a "
                                  "bearer header") from None  # fmt: skip
     response = RedirectResponse("/admin", status_code=303)
@@ -129,7 +131,7 @@ def admin_logout(request: Request) -> Response:
     sessions: AdminSessions = request.app.state.admin_sessions
     try:
         sessions.end(request.cookies.get(SESSION_COOKIE, ""))
-    except (sqlite3.Error, OSError) as error:
+    except DATABASE_ERRORS as error:
         raise HTTPException(503, f"the session could not be ended ({error}); try again") from None
     response = RedirectResponse("/admin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/admin", httponly=True, samesite="strict")

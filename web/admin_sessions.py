@@ -1,24 +1,23 @@
 """Staff sessions of /admin: random ids that expire and that signing out revokes.
 
 The cookie holds a random session id (256 bits); the database holds only its SHA-256, so reading the database
-signs no one in. The sessions live in SQLite in the data folder, so every worker thread and process of a server
-agrees on them; a restart keeps them, a new admin token does not (`token_digest` no longer matches)."""
+signs no one in. The sessions live in the runtime database (SQLite in the data folder, or the PostgreSQL that
+replicas share), so every worker thread, process and replica agrees on them; a restart keeps them, a new admin
+token does not (`token_digest` no longer matches)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    digest TEXT PRIMARY KEY, expires_at REAL NOT NULL, token_digest TEXT NOT NULL
-);
-"""
+from web.database import ERRORS as DATABASE_ERRORS
+from web.database import Database
+
 
 
 def _digest(text: str) -> str:
@@ -28,24 +27,26 @@ def _digest(text: str) -> str:
 class AdminSessions:
     """Sessions of `lifetime` seconds for the admin token whose SHA-256 is `token_digest`."""
 
-    def __init__(self, path: Path, token: str, lifetime: float, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, database: Database | Path, token: str, lifetime: float,
+                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
         if lifetime <= 0:
             raise ValueError(f"a session's lifetime must be positive, not {lifetime}")
-        self.path = path
+        self.database = database if isinstance(database, Database) else Database(path=database)
         self.lifetime = lifetime
         self._token_digest = _digest(token)
         self._clock = clock
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self) -> Iterator[Any]:
         """A connection of its own per call: sign-ins are rare, and no connection is shared across threads."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=5.0, isolation_level=None)) as connection:
-            connection.executescript(_SCHEMA)
+        connection = self.database.connect()
+        try:
             yield connection
+        finally:
+            connection.close()
 
     def start(self) -> str:
-        """A new session's id, for the cookie (sqlite3.Error or OSError when the data folder cannot be written)."""
+        """A new session's id, for the cookie (web.database.ERRORS when the data folder cannot be written)."""
         session = secrets.token_urlsafe(32)
         now = self._clock()
         with self._connection() as connection:
@@ -63,7 +64,7 @@ class AdminSessions:
                 row = connection.execute("SELECT 1 FROM sessions WHERE digest = ? AND expires_at > ? AND "
                                          "token_digest = ?", [_digest(session), self._clock(), self._token_digest])
                 return row.fetchone() is not None
-        except (sqlite3.Error, OSError):
+        except DATABASE_ERRORS:
             return False
 
     def end(self, session: str) -> None:

@@ -31,8 +31,9 @@ from web.metrics import Metrics
 from web.overload import AnswerGate
 from web.metrics import router as metrics_router
 from web.pages import router as pages_router
-from web.ratelimit import RateLimiter, parse_rate
+from web.ratelimit import parse_rate
 from web.security import SecurityHeaders
+from web.shared_limits import make_rate_limiter
 from web.serving import ServerTiming, close_server_bot, open_server_bot
 from web.settings import Settings, get_settings
 from web.uploads import MAX_FILES
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
             app.state.startup_error = error  # for `cityqa serve`, to say it in one line
             raise
         try:
-            app.state.feedback = FeedbackStore(settings.data / "feedback.sqlite3")
+            app.state.feedback = FeedbackStore(settings.runtime_database())
             try:
                 yield
             finally:
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
     app.state.metrics = Metrics()
     app.state.answer_gate = AnswerGate(settings.max_pending)
     rate = parse_rate(settings.rate_limit)
-    app.state.rate_limiter = RateLimiter(rate) if rate else None
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    app.state.rate_limiter = make_rate_limiter(rate, redis_url)
     upload_body = settings.upload_max_mb * 2**20 * MAX_FILES + 2**20  # each file is checked against the setting
     # innermost: its 413 gets the headers of every response
     app.add_middleware(BodyLimit, larger={UPLOAD_PATH: upload_body})

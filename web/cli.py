@@ -94,7 +94,7 @@ def run_ingest(settings: Settings, embedder: Embedder, rebuild: bool = False) ->
     """Builds the index with a progress bar, then prints skipped files and a summary line."""
     with _progress() as progress:
         report = build_index(settings.corpus, settings.index, embedder, rebuild=rebuild, progress=progress,
-                             approximate_above=settings.approximate_above)
+                             approximate_above=settings.approximate_above, qdrant=settings.qdrant_location())
     for skipped in report.skipped:
         errors.print(f"[yellow]skipped[/] {escape(skipped.path)}: {escape(skipped.problem)}")
     state = "up to date" if report.up_to_date else f"{report.embedded} embedded, {report.reused} reused"
@@ -256,7 +256,7 @@ def eval_command(questions: Path | None, beir: Path | None, squad: Path | None, 
     work_dir = work_dir or Path("var/bench") / dataset.name
     with _progress() as progress:
         retriever, names = index_benchmark(dataset, work_dir, settings.embedder(announce=_announce), progress,
-                                           lexical_weight=settings.lexical_weight)
+                                           qdrant=settings.qdrant_location(), lexical_weight=settings.lexical_weight)
     result = run_benchmark(retriever, dataset, names).summary()
     _emit(result, as_json, (
         f"{result['benchmark']}: {result['queries']} queries  nDCG@10 {result['ndcg@10']:.4f}  "

@@ -1,4 +1,5 @@
-"""The web app's runtime state: every question asked and the feedback on answers, in SQLite (WAL mode).
+"""The web app's runtime state: every question asked and the feedback on answers, in the runtime database
+(web/database.py: SQLite in WAL mode, or PostgreSQL shared by replicas; the schema is web/migrations.py's).
 
 It lives apart from the read-only index, under the `data` setting. No IP address or other identifier of the
 person asking is stored: a question's text, when, the interface language, and how it was answered.
@@ -6,29 +7,20 @@ person asking is stored: a question's text, when, the interface language, and ho
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from web.database import ERRORS as DATABASE_ERRORS
+from web.database import Database
 
 from web.log_writer import LogUnavailable, LogWriter, Write
 
 MAX_COMMENT_CHARS = 500
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT NOT NULL, understood TEXT NOT NULL,
-    abstained INTEGER NOT NULL, top_passage TEXT, answer_id TEXT NOT NULL, answer TEXT NOT NULL,
-    language TEXT NOT NULL, channel TEXT NOT NULL  -- 'api' or 'form'
-);
-CREATE INDEX IF NOT EXISTS questions_by_answer ON questions(answer_id);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY, given_at TEXT NOT NULL, answer_id TEXT NOT NULL, helpful INTEGER NOT NULL,
-    comment TEXT
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -77,7 +69,6 @@ class Counts:
     unhelpful: int
 
 
-_BUSY_SECONDS = 5.0
 _UNLOGGED_KEPT = 10_000
 
 
@@ -86,29 +77,19 @@ class FeedbackStore:
     batches; reads share one connection of their own, serialised by a lock. Opening never fails: a database that
     cannot be written (read-only folder, full disk) is reported by `failures`, `last_failure` and LogUnavailable."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, database: Database | Path) -> None:
+        self.database = database if isinstance(database, Database) else Database(path=database)
+        self.path = self.database.path
         self._writer = LogWriter(self._connect)
         self._writer.open_soon()  # creates the database now, or reports why it cannot
-        self._reader: sqlite3.Connection | None = None
+        self._reader: Any = None
         self._unlogged: OrderedDict[str, None] = OrderedDict()  # answers whose question could not be logged
         self._unlogged_lock = threading.Lock()
         self._lock = threading.Lock()  # of the reading connection
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Other processes (a second worker, `cityqa` commands) may write too: wait for their lock, never fail.
-        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=_BUSY_SECONDS)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            # In WAL mode NORMAL loses nothing when the process crashes, and the database is never corrupted;
-            # only a power cut may drop the last commits. FULL would fsync on every batch of questions.
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.executescript(_SCHEMA)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    def _connect(self) -> Any:
+        """A connection of the runtime database (SQLite waits for other writers' locks, never fails on them)."""
+        return self.database.connect()
 
     @property
     def last_failure(self) -> str | None:
@@ -130,7 +111,7 @@ class FeedbackStore:
             try:
                 self._reader = self._reader or self._connect()
                 return self._reader.execute(sql, parameters).fetchall()
-            except (sqlite3.Error, OSError) as error:
+            except DATABASE_ERRORS as error:
                 if self._reader is not None:
                     self._reader.close()
                     self._reader = None
@@ -173,7 +154,7 @@ class FeedbackStore:
         if comment is not None and len(comment) > MAX_COMMENT_CHARS:
             raise ValueError(f"comment is longer than {MAX_COMMENT_CHARS} characters ({len(comment)})")
 
-        def insert(connection: sqlite3.Connection) -> bool | None:
+        def insert(connection: Any) -> bool | None:
             cursor = connection.execute(
                 "INSERT INTO feedback (given_at, answer_id, helpful, comment) SELECT ?, ?, ?, ? "
                 "WHERE EXISTS (SELECT 1 FROM questions WHERE answer_id = ?)",
@@ -229,7 +210,7 @@ def _question_insert(asked: AskedQuestion) -> Write:
     row = [_now(), asked.question, asked.understood, int(asked.abstained), asked.top_passage, asked.answer_id,
            asked.answer, asked.language, asked.channel]
 
-    def insert(connection: sqlite3.Connection) -> None:
+    def insert(connection: Any) -> None:
         connection.execute(
             "INSERT INTO questions (asked_at, question, understood, abstained, top_passage, answer_id, answer, "
             "language, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row,

@@ -1,4 +1,5 @@
-"""One writer thread per SQLite database: writes queue up, and whatever is queued is committed together.
+"""One writer thread per runtime database (SQLite or PostgreSQL, web/database.py): writes queue up, and whatever
+is queued is committed together.
 
 Requests never write on the event loop or wait for a lock of their own: they hand a write to the thread and
 either go on (a question's log line) or wait for its commit (feedback, acknowledged only once durable). When
@@ -9,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Any
+
+from web.database import ERRORS as DATABASE_ERRORS
 
 from ingest.errors import CityqaError
 
 log = logging.getLogger("cityqa.web")
-Write = Callable[[sqlite3.Connection], object]
+Write = Callable[[Any], object]  # given a connection of web/database.py (sqlite3, or PostgreSQL's adapter)
 MAX_BATCH = 256  # writes per commit at most
 MAX_QUEUED = 10_000  # beyond this a write that nobody waits for is dropped (and counted), not queued
 _STOP = object()
@@ -45,9 +48,9 @@ class LogWriter:
     """Runs writes on one thread, `MAX_BATCH` to a transaction. `connect` opens the writer's connection; it is
     called again after a failure, so a database that becomes writable again is written again."""
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], name: str = "cityqa-log-writer") -> None:
+    def __init__(self, connect: Callable[[], Any], name: str = "cityqa-log-writer") -> None:
         self._connect = connect
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Any = None
         self._queue: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self.written = 0  # writes committed
@@ -133,7 +136,7 @@ class LogWriter:
                 if connection.in_transaction:  # SQLite may have rolled back already (a full disk at COMMIT)
                     connection.execute("ROLLBACK")
                 raise
-        except (sqlite3.Error, OSError) as error:
+        except DATABASE_ERRORS as error:
             self._drop_connection()
             self._failed(sum(queued.counted for queued in batch), f"{type(error).__name__}: {error}")
             failure = LogUnavailable(f"the question log could not be written ({error})")
@@ -153,7 +156,7 @@ class LogWriter:
         for queued, result in zip(batch, results):
             queued.future.set_result(result)
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> Any:
         self._connection = self._connect()
         return self._connection
 
@@ -162,7 +165,7 @@ class LogWriter:
         if self._connection is not None:
             try:
                 self._connection.close()
-            except sqlite3.Error:
+            except DATABASE_ERRORS:
                 pass
             self._connection = None
 

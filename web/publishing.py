@@ -9,7 +9,6 @@ index back at the build before it (the layout keeps it)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -24,6 +23,7 @@ from index import Embedder, build_index
 from index.batcher import QueryBatcher
 from index.build import BuildProgress
 from index.layout import current_build
+from web.admin_actions import ActionLog
 from web.reload import reload_bot
 
 log = logging.getLogger("cityqa.web")
@@ -64,7 +64,7 @@ class Publisher:
         self.corpus: Path = settings.corpus
         self.index: Path = settings.index
         self.trash: Path = settings.data / "trash"
-        self.log_path: Path = settings.data / "admin_actions.jsonl"
+        self.actions = ActionLog(settings.runtime_database())
         self.status = BuildStatus()
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -144,8 +144,9 @@ class Publisher:
         before = _current(self.index)
         progress = BuildProgress(start=self._started, advance=self._advanced)
         try:
+            settings = self.app.state.settings
             report = build_index(self.corpus, self.index, _document_encoder(self.app), progress=progress,
-                                 approximate_above=self.app.state.settings.approximate_above)  # fmt: skip
+                                 approximate_above=settings.approximate_above, qdrant=settings.qdrant_location())
             if not report.up_to_date:
                 reload_bot(self.app)
             skipped = "".join(f" Skipped {e}." for e in report.skipped)
@@ -203,20 +204,12 @@ class Publisher:
 
     # -- history -------------------------------------------------------------------------------------------
     def record(self, who: str, action: str, what: str) -> None:
-        """Appends one line to the admin actions log."""
-        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        entry = {"at": at, "who": who, "action": action, "what": what}
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, self.log_path.open("a", encoding="utf-8") as log_file:
-            log_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        """Appends one action to the staff actions log (in the runtime database, shared by replicas)."""
+        self.actions.record(who, action, what)
 
     def history(self, limit: int = 100) -> list[dict[str, str]]:
         """The latest actions, newest first."""
-        try:
-            lines = self.log_path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            return []
-        return [json.loads(line) for line in reversed(lines[-limit:]) if line.strip()]
+        return self.actions.latest(limit)
 
     def status_json(self) -> dict[str, object]:
         return asdict(self.status)

@@ -82,7 +82,7 @@ def client_address(request: Request) -> str:
 
 async def rate_limited(request: Request) -> None:
     """A route dependency: 429 with Retry-After when the client has asked too often."""
-    limiter: RateLimiter | None = request.app.state.rate_limiter
+    limiter: RateLimiter | None = request.app.state.rate_limiter  # or a SharedRateLimiter: the same calls
     if limiter is None:
         return
     wait = limiter.take(client_address(request))

@@ -7,11 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.embed import DEFAULT_ENCODER, DEFAULT_MODEL, Embedder, default_cache_dir
+from index.qdrant_backend import QdrantLocation
+from web.database import Database
 from web.ratelimit import parse_rate
+from web.shared_limits import shared_storage_uri
 
 MIN_ADMIN_TOKEN_CHARS = 16  # guessing a token that long is hopeless at the few tries a minute /admin allows
 
@@ -40,6 +43,19 @@ class Settings(BaseSettings):
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
     data: Path = Field(Path("var/data"), description="folder of the runtime database: questions asked, feedback")
+    backend: Literal["faiss", "qdrant"] = Field(
+        "faiss", description="where `cityqa ingest` puts the search structures: faiss (files in the index) or qdrant"
+    )
+    qdrant_url: str | None = Field(None, description="Qdrant server for CITYQA_BACKEND=qdrant, e.g. http://qdrant:6333")
+    qdrant_path: Path | None = Field(
+        None, description="folder of qdrant-client's local mode for CITYQA_BACKEND=qdrant (one process)"
+    )
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL shared by replicas, postgresql://user:password@host/name; unset: SQLite in `data`"
+    )
+    redis_url: SecretStr | None = Field(
+        None, description="Redis shared by replicas for the rate limits, redis://host:6379/0; unset: each counts alone"
+    )
     admin_token: SecretStr | None = Field(
         None, description="token of the staff view /admin, 16 characters at least; unset or empty, /admin is off"
     )
@@ -68,6 +84,40 @@ class Settings(BaseSettings):
         if isinstance(value, list | tuple):
             return [str(v).strip().rstrip("/") for v in value if str(v).strip()]
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_is_postgres(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            Database(url=value.get_secret_value())  # ValueError names the expected form
+        return value if value is not None and value.get_secret_value() else None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_is_readable(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            shared_storage_uri(value.get_secret_value())
+        return value if value is not None and value.get_secret_value() else None
+
+    def qdrant_location(self) -> QdrantLocation | None:
+        """Where ingest writes the collections when the backend is Qdrant; None for FAISS files."""
+        if self.backend == "faiss":
+            return None
+        return QdrantLocation(url=self.qdrant_url or None,
+                              path=str(self.qdrant_path) if self.qdrant_path and not self.qdrant_url else None)
+
+    @model_validator(mode="after")
+    def _qdrant_has_a_place(self) -> Settings:
+        if self.backend == "qdrant" and not (self.qdrant_url or self.qdrant_path):
+            raise ValueError("CITYQA_BACKEND=qdrant needs CITYQA_QDRANT_URL (a server) "
+                             "or CITYQA_QDRANT_PATH (local mode)")
+        return self
+
+    def runtime_database(self) -> Database:
+        """The question log's database: PostgreSQL when `database_url` is set, else SQLite in `data`."""
+        if self.database_url is not None:
+            return Database(url=self.database_url.get_secret_value())
+        return Database(path=self.data / "feedback.sqlite3")
 
     @field_validator("admin_token")
     @classmethod
