@@ -79,7 +79,7 @@ class PassageOut(BaseModel):
 class LeadOut(BaseModel):
     speaker: str
     role: str | None
-    act: Literal["said", "asked", "answered"]
+    act: Literal["said", "asked", "answered", "named"]
     asker: str | None = Field(None, description="whose question an answer answers, when the record says")
 
 
