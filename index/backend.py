@@ -155,6 +155,10 @@ class FaissBackend:
         top = top[scores[top] > 0]
         return scores[top], top.astype(np.int64)
 
+    def has_term(self, term: str) -> bool:
+        """Whether a BM25 term occurs anywhere in the index (its vocabulary)."""
+        return term in self._bm25.vocab_dict
+
     def vectors(self, rows: Sequence[int]) -> np.ndarray:
         return self._vectors.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 

@@ -72,7 +72,8 @@ class Index:
 
     def has_term(self, term: str) -> bool:
         """Whether a BM25 term (as index.lexical.tokenize makes them) occurs in the index."""
-        return term in self._bm25.vocab_dict
+        own = getattr(self.backend, "has_term", None)  # the embedded BM25 knows its vocabulary at once
+        return own(term) if own is not None else self.store.passage_frequency(term) > 0
 
     def term_document_frequency(self, term: str) -> int:
         """In how many passages a BM25 term occurs, by their own words (0 when none uses it)."""
