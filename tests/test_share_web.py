@@ -66,8 +66,10 @@ def test_the_question_log_is_all_a_share_link_reads(client):
     """A share link stores nothing: the log holds one row per question asked, and viewing adds none."""
     answer = client.post(ASK, json={"question": "Which textile park is mentioned?"}).json()
     path = client.app.state.settings.data / "feedback.sqlite3"
+    client.app.state.feedback.flush()  # questions are logged by a writer thread: count once they are all in
     with sqlite3.connect(path) as connection:
         before = connection.execute("SELECT count(*) FROM questions").fetchone()[0]
     client.get(f"/a/{answer['id']}")
+    client.app.state.feedback.flush()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM questions").fetchone()[0] == before
