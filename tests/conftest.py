@@ -193,6 +193,25 @@ def cityqa(*args: str, env: dict[str, str] | None = None, **popen) -> subprocess
     return subprocess.Popen(command, env=environment, cwd=REPO, text=True, **popen)
 
 
+@contextmanager
+def cityqa_serving(corpus: Path, index: Path, environment: dict[str, str]) -> Iterator[str]:
+    """A real `cityqa serve` process on the index, with `environment`; yields its URL once it serves every document."""
+    from index.layout import Manifest
+
+    port = free_port()
+    server = cityqa("serve", "--corpus", str(corpus), "--index", str(index), "--port", str(port), env=environment,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        documents = Manifest.read(index).documents
+        assert documents_served(url, server, until=documents) == documents
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
 def documents_served(url: str, server: subprocess.Popen, until: int, attempts: int = 1200) -> int:
     """The documents /healthz reports, polled until it reports `until` (or the attempts run out)."""
     documents = -1

@@ -4,14 +4,12 @@ sets no cookie's Secure flag; behind a trusted proxy both are honoured."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from index.layout import Manifest
-from tests.conftest import ADMIN_TOKEN, cityqa, documents_served, free_port, serving
+from tests.conftest import ADMIN_TOKEN, cityqa_serving, serving
 from web.app import create_app
 from web.settings import Settings
 
@@ -22,20 +20,10 @@ QUESTION = {"question": "Which textile park is mentioned?", "k": 1}
 def served(seed_paths, tmp_path_factory) -> Iterator[str]:
     """`cityqa serve` over the seed index with a limit of 2 questions a minute and no trusted proxy."""
     corpus, index = seed_paths
-    port = free_port()
     environment = {"CITYQA_DATA": str(tmp_path_factory.mktemp("proxied")), "CITYQA_ADMIN_TOKEN": ADMIN_TOKEN,
                    "CITYQA_RATE_LIMIT": "2/minute", "CITYQA_TRUSTED_PROXIES": ""}  # fmt: skip
-    server = cityqa("serve", "--corpus", str(corpus), "--index", str(index), "--port", str(port), env=environment,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        documents = Manifest.read(index).documents
-        assert documents_served(url, server, until=documents) == documents
+    with cityqa_serving(corpus, index, environment) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
 
 
 def secure_cookie(url: str) -> bool:

@@ -4,7 +4,6 @@ response says nosniff and a referrer policy and names no server."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -12,8 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from index.layout import Manifest
-from tests.conftest import ADMIN_TOKEN, cityqa, documents_served, free_port
+from tests.conftest import ADMIN_TOKEN, cityqa_serving
 
 pytestmark = pytest.mark.browser
 EMBEDDING_ORIGIN = "https://city.example"
@@ -38,20 +36,10 @@ INJECT_INLINE_SCRIPTS = """() => {
 def served(seed_paths, tmp_path_factory) -> Iterator[str]:
     """`cityqa serve` over the seed index, with /admin on and one site allowed to embed the chat."""
     corpus, index = seed_paths
-    port = free_port()
     environment = {"CITYQA_DATA": str(tmp_path_factory.mktemp("served")), "CITYQA_ADMIN_TOKEN": ADMIN_TOKEN,
                    "CITYQA_ALLOWED_ORIGINS": EMBEDDING_ORIGIN, "CITYQA_RATE_LIMIT": ""}  # fmt: skip
-    server = cityqa("serve", "--corpus", str(corpus), "--index", str(index), "--port", str(port), env=environment,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        documents = Manifest.read(index).documents
-        assert documents_served(url, server, until=documents) == documents
+    with cityqa_serving(corpus, index, environment) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
 
 
 class Watched(NamedTuple):
