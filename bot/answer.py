@@ -16,13 +16,14 @@ from bot.crosslingual import QueryTranslator, record_languages
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
-from bot.features import question_terms
+from bot.features import TextVectors, holds, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from index.embed import Embedder
+from bot.wording import ReadQuestion, Vocabulary, passage_words, read_question, unmatched
+from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
 
@@ -35,6 +36,19 @@ _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 
 
+# The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
+_STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
+_LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
+_KIND_WORDS = {
+    "money": frozenset("money cost costs price prices amount".split()),
+    "year": frozenset("year years".split()),
+    "date": frozenset("day days date dates time times month months week weeks year".split()),
+    "number": frozenset("number numbers amount amounts".split()),
+    "place": frozenset("place places location locations venue".split()),
+}
+_HOLDING_KIND = 1.25  # ... and that a passage holding it gains
+_LACKING_KIND = 0.5  # the share of its confidence that a passage lacking the kind asked for keeps
+_WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 
 
@@ -67,6 +81,8 @@ class Bot:
         self.cache = cache  # None: every question is answered afresh
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
+        self.vocabulary = Vocabulary(self.index.store, model_words(self.index.manifest.model))
+        self.words = TextVectors(retriever.embedder.encode_queries, _WORDS_KEPT)  # words alone, for their meaning
 
     @cached_property
     def suggestions(self) -> list[str]:
@@ -110,6 +126,8 @@ class Bot:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
         cleaned = [self.translator.query_for(q) for q in asked]
+        read = [read_question(q, self.index.has_term, self.vocabulary) for q in cleaned]
+        searched = [r.text for r in read]
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
         # Asked what someone said who is named in the record but never speaks: where they are named.
@@ -122,16 +140,16 @@ class Bot:
                 silent[i] = []
         depth = candidate_depth(k)
         vectors = self.retriever.embedder.encode_queries(cleaned)
-        results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses], vectors)
+        results = self.retriever.search_many(searched, depth, [f.rows if f else None for f in focuses], vectors)
         short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
         if short:
             # Asked who someone is: where the person is named comes first, the rest of the record fills the
             # remaining places (searched with the vectors already made).
-            more = self.retriever.search_many([cleaned[i] for i in short], depth, vectors=vectors[short])
+            more = self.retriever.search_many([searched[i] for i in short], depth, vectors=vectors[short])
             for i, hits in zip(short, more):
                 results[i] = _followed_by(results[i], hits, depth)
-        answers = [self._answer(q, vector, hits, k, focus, named)
-                   for q, vector, hits, focus, named in zip(cleaned, vectors, results, focuses, silent)]
+        answers = [self._answer(r, question_type(a) or question_type(q), vector, hits, k, focus, named)
+                   for a, q, r, vector, hits, focus, named in zip(asked, cleaned, read, vectors, results, focuses, silent)]
         return [replace(answer, question=q) for answer, q in zip(answers, asked)]
 
     def _mentions(self, name: str) -> frozenset[int]:
@@ -150,16 +168,22 @@ class Bot:
             raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'")
         return chosen
 
-    def _answer(self, question: str, vector: np.ndarray, hits: list[Hit], k: int, focus: Focus | None = None,
-                silent: Sequence[SpeakerSummary] = ()) -> Answer:
+    def _answer(self, read: ReadQuestion, kind: str, vector: np.ndarray, hits: list[Hit], k: int,
+                focus: Focus | None = None, silent: Sequence[SpeakerSummary] = ()) -> Answer:
+        question = read.text
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
+        weights = {term: weight for term, weight in weights.items() if term not in read.misspelled}
+        # The sentence that answers is chosen by every word of the question, however common in the record.
+        marks = term_weights(question, self.index.term_document_frequency, len(self.index), common=True)
+        marks = {term: weight for term, weight in marks.items() if term not in read.misspelled}
         if focus is not None:
             weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
+            marks = {term: weight for term, weight in marks.items() if term not in focus.ignored_terms}
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
         if self.model is None:
-            return self._answer_by_rules(question, weights, hits, k, speech, introduces, silent)
+            return self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent)
         first, rest = hits[:_JUDGED], hits[_JUDGED:]
         skips = [0 if introduces else hit.chunk.speech_start for hit in first]
         # A turn that answers stands for the question it answers: 'who answered Mr Jones about net zero'.
@@ -178,11 +202,13 @@ class Bot:
         closest = tuple(self._passage(question, weights, j) for j in ranked[:k])
         return self._decided(question, confidence, closest, speech, silent)
 
-    def _answer_by_rules(self, question: str, weights: dict[str, float], hits: list[Hit], k: int, speech: bool,
-                         introduces: bool, silent: Sequence[SpeakerSummary]) -> Answer:
+    def _answer_by_rules(self, read: ReadQuestion, kind: str, weights: dict[str, float], marks: dict[str, float],
+                         hits: list[Hit], k: int, speech: bool, introduces: bool,
+                         silent: Sequence[SpeakerSummary]) -> Answer:
         """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
-        cosine. Passages that ask go after those that answer."""
-        judged = [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
+        cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
+        question = read.text
+        judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
                          hit.score, False) for hit in hits]
         if introduces:
             # Asked who someone is, their own turn's label ('Lin Qing, member of ...:') answers; among the first
@@ -194,15 +220,36 @@ class Bot:
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
-            head = sorted(judged[:_JUDGED], key=lambda j: j.asks)  # stable: the score order within each group
+            # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
+            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, _lacks(kind, j.hit.chunk.text)))
         judged = head + judged[_JUDGED:]
-        closest = tuple(self._passage(question, weights, j) for j in judged[:k])
+        closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
         confidence = 0.0
         if closest:
-            covered = coverage(weights, f"{closest[0].hit.chunk.embedding_text}\n{context}")
-            confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(closest[0].hit.dense)))
+            text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
+            confidence = self._confidence(read, kind, weights, text, closest[0].hit.dense)
         return self._decided(question, confidence, closest, speech, silent)
+
+    def _confidence(self, read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float) -> float:
+        """How likely the passage `text` answers: the question's weight it covers and its cosine, lowered by
+        what the record lacks: a word it never uses that no word of the passage means, or, asked when, how
+        much or where, no date, amount or place in the passage."""
+        # 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
+        missing = {term: word for word, term in read.missing if term in weights and word not in _KIND_WORDS.get(kind, ())}
+        unmeant = set(unmatched(list(missing.values()), passage_words(text), self.words.of)) if missing else set()
+        total = sum(weights.values())
+        meant = sum(weights[t] for t, word in missing.items() if word not in unmeant)
+        # A name the record never uses counts in full; another word, which a citizen may put differently, half.
+        lacking = sum(weights[t] * (1.0 if word in read.named else _LACKING_WORD) for t, word in missing.items()
+                      if word in unmeant)
+        covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
+        confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(dense)))
+        if total:
+            confidence *= 1.0 - lacking / total
+        if kind in _STRICT_KINDS:
+            confidence = min(1.0, confidence * (_HOLDING_KIND if holds(kind, text) else _LACKING_KIND))
+        return confidence
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
                  silent: Sequence[SpeakerSummary]) -> Answer:
@@ -227,6 +274,11 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+def _lacks(kind: str, text: str) -> bool:
+    """Whether the question asks for a kind of answer that the text does not hold (a date, an amount, a place)."""
+    return kind in _STRICT_KINDS and not holds(kind, text)
 
 
 def _demoted(score: float) -> float:

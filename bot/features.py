@@ -35,30 +35,46 @@ PASSAGE_FEATURES = (
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for; the first that matches
+    ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
+                         r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
+                         r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
-                          r"|amount|share|proportion)\b|多少|几个|几位|几次|多大|多长|多久|多高|多远", re.IGNORECASE)),
-    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|year|month|time|century|decade)\b|什么时候|何时|哪一?年"
+                          r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
+    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:person|official|director|minister|member|speaker)\b|谁|哪位", re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|何地",
                          re.IGNORECASE)),
 )
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday")
+_MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_PERIODS = r"(?:day|days|week|weeks|weekend|month|months|year|years|spring|summer|autumn|fall|winter|quarter|century)"
+_YEAR = r"\b(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d年|[今去明前]年|\b(?:this|last|next|coming)\s+year\b"
+# Whether a sentence holds what was asked: a date is a month, a day, a year or a period counted or placed in
+# time ('three years', 'next spring'), not any sentence with 'week' in a name ('Fashion Week'); an amount of
+# money names a currency or a large number; a place follows 'in', 'at', 'near' ... (not 'On January 22').
 _HOLDS = {
+    "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
+                        r"|[万亿]?元|美元|欧元", re.IGNORECASE),
+    "year": re.compile(_YEAR, re.IGNORECASE),
     "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                          r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|dozen|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
-    "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())})\b|\b(?:1[5-9]|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
-                       r"|\b(?:today|yesterday|tomorrow|next|last|year|years|century|week|month|spring|summer|autumn"
-                       r"|winter)\b|[年月日]|世纪", re.IGNORECASE),
+    "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"
+                       rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)[\s-]+{_PERIODS}\b"
+                       rf"|\b(?:this|last|next|coming|early|late|end\s+of\s+the)\s+{_PERIODS}\b"
+                       r"|\b(?:today|yesterday|tomorrow|tonight|soon)\b"
+                       r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
+                       re.IGNORECASE),
     "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
                          r"|spokesperson|spokesman|senator|governor|professor|officer|king|queen|author|founder)\b"
                          r"|主任|部长|局长|书记|市长|主席|委员|教授|先生|女士|总统|国王"),
-    "place": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:city|district|province|country|street|road|park|center|centre|bay|"
-                        r"island|river)\b|[市省县区国路街]"),
+    "place": re.compile(rf"\b(?:in|at|near|inside|outside|from|across|around)\s+(?:the\s+)?(?!(?i:{'|'.join(_MONTHS.split())}|may)\b)"
+                        r"[A-Z][a-z]+|\b(?:in|at)\s+(?:the\s+)?(?:city|district|province|county|town|village|street|hall|park"
+                        r"|square|centre|center|building|harbou?r|port)\b|在[^，。,]{1,12}(?:市|省|县|区|镇|村|路|街|馆|厅|中心|广场|大厦|酒店)"),
 }
 _MID_LIST = re.compile(r"^(?:and|or|as well as|but|nor)\b|^[,;:)\]、，；]", re.IGNORECASE)
 _MINOR_WORDS = frozenset("of and the for in on at to a an de du van von".split())

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from index.lexical import content_terms, tokenize
 from ingest.text import split_sentences
 
@@ -16,17 +18,26 @@ _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 
 
-def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int) -> dict[str, float]:
+def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int,
+                 common: bool = False) -> dict[str, float]:
     """IDF weights of the question's informative terms; terms the corpus never uses weigh the most.
 
     A term found in more than half of the passages (the city's name in its own hearings) tells
-    nothing about which passage answers, so it is left out."""
+    nothing about which passage answers, so it is left out, unless `common`: within one passage it
+    still tells which sentence answers ('the eight clusters' in a report about eight clusters)."""
     weights: dict[str, float] = {}
-    for term in content_terms(question):
+    for term in content_terms(question) - _general_words():
         frequency = document_frequency(term)
-        if frequency * 2 <= chunks:
+        if common or frequency * 2 <= chunks:
             weights[term] = math.log(1 + (chunks + 1) / (frequency + 0.5))
     return weights
+
+
+@lru_cache(maxsize=1)
+def _general_words() -> frozenset[str]:
+    """English words that say nothing of a topic ('have', 'too', 'were'; bm25s's longer list), as BM25 terms:
+    BM25 keeps some of them, but they neither show that a passage answers nor that the record lacks something."""
+    return frozenset(term for word in STOPWORDS_EN_PLUS for term in tokenize(word))
 
 
 def coverage(weights: dict[str, float], text: str) -> float:

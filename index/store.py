@@ -148,6 +148,10 @@ class Store:
         found = self._query("SELECT chunks FROM terms WHERE term = ?", [term])
         return int(found[0][0]) if found else 0
 
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every BM25 term of the passages with the number of passages it occurs in."""
+        return [(str(term), int(chunks)) for term, chunks in self._query("SELECT term, chunks FROM terms")]
+
     def chunk_count(self) -> int:
         return int(self._query("SELECT count(*) FROM chunks")[0][0])
 

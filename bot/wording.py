@@ -1,0 +1,103 @@
+"""The question's words against the record's: spelled as the record spells them, or missing from it.
+
+A citizen types 'comerce' or 'centre' where the record says 'commerce' and 'center': such a word is read as
+the record's closest word. A word the record never uses, even so ('parking', 'Shenzhen', 'budget'), is a
+sign that the record may not say what was asked, unless a word of the passage means the same (soccer and
+football, evening and night), which the embedding model tells by the two words alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from index.lexical import tokenize
+from index.store import Store
+
+_LATIN = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+# Levenshtein edits allowed for a term of that many letters: short words have too many near neighbours.
+_SHORTEST_CORRECTED, _ONE_EDIT_UP_TO = 4, 7
+# Two words whose MiniLM vectors are this close mean the same here (soccer/football 0.83, evening/night 0.78,
+# spending/consumption 0.66; mayor/municipal 0.63, malls/shopping 0.59, budget/funds 0.58, Shenzhen/Qingdao 0.46
+# are related words, not the same thing). Chosen on the dev half of bench/questions/fresh_seed_en.jsonl.
+SAME_MEANING = 0.65
+
+
+class Vocabulary:
+    """The record's BM25 terms, read from the index once, the first time a question needs them."""
+
+    def __init__(self, store: Store, words: frozenset[str] = frozenset()) -> None:
+        self._store = store
+        self._words = words  # English words spelled right (the embedding model's own): never respelled
+
+    @cached_property
+    def _latin(self) -> tuple[list[str], dict[str, int]]:
+        counts = {term: chunks for term, chunks in self._store.vocabulary() if _LATIN.fullmatch(term)}
+        return list(counts), counts
+
+    def spelled(self, word: str, term: str) -> str | None:
+        """The record's term closest in spelling to `term` (the BM25 term of `word`, which the record does not
+        use), or None: for a word too short to tell, or one spelled right that the record does not use ('mayor'
+        is not a misspelled 'major')."""
+        if len(term) < _SHORTEST_CORRECTED or not _LATIN.fullmatch(term) or word in self._words:
+            return None
+        terms, counts = self._latin
+        limit = 1 if len(term) <= _ONE_EDIT_UP_TO else 2
+        found = process.extract(term, terms, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        # The fewest edits; among equals, the word the record uses most.
+        return min(found, key=lambda match: (match[1], -counts[match[0]]))[0]
+
+
+@dataclass(frozen=True)
+class ReadQuestion:
+    """A question as the record would spell it: the text searched, and what the record does not use."""
+
+    text: str  # the question, followed by the record's spelling of the terms it misspells (BM25 terms)
+    misspelled: frozenset[str]  # the question's own terms that were respelled
+    missing: tuple[tuple[str, str], ...]  # (word, its term) of the words the record never uses, however spelled
+    named: frozenset[str]  # the missing words written with a capital inside the question: names ('Shenzhen')
+
+
+def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary) -> ReadQuestion:
+    """'who heads the comerce bureau' is searched as 'who heads the comerce bureau commerc'; in 'parking
+    budget for the sailing week', 'budget' is missing when the record never says it."""
+    added, misspelled, missing = [], set(), []
+    named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
+    for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
+        terms = tokenize(word)
+        if not terms or known(terms[0]) or word in STOPWORDS_EN_PLUS:
+            continue
+        spelled = vocabulary.spelled(word, terms[0])
+        if spelled is None:
+            missing.append((word, terms[0]))
+        else:
+            added.append(spelled)
+            misspelled.add(terms[0])
+    text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
+    return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
+
+
+def unmatched(words: Sequence[str], passage_words: Sequence[str], vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+    """The `words` that no word of the passage means (cosine of the two words alone below SAME_MEANING)."""
+    if not words:
+        return []
+    if not passage_words:
+        return list(words)
+    rows = vectors([*words, *passage_words])
+    closeness = rows[: len(words)] @ rows[len(words):].T
+    return [word for word, best in zip(words, closeness.max(axis=1)) if best < SAME_MEANING]
+
+
+def passage_words(text: str) -> list[str]:
+    """The distinct English words of a passage, lower-cased."""
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
