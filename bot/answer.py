@@ -22,7 +22,7 @@ from bot.models import Answer, Hit, Passage
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, passage_words, read_question, unmatched
+from bot.wording import ReadQuestion, Vocabulary, meant_words, passage_words, read_question, unmatched
 from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -141,6 +141,20 @@ class Bot:
         depth = candidate_depth(k)
         vectors = self.retriever.embedder.encode_queries(cleaned)
         results = self.retriever.search_many(searched, depth, [f.rows if f else None for f in focuses], vectors)
+        # A word the record never uses is searched again as the record's word that means it (soccer: football).
+        # A name means no other name (Shenzhen is not Guangdong): only other words are.
+        meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
+                             self.words.of)
+                 for r, hits in zip(read, results)]
+        again = [i for i, words in enumerate(meant) if words]
+        if again:
+            for i in again:
+                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}")
+                searched[i] = read[i].text
+            more = self.retriever.search_many([searched[i] for i in again], depth,
+                                              [focuses[i].rows if focuses[i] else None for i in again], vectors[again])
+            for i, hits in zip(again, more):
+                results[i] = hits
         short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
         if short:
             # Asked who someone is: where the person is named comes first, the rest of the record fills the
@@ -237,7 +251,8 @@ class Bot:
         much or where, no date, amount or place in the passage."""
         # 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
         missing = {term: word for word, term in read.missing if term in weights and word not in _KIND_WORDS.get(kind, ())}
-        unmeant = set(unmatched(list(missing.values()), passage_words(text), self.words.of)) if missing else set()
+        words = [word for word in missing.values() if word not in read.named]
+        unmeant = set(unmatched(words, passage_words(text), self.words.of)) | (read.named & set(missing.values()))
         total = sum(weights.values())
         meant = sum(weights[t] for t, word in missing.items() if word not in unmeant)
         # A name the record never uses counts in full; another word, which a citizen may put differently, half.

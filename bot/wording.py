@@ -101,3 +101,15 @@ def unmatched(words: Sequence[str], passage_words: Sequence[str], vectors: Calla
 def passage_words(text: str) -> list[str]:
     """The distinct English words of a passage, lower-cased."""
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
+
+
+def meant_words(words: Sequence[str], passages: Sequence[str], vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+    """For each of `words` (which the record never uses), the passages' word that means it, if one does:
+    'spending more in the evenings' finds 'consumption' and 'night' in the passage on the night economy."""
+    found = list(dict.fromkeys(w for text in passages for w in passage_words(text)))
+    if not words or not found:
+        return []
+    rows = vectors([*words, *found])
+    closeness = rows[: len(words)] @ rows[len(words):].T
+    best = closeness.argmax(axis=1)
+    return list(dict.fromkeys(found[j] for i, j in enumerate(best) if closeness[i, j] >= SAME_MEANING))
