@@ -72,7 +72,7 @@ _HOLDS = {
     "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
                          r"|spokesperson|spokesman|senator|governor|professor|officer|king|queen|author|founder)\b"
                          r"|主任|部长|局长|书记|市长|主席|委员|教授|先生|女士|总统|国王"),
-    "place": re.compile(rf"\b(?:in|at|near|inside|outside|from|across|around)\s+(?:the\s+)?(?!(?i:{'|'.join(_MONTHS.split())}|may)\b)"
+    "place": re.compile(rf"\b(?:in|at|to|near|inside|outside|from|across|around)\s+(?:the\s+)?(?!(?i:{'|'.join(_MONTHS.split())}|may)\b)"
                         r"[A-Z][a-z]+|\b(?:in|at)\s+(?:the\s+)?(?:city|district|province|county|town|village|street|hall|park"
                         r"|square|centre|center|building|harbou?r|port)\b|在[^，。,]{1,12}(?:市|省|县|区|镇|村|路|街|馆|厅|中心|广场|大厦|酒店)"),
 }

@@ -1,0 +1,86 @@
+"""The question's words against the record's: spelling, words the record never uses, and what they mean."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer import open_bot
+from bot.features import holds, question_type
+from bot.wording import Vocabulary, meant_words, read_question
+from index import build_index
+from index.embed import model_words
+
+HARBOUR = """On March 3 the Harbour Committee met in Portville.
+
+Ana Ruiz, Director of the Port Authority: The ferry terminal reopens in September. The commerce office will pay for the repairs, and the major works start after the summer.
+
+Tom Berg, Director of Parks: The football pitch by the docks gets new lights. The night market moves to Pier Square."""
+
+
+@pytest.fixture(scope="module")
+def harbour_bot(tmp_path_factory: pytest.TempPathFactory, embedder):
+    root = tmp_path_factory.mktemp("harbour")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    build_index(root / "corpus", root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+def test_a_misspelled_word_is_searched_as_the_record_spells_it(harbour_bot):
+    read = read_question("who pays, the comerce ofice?", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert read.misspelled == {"comerc", "ofic"}
+    assert read.text.endswith("commerc offic")
+    assert read.missing == ()
+
+
+def test_a_word_spelled_right_is_never_respelled_into_another(harbour_bot):
+    read = read_question("What did the mayor say?", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert read.missing == (("mayor", "mayor"),)  # not 'major', which the record uses
+    assert read.text == "What did the mayor say?"
+
+
+def test_names_the_record_never_uses_are_told_apart_from_other_words(harbour_bot):
+    read = read_question("Does Shenzhen have a toilet budget?", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert {word for word, _ in read.missing} == {"shenzhen", "toilet", "budget"}
+    assert read.named == {"shenzhen"}
+
+
+def test_the_model_words_are_the_bundled_vocabulary():
+    words = model_words("all-MiniLM-L6-v2@int8")
+    assert {"mayor", "budget", "football"} <= words and "comerce" not in words
+
+
+def test_a_word_the_record_never_uses_meets_the_passage_word_that_means_it(embedder):
+    passages = ["The football pitch by the docks gets new lights. The night market moves to Pier Square."]
+    assert meant_words(["soccer", "evening"], passages, embedder.encode_queries) == ["football", "night"]
+    assert meant_words(["budget"], passages, embedder.encode_queries) == []
+
+
+def test_a_question_about_a_name_the_record_never_uses_is_refused(harbour_bot):
+    answer = harbour_bot.answer("Does Shenzhen have a ferry terminal too?")
+    assert answer.abstained and answer.passages == ()
+
+
+def test_a_question_asking_when_is_refused_by_a_passage_without_a_date(harbour_bot):
+    answered = harbour_bot.answer("When does the ferry terminal reopen?")
+    assert answered.outcome == "answered" and "September" in answered.passages[0].highlight_text
+    lacking = harbour_bot.answer("When will the football pitch get its new lights?")
+    assert lacking.outcome != "answered"
+    assert lacking.confidence < answered.confidence
+
+
+def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
+    answer = harbour_bot.answer("Where will the evening market be?")
+    assert answer.passages and "Pier Square" in answer.passages[0].highlight_text
+
+
+@pytest.mark.parametrize(("question", "kind", "holding", "lacking"), [
+    ("How much money will the repairs cost?", "money", "The repairs cost 2 million yuan.", "The repairs start in May."),
+    ("What year was the pier built?", "year", "The pier was built in 1898.", "A three-year plan for the pier."),
+    ("When is the Fashion Week tour?", "date", "The tour comes on 3 March.", "The Milan Fashion Week tour is coming."),
+    ("Where was the meeting held?", "place", "The meeting was held in Portville.", "On January 22, the meeting was held."),
+    ("青岛去年接待了多少游客？", "number", "接待游客一百万人次。", "游客很多。"),
+])
+def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lacking):
+    assert question_type(question) == kind
+    assert holds(kind, holding) and not holds(kind, lacking)
