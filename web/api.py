@@ -39,7 +39,7 @@ class AskRequest(BaseModel):
     # Documented, not enforced by pydantic: clean_question enforces them with a sentence a person can act on.
     question: str = Field(description=f"the question, 1 to {MAX_QUESTION_CHARS} characters, no control characters",
                           json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS})
-    k: int = Field(3, ge=1, le=MAX_K, description="how many passages to return")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="how many passages to return; unset: CITYQA_TOP_K (3)")
     speaker: str | None = Field(
         None, max_length=MAX_FILTER_CHARS,
         description="answer only from what this speaker said: a name or a role fragment, e.g. 'sports bureau'",
@@ -149,7 +149,8 @@ async def ask(body: AskRequest, request: Request, bot: Annotated[Bot, Depends(ge
     """The passages of the record that answer a question, best first, with the answering sentence."""
     context = body.context
     previous = PreviousTurn(context.question, context.speaker, tuple(context.shown)) if context else None
-    return await ask_in_conversation_async(request, bot, body.question, body.k, body.speaker, previous)
+    k = bot.top_k if body.k is None else body.k
+    return await ask_in_conversation_async(request, bot, body.question, k, body.speaker, previous)
 
 
 @router.get("/api/speakers", response_model=list[SpeakerOut], tags=["hearings"], responses=error_responses(413))

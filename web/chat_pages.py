@@ -47,7 +47,7 @@ def _page(request: Request, context: dict[str, object], status: int = 200) -> Re
 
 def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | None, channel: str) -> Response:
     try:
-        exchange = ask_in_conversation(request, bot, question, request.app.state.settings.top_k,
+        exchange = ask_in_conversation(request, bot, question, bot.top_k,
                                        previous=previous, channel=channel)  # fmt: skip
     except BadQuestion as error:
         return _page(request, {"error": str(error), "question": question}, status=422)
@@ -103,7 +103,7 @@ def shared_answer(request: Request, answer_id: str, bot: Annotated[Bot, Depends(
     if logged is None:
         raise HTTPException(404, f"no answer '{answer_id[:64]}' was given here; ask it in the chat")
     try:
-        again = bot.answer(logged.understood, k=request.app.state.settings.top_k)
+        again = bot.answer(logged.understood)
     except BadQuestion:
         again = None
     exchange = None

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -22,13 +23,15 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from bot import Bot, open_bot
+from bot import Bot
+from bot.answer import MAX_K
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.citations import paragraphs_of
 from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, build_index
 from ingest.errors import CityqaError, CorpusNotFound, nearest
+from web.serving import open_bot
 from web.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,9 +48,14 @@ def settings_from(**overrides: Any) -> Settings:
     try:
         return Settings(**{key: value for key, value in overrides.items() if value is not None})
     except ValidationError as error:
-        problems = [f"CITYQA_{'_'.join(str(part) for part in item['loc']).upper()}: "
-                    f"{str(item['msg']).removeprefix('Value error, ')}" for item in error.errors()]  # fmt: skip
-        raise click.ClickException("; ".join(problems)) from None
+        raise click.ClickException("; ".join(_problem(item) for item in error.errors())) from None
+
+
+def _problem(item: ErrorDetails) -> str:
+    """'CITYQA_PORT: ...' for a field; a check across fields names its variables itself."""
+    message = str(item["msg"]).removeprefix("Value error, ")
+    field = "_".join(str(part) for part in item["loc"]).upper()
+    return f"CITYQA_{field}: {message}" if field else message
 
 
 # The CLI's words added to a core error's message: the lower layers do not know the flags.
@@ -138,7 +146,7 @@ def _progress() -> Iterator[BuildProgress]:
 
 @main.command()
 @click.argument("question")
-@click.option("--k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show [CITYQA_TOP_K].")
+@click.option("--k", "k", type=click.IntRange(1, MAX_K), default=None, help="How many passages to show [CITYQA_TOP_K].")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as the API's JSON object.")
 @index_option
 @friendly_errors
@@ -146,7 +154,7 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
     """Answer QUESTION from the indexed record."""
     settings = settings_from(index=index_dir, top_k=k)
     bot = load_bot(settings)
-    answer = bot.answer(question, k=settings.top_k)
+    answer = bot.answer(question)
     payload = chat_payload(answer, answer.question, partial(paragraphs_of, bot.index.store))
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -290,9 +298,7 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 
 def load_bot(settings: Settings) -> Bot:
-    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence,
-                    settings.lexical_weight, answer_confidence=settings.answer_confidence,
-                    answer_model=settings.answer_model)
+    return open_bot(settings, settings.embedder(announce=_announce))
 
 
 if __name__ == "__main__":
