@@ -38,8 +38,7 @@ class Retriever:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if feedback < 0 or feedback_weight < 0:
             raise ValueError(f"feedback ({feedback}) and feedback_weight ({feedback_weight}) must not be negative")
-        if embedder.name != index.manifest.model:
-            raise ValueError(f"embedder '{embedder.name}' does not match the index's model '{index.manifest.model}'")
+        index.manifest.check(embedder.name, index.directory)  # IndexMismatch: built with another model
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
