@@ -76,21 +76,6 @@ def narrowed(exchanges: list[ExchangeView], official: str | None = None, questio
     ]
 
 
-def speaker_payload(speaker: Speaker | None) -> dict[str, str | None] | None:
-    return {"name": speaker.name, "role": speaker.role} if speaker else None
-
-
-def exchange_payload(exchange: ExchangeView) -> dict[str, object]:
-    """The JSON object of `GET /api/exchanges`; the document link points at the question's paragraph."""
-    document = exchange.document
-    return {
-        "id": exchange.id,
-        "document": {"id": document.id, "title": document.title, "date": document.date, "url": exchange.question.url},
-        "question": {"speaker": speaker_payload(exchange.question.speaker), "text": exchange.question.text},
-        "answers": [{"speaker": speaker_payload(a.speaker), "text": a.text} for a in exchange.answers],
-    }
-
-
 def check_speaker_filter(speaker: str | None) -> str | None:
     """The filter with surrounding space removed, None when blank; BadFilter when it cannot match anyone."""
     if speaker is None or not speaker.strip():

@@ -27,11 +27,11 @@ from bot import Bot
 from bot.answer import MAX_K
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.citations import paragraphs_of
-from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, build_index
 from ingest.errors import CityqaError, CorpusNotFound, nearest
 from web.serving import open_bot
+from web.schema import AskResponse, PassageOut
 from web.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,31 +155,28 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
     settings = settings_from(index=index_dir, top_k=k)
     bot = load_bot(settings)
     answer = bot.answer(question)
-    payload = chat_payload(answer, answer.question, partial(paragraphs_of, bot.index.store))
+    response = AskResponse.of(answer, answer.question, partial(paragraphs_of, bot.index.store))
     if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(response.model_dump_json(indent=2))
         return
-    console.print(f"[bold]{escape(payload['answer'])}[/]\n")
+    console.print(f"[bold]{escape(response.answer)}[/]\n")
     label = "Related passages (they do not answer the question)" if answer.abstained else "From the record"
     console.print(f"[dim]{label}:[/]")
-    for number, passage in enumerate(payload["passages"], start=1):
+    for number, passage in enumerate(response.passages, start=1):
         console.print(_passage_markup(number, passage))
 
 
-def _passage_markup(number: int, passage: dict[str, Any]) -> str:
-    text, mark = passage["text"], passage["highlight"]
-    at = text.find(mark) if mark else -1
-    body = escape(text) if at < 0 else (
-        f"{escape(text[:at])}[bold yellow]{escape(mark)}[/]{escape(text[at + len(mark):])}"
+def _passage_markup(number: int, passage: PassageOut) -> str:
+    text, (start, end) = passage.text, passage.highlight_span
+    body = escape(text) if start >= end else (
+        f"{escape(text[:start])}[bold yellow]{escape(text[start:end])}[/]{escape(text[end:])}"
     )
     heading = f"{number}."
-    speaker = passage["speaker"]
-    if speaker:
-        heading += f" [bold]{escape(speaker['name'])}[/]"
-        if speaker["role"]:
-            heading += f", {escape(speaker['role'])}"
-    document = passage["document"]
-    source = f"[dim]— {escape(document['title'])} · {escape(document['url'])}[/]"
+    if passage.speaker:
+        heading += f" [bold]{escape(passage.speaker.name)}[/]"
+        if passage.speaker.role:
+            heading += f", {escape(passage.speaker.role)}"
+    source = f"[dim]— {escape(passage.document.title)} · {escape(passage.document.url)}[/]"
     return f"{heading}\n{body}\n{source}\n"
 
 
