@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.store import DocumentInfo
+from index.records import DocumentInfo, TurnRecord
 from ingest.models import Chunk
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
@@ -99,3 +99,8 @@ class Answer:
 def document_url(document_id: str, paragraph: int) -> str:
     """Where the document view shows a paragraph (relative to the site root)."""
     return f"/documents/{document_id}#p{paragraph}"
+
+
+def turn_url(turn: TurnRecord) -> str:
+    """Where the document view shows the paragraph a turn starts in."""
+    return document_url(turn.document_id, turn.first_paragraph)

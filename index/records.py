@@ -38,8 +38,21 @@ class SpeakerSummary:
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    """What a citation shows of a document."""
+
+    id: str
+    title: str
+    date: str | None
+    url: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class TurnRecord:
-    document_id: str
+    """A speaker turn as the index keeps it, with the document it is in: what the bot, the pages and the API read."""
+
+    document: DocumentInfo
     ordinal: int  # 1-based within the document
     label: str  # as printed
     speaker: Speaker | None
@@ -50,14 +63,23 @@ class TurnRecord:
     exchange: int | None  # 1-based ordinal of the exchange it belongs to
     part: str | None  # 'question', 'answer' or 'resumed' within that exchange
 
+    @property
+    def document_id(self) -> str:
+        return self.document.id
+
 
 @dataclass(frozen=True)
 class ExchangeRecord:
-    id: str
-    document_id: str
-    ordinal: int
+    """A question and the turns that answer it, in one document."""
+
+    id: str  # exchange_id(document id, ordinal)
+    ordinal: int  # 1-based within the document
     question: TurnRecord
     answers: tuple[TurnRecord, ...]
+
+    @property
+    def document(self) -> DocumentInfo:
+        return self.question.document
 
 
 def search_words(text: str) -> list[str]:
@@ -135,11 +157,12 @@ def _unique_slug(name: str, number: int, taken: set[str]) -> str:
     return slug
 
 
-TURN_COLUMNS = ("t.document_id, t.ordinal, t.label, t.speaker_name, t.speaker_role, t.kind, "
+# Read from `turns t JOIN documents d`.
+TURN_COLUMNS = ("d.id, d.title, d.date, d.url, d.source, t.ordinal, t.label, t.speaker_name, t.speaker_role, t.kind, "
                 "t.first_paragraph, t.last_paragraph, t.text, t.exchange, t.part")  # fmt: skip
 
 
 def turn_record(row: Sequence) -> TurnRecord:
-    document_id, ordinal, label, name, role, kind, first, last, text, exchange, part = row
+    ordinal, label, name, role, kind, first, last, text, exchange, part = row[5:]
     speaker = Speaker(name, role) if name else None
-    return TurnRecord(document_id, ordinal, label, speaker, kind, first, last, text, exchange, part)
+    return TurnRecord(DocumentInfo(*row[:5]), ordinal, label, speaker, kind, first, last, text, exchange, part)

@@ -11,10 +11,8 @@ from pydantic import BaseModel, Field
 
 from bot.citations import passage_sentence
 from bot.conversation import answer_id
-from bot.hearings import ExchangeView, TurnView
-from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, Passage
-from index.records import SpeakerSummary
-from index.store import DocumentInfo
+from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, Passage, turn_url
+from index.records import DocumentInfo, ExchangeRecord, SpeakerSummary, TurnRecord
 from ingest.models import Speaker
 from ingest.text import is_cjk
 
@@ -126,7 +124,7 @@ class TurnOut(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, turn: TurnView) -> TurnOut:
+    def of(cls, turn: TurnRecord) -> TurnOut:
         return cls(speaker=SpeakerRef.of(turn.speaker), text=turn.text)
 
 
@@ -137,7 +135,7 @@ class ExchangeOut(BaseModel):
     answers: list[TurnOut]
 
     @classmethod
-    def of(cls, exchange: ExchangeView) -> ExchangeOut:
+    def of(cls, exchange: ExchangeRecord) -> ExchangeOut:
         question = exchange.question
-        return cls(id=exchange.id, document=DocumentRef.of(exchange.document, question.url),
+        return cls(id=exchange.id, document=DocumentRef.of(exchange.document, turn_url(question)),
                    question=TurnOut.of(question), answers=[TurnOut.of(a) for a in exchange.answers])
