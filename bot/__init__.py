@@ -5,7 +5,8 @@ from bot.errors import BadFilter, BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings
 from bot.models import NOT_IN_RECORD, Answer, Hit, Passage, document_url, turn_url
 from bot.retrieve import Retriever
-from index.records import ExchangeRecord, SpeakerSummary, TurnRecord
+from index.records import SpeakerSummary
+from ingest.records import ExchangeRecord, TurnRecord
 
 __all__ = [
     "NOT_IN_RECORD", "Answer", "BadFilter", "BadQuestion", "Bot", "ExchangeRecord", "Hearings", "Hit", "Passage",

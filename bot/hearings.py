@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.errors import BadFilter
-from index.records import ExchangeRecord, SpeakerSummary, TurnRecord, search_words
-from index.records import DocumentInfo
+from index.records import SpeakerSummary, search_words
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
 from index.store import Store
 
 MAX_FILTER_CHARS = 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.records import DocumentInfo, TurnRecord
+from ingest.records import DocumentInfo, TurnRecord
 from ingest.models import Chunk
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."

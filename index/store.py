@@ -17,11 +17,9 @@ from pathlib import Path
 from index.errors import IndexCorrupt
 from index.layout import REBUILD_HINT
 from index.lexical import tokenize
-from index.records import (
-    TURN_COLUMNS, DocumentInfo, ExchangeRecord, SpeakerSummary, TurnRecord, exchange_id, speaker_match_sql, turn_record,
-    write_hearings,
-)
+from index.records import TURN_COLUMNS, SpeakerSummary, speaker_match_sql, turn_record, write_hearings
 from ingest.models import Chunk, Document, Speaker
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord, exchange_id
 from ingest.turns import Transcript
 
 _SCHEMA = """

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from bot.citations import passage_sentence
 from bot.conversation import answer_id
 from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, Passage, turn_url
-from index.records import DocumentInfo, ExchangeRecord, SpeakerSummary, TurnRecord
+from index.records import SpeakerSummary
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
 from ingest.models import Speaker
 from ingest.text import is_cjk
 
