@@ -16,7 +16,7 @@ import numpy as np
 from index.checksums import build_checksums, verify_checksums
 from index.embed import Embedder, split_encoder_name
 from index.errors import IndexLoadError
-from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
+from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, Manifest, new_build_dir, publish_build
 from index.backend import indexed_chunks
 from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
 from index.openings import opening_views, read_openings, write_openings
