@@ -80,8 +80,9 @@ def recorded(document: Document, transcript: Transcript) -> tuple[list[TurnRecor
     turns = []
     for index, turn in enumerate(transcript.turns):
         exchange, part = part_of.get(index, (None, None))
+        text = turn_text(document, turn.first, turn.last, turn.text_start)
         turns.append(TurnRecord(info, index + 1, turn.label, turn.speaker, turn.kind, turn.first + 1, turn.last + 1,
-                                turn_text(document, turn.first, turn.last, turn.text_start), exchange, part))  # fmt: skip
+                                text, exchange, part))  # fmt: skip
     exchanges = [
         ExchangeRecord(exchange_id(document.id, number), number, turns[exchange.question],
                        tuple(turns[turn] for turn in exchange.answers))  # fmt: skip

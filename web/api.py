@@ -8,14 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot import Bot, clean_question
-from bot.answer import MAX_K, MAX_QUESTION_CHARS
+from bot.answer import MAX_K, MAX_QUESTION_CHARS, TOP_K
 from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS
-from index.embed import split_encoder_name
 from web.conversation import ask_in_conversation_async
 from web.errors import error_responses
 from web.ratelimit import rate_limited
-from web.schema import AskResponse, ExchangeOut, SpeakerOut
+from web.schema import AskResponse, ExchangeOut, Health, SpeakerOut
 
 router = APIRouter()
 
@@ -40,7 +39,8 @@ class AskRequest(BaseModel):
     # Documented, not enforced by pydantic: clean_question enforces them with a sentence a person can act on.
     question: str = Field(description=f"the question, 1 to {MAX_QUESTION_CHARS} characters, no control characters",
                           json_schema_extra={"minLength": 1, "maxLength": MAX_QUESTION_CHARS})
-    k: int | None = Field(None, ge=1, le=MAX_K, description="how many passages to return; unset: CITYQA_TOP_K (3)")
+    k: int | None = Field(None, ge=1, le=MAX_K,
+                          description=f"how many passages to return; unset: CITYQA_TOP_K ({TOP_K} unless set)")
     speaker: str | None = Field(
         None, max_length=MAX_FILTER_CHARS,
         description="answer only from what this speaker said: a name or a role fragment, e.g. 'sports bureau'",
@@ -58,20 +58,9 @@ SpeakerFilter = Annotated[
 ]
 
 
-class Health(BaseModel):
-    status: str
-    documents: int
-    chunks: int
-    model: str
-    encoder: str
-    built_at: str
-
-
 @router.get("/healthz", response_model=Health, tags=["service"])
-def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> dict[str, object]:
-    manifest = bot.index.manifest
-    return {"status": "ok", "documents": manifest.documents, "chunks": manifest.chunks,
-            "model": split_encoder_name(manifest.model)[0], "encoder": manifest.encoder, "built_at": manifest.built_at}
+def healthz(bot: Annotated[Bot, Depends(get_bot)]) -> Health:
+    return Health.of(bot.index.manifest)
 
 
 @router.post("/api/ask", response_model=AskResponse, tags=["questions"], responses=error_responses(413, 429, 503),

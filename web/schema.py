@@ -13,6 +13,8 @@ from bot.citations import passage_sentence
 from bot.conversation import answer_id
 from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, Passage, turn_url
 from index.records import SpeakerSummary
+from index.embed import split_encoder_name
+from index.layout import Manifest
 from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
 from ingest.models import Speaker
 from ingest.text import is_cjk
@@ -140,3 +142,17 @@ class ExchangeOut(BaseModel):
         question = exchange.question
         return cls(id=exchange.id, document=DocumentRef.of(exchange.document, turn_url(question)),
                    question=TurnOut.of(question), answers=[TurnOut.of(a) for a in exchange.answers])
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+    model: str
+    encoder: str
+    built_at: str
+
+    @classmethod
+    def of(cls, manifest: Manifest) -> Health:
+        return cls(status="ok", documents=manifest.documents, chunks=manifest.chunks,
+                   model=split_encoder_name(manifest.model)[0], encoder=manifest.encoder, built_at=manifest.built_at)
