@@ -1,5 +1,5 @@
 """The wire format: what the API returns, the chat's pages render and `cityqa ask --json` prints, each model
-built from the bot's dataclasses by its `of`."""
+built by its `of` from the core dataclasses (an `Answer`, a `SpeakerSummary`, an `ExchangeRecord`, ...)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from pydantic import BaseModel, Field
 from bot.citations import passage_sentence
 from bot.conversation import answer_id
 from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, Passage, turn_url
-from index.records import SpeakerSummary
 from index.embed import split_encoder_name
 from index.layout import Manifest
-from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
+from index.records import SpeakerSummary
 from ingest.models import Speaker
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
 from ingest.text import is_cjk
 
 Outcome = Literal[ANSWERED, UNCERTAIN, ABSTAINED]  # type: ignore[valid-type]
