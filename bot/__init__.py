@@ -2,13 +2,14 @@
 
 from bot.answer import Bot, clean_question, open_bot
 from bot.errors import BadFilter, BadQuestion, UnknownSpeaker
-from bot.hearings import ExchangeView, Hearings, TurnView
-from bot.models import NOT_IN_RECORD, Answer, Hit, Passage, answer_payload, document_url
+from bot.hearings import Hearings
+from bot.models import NOT_IN_RECORD, Answer, Hit, Passage, document_url, turn_url
 from bot.retrieve import Retriever
 from index.records import SpeakerSummary
+from ingest.records import ExchangeRecord, TurnRecord
 
 __all__ = [
-    "NOT_IN_RECORD", "Answer", "BadFilter", "BadQuestion", "Bot", "ExchangeView", "Hearings", "Hit", "Passage",
-    "Retriever", "SpeakerSummary", "TurnView", "UnknownSpeaker", "answer_payload", "clean_question",
-    "document_url", "open_bot",
+    "NOT_IN_RECORD", "Answer", "BadFilter", "BadQuestion", "Bot", "ExchangeRecord", "Hearings", "Hit", "Passage",
+    "Retriever", "SpeakerSummary", "TurnRecord", "UnknownSpeaker", "clean_question", "document_url", "open_bot",
+    "turn_url",
 ]

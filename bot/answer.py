@@ -19,7 +19,7 @@ from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.features import TextVectors, holds, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
-from bot.retrieve import Retriever
+from bot.retrieve import LEXICAL_WEIGHT, Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, meant_words, passage_words, read_question, unmatched
@@ -29,6 +29,11 @@ from index.loaded import load_index
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
+# A Bot's defaults, which the settings refer to; the two confidences are docs/ANSWER_MODEL.md's, chosen on
+# held-out public questions.
+TOP_K = 3  # passages per answer
+MIN_CONFIDENCE = 0.3  # below: the record does not say
+ANSWER_CONFIDENCE = 0.45  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_PENALTY = 0.6  # hand-set rules: a passage that asks keeps this share of its fused score
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model says
@@ -59,18 +64,21 @@ def candidate_depth(k: int) -> int:
 
 
 class Bot:
-    """Answers questions over one loaded index. Below `min_confidence` the record does not say; below
-    `answer_confidence` the closest passages are shown as possibly not answering directly."""
+    """Answers questions over one loaded index with `top_k` passages unless a call asks for another k. Below
+    `min_confidence` the record does not say; below `answer_confidence` the closest passages are shown as
+    possibly not answering directly."""
 
-    def __init__(self, retriever: Retriever, min_confidence: float = 0.3, cache: AnswerCache | None = None,
-                 answer_confidence: float | None = None, model: AnswerModel | None = None) -> None:
-        # The defaults are docs/ANSWER_MODEL.md's, chosen on held-out public questions.
-        answer_confidence = max(min_confidence, 0.45) if answer_confidence is None else answer_confidence
+    def __init__(self, retriever: Retriever, min_confidence: float = MIN_CONFIDENCE, cache: AnswerCache | None = None,
+                 answer_confidence: float | None = None, model: AnswerModel | None = None, top_k: int = TOP_K) -> None:
+        answer_confidence = max(min_confidence, ANSWER_CONFIDENCE) if answer_confidence is None else answer_confidence
+        if not 1 <= top_k <= MAX_K:
+            raise ValueError(f"top_k must be between 1 and {MAX_K}, got {top_k}")
         if not 0.0 <= min_confidence <= answer_confidence <= 1.0:
             raise ValueError(f"need 0 <= min_confidence ({min_confidence}) <= answer_confidence "
                              f"({answer_confidence}) <= 1")
         self.retriever = retriever
         self.index = retriever.index
+        self.top_k = top_k
         self.min_confidence = min_confidence
         self.answer_confidence = answer_confidence
         self.model = model  # None: the hand-set confidence and highlight rules (the default until the model holds)
@@ -93,19 +101,21 @@ class Bot:
         step = max(1, len(self.index) // _LANGUAGE_SAMPLE)
         return [chunk.text for chunk in self.index.store.chunks(list(range(0, len(self.index), step)))]
 
-    def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
+    def answer(self, question: str, k: int | None = None, speaker: str | None = None) -> Answer:
         return self.answer_many([question], k, speaker)[0]
 
-    def cached(self, question: str, k: int = 3, speaker: str | None = None) -> Answer | None:
+    def cached(self, question: str, k: int | None = None, speaker: str | None = None) -> Answer | None:
         """The answer already given to this question, if the cache holds it; never computes one
         (cheap enough for an event loop: a server answers repeated questions without a worker thread)."""
+        k = self.top_k if k is None else k
         if self.cache is None or not 1 <= k <= MAX_K:
             return None
         return self.cache.get(self._cache_key(clean_question(question), k, speaker))
 
-    def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
-        """Answers for several questions, embedded together; with `speaker`, only from the turns of the
-        speakers it matches (a name or a role fragment, as for exchanges)."""
+    def answer_many(self, questions: Sequence[str], k: int | None = None, speaker: str | None = None) -> list[Answer]:
+        """Answers for several questions, embedded together, with `k` passages (default: `top_k`); with
+        `speaker`, only from the turns of the speakers it matches (a name or a role fragment, as for exchanges)."""
+        k = self.top_k if k is None else k
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
         cleaned = [clean_question(q) for q in questions]
@@ -340,15 +350,17 @@ def clean_question(question: str) -> str:
 def open_bot(
     index_dir: Path,
     embedder: Embedder,
-    min_confidence: float = 0.3,
-    lexical_weight: float = 0.55,
+    min_confidence: float = MIN_CONFIDENCE,
+    lexical_weight: float = LEXICAL_WEIGHT,
     cache_size: int = 0,
     answer_confidence: float | None = None,
     answer_model: Path | None = None,
+    top_k: int = TOP_K,
 ) -> Bot:
     """A bot over the index at `index_dir`; raises IndexLoadError with a fix when it cannot be used."""
     index = load_index(index_dir, embedder.name)
     embedder.load()
     cache = AnswerCache(cache_size) if cache_size else None
     return Bot(Retriever(index, embedder, lexical_weight=lexical_weight), min_confidence=min_confidence, cache=cache,
-               answer_confidence=answer_confidence, model=AnswerModel.load(answer_model) if answer_model else None)
+               answer_confidence=answer_confidence, model=AnswerModel.load(answer_model) if answer_model else None,
+               top_k=top_k)

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.models import Passage
 from index.store import Store
 from ingest.text import split_sentences
 
 _LOOKAHEAD = 8  # a long turn's chunk may hold several paragraphs: the highlight is searched that far on
+_OPENING = 80  # characters of a passage that find where it starts in its first paragraph
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,18 @@ def sentence_pieces(paragraph: int, text: str) -> list[Piece]:
     return pieces
 
 
-def sentence_of(paragraphs: Sequence[str], first: int, highlight: str) -> SentenceRef | None:
-    """The sentence holding the start of `highlight`, searched from paragraph `first` (1-based) on."""
+def sentence_of(paragraphs: Sequence[str], first: int, highlight: str, earlier: int = 0,
+                opening: str = "") -> SentenceRef | None:  # fmt: skip
+    """The sentence holding the start of `highlight`, searched from paragraph `first` (1-based) on, from where
+    the passage's `opening` words stand in it (a piece of a long paragraph starts inside it), passing over the
+    `earlier` times the passage says the same words before its highlight."""
     if not highlight:
         return None
     for number in range(first, min(first + _LOOKAHEAD, len(paragraphs) + 1)):
         text = paragraphs[number - 1]
-        at = text.find(highlight)
+        at = text.find(highlight, max(0, text.find(opening)) if number == first and opening else 0)
+        while at >= 0 and earlier:
+            at, earlier = text.find(highlight, at + len(highlight)), earlier - 1
         if at < 0:
             continue
         for sentence, (_, end) in enumerate(split_sentences(text), start=1):
@@ -65,6 +72,14 @@ def sentence_of(paragraphs: Sequence[str], first: int, highlight: str) -> Senten
                 return SentenceRef(number, sentence)
         return None
     return None
+
+
+def passage_sentence(paragraphs: Sequence[str], passage: Passage) -> SentenceRef | None:
+    """The sentence of the document (given as its `paragraphs`) that holds the passage's highlight: where the
+    highlight's span is, when the passage says the same words twice."""
+    chunk, highlight = passage.hit.chunk, passage.highlight_text
+    earlier = chunk.text[: passage.highlight[0]].count(highlight) if highlight else 0
+    return sentence_of(paragraphs, chunk.paragraph, highlight, earlier, chunk.text.split("\n", 1)[0][:_OPENING])
 
 
 @lru_cache(maxsize=256)

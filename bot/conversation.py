@@ -19,11 +19,10 @@ Anything else is asked as typed. The rewritten question is shown to the user as 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.citations import sentence_of
-from bot.models import Answer, answer_payload
+from bot.models import Answer
 from bot.speakers import lead_for
 from index.store import Store
 from ingest.models import content_hash
@@ -115,18 +114,3 @@ def _with_topic(previous: str, topic: str) -> str:
 def answer_id(answer: Answer) -> str:
     """A stable id of an answer: the same question answered from the same passages has the same id."""
     return content_hash(answer.question, *(p.hit.chunk.id for p in answer.passages))
-
-
-def chat_payload(answer: Answer, asked: str, paragraphs: Callable[[str], Sequence[str]]) -> dict[str, object]:
-    """The API's answer object for the question `asked`, answered as `answer.question` (the question as
-    understood), plus what the chat needs: the answer's `id`, the question as `understood`, and per passage
-    its `paragraph` number, whether its highlight is `marked` (it shares a word with the question; otherwise
-    it is only the passage's first sentence and is not shown as matching) and the `permalink` of the
-    document's sentence that holds the highlight. `paragraphs` gives a document's paragraphs by its id."""
-    payload = answer_payload(answer)
-    for passage, out in zip(answer.passages, payload["passages"]):  # type: ignore[arg-type]
-        out["marked"] = passage.marked
-        out["paragraph"] = passage.hit.chunk.paragraph
-        found = sentence_of(paragraphs(passage.document.id), passage.hit.chunk.paragraph, passage.highlight_text)
-        out["permalink"] = found.url(passage.document.id) if found else passage.url
-    return {"id": answer_id(answer), **payload, "question": asked, "understood": answer.question}

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.errors import BadFilter
-from bot.models import document_url
-from index.records import ExchangeRecord, SpeakerSummary, TurnRecord, search_words
-from index.store import DocumentInfo, Store
-from ingest.models import Speaker
+from index.records import SpeakerSummary, search_words
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
+from index.store import Store
 
 MAX_FILTER_CHARS = 200
-
-
-@dataclass(frozen=True)
-class TurnView:
-    speaker: Speaker | None
-    text: str  # the words, without the printed label
-    paragraph: int  # 1-based number of the paragraph the turn starts in
-    url: str  # the document view at that paragraph
-    kind: str
-    document: DocumentInfo
-
-
-@dataclass(frozen=True)
-class ExchangeView:
-    id: str
-    document: DocumentInfo
-    question: TurnView
-    answers: tuple[TurnView, ...]
 
 
 class Hearings:
@@ -45,28 +24,19 @@ class Hearings:
     def speaker(self, slug: str) -> SpeakerSummary | None:
         return self.store.speaker(slug)
 
-    def turns_of(self, speaker: SpeakerSummary) -> list[TurnView]:
-        return [self._turn(turn) for turn in self.store.speaker_turns(speaker.id)]
+    def turns_of(self, speaker: SpeakerSummary) -> list[TurnRecord]:
+        return self.store.speaker_turns(speaker.id)
 
-    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[ExchangeView]:
+    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[ExchangeRecord]:
         """Exchanges in reading order, of the hearing `document` (an id) and with a speaker `speaker` matches."""
         speaker = check_speaker_filter(speaker)
         if document is not None and document not in self.documents:
             raise BadFilter(f"document: no hearing has the id '{document[:40]}'")
-        return [self._exchange(e) for e in self.store.exchanges(speaker, document)]
-
-    def _exchange(self, exchange: ExchangeRecord) -> ExchangeView:
-        return ExchangeView(exchange.id, self.documents[exchange.document_id], self._turn(exchange.question),
-                            tuple(self._turn(a) for a in exchange.answers))  # fmt: skip
-
-    def _turn(self, turn: TurnRecord) -> TurnView:
-        return TurnView(turn.speaker, turn.text, turn.first_paragraph,
-                        document_url(turn.document_id, turn.first_paragraph), turn.kind,
-                        self.documents[turn.document_id])  # fmt: skip
+        return self.store.exchanges(speaker, document)
 
 
-def narrowed(exchanges: list[ExchangeView], official: str | None = None, questioner: str | None = None,
-             date: str | None = None) -> list[ExchangeView]:
+def narrowed(exchanges: list[ExchangeRecord], official: str | None = None, questioner: str | None = None,
+             date: str | None = None) -> list[ExchangeRecord]:
     """The exchanges in which `official` answers, `questioner` asks (exact names) and whose hearing is of `date`."""
     return [
         e for e in exchanges
@@ -74,21 +44,6 @@ def narrowed(exchanges: list[ExchangeView], official: str | None = None, questio
         and (questioner is None or (e.question.speaker is not None and e.question.speaker.name == questioner))
         and (date is None or e.document.date == date)
     ]
-
-
-def speaker_payload(speaker: Speaker | None) -> dict[str, str | None] | None:
-    return {"name": speaker.name, "role": speaker.role} if speaker else None
-
-
-def exchange_payload(exchange: ExchangeView) -> dict[str, object]:
-    """The JSON object of `GET /api/exchanges`; the document link points at the question's paragraph."""
-    document = exchange.document
-    return {
-        "id": exchange.id,
-        "document": {"id": document.id, "title": document.title, "date": document.date, "url": exchange.question.url},
-        "question": {"speaker": speaker_payload(exchange.question.speaker), "text": exchange.question.text},
-        "answers": [{"speaker": speaker_payload(a.speaker), "text": a.text} for a in exchange.answers],
-    }
 
 
 def check_speaker_filter(speaker: str | None) -> str | None:

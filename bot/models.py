@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from index.store import DocumentInfo
+from ingest.records import DocumentInfo, TurnRecord
 from ingest.models import Chunk
-from ingest.text import is_cjk
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
 
@@ -102,30 +101,6 @@ def document_url(document_id: str, paragraph: int) -> str:
     return f"/documents/{document_id}#p{paragraph}"
 
 
-def answer_payload(answer: Answer) -> dict[str, object]:
-    """The JSON object of the API contract, shared by `POST /api/ask` and `cityqa ask --json`."""
-    return {
-        "question": answer.question,
-        "abstained": answer.abstained,
-        "outcome": answer.outcome,
-        "confidence": round(float(answer.confidence), 4),
-        "answer": answer.text,
-        "lead": None if answer.abstained or answer.lead is None else answer.lead.text,
-        "lead_parts": None if answer.abstained or answer.lead is None else asdict(answer.lead),
-        "record_language": ("zh" if is_cjk(answer.passages[0].hit.chunk.text) else "en") if answer.passages else None,
-        "passages": [
-            {
-                "id": p.hit.chunk.id,
-                "text": p.hit.chunk.text,
-                "highlight": p.highlight_text,
-                "score": round(float(p.hit.score), 6),
-                "document": {"id": p.document.id, "title": p.document.title, "date": p.document.date, "url": p.url},
-                "speaker": (
-                    {"name": p.hit.chunk.speaker.name, "role": p.hit.chunk.speaker.role}
-                    if p.hit.chunk.speaker
-                    else None
-                ),
-            }
-            for p in answer.passages
-        ],
-    }
+def turn_url(turn: TurnRecord) -> str:
+    """Where the document view shows the paragraph a turn starts in."""
+    return document_url(turn.document_id, turn.first_paragraph)

@@ -13,6 +13,7 @@ from index.loaded import Index, rows_of
 from ingest.text import is_cjk
 
 
+LEXICAL_WEIGHT = 0.55  # the share of BM25 in the fused score of an English question, unless set otherwise
 _FEEDBACK_DEPTH = 2  # dense candidates fetched per fused one, for the feedback pass
 
 
@@ -24,7 +25,7 @@ class Retriever:
         index: Index,
         embedder: Embedder,
         candidates: int = 50,
-        lexical_weight: float = 0.55,
+        lexical_weight: float = LEXICAL_WEIGHT,
         cjk_lexical_weight: float = 0.95,
         feedback: int = 3,
         feedback_weight: float = 0.5,
@@ -37,8 +38,7 @@ class Retriever:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         if feedback < 0 or feedback_weight < 0:
             raise ValueError(f"feedback ({feedback}) and feedback_weight ({feedback_weight}) must not be negative")
-        if embedder.name != index.manifest.model:
-            raise ValueError(f"embedder '{embedder.name}' does not match the index's model '{index.manifest.model}'")
+        index.manifest.check(embedder.name, index.directory)  # IndexMismatch: built with another model
         self.index = index
         self.embedder = embedder
         self.candidates = candidates

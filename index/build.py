@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ import numpy as np
 from index.checksums import build_checksums, verify_checksums
 from index.embed import Embedder, split_encoder_name
 from index.errors import IndexLoadError
-from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, VECTORS, Manifest, new_build_dir, publish_build
+from index.layout import BM25_DIR, DATABASE, FORMAT_VERSION, Manifest, new_build_dir, publish_build
 from index.backend import indexed_chunks
 from index.lexical import BM25_B, BM25_K1, TOKENIZER_VERSION, tokenize
 from index.openings import opening_views, read_openings, write_openings
@@ -24,7 +25,7 @@ from index.store import Store, write_store
 from index.vectors import APPROXIMATE_ABOVE, exact_vectors, write_vectors
 from ingest.chunk import CHUNKER_VERSION, chunk_document, transcribe
 from ingest.errors import IngestError
-from ingest.loaders import load_corpus
+from ingest.loaders import corpus_files, load_corpus, sidecar_of
 from ingest.models import Chunk, Document, content_hash
 
 
@@ -68,7 +69,7 @@ def build_index(
     # A build searched through another backend is not current, though its vectors are reused.
     same_backend = previous is not None and _backend_of(previous[1]) == qdrant
     unchanged_files = previous is not None and files and previous[0].files_fingerprint == files
-    if same_backend and unchanged_files and previous[0].format == FORMAT_VERSION:
+    if same_backend and unchanged_files and previous[0].compatible(embedder.name):
         # No file changed since the last build (which skipped none): no need to parse them all to know it.
         progress.start(0)
         manifest = previous[0]
@@ -140,24 +141,35 @@ def _backend_of(build: Path) -> QdrantLocation | None:
 
 
 def _files_fingerprint(corpus_dir: Path, embedder: Embedder) -> str:
-    """A hash of every file's path, size and modification time (plus the versions that shape an index)."""
+    """A hash of the path, size and modification time of every file a build reads (the documents of
+    `corpus_files` and their metadata sidecars), plus the versions that shape an index."""
     if not corpus_dir.is_dir():
         return ""
-    stats = [(path.relative_to(corpus_dir).as_posix(), path.stat()) for path in sorted(corpus_dir.rglob("*")) if path.is_file()]
+    documents, _ = corpus_files(corpus_dir)
+    read = [path for document in documents for path in (document, sidecar_of(document)) if os.path.lexists(path)]
     return content_hash(str(FORMAT_VERSION), CHUNKER_VERSION, TOKENIZER_VERSION, embedder.name,
-                        *(f"{name}\t{stat.st_size}\t{stat.st_mtime_ns}" for name, stat in stats))
+                        *(f"{path.relative_to(corpus_dir).as_posix()}\t{_stamp(path)}" for path in read))
+
+
+def _stamp(path: Path) -> str:
+    """Size and modification time; of the link itself when it leads nowhere (the build says why it skips it)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = path.lstat()
+    return f"{stat.st_size}\t{stat.st_mtime_ns}"
 
 
 def _previous(index_dir: Path) -> tuple[Manifest, Path] | None:
     """The current build's manifest and directory, when there is a readable one."""
     try:
-        return Manifest.read(index_dir, check_format=False), index_dir.resolve()
+        return Manifest.read(index_dir), index_dir.resolve()
     except IndexLoadError:
         return None
 
 
 def _is_current(manifest: Manifest, embedder: Embedder, fingerprint: str) -> bool:
-    return (manifest.format, manifest.model, manifest.corpus_fingerprint) == (FORMAT_VERSION, embedder.name, fingerprint)
+    return manifest.compatible(embedder.name) and manifest.corpus_fingerprint == fingerprint
 
 
 def _vectors(

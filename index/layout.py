@@ -12,7 +12,10 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.embed import split_encoder_name
 from index.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from index.lexical import TOKENIZER_VERSION
+from ingest.chunk import CHUNKER_VERSION
 
 FORMAT_VERSION = 5  # 2: speakers, turns and exchanges tables; 3: passage term counts; 4: openings; 5: checksums
 MANIFEST = "manifest.json"
@@ -49,22 +52,46 @@ class Manifest:
         os.replace(partial, directory / MANIFEST)
 
     @classmethod
-    def read(cls, directory: Path, check_format: bool = True) -> Manifest:
-        """The manifest of a build; with check_format=False also one of an older format (whose
-        vectors a new build can still reuse)."""
+    def read(cls, directory: Path) -> Manifest:
+        """The manifest of a build, of whatever format (a new build still reuses an older one's vectors);
+        `check` says whether this cityqa can search it."""
         path = directory / MANIFEST
         if not path.exists():
             raise IndexNotFound(f"no index at {directory}: {REBUILD_HINT.replace(' --rebuild', '')} to build it")
         try:
             fields = json.loads(path.read_text(encoding="utf-8"))
-            manifest = cls(**fields)
+            return cls(**fields)
         except (OSError, ValueError, TypeError) as error:
             raise IndexCorrupt(f"{path} is damaged ({error}); {REBUILD_HINT}") from None
-        if check_format and manifest.format != FORMAT_VERSION:
+
+    def check(self, model: str, directory: Path) -> None:
+        """The one judgement of whether this cityqa can search the build at `directory` with questions embedded
+        by `model` (an embedder's name, with its encoder); IndexMismatch says what differs and how to rebuild."""
+        if self.format != FORMAT_VERSION:
+            raise IndexMismatch(f"{directory / MANIFEST} has index format {self.format}, this cityqa reads "
+                                f"{FORMAT_VERSION}; {REBUILD_HINT}")
+        built_model, built_encoder = split_encoder_name(self.model)
+        wanted_model, wanted_encoder = split_encoder_name(model)
+        if built_model == wanted_model and built_encoder != wanted_encoder:
             raise IndexMismatch(
-                f"{path} has index format {manifest.format}, this cityqa reads {FORMAT_VERSION}; {REBUILD_HINT}"
+                f"the index at {directory} was built with the {built_encoder} encoder, but {wanted_encoder} is "
+                f"configured; {REBUILD_HINT} (or set CITYQA_ENCODER={built_encoder})"
             )
-        return manifest
+        if self.model != model:
+            raise IndexMismatch(
+                f"the index at {directory} was built with model '{built_model}', but '{wanted_model}' is configured; "
+                f"{REBUILD_HINT} (or set CITYQA_MODEL={built_model})"
+            )
+        if (self.chunker_version, self.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
+            raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
+
+    def compatible(self, model: str) -> bool:
+        """Whether `check` would pass: a build that a new one may keep as it is."""
+        try:
+            self.check(model, Path())
+        except IndexMismatch:
+            return False
+        return True
 
 
 def current_build(index_dir: Path) -> Path:

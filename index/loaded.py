@@ -9,16 +9,13 @@ import bm25s
 import numpy as np
 
 from index.checksums import verify_checksums
-from index.embed import split_encoder_name
-from index.errors import IndexCorrupt, IndexMismatch
+from index.errors import IndexCorrupt
 from index.layout import BM25_DIR, DATABASE, REBUILD_HINT, Manifest
 from index.backend import Candidates, FaissBackend, SearchBackend, SearchFilter
-from index.lexical import TOKENIZER_VERSION
 from index.qdrant_backend import BACKEND_FILE, QdrantBackend
 from index.openings import Openings, read_openings
 from index.store import Store
 from index.vectors import read_vectors
-from ingest.chunk import CHUNKER_VERSION
 
 
 class Index:
@@ -84,20 +81,7 @@ def load_index(directory: Path, model: str) -> Index:
     """Loads and checks the index at `directory` for the given embedding model."""
     directory = Path(directory)
     manifest = Manifest.read(directory)
-    built_model, built_encoder = split_encoder_name(manifest.model)
-    wanted_model, wanted_encoder = split_encoder_name(model)
-    if built_model == wanted_model and built_encoder != wanted_encoder:
-        raise IndexMismatch(
-            f"the index at {directory} was built with the {built_encoder} encoder, but {wanted_encoder} is configured; "
-            f"{REBUILD_HINT} (or set CITYQA_ENCODER={built_encoder})"
-        )
-    if manifest.model != model:
-        raise IndexMismatch(
-            f"the index at {directory} was built with model '{built_model}', but '{wanted_model}' is configured; "
-            f"{REBUILD_HINT} (or set CITYQA_MODEL={built_model})"
-        )
-    if (manifest.chunker_version, manifest.tokenizer_version) != (CHUNKER_VERSION, TOKENIZER_VERSION):
-        raise IndexMismatch(f"the index at {directory} was built by another version of cityqa; {REBUILD_HINT}")
+    manifest.check(model, directory)
     build = directory.resolve()
     verify_checksums(build, manifest.checksums)  # damage inside a file would otherwise be read as data
     store = Store(build / DATABASE)

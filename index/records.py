@@ -1,7 +1,7 @@
 """Speakers, turns and exchanges as the store writes and reads them.
 
-A speaker is one (name, role) pair across the corpus, with a URL slug; turns and exchanges are
-numbered from 1 within their document, as chunks number their `exchange`.
+A speaker is one (name, role) pair across the corpus, with a URL slug. Turns and exchanges are written and
+read back as ingest's `TurnRecord` and `ExchangeRecord` (ingest/records.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.models import Document, Speaker, content_hash
+from ingest.models import Document, Speaker
+from ingest.records import DocumentInfo, TurnRecord, recorded
 from ingest.turns import Transcript
 
 _WORD = re.compile(r"[^\W_]+")
@@ -37,29 +38,6 @@ class SpeakerSummary:
         return Speaker(self.name, self.role)
 
 
-@dataclass(frozen=True)
-class TurnRecord:
-    document_id: str
-    ordinal: int  # 1-based within the document
-    label: str  # as printed
-    speaker: Speaker | None
-    kind: str  # 'question' | 'answer' | 'procedural' | 'statement'
-    first_paragraph: int  # 1-based, like Chunk.paragraph
-    last_paragraph: int
-    text: str  # the words, without the printed label
-    exchange: int | None  # 1-based ordinal of the exchange it belongs to
-    part: str | None  # 'question', 'answer' or 'resumed' within that exchange
-
-
-@dataclass(frozen=True)
-class ExchangeRecord:
-    id: str
-    document_id: str
-    ordinal: int
-    question: TurnRecord
-    answers: tuple[TurnRecord, ...]
-
-
 def search_words(text: str) -> list[str]:
     """The lower-cased words a speaker filter is matched on, without filler words."""
     return [w for w in _WORD.findall(text.lower()) if w not in FILLER_WORDS]
@@ -72,10 +50,6 @@ def speaker_match_sql(query: str) -> tuple[str, list[str]]:
     if not words:
         return "0", []
     return " AND ".join(["speakers.search LIKE ?"] * len(words)), [f"% {w}%" for w in words]
-
-
-def exchange_id(document_id: str, ordinal: int) -> str:
-    return content_hash(document_id, str(ordinal))
 
 
 def write_hearings(connection: sqlite3.Connection, documents: Sequence[Document],
@@ -94,33 +68,21 @@ def write_hearings(connection: sqlite3.Connection, documents: Sequence[Document]
                      _search_text(speaker)),
                 )  # fmt: skip
     for document, transcript in zip(documents, transcripts, strict=True):
-        part_of: dict[int, tuple[int, str]] = {}
-        for number, exchange in enumerate(transcript.exchanges, start=1):
-            part_of[exchange.question] = (number, "question")
-            part_of.update({turn: (number, "answer") for turn in exchange.answers})
-            part_of.update({turn: (number, "resumed") for turn in exchange.resumed})
+        turns, exchanges = recorded(document, transcript)
+        for exchange in exchanges:
             connection.execute(
                 "INSERT INTO exchanges VALUES (?, ?, ?, ?, ?)",
-                (exchange_id(document.id, number), document.id, number, exchange.question + 1,
-                 json.dumps([turn + 1 for turn in exchange.answers])),
+                (exchange.id, document.id, exchange.ordinal, exchange.question.ordinal,
+                 json.dumps([turn.ordinal for turn in exchange.answers])),
             )  # fmt: skip
-        for index, turn in enumerate(transcript.turns):
-            exchange, part = part_of.get(index, (None, None))
+        for turn in turns:
             speaker = turn.speaker
             connection.execute(
                 "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document.id, index + 1, turn.label, ids[speaker] if speaker else None,
+                (document.id, turn.ordinal, turn.label, ids[speaker] if speaker else None,
                  speaker.name if speaker else None, speaker.role if speaker else None, turn.kind,
-                 turn.first + 1, turn.last + 1, turn_text(document, turn.first, turn.last, turn.text_start),
-                 exchange, part),
+                 turn.first_paragraph, turn.last_paragraph, turn.text, turn.exchange, turn.part),
             )  # fmt: skip
-
-
-def turn_text(document: Document, first: int, last: int, text_start: int) -> str:
-    """The words of a turn: its paragraphs joined by blank lines, the label left out of the first."""
-    paragraphs = list(document.paragraphs[first : last + 1])
-    paragraphs[0] = paragraphs[0][text_start:]
-    return "\n\n".join(paragraphs)
 
 
 def _search_text(speaker: Speaker) -> str:
@@ -135,11 +97,12 @@ def _unique_slug(name: str, number: int, taken: set[str]) -> str:
     return slug
 
 
-TURN_COLUMNS = ("t.document_id, t.ordinal, t.label, t.speaker_name, t.speaker_role, t.kind, "
+# Read from `turns t JOIN documents d`.
+TURN_COLUMNS = ("d.id, d.title, d.date, d.url, d.source, t.ordinal, t.label, t.speaker_name, t.speaker_role, t.kind, "
                 "t.first_paragraph, t.last_paragraph, t.text, t.exchange, t.part")  # fmt: skip
 
 
 def turn_record(row: Sequence) -> TurnRecord:
-    document_id, ordinal, label, name, role, kind, first, last, text, exchange, part = row
+    ordinal, label, name, role, kind, first, last, text, exchange, part = row[5:]
     speaker = Speaker(name, role) if name else None
-    return TurnRecord(document_id, ordinal, label, speaker, kind, first, last, text, exchange, part)
+    return TurnRecord(DocumentInfo(*row[:5]), ordinal, label, speaker, kind, first, last, text, exchange, part)

@@ -17,11 +17,9 @@ from pathlib import Path
 from index.errors import IndexCorrupt
 from index.layout import REBUILD_HINT
 from index.lexical import tokenize
-from index.records import (
-    TURN_COLUMNS, ExchangeRecord, SpeakerSummary, TurnRecord, exchange_id, speaker_match_sql, turn_record,
-    write_hearings,
-)
+from index.records import TURN_COLUMNS, SpeakerSummary, speaker_match_sql, turn_record, write_hearings
 from ingest.models import Chunk, Document, Speaker
+from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord, exchange_id
 from ingest.turns import Transcript
 
 _SCHEMA = """
@@ -95,17 +93,6 @@ def _passage_term_counts(chunks: Sequence[Chunk]) -> Counter[str]:
     for chunk in chunks:
         counts.update(set(tokenize(chunk.passage_text)))
     return counts
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What a citation shows of a document."""
-
-    id: str
-    title: str
-    date: str | None
-    url: str | None
-    source: str
 
 
 @dataclass(frozen=True)
@@ -271,8 +258,9 @@ class Store:
 
     def exchange(self, document_id: str, ordinal: int) -> ExchangeRecord | None:
         rows = self._query(
-            f"SELECT e.id, {TURN_COLUMNS} FROM exchanges e JOIN turns t ON t.document_id = e.document_id "
-            "AND t.exchange = e.ordinal AND t.part != 'resumed' WHERE e.id = ? ORDER BY t.ordinal",
+            f"SELECT e.id, {TURN_COLUMNS} FROM exchanges e JOIN documents d ON d.id = e.document_id "
+            "JOIN turns t ON t.document_id = e.document_id AND t.exchange = e.ordinal AND t.part != 'resumed' "
+            "WHERE e.id = ? ORDER BY t.ordinal",
             [exchange_id(document_id, ordinal)],
         )
         found = _exchanges(rows)
@@ -317,11 +305,13 @@ def _chunk(row: Sequence) -> Chunk:
 
 
 def _document(row: Sequence) -> Document:
-    _id, source, title, date, url, language, meta, paragraphs, kinds = row
-    return Document(
+    stored_id, source, title, date, url, language, meta, paragraphs, kinds = row
+    document = Document(
         source=source, title=title, paragraphs=tuple(json.loads(paragraphs)), kinds=tuple(json.loads(kinds)),
         date=date, url=url, language=language, meta=tuple(tuple(pair) for pair in json.loads(meta)),
     )
+    document.__dict__["id"] = stored_id  # the id computed at ingest, not hashed again (Document.id caches there)
+    return document
 
 
 def _exchanges(rows: Sequence[Sequence]) -> list[ExchangeRecord]:
@@ -333,5 +323,5 @@ def _exchanges(rows: Sequence[Sequence]) -> list[ExchangeRecord]:
     for identifier, parts in turns.items():
         question = next(t for t in parts if t.part == "question")
         answers = tuple(t for t in parts if t.part == "answer")
-        exchanges.append(ExchangeRecord(identifier, question.document_id, question.exchange or 0, question, answers))
+        exchanges.append(ExchangeRecord(identifier, question.exchange or 0, question, answers))
     return exchanges

@@ -131,8 +131,13 @@ def _outside_reason(path: Path) -> str:
     return f"links to {path.resolve()}, outside the corpus folder; not read"
 
 
+def sidecar_of(path: Path) -> Path:
+    """Where the metadata of the document at `path` is kept: `<name>.meta.json` beside it."""
+    return path.with_name(path.stem + SIDECAR)
+
+
 def _read_sidecar(path: Path, relative: str, root: Path) -> dict[str, object]:
-    sidecar = path.with_name(path.stem + SIDECAR)
+    sidecar = sidecar_of(path)
     if not sidecar.exists():
         return {}
     if _outside(sidecar, root):

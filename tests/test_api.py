@@ -32,8 +32,10 @@ def test_ask_returns_the_contract_object(client):
     assert body["lead"] is None  # a question about a role, not about what someone said
     assert len(body["passages"]) == 3  # the default k
     for passage in body["passages"]:
-        assert set(passage) == {"id", "text", "highlight", "score", "document", "speaker", "paragraph", "marked",
-                                "permalink"}
+        assert set(passage) == {"id", "text", "highlight", "highlight_span", "score", "document", "speaker",
+                                "paragraph", "marked", "permalink"}
+        start, end = passage["highlight_span"]
+        assert passage["text"][start:end] == passage["highlight"]
         assert re.fullmatch(rf"{passage['document']['url'].split('#')[0]}#p\d+-s\d+", passage["permalink"])
         assert passage["document"]["url"].endswith(f"#p{passage['paragraph']}")
         assert passage["highlight"] in passage["text"] and len(passage["text"]) <= 1200

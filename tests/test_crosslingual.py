@@ -9,6 +9,7 @@ from bot import cedict
 from bot.crosslingual import Languages, QueryTranslator, record_languages, to_chinese, to_english, translate_word
 from index.lexical import tokenize
 from web.i18n import answer_line
+from web.schema import AskResponse
 
 # The BM25 terms of a small English record about the seed report's people and places.
 ENGLISH_RECORD = """Lin Qing, president of Qingdao Taiwan Compatriot Association, asked about the epidemic. Sun Lijie,
@@ -97,10 +98,10 @@ def test_a_chinese_question_the_record_does_not_answer_is_refused(seed_bot):
 
 
 def test_the_answer_line_is_in_the_interface_language_and_the_quote_as_recorded(client):
-    body = client.post("/api/ask", json={"question": "谁回答了林青的问题？"}).json()
-    assert body["record_language"] == "en" and body["lead_parts"]["asker"] == "Lin Qing"
+    body = AskResponse.model_validate(client.post("/api/ask", json={"question": "谁回答了林青的问题？"}).json())
+    assert body.record_language == "en" and body.lead_parts.asker == "Lin Qing"
     line = answer_line(body, "zh")
-    assert "回答了Lin Qing的问题：" in line and line.endswith(body["passages"][0]["highlight"])
-    assert answer_line(body, "en") == body["answer"]
-    refused = client.post("/api/ask", json={"question": "动物园几点开门？"}).json()
+    assert "回答了Lin Qing的问题：" in line and line.endswith(body.passages[0].highlight)
+    assert answer_line(body, "en") == body.answer
+    refused = AskResponse.model_validate(client.post("/api/ask", json={"question": "动物园几点开门？"}).json())
     assert answer_line(refused, "zh").startswith("记录中没有相关内容")

@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from bot import Bot, open_bot
 from index import Embedder, build_index
 from index.layout import FORMAT_VERSION, MANIFEST
+from ingest.chunk import transcribe
+from ingest.records import recorded
 from tests.conftest import SEED_CORPUS, write_corpus
 from tests.test_turns import HANSARD
 from web.app import create_app
@@ -164,6 +166,16 @@ def test_the_index_records_its_new_format(hearings_bot):
         (1, "question", 3, 1, "question"), (4, "question", 6, 1, "resumed"),
     ]
     assert turns[1].text == "Will the Prime Minister update the House on the national plan?"
+
+
+
+def test_the_index_returns_the_turns_and_exchanges_ingest_recorded(hearings_bot):
+    """One shape from ingest to the API: what `recorded` makes of a transcript is what the store gives back."""
+    store = hearings_bot.index.store
+    for document in store.documents():
+        turns, exchanges = recorded(document, transcribe(document))
+        assert exchanges and store.exchanges(document=document.id) == exchanges
+        assert [store.turn_at(document.id, t.first_paragraph) for t in turns] == turns
 
 
 # --- CSV export --------------------------------------------------------------------------------------------

@@ -36,6 +36,20 @@ def test_unchanged_corpus_embeds_nothing_and_a_changed_document_only_its_own_chu
     assert (changed.embedded, changed.reused) == (1, first.chunks - 1)
 
 
+def test_the_files_fingerprint_counts_exactly_the_files_a_build_reads(make_corpus, tmp_path, embedder):
+    corpus = make_corpus({"harbour.txt": TINY_HEARING})
+    build_index(corpus, tmp_path / "index", embedder)
+    fingerprint = json.loads((tmp_path / "index" / MANIFEST).read_text())["files_fingerprint"]
+    (corpus / ".harbour.txt.swp").write_text("an editor's file", encoding="utf-8")  # hidden: corpus_files skips it
+    (corpus / "notes.csv").write_text("a,b", encoding="utf-8")  # not a document
+    (corpus / ".drafts").mkdir()
+    (corpus / ".drafts" / "draft.txt").write_text("A draft nobody published.", encoding="utf-8")
+    assert build_index(corpus, tmp_path / "index", embedder).up_to_date
+    assert json.loads((tmp_path / "index" / MANIFEST).read_text())["files_fingerprint"] == fingerprint
+    (corpus / "harbour.meta.json").write_text(json.dumps({"title": "Harbour hearing"}), encoding="utf-8")
+    assert build_index(corpus, tmp_path / "index", embedder).up_to_date is False  # a sidecar is read: it counts
+
+
 def test_rebuild_swaps_the_index_atomically_and_keeps_the_last_build(make_corpus, tmp_path, embedder):
     corpus = make_corpus({"harbour.txt": TINY_HEARING})
     build_index(corpus, tmp_path / "index", embedder)

@@ -71,3 +71,14 @@ def test_the_suggestions_are_the_serving_bots_and_follow_a_reload(tiny_index, se
         assert after and set(after).isdisjoint(before)
         assert all(escape(question) in page for question in after)
         assert not any(escape(question) in page for question in before)
+
+
+def test_cityqa_top_k_is_the_default_k_of_the_api_the_chat_and_a_reload(tiny_index, tmp_path, monkeypatch):
+    monkeypatch.setenv("CITYQA_TOP_K", "2")
+    app = create_app(Settings(index=tiny_index, data=tmp_path / "data", rate_limit=""))
+    with TestClient(app) as client:
+        question = {"question": "Who pays for the repairs?"}
+        assert len(client.post("/api/ask", json=question).json()["passages"]) == 2
+        more = client.post("/api/ask", json={**question, "k": 4}).json()
+        assert len(more["passages"]) == 4  # a call may ask for more
+        assert reload_bot(app).top_k == 2

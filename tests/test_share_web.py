@@ -8,8 +8,8 @@ from dataclasses import replace
 from functools import partial
 
 from bot.citations import paragraphs_of
-from bot.conversation import chat_payload
 from web.i18n import MESSAGES, answer_parts
+from web.schema import AskResponse
 from web.templating import templates
 
 ASK = "/api/ask"
@@ -55,7 +55,7 @@ def test_every_sentence_of_a_document_has_an_anchor_and_the_way_back_is_kept(cli
 
 def test_an_uncertain_answer_says_so_in_words(client, seed_bot):
     answer = replace(seed_bot.answer("Which health forum will Qingdao host?"), uncertain=True)
-    exchange = chat_payload(answer, answer.question, partial(paragraphs_of, seed_bot.index.store))
+    exchange = AskResponse.of(answer, answer.question, partial(paragraphs_of, seed_bot.index.store))
     html = templates.get_template("_passages.html").render(exchange=exchange, t=MESSAGES["en"], lang="en", action="/",
                                                            target="", answer_parts=lambda e: answer_parts(e, "en"))
     assert '<div class="reply outcome-uncertain">' in html

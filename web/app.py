@@ -31,7 +31,6 @@ from web.metrics import Metrics
 from web.overload import AnswerGate
 from web.metrics import router as metrics_router
 from web.pages import router as pages_router
-from web.ratelimit import parse_rate
 from web.security import SecurityHeaders
 from web.shared_limits import make_rate_limiter
 from web.serving import ServerTiming, close_server_bot, open_server_bot
@@ -76,9 +75,8 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.state.answer_gate = AnswerGate(settings.max_pending)
-    rate = parse_rate(settings.rate_limit)
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
-    app.state.rate_limiter = make_rate_limiter(rate, redis_url)
+    app.state.rate_limiter = make_rate_limiter(settings.rate, redis_url)
     upload_body = settings.upload_max_mb * 2**20 * MAX_FILES + 2**20  # each file is checked against the setting
     # innermost: its 413 gets the headers of every response
     app.add_middleware(BodyLimit, larger={UPLOAD_PATH: upload_body})

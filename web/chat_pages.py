@@ -14,7 +14,7 @@ from functools import partial
 
 from bot import Bot, BadQuestion
 from bot.citations import paragraphs_of
-from bot.conversation import PreviousTurn, answer_id as id_of_answer, chat_payload
+from bot.conversation import PreviousTurn, answer_id as id_of_answer
 from bot.hearings import MAX_FILTER_CHARS
 from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
@@ -23,6 +23,7 @@ from web.feedback_store import MAX_COMMENT_CHARS
 from web.i18n import COOKIE, LANGUAGES, language_of
 from web.overload import admitted
 from web.ratelimit import question_rate_limited, rate_limited
+from web.schema import AskResponse
 from web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -47,7 +48,7 @@ def _page(request: Request, context: dict[str, object], status: int = 200) -> Re
 
 def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | None, channel: str) -> Response:
     try:
-        exchange = ask_in_conversation(request, bot, question, request.app.state.settings.top_k,
+        exchange = ask_in_conversation(request, bot, question, bot.top_k,
                                        previous=previous, channel=channel)  # fmt: skip
     except BadQuestion as error:
         return _page(request, {"error": str(error), "question": question}, status=422)
@@ -103,12 +104,12 @@ def shared_answer(request: Request, answer_id: str, bot: Annotated[Bot, Depends(
     if logged is None:
         raise HTTPException(404, f"no answer '{answer_id[:64]}' was given here; ask it in the chat")
     try:
-        again = bot.answer(logged.understood, k=request.app.state.settings.top_k)
+        again = bot.answer(logged.understood)
     except BadQuestion:
         again = None
     exchange = None
     if again is not None and id_of_answer(again) == answer_id:
-        exchange = chat_payload(again, logged.question, partial(paragraphs_of, bot.index.store))
+        exchange = AskResponse.of(again, logged.question, partial(paragraphs_of, bot.index.store))
     context = {"exchange": exchange, "logged": logged, "read_only": True, "target": ""}
     return templates.TemplateResponse(request, "shared.html", context)
 

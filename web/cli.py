@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -22,13 +23,15 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from bot import Bot, open_bot
+from bot import Bot
+from bot.answer import MAX_K
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark
 from bot.citations import paragraphs_of
-from bot.conversation import chat_payload
 from bot.evaluate import evaluate, read_questions
 from index import BuildProgress, BuildReport, Embedder, build_index
 from ingest.errors import CityqaError, CorpusNotFound, nearest
+from web.serving import open_bot
+from web.schema import AskResponse, PassageOut
 from web.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,9 +48,14 @@ def settings_from(**overrides: Any) -> Settings:
     try:
         return Settings(**{key: value for key, value in overrides.items() if value is not None})
     except ValidationError as error:
-        problems = [f"CITYQA_{'_'.join(str(part) for part in item['loc']).upper()}: "
-                    f"{str(item['msg']).removeprefix('Value error, ')}" for item in error.errors()]  # fmt: skip
-        raise click.ClickException("; ".join(problems)) from None
+        raise click.ClickException("; ".join(_problem(item) for item in error.errors())) from None
+
+
+def _problem(item: ErrorDetails) -> str:
+    """'CITYQA_PORT: ...' for a field; a check across fields names its variables itself."""
+    message = str(item["msg"]).removeprefix("Value error, ")
+    field = "_".join(str(part) for part in item["loc"]).upper()
+    return f"CITYQA_{field}: {message}" if field else message
 
 
 # The CLI's words added to a core error's message: the lower layers do not know the flags.
@@ -138,7 +146,7 @@ def _progress() -> Iterator[BuildProgress]:
 
 @main.command()
 @click.argument("question")
-@click.option("--k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show [CITYQA_TOP_K].")
+@click.option("--k", "k", type=click.IntRange(1, MAX_K), default=None, help="How many passages to show [CITYQA_TOP_K].")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as the API's JSON object.")
 @index_option
 @friendly_errors
@@ -146,32 +154,29 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
     """Answer QUESTION from the indexed record."""
     settings = settings_from(index=index_dir, top_k=k)
     bot = load_bot(settings)
-    answer = bot.answer(question, k=settings.top_k)
-    payload = chat_payload(answer, answer.question, partial(paragraphs_of, bot.index.store))
+    answer = bot.answer(question)
+    response = AskResponse.of(answer, answer.question, partial(paragraphs_of, bot.index.store))
     if as_json:
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(response.model_dump_json(indent=2))
         return
-    console.print(f"[bold]{escape(payload['answer'])}[/]\n")
+    console.print(f"[bold]{escape(response.answer)}[/]\n")
     label = "Related passages (they do not answer the question)" if answer.abstained else "From the record"
     console.print(f"[dim]{label}:[/]")
-    for number, passage in enumerate(payload["passages"], start=1):
+    for number, passage in enumerate(response.passages, start=1):
         console.print(_passage_markup(number, passage))
 
 
-def _passage_markup(number: int, passage: dict[str, Any]) -> str:
-    text, mark = passage["text"], passage["highlight"]
-    at = text.find(mark) if mark else -1
-    body = escape(text) if at < 0 else (
-        f"{escape(text[:at])}[bold yellow]{escape(mark)}[/]{escape(text[at + len(mark):])}"
+def _passage_markup(number: int, passage: PassageOut) -> str:
+    text, (start, end) = passage.text, passage.highlight_span
+    body = escape(text) if start >= end else (
+        f"{escape(text[:start])}[bold yellow]{escape(text[start:end])}[/]{escape(text[end:])}"
     )
     heading = f"{number}."
-    speaker = passage["speaker"]
-    if speaker:
-        heading += f" [bold]{escape(speaker['name'])}[/]"
-        if speaker["role"]:
-            heading += f", {escape(speaker['role'])}"
-    document = passage["document"]
-    source = f"[dim]— {escape(document['title'])} · {escape(document['url'])}[/]"
+    if passage.speaker:
+        heading += f" [bold]{escape(passage.speaker.name)}[/]"
+        if passage.speaker.role:
+            heading += f", {escape(passage.speaker.role)}"
+    source = f"[dim]— {escape(passage.document.title)} · {escape(passage.document.url)}[/]"
     return f"{heading}\n{body}\n{source}\n"
 
 
@@ -290,9 +295,7 @@ def _emit(figures: dict[str, object], as_json: bool, *lines: str) -> None:
 
 
 def load_bot(settings: Settings) -> Bot:
-    return open_bot(settings.index, settings.embedder(announce=_announce), settings.min_confidence,
-                    settings.lexical_weight, answer_confidence=settings.answer_confidence,
-                    answer_model=settings.answer_model)
+    return open_bot(settings, settings.embedder(announce=_announce))
 
 
 if __name__ == "__main__":

@@ -11,16 +11,17 @@ from functools import partial
 from bot import Answer, Bot, clean_question
 from bot.answer import MAX_K
 from bot.citations import paragraphs_of
-from bot.conversation import PreviousTurn, chat_payload, understand, wants_more, without_shown
+from bot.conversation import PreviousTurn, understand, wants_more, without_shown
 from web.feedback_store import AskedQuestion, FeedbackStore
 from web.i18n import language_of
 from web.metrics import count
 from web.overload import gate
+from web.schema import AskResponse
 
 
 def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
-                        previous: PreviousTurn | None = None, channel: str = "api") -> dict[str, object]:  # fmt: skip
-    """The chat's answer object (see `bot.conversation.chat_payload`), logged in the feedback store."""
+                        previous: PreviousTurn | None = None, channel: str = "api") -> AskResponse:  # fmt: skip
+    """The answer on the wire, logged in the feedback store."""
     asked = clean_question(question)
     depth = _depth(asked, previous, k)
     answer = bot.answer(understand(asked, previous), k=depth, speaker=speaker)
@@ -28,7 +29,7 @@ def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speak
 
 
 async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
-                                    previous: PreviousTurn | None = None, channel: str = "api") -> dict[str, object]:  # fmt: skip
+                                    previous: PreviousTurn | None = None, channel: str = "api") -> AskResponse:  # fmt: skip
     """As `ask_in_conversation`, for an event loop: a repeated question is answered from the cache right
     here (well under a millisecond); a new one is answered in a worker thread."""
     asked = clean_question(question)
@@ -51,13 +52,13 @@ def _fresh(bot: Bot, answer: Answer, asked: str, previous: PreviousTurn | None, 
     return answer
 
 
-def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> dict[str, object]:
-    payload = chat_payload(answer, asked, partial(paragraphs_of, bot.index.store))
+def _logged(request: Request, bot: Bot, answer: Answer, asked: str, channel: str) -> AskResponse:
+    payload = AskResponse.of(answer, asked, partial(paragraphs_of, bot.index.store))
     shown = answer.closest or answer.passages  # what the bot found, even when it said the record does not say
     top = shown[0].hit.chunk.id if shown else None
     # Queued for the log's writer thread: an answer never waits for the disk, nor fails with it.
     feedback_store(request).log_question_later(AskedQuestion(
-        asked, answer.question, answer.abstained, top, str(payload["id"]), answer.text, language_of(request), channel,
+        asked, answer.question, answer.abstained, top, payload.id, answer.text, language_of(request), channel,
     ))  # fmt: skip
     count(request, "questions_answered")
     return payload

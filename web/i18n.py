@@ -3,12 +3,12 @@ language switch sets, then the browser's Accept-Language. Text from the record i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 
 from bot.models import NOT_IN_RECORD
+from web.schema import AskResponse, LeadOut
 
 LANGUAGES = ("en", "zh")
 DEFAULT = "en"
@@ -353,30 +353,28 @@ def template_context(request: Request) -> dict[str, object]:
             "answer_parts": lambda exchange: answer_parts(exchange, lang)}  # fmt: skip
 
 
-def lead_line(parts: Mapping[str, object] | None, lang: str) -> str:
+def lead_line(parts: LeadOut | None, lang: str) -> str:
     """Who said the answer, in the interface's words (names and roles as the record gives them)."""
     if not parts:
         return ""
     t = MESSAGES[lang]
-    who = f"{parts['speaker']} ({parts['role']})" if parts.get("role") else str(parts["speaker"])
-    if parts["act"] == "answered":
-        key = "lead_answered" if parts.get("asker") else "lead_answered_unknown"
+    who = f"{parts.speaker} ({parts.role})" if parts.role else parts.speaker
+    if parts.act == "answered":
+        key = "lead_answered" if parts.asker else "lead_answered_unknown"
     else:
-        key = f"lead_{parts['act']}"
-    return t[key].format(who=who, asker=parts.get("asker"))
+        key = f"lead_{parts.act}"
+    return t[key].format(who=who, asker=parts.asker)
 
 
-def answer_parts(exchange: Mapping[str, object], lang: str) -> tuple[str, str]:
-    """The chat's answer sentence (of an API answer object) in two parts: what the product says, in the
-    interface's language (the refusal, or who said the answer), and the highlight quoted as recorded."""
-    passages = exchange.get("passages") or []
-    if exchange.get("abstained") or not passages:
+def answer_parts(exchange: AskResponse, lang: str) -> tuple[str, str]:
+    """The chat's answer sentence in two parts: what the product says, in the interface's language (the
+    refusal, or who said the answer), and the highlight quoted as recorded."""
+    if exchange.abstained or not exchange.passages:
         return MESSAGES[lang]["not_in_record"], ""
-    highlight = str(passages[0]["highlight"])  # type: ignore[index]
-    return lead_line(exchange.get("lead_parts"), lang), highlight  # type: ignore[arg-type]
+    return lead_line(exchange.lead_parts, lang), exchange.passages[0].highlight
 
 
-def answer_line(exchange: Mapping[str, object], lang: str) -> str:
+def answer_line(exchange: AskResponse, lang: str) -> str:
     """The answer sentence as one text: the lead in the interface's words, then the quoted highlight."""
     said, quoted = answer_parts(exchange, lang)
     return " ".join(part for part in (said, quoted) if part)

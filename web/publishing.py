@@ -23,6 +23,7 @@ from index import Embedder, build_index
 from index.batcher import QueryBatcher
 from index.build import BuildProgress
 from index.layout import current_build
+from ingest.loaders import sidecar_of
 from web.admin_actions import ActionLog
 from web.reload import reload_bot
 
@@ -227,8 +228,6 @@ def _document_encoder(app: FastAPI) -> Embedder:
 
 
 def _with_sidecars(path: Path, target: Path) -> list[tuple[Path, Path]]:
-    from web.staging import sidecar_of
-
     return [(path, target), (sidecar_of(path), sidecar_of(target))]
 
 

@@ -11,7 +11,8 @@ import threading
 
 from fastapi import FastAPI
 
-from bot import Bot, open_bot
+from bot import Bot
+from web.serving import open_bot
 
 log = logging.getLogger("cityqa.web")
 _lock = threading.Lock()  # one reload at a time
@@ -23,9 +24,7 @@ def reload_bot(app: FastAPI) -> Bot:
     settings = app.state.settings
     with _lock:
         current: Bot = app.state.bot
-        bot = open_bot(settings.index, current.retriever.embedder, settings.min_confidence, settings.lexical_weight,
-                       cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
-                       answer_model=settings.answer_model)  # fmt: skip
+        bot = open_bot(settings, current.retriever.embedder)
         app.state.bot = bot  # with its own suggestions, from the new index
     log.warning("reloaded the index: %s documents, %s chunks, built %s", bot.index.manifest.documents,
                 bot.index.manifest.chunks, bot.index.manifest.built_at)  # fmt: skip

@@ -8,10 +8,19 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import Bot, open_bot
+import bot as library
+from bot import Bot
 from index.batcher import QueryBatcher
 from index.embed import Embedder
 from web.settings import Settings
+
+
+def open_bot(settings: Settings, encoder: Embedder | QueryBatcher) -> Bot:
+    """The bot the settings describe over the index they name, its questions embedded by `encoder` (the
+    server's QueryBatcher, or an Embedder in the CLI); the one place settings become a bot."""
+    return library.open_bot(settings.index, encoder, settings.min_confidence, settings.lexical_weight,
+                            cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
+                            answer_model=settings.answer_model, top_k=settings.top_k)
 
 
 def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
@@ -19,9 +28,7 @@ def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
     batcher = QueryBatcher(embedder, max_batch=settings.batch_size, window=settings.batch_window_ms / 1000,
                            max_pending=settings.max_pending)
     try:
-        bot = open_bot(settings.index, batcher, settings.min_confidence, settings.lexical_weight,
-                       cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
-                       answer_model=settings.answer_model)
+        bot = open_bot(settings, batcher)
         # The dictionary that translates questions in the record's other language loads meanwhile.
         threading.Thread(target=bot.translator.prepare, name="cityqa-dictionary", daemon=True).start()
         return bot

@@ -7,13 +7,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.answer import ANSWER_CONFIDENCE, MAX_K, MIN_CONFIDENCE, TOP_K
+from bot.retrieve import LEXICAL_WEIGHT
 from index.embed import DEFAULT_ENCODER, DEFAULT_MODEL, Embedder, default_cache_dir
 from index.qdrant_backend import QdrantLocation
 from web.database import Database
-from web.ratelimit import parse_rate
+from web.ratelimit import Rate, parse_rate
 from web.shared_limits import shared_storage_uri
 
 MIN_ADMIN_TOKEN_CHARS = 16  # guessing a token that long is hopeless at the few tries a minute /admin allows
@@ -34,11 +36,11 @@ class Settings(BaseSettings):
                                 description="where the int8 export of the model is kept (made once, at the first ingest)")
     host: str = Field("127.0.0.1", description="address `cityqa serve` listens on")
     port: int = Field(8000, ge=1, le=65535, description="port `cityqa serve` listens on")
-    top_k: int = Field(3, ge=1, le=50, description="passages shown per answer")
-    min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="below this confidence (the calibrated probability that the top passage answers) the bot says the record does not say")
-    answer_confidence: float = Field(0.45, ge=0.0, le=1.0, description="below this confidence, and not below min_confidence, the bot shows the closest passages as possibly not answering directly")
+    top_k: int = Field(TOP_K, ge=1, le=MAX_K, description="passages shown per answer")
+    min_confidence: float = Field(MIN_CONFIDENCE, ge=0.0, le=1.0, description="below this confidence (the calibrated probability that the top passage answers) the bot says the record does not say")
+    answer_confidence: float = Field(ANSWER_CONFIDENCE, ge=0.0, le=1.0, description="below this confidence, and not below min_confidence, the bot shows the closest passages as possibly not answering directly")
     answer_model: Path | None = Field(None, description="the learned answer model (bot/answer_model.json) for confidence, highlight and reranking; unset: the hand-set rules")
-    lexical_weight: float = Field(0.55, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
+    lexical_weight: float = Field(LEXICAL_WEIGHT, ge=0.0, le=1.0, description="share of BM25 in the fused score (English)")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="origins that may embed the chat widget and call the API (comma-separated)"
     )
@@ -128,11 +130,20 @@ class Settings(BaseSettings):
                              "make one with: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
         return value
 
-    @field_validator("rate_limit")
-    @classmethod
-    def _rate_is_readable(cls, value: str) -> str:
-        parse_rate(value)
-        return value
+    _rate: Rate | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _rate_is_readable(self) -> Settings:
+        try:
+            self._rate = parse_rate(self.rate_limit)  # parsed here, once: the app takes `rate`
+        except ValueError as error:  # raised after the fields, so the message names its variable itself
+            raise ValueError(f"CITYQA_RATE_LIMIT: {error}") from None
+        return self
+
+    @property
+    def rate(self) -> Rate | None:
+        """The rate limit per client address, read from `rate_limit`; None: no limit."""
+        return self._rate
 
     def embedder(self, announce: Callable[[str], None] | None = None) -> Embedder:
         """The embedder these settings describe (not loaded yet)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest import Chunk, Document, IngestError, load_document
 from ingest.chunk import chunk_document, named_transcript
-from ingest.loaders import SIDECAR
+from ingest.loaders import sidecar_of
 from ingest.models import SpeakerOverride
 from ingest.overrides import FIELD as OVERRIDES_FIELD
 from ingest.overrides import apply_overrides, overrides_field, parse_overrides
@@ -46,10 +46,6 @@ def understand(path: Path, root: Path) -> Understood:
     parsed = named_transcript(document)
     transcript = apply_overrides(parsed, document.speaker_overrides)
     return Understood(document, parsed, transcript, tuple(chunk_document(document, transcript)))
-
-
-def sidecar_of(path: Path) -> Path:
-    return path.with_name(path.stem + SIDECAR)
 
 
 def read_meta(path: Path) -> dict[str, object]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from bot.models import turn_url
 from ingest import is_web_address
 from web.i18n import template_context
 
@@ -22,3 +23,4 @@ def is_safe_link(url: object) -> bool:
 
 
 templates.env.tests["safe_link"] = is_safe_link
+templates.env.globals["turn_url"] = turn_url

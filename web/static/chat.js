@@ -53,11 +53,12 @@
   function quote(passage, mark) {
     var block = el("blockquote");
     block.setAttribute("lang", /[\u3400-\u9fff]/.test(passage.text) ? "zh" : "en");  // quoted as recorded
-    var at = mark && passage.marked && passage.highlight ? passage.text.indexOf(passage.highlight) : -1;
-    if (at < 0) { block.textContent = passage.text; return block; }
-    block.appendChild(document.createTextNode(passage.text.slice(0, at)));
-    block.appendChild(el("mark", null, passage.highlight));
-    block.appendChild(document.createTextNode(passage.text.slice(at + passage.highlight.length)));
+    // The span counts code points (as Python does); a JavaScript string counts UTF-16 units.
+    var span = passage.highlight_span, text = Array.from(passage.text);
+    if (!mark || !passage.marked || !span || span[0] >= span[1]) { block.textContent = passage.text; return block; }
+    block.appendChild(document.createTextNode(text.slice(0, span[0]).join("")));
+    block.appendChild(el("mark", null, text.slice(span[0], span[1]).join("")));
+    block.appendChild(document.createTextNode(text.slice(span[1]).join("")));
     return block;
   }
 
