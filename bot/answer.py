@@ -16,13 +16,14 @@ from bot.crosslingual import QueryTranslator, record_languages
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
-from bot.features import TextVectors, holds, question_terms, question_type
+from bot.evidence import lacks, rules_confidence
+from bot.features import TextVectors, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.retrieve import LEXICAL_WEIGHT, Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, meant_words, passage_words, read_question, unmatched
+from bot.wording import ReadQuestion, Vocabulary, meant_words, read_question
 from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -41,18 +42,6 @@ _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 
 
-# The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
-_STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
-_LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
-_KIND_WORDS = {
-    "money": frozenset("money cost costs price prices amount".split()),
-    "year": frozenset("year years".split()),
-    "date": frozenset("day days date dates time times month months week weeks year".split()),
-    "number": frozenset("number numbers amount amounts".split()),
-    "place": frozenset("place places location locations venue".split()),
-}
-_HOLDING_KIND = 1.25  # ... and that a passage holding it gains
-_LACKING_KIND = 0.5  # the share of its confidence that a passage lacking the kind asked for keeps
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 
@@ -245,36 +234,15 @@ class Bot:
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
-            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, _lacks(kind, j.hit.chunk.text)))
+            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text)))
         judged = head + judged[_JUDGED:]
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
         confidence = 0.0
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
-            confidence = self._confidence(read, kind, weights, text, closest[0].hit.dense)
+            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of)
         return self._decided(question, confidence, closest, speech, silent)
-
-    def _confidence(self, read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float) -> float:
-        """How likely the passage `text` answers: the question's weight it covers and its cosine, lowered by
-        what the record lacks: a word it never uses that no word of the passage means, or, asked when, how
-        much or where, no date, amount or place in the passage."""
-        # 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
-        missing = {term: word for word, term in read.missing if term in weights and word not in _KIND_WORDS.get(kind, ())}
-        words = [word for word in missing.values() if word not in read.named]
-        unmeant = set(unmatched(words, passage_words(text), self.words.of)) | (read.named & set(missing.values()))
-        total = sum(weights.values())
-        meant = sum(weights[t] for t, word in missing.items() if word not in unmeant)
-        # A name the record never uses counts in full; another word, which a citizen may put differently, half.
-        lacking = sum(weights[t] * (1.0 if word in read.named else _LACKING_WORD) for t, word in missing.items()
-                      if word in unmeant)
-        covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
-        confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * _scaled_dense(dense)))
-        if total:
-            confidence *= 1.0 - lacking / total
-        if kind in _STRICT_KINDS:
-            confidence = min(1.0, confidence * (_HOLDING_KIND if holds(kind, text) else _LACKING_KIND))
-        return confidence
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
                  silent: Sequence[SpeakerSummary]) -> Answer:
@@ -301,20 +269,10 @@ class Bot:
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
 
 
-def _lacks(kind: str, text: str) -> bool:
-    """Whether the question asks for a kind of answer that the text does not hold (a date, an amount, a place)."""
-    return kind in _STRICT_KINDS and not holds(kind, text)
-
-
 def _demoted(score: float) -> float:
     """The score of a passage that asks rather than answers: lower by the same share whatever its sign
     (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
     return score - (1 - _ASKING_PENALTY) * abs(score)
-
-
-def _scaled_dense(cosine: float) -> float:
-    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
-    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
 
 
 def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:

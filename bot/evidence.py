@@ -1,0 +1,62 @@
+"""How likely a passage answers, by the hand-set rules: what it shares with the question, and what it lacks.
+
+The confidence is the question's weight the passage covers and its cosine, lowered by what the record lacks:
+a word it never uses that no word of the passage means ('parking budget', 'Shenzhen'), or, asked when, how
+much or where, no date, amount or place in the passage; raised a little when the passage holds the kind of
+answer asked for. The factors were chosen on the dev half of bench/questions/ (docs/BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from bot.features import holds
+from bot.highlight import coverage
+from bot.wording import ReadQuestion, passage_words, unmatched
+
+# The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
+STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
+# 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
+KIND_WORDS = {
+    "money": frozenset("money cost costs price prices amount".split()),
+    "year": frozenset("year years".split()),
+    "date": frozenset("day days date dates time times month months week weeks year".split()),
+    "number": frozenset("number numbers amount amounts".split()),
+    "place": frozenset("place places location locations venue".split()),
+}
+LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
+HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
+LACKING_KIND = 0.5  # ...and of one that lacks it
+
+
+def lacks(kind: str, text: str) -> bool:
+    """Whether the question asks for a kind of answer that the text does not hold (a date, an amount, a place)."""
+    return kind in STRICT_KINDS and not holds(kind, text)
+
+
+def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
+                     vectors: Callable[[Sequence[str]], np.ndarray]) -> float:
+    """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1."""
+    missing = {term: word for word, term in read.missing if term in weights and word not in KIND_WORDS.get(kind, ())}
+    # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
+    words = [word for word in missing.values() if word not in read.named]
+    unmeant = set(unmatched(words, passage_words(text), vectors)) | (read.named & set(missing.values()))
+    total = sum(weights.values())
+    meant = sum(weights[t] for t, word in missing.items() if word not in unmeant)
+    # A name the record never uses counts in full; another word, which a citizen may put differently, half.
+    lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD) for t, word in missing.items()
+                  if word in unmeant)
+    covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
+    confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
+    if total:
+        confidence *= 1.0 - lacking / total
+    if kind in STRICT_KINDS:
+        confidence = min(1.0, confidence * (HOLDING_KIND if holds(kind, text) else LACKING_KIND))
+    return confidence
+
+
+def scaled_dense(cosine: float) -> float:
+    """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
+    return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
