@@ -66,7 +66,7 @@ _HOLDS = {
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"
                        rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)[\s-]+{_PERIODS}\b"
                        rf"|\b(?:this|last|next|coming|early|late|end\s+of\s+the)\s+{_PERIODS}\b"
-                       r"|\b(?:today|yesterday|tomorrow|tonight|soon)\b"
+                       r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
                        re.IGNORECASE),
     "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
