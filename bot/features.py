@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -122,18 +123,24 @@ class TextVectors:
         self._encode = encode
         self._size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def of(self, texts: Sequence[str]) -> np.ndarray:
-        """A row per text, in order; the texts not seen yet are embedded in one call."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        """A row per text, in order; the texts not seen yet are embedded in one call. Safe across threads:
+        a server's questions share the vectors, and one question's evictions never take another's rows."""
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            for text, vector in zip(missing, self._encode(missing)):
-                self._vectors[text] = vector.astype(np.float16)
-            while len(self._vectors) > self._size:
-                self._vectors.popitem(last=False)
+            fresh = {text: vector.astype(np.float16) for text, vector in zip(missing, self._encode(missing))}
+            found.update(fresh)
+            with self._lock:
+                self._vectors.update(fresh)
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
 
     def save(self, path: Path) -> None:
         """Writes the vectors kept (training reuses them between runs)."""

@@ -84,3 +84,22 @@ def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
 def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lacking):
     assert question_type(question) == kind
     assert holds(kind, holding) and not holds(kind, lacking)
+
+
+def test_word_vectors_are_shared_by_threads_without_losing_a_row(embedder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.features import TextVectors
+
+    vectors = TextVectors(embedder.encode_queries, size=4)  # far fewer than asked: evictions all the time
+    words = ["harbour", "ferry", "market", "night", "football", "pier", "lights", "repairs"]
+    expected = {w: embedder.encode_queries([w])[0] for w in words}
+
+    def ask(i: int) -> bool:
+        chosen = [words[(i + j) % len(words)] for j in range(3)]
+        rows = vectors.of(chosen)
+        return rows.shape == (3, embedder.dimension) and all(
+            float(row @ expected[w]) > 0.95 for row, w in zip(rows, chosen))
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(ask, range(200)))
