@@ -125,7 +125,10 @@ class Bot:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
         cleaned = [self.translator.query_for(q) for q in asked]
-        read = [read_question(q, self.index.has_term, self.vocabulary) for q in cleaned]
+        # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
+        # are the dictionary's other senses, not something the record lacks.
+        read = [read_question(q, self.index.has_term, self.vocabulary) if q == a
+                else ReadQuestion(q, translated=True) for q, a in zip(cleaned, asked)]
         searched = [r.text for r in read]
         chosen = self._chosen_speakers(speaker)
         focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
@@ -161,8 +164,9 @@ class Bot:
             more = self.retriever.search_many([searched[i] for i in short], depth, vectors=vectors[short])
             for i, hits in zip(short, more):
                 results[i] = _followed_by(results[i], hits, depth)
-        answers = [self._answer(r, question_type(a) or question_type(q), vector, hits, k, focus, named)
-                   for a, q, r, vector, hits, focus, named in zip(asked, cleaned, read, vectors, results, focuses, silent)]
+        kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
+        answers = [self._answer(r, kind, vector, hits, k, focus, named)
+                   for r, kind, vector, hits, focus, named in zip(read, kinds, vectors, results, focuses, silent)]
         return [replace(answer, question=q) for answer, q in zip(answers, asked)]
 
     def _mentions(self, name: str) -> frozenset[int]:
@@ -186,6 +190,8 @@ class Bot:
         question = read.text
         weights = term_weights(question, self.index.term_document_frequency, len(self.index))
         weights = {term: weight for term, weight in weights.items() if term not in read.misspelled}
+        if read.translated:  # only the glosses the record uses count
+            weights = {term: weight for term, weight in weights.items() if self.index.has_term(term)}
         # The sentence that answers is chosen by every word of the question, however common in the record.
         marks = term_weights(question, self.index.term_document_frequency, len(self.index), common=True)
         marks = {term: weight for term, weight in marks.items() if term not in read.misspelled}

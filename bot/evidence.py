@@ -15,6 +15,7 @@ import numpy as np
 from bot.features import holds
 from bot.highlight import coverage
 from bot.wording import ReadQuestion, passage_words, unmatched
+from index.lexical import tokenize
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
 STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
@@ -28,7 +29,7 @@ KIND_WORDS = {
 }
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
-LACKING_KIND = 0.5  # ...and of one that lacks it
+LACKING_KIND = 0.35  # ...and of one that lacks it
 
 
 def lacks(kind: str, text: str) -> bool:
@@ -39,7 +40,9 @@ def lacks(kind: str, text: str) -> bool:
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
                      vectors: Callable[[Sequence[str]], np.ndarray]) -> float:
     """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1."""
-    missing = {term: word for word, term in read.missing if term in weights and word not in KIND_WORDS.get(kind, ())}
+    kind_terms = {term for word in KIND_WORDS.get(kind, ()) for term in tokenize(word)}
+    weights = {term: weight for term, weight in weights.items() if term not in kind_terms}
+    missing = {term: word for word, term in read.missing if term in weights}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
     words = [word for word in missing.values() if word not in read.named]
     unmeant = set(unmatched(words, passage_words(text), vectors)) | (read.named & set(missing.values()))

@@ -63,9 +63,10 @@ class ReadQuestion:
     """A question as the record would spell it: the text searched, and what the record does not use."""
 
     text: str  # the question, followed by the record's spelling of the terms it misspells (BM25 terms)
-    misspelled: frozenset[str]  # the question's own terms that were respelled
-    missing: tuple[tuple[str, str], ...]  # (word, its term) of the words the record never uses, however spelled
-    named: frozenset[str]  # the missing words written with a capital inside the question: names ('Shenzhen')
+    misspelled: frozenset[str] = frozenset()  # the question's own terms that were respelled
+    missing: tuple[tuple[str, str], ...] = ()  # (word, its term) of the words the record never uses, however spelled
+    named: frozenset[str] = frozenset()  # the missing words written with a capital inside the question ('Shenzhen')
+    translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
 
 
 def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary) -> ReadQuestion:
@@ -87,7 +88,8 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
 
 
-def unmatched(words: Sequence[str], passage_words: Sequence[str], vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+def unmatched(words: Sequence[str], passage_words: Sequence[str],
+              vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
     """The `words` that no word of the passage means (cosine of the two words alone below SAME_MEANING)."""
     if not words:
         return []
@@ -103,7 +105,8 @@ def passage_words(text: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text)))
 
 
-def meant_words(words: Sequence[str], passages: Sequence[str], vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+def meant_words(words: Sequence[str], passages: Sequence[str],
+                vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
     """For each of `words` (which the record never uses), the passages' word that means it, if one does:
     'spending more in the evenings' finds 'consumption' and 'night' in the passage on the night economy."""
     found = list(dict.fromkeys(w for text in passages for w in passage_words(text)))
