@@ -1,6 +1,6 @@
 """Answer figures on the fresh question sets, through the product's own bot: one command for docs/BENCHMARKS.md.
 
-    python bench/answers.py [--half test|dev] [--shared /work/shared] [--no-write]
+    python bench/answers.py [--half test|dev] [--shared /work/shared] [--no-write] [--encoder int8|fp32]
 
 The seed report (bench/questions/fresh_seed_en.jsonl, and fresh_seed_zh.jsonl when present) and the large corpus
 (the seed plus a sample of every transcript format, built once by bench/large_corpus.py under var/bench/large-fresh/
@@ -26,6 +26,7 @@ from bot.answer_model import AnswerModel  # noqa: E402
 from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
 from index import Embedder, build_index, load_index  # noqa: E402
+from index.embed import DEFAULT_ENCODER, ENCODERS  # noqa: E402
 from web.settings import Settings  # noqa: E402
 
 WORK = REPO / "var" / "bench"
@@ -145,16 +146,19 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
+                        help="the query and passage encoder (indexes of another than the default kept apart)")
     args = parser.parse_args()
     only = {part for part in args.only.split(",") if part}
     started = time.perf_counter()
     settings = Settings()
-    embedder = Embedder(settings.model)
+    embedder = Embedder(settings.model, encoder=args.encoder)
+    folder = "index" if args.encoder == DEFAULT_ENCODER else f"index-{args.encoder}"
     rows: list[tuple[str, str, str, str]] = []
     pooled: list[EvalResult] = []
-    plan = [("seed", "seed report, English", REPO / "corpus", WORK / "seed" / "index", "fresh_seed_en.jsonl"),
-            ("zh", "seed report, Chinese", REPO / "corpus", WORK / "seed" / "index", "fresh_seed_zh.jsonl"),
-            ("large", "large corpus", None, WORK / "large-fresh" / "index", "fresh_large.jsonl")]
+    plan = [("seed", "seed report, English", REPO / "corpus", WORK / "seed" / folder, "fresh_seed_en.jsonl"),
+            ("zh", "seed report, Chinese", REPO / "corpus", WORK / "seed" / folder, "fresh_seed_zh.jsonl"),
+            ("large", "large corpus", None, WORK / "large-fresh" / folder, "fresh_large.jsonl")]
     for key, name, corpus, index_dir, file in plan:
         if (only and key not in only) or not (QUESTIONS / file).exists():
             continue
