@@ -127,8 +127,9 @@ def write_section(rows: list[tuple[str, str, str, str]], half: str, images: tupl
         "",
         f"![reliability diagram]({images[0].name}) ![risk-coverage curve]({images[1].name})",
         "",
-        "Confidence is the calibrated probability that the top passage answers; a question the record does not",
-        "answer counts as a top passage that does not. Both plots pool the seed and large-corpus questions.",
+        "Confidence is the rules' score between 0 and 1 that the top passage answers (bot/evidence.py), not a fitted",
+        "probability: the reliability diagram shows how far it is from one. A question the record does not answer",
+        "counts as a top passage that does not. Both plots pool the English seed and large-corpus questions.",
         END,
     ])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
