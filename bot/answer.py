@@ -24,6 +24,7 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, meant_words, read_question
+from index.batcher import QueryBatcher
 from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -79,7 +80,10 @@ class Bot:
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
         self.vocabulary = Vocabulary(self.index.store, model_words(self.index.manifest.model))
-        self.words = TextVectors(retriever.embedder.encode_queries, _WORDS_KEPT)  # words alone, for their meaning
+        # Words alone, for their meaning: encoded by the model itself, never queued behind (or counted as) the
+        # questions waiting for a server's micro-batcher, which sheds load by their number.
+        model = retriever.embedder.embedder if isinstance(retriever.embedder, QueryBatcher) else retriever.embedder
+        self.words = TextVectors(model.encode_queries, _WORDS_KEPT)
 
     @cached_property
     def suggestions(self) -> list[str]:
