@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.features import holds
 from bot.highlight import coverage
-from bot.wording import ReadQuestion, passage_words, unmatched
+from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, closeness, passage_words
 from index.lexical import tokenize
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
@@ -44,13 +44,13 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     weights = {term: weight for term, weight in weights.items() if term not in kind_terms}
     missing = {term: word for word, term in read.missing if term in weights}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
-    words = [word for word in missing.values() if word not in read.named]
-    unmeant = set(unmatched(words, passage_words(text), vectors)) | (read.named & set(missing.values()))
+    near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
     total = sum(weights.values())
-    meant = sum(weights[t] for t, word in missing.items() if word not in unmeant)
-    # A name the record never uses counts in full; another word, which a citizen may put differently, half.
-    lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD) for t, word in missing.items()
-                  if word in unmeant)
+    meant = sum(weights[t] for t, word in missing.items() if near.get(word, 0.0) >= SAME_MEANING)
+    # A name the record never uses counts in full; another word, which a citizen may put differently, at most
+    # half, and less the nearer a passage word comes to it.
+    lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))
+                  for t, word in missing.items() if near.get(word, 0.0) < SAME_MEANING)
     covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
     confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
     if total:
@@ -58,6 +58,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if kind in STRICT_KINDS:
         confidence = min(1.0, confidence * (HOLDING_KIND if holds(kind, text) else LACKING_KIND))
     return confidence
+
+
+def _unrelatedness(cosine: float) -> float:
+    """1 for a word nothing in the passage comes near, falling to 0 at SAME_MEANING."""
+    return max(0.0, min(1.0, (SAME_MEANING - cosine) / (SAME_MEANING - UNRELATED)))
 
 
 def scaled_dense(cosine: float) -> float:

@@ -29,6 +29,9 @@ _SHORTEST_CORRECTED, _ONE_EDIT_UP_TO = 4, 7
 # spending/consumption 0.66; mayor/municipal 0.63, malls/shopping 0.59, budget/funds 0.58, Shenzhen/Qingdao 0.46
 # are related words, not the same thing). Chosen on the dev half of bench/questions/fresh_seed_en.jsonl.
 SAME_MEANING = 0.65
+# Below it, a word still half-meant (competition/championship 0.61) counts less against a passage than one
+# that nothing in it comes near: the penalty grows from nothing at SAME_MEANING to full at UNRELATED.
+UNRELATED = 0.45
 
 
 class Vocabulary:
@@ -88,16 +91,14 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
 
 
-def unmatched(words: Sequence[str], passage_words: Sequence[str],
-              vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
-    """The `words` that no word of the passage means (cosine of the two words alone below SAME_MEANING)."""
-    if not words:
-        return []
-    if not passage_words:
-        return list(words)
+def closeness(words: Sequence[str], passage_words: Sequence[str],
+              vectors: Callable[[Sequence[str]], np.ndarray]) -> dict[str, float]:
+    """For each of `words`, the cosine of the passage word closest in meaning (0 when the passage has none)."""
+    if not words or not passage_words:
+        return {word: 0.0 for word in words}
     rows = vectors([*words, *passage_words])
-    closeness = rows[: len(words)] @ rows[len(words):].T
-    return [word for word, best in zip(words, closeness.max(axis=1)) if best < SAME_MEANING]
+    best = (rows[: len(words)] @ rows[len(words):].T).max(axis=1)
+    return {word: float(cosine) for word, cosine in zip(words, best)}
 
 
 def passage_words(text: str) -> list[str]:
