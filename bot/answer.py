@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.features import question_terms
 from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
+from bot.query import Ask, queries_of
 from bot.retrieve import Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
@@ -78,7 +79,7 @@ class Bot:
         return [chunk.text for chunk in self.index.store.chunks(list(range(0, len(self.index), step)))]
 
     def answer(self, question: str, k: int = 3, speaker: str | None = None) -> Answer:
-        return self.answer_many([question], k, speaker)[0]
+        return self.answer_all([Ask(question, k, speaker)])[0]
 
     def cached(self, question: str, k: int = 3, speaker: str | None = None) -> Answer | None:
         """The answer already given to this question, if the cache holds it; never computes one
@@ -90,49 +91,62 @@ class Bot:
     def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
         """Answers for several questions, embedded together; with `speaker`, only from the turns of the
         speakers it matches (a name or a role fragment, as for exchanges)."""
-        if not 1 <= k <= MAX_K:
-            raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
-        cleaned = [clean_question(q) for q in questions]
+        return self.answer_all([Ask(question, k, speaker) for question in questions])
+
+    def check(self, ask: Ask) -> None:
+        """Raises BadQuestion or BadFilter (UnknownSpeaker) when `ask` cannot be answered, as answering it would."""
+        self._checked(ask)
+
+    def answer_all(self, asks: Sequence[Ask]) -> list[Answer]:
+        """Answers for several questions, each with its own k and speaker filter, searched together (a server's
+        micro-batch: bot.batcher); raises for the first that cannot be answered (see `check`)."""
+        checked = [self._checked(ask) for ask in asks]
         if self.cache is None:
-            return self._answer_many(cleaned, k, speaker)
-        keys = [self._cache_key(q, k, speaker) for q in cleaned]
+            return self._answer_many(checked)
+        keys = [self._cache_key(c.question, c.k, c.speaker) for c in checked]
         answers = [self.cache.get(key) for key in keys]
         missing = [i for i, answer in enumerate(answers) if answer is None]
-        for i, answer in zip(missing, self._answer_many([cleaned[i] for i in missing], k, speaker) if missing else []):
+        for i, answer in zip(missing, self._answer_many([checked[i] for i in missing]) if missing else []):
             self.cache.put(keys[i], answer)
             answers[i] = answer
         return answers
 
+    def _checked(self, ask: Ask) -> _Checked:
+        if not 1 <= ask.k <= MAX_K:
+            raise BadQuestion(f"k must be between 1 and {MAX_K}, got {ask.k}")
+        return _Checked(clean_question(ask.question), ask.k, ask.speaker, self._chosen_speakers(ask.speaker))
+
     def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
         return self.cache.key(self._build, cleaned, k, speaker)
 
-    def _answer_many(self, asked: list[str], k: int, speaker: str | None) -> list[Answer]:
+    def _answer_many(self, asks: list[_Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
-        cleaned = [self.translator.query_for(q) for q in asked]
-        chosen = self._chosen_speakers(speaker)
-        focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
+        queries = queries_of([self.translator.query_for(ask.question) for ask in asks],
+                             self.retriever.embedder.encode_queries)
+        focuses = [focus_of(query.text, self.index.store, self._speakers, ask.chosen, self._mentions)
+                   for query, ask in zip(queries, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named.
-        silent = [silent_speakers(q, self._speakers) if f is None and chosen is None else [] for q, f in zip(cleaned, focuses)]
+        silent = [silent_speakers(query.text, self._speakers) if focus is None and ask.chosen is None else []
+                  for query, focus, ask in zip(queries, focuses, asks)]
         for i, named in enumerate(silent):
             rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()
             if rows:
                 focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
             else:
                 silent[i] = []
-        depth = candidate_depth(k)
-        vectors = self.retriever.embedder.encode_queries(cleaned)
-        results = self.retriever.search_many(cleaned, depth, [f.rows if f else None for f in focuses], vectors)
-        short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
+        depths = [candidate_depth(ask.k) for ask in asks]
+        results = self.retriever.search_many(queries, depths, [f.rows if f else None for f in focuses])
+        short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depths[i]]
         if short:
             # Asked who someone is: where the person is named comes first, the rest of the record fills the
             # remaining places (searched with the vectors already made).
-            more = self.retriever.search_many([cleaned[i] for i in short], depth, vectors=vectors[short])
+            more = self.retriever.search_many([queries[i] for i in short], [depths[i] for i in short])
             for i, hits in zip(short, more):
-                results[i] = _followed_by(results[i], hits, depth)
-        answers = [self._answer(q, vector, hits, k, focus, named)
-                   for q, vector, hits, focus, named in zip(cleaned, vectors, results, focuses, silent)]
-        return [replace(answer, question=q) for answer, q in zip(answers, asked)]
+                results[i] = _followed_by(results[i], hits, depths[i])
+        answers = [self._answer(query.text, query.vector, hits, ask.k, focus, named)
+                   for query, hits, ask, focus, named in zip(queries, results, asks, focuses, silent)]
+        return [replace(answer, question=ask.question) for answer, ask in zip(answers, asks)]
 
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""
@@ -227,6 +241,16 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An Ask that can be answered: the question cleaned, and the speakers its filter chose (None: everyone)."""
+
+    question: str
+    k: int
+    speaker: str | None
+    chosen: list[SpeakerSummary] | None
 
 
 def _demoted(score: float) -> float:
