@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
             finally:
                 app.state.feedback.close()
         finally:
-            app.state.questions.close()  # stops its worker thread once the questions queued are answered
+            app.state.questions.close()  # stops its workers once the questions queued are answered
 
     app = FastAPI(
         title="cityqa",
