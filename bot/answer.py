@@ -137,7 +137,8 @@ class Bot:
                 silent[i] = []
         depths = [candidate_depth(ask.k) for ask in asks]
         results = self.retriever.search_many(queries, depths, [f.rows if f else None for f in focuses])
-        short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depths[i]]
+        short = [i for i, f in enumerate(focuses)
+                 if f is not None and not f.about_speech and len(results[i]) < depths[i]]
         if short:
             # Asked who someone is: where the person is named comes first, the rest of the record fills the
             # remaining places (searched with the vectors already made).

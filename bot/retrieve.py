@@ -61,10 +61,12 @@ class Retriever:
         allowed = list(allowed) if allowed is not None else [None] * len(questions)
         ks = [k] * len(questions) if isinstance(k, int) else list(k)
         if len(allowed) != len(questions) or len(ks) != len(questions):
-            raise ValueError(f"allowed ({len(allowed)}) and k ({len(ks)}) need one entry per question ({len(questions)})")
+            raise ValueError(f"allowed ({len(allowed)}) and k ({len(ks)}) need one entry per question "
+                             f"({len(questions)})")
         if not questions:
             return []
-        queries = list(questions) if isinstance(questions[0], Query) else queries_of(questions, self.embedder.encode_queries)
+        embedded = isinstance(questions[0], Query)
+        queries = list(questions) if embedded else queries_of(questions, self.embedder.encode_queries)
         # One search, twice as deep as the fusion needs: the deeper half is where pseudo-relevance
         # feedback finds what the refined question adds, without a second pass over every vector.
         # Restricted to a speaker's few chunks, every one is scored, not only the nearest candidates.
