@@ -83,6 +83,9 @@ class QuestionBatcher:
             batch, stop = self._collect(self._queue.get())
             # A question whose asker has gone (the request was cancelled) is not answered.
             batch = [waiting for waiting in batch if waiting.future.set_running_or_notify_cancel()]
+            if batch:
+                with self._lock:
+                    self.batches += 1
             for _, same_bot in groupby(batch, key=lambda waiting: id(waiting.bot)):
                 group = list(same_bot)
                 try:
@@ -92,9 +95,6 @@ class QuestionBatcher:
                     for waiting in group:
                         if not waiting.future.done():
                             waiting.future.set_exception(error)
-            if batch:
-                with self._lock:
-                    self.batches += 1
             if stop:
                 return
 
