@@ -123,7 +123,11 @@ async def _load(url: str, questions: list[str], clients: int, seconds: float) ->
             while time.perf_counter() < deadline:
                 question = questions[next(counter) % len(questions)]
                 started = time.perf_counter()
-                response = await client.post("/api/ask", json={"question": question})
+                try:
+                    response = await client.post("/api/ask", json={"question": question})
+                except httpx.TransportError:  # a dropped connection is an error of the run, not the end of it
+                    errors[0] = errors.get(0, 0) + 1
+                    continue
                 if response.status_code == 200:
                     latencies.append(time.perf_counter() - started)
                 else:

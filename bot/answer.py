@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -20,11 +20,11 @@ from bot.evidence import lacks, rules_confidence
 from bot.features import TextVectors, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
+from bot.query import Ask, Query, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, meant_words, read_question
-from index.batcher import QueryBatcher
 from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -38,7 +38,8 @@ MIN_CONFIDENCE = 0.3  # below: the record does not say
 ANSWER_CONFIDENCE = 0.45  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_PENALTY = 0.6  # hand-set rules: a passage that asks keeps this share of its fused score
-_ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model says
+_ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
+# says
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 
@@ -80,10 +81,7 @@ class Bot:
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
         self.vocabulary = Vocabulary(self.index.store, model_words(self.index.manifest.model))
-        # Words alone, for their meaning: encoded by the model itself, never queued behind (or counted as) the
-        # questions waiting for a server's micro-batcher, which sheds load by their number.
-        model = retriever.embedder.embedder if isinstance(retriever.embedder, QueryBatcher) else retriever.embedder
-        self.words = TextVectors(model.encode_queries, _WORDS_KEPT)
+        self.words = TextVectors(retriever.embedder.encode_queries, _WORDS_KEPT)  # words alone, for their meaning
 
     @cached_property
     def suggestions(self) -> list[str]:
@@ -95,7 +93,7 @@ class Bot:
         return [chunk.text for chunk in self.index.store.chunks(list(range(0, len(self.index), step)))]
 
     def answer(self, question: str, k: int | None = None, speaker: str | None = None) -> Answer:
-        return self.answer_many([question], k, speaker)[0]
+        return self.answer_all([Ask(question, k, speaker)])[0]
 
     def cached(self, question: str, k: int | None = None, speaker: str | None = None) -> Answer | None:
         """The answer already given to this question, if the cache holds it; never computes one
@@ -108,45 +106,60 @@ class Bot:
     def answer_many(self, questions: Sequence[str], k: int | None = None, speaker: str | None = None) -> list[Answer]:
         """Answers for several questions, embedded together, with `k` passages (default: `top_k`); with
         `speaker`, only from the turns of the speakers it matches (a name or a role fragment, as for exchanges)."""
-        k = self.top_k if k is None else k
-        if not 1 <= k <= MAX_K:
-            raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
-        cleaned = [clean_question(q) for q in questions]
+        return self.answer_all([Ask(question, k, speaker) for question in questions])
+
+    def check(self, ask: Ask) -> None:
+        """Raises BadQuestion or BadFilter (UnknownSpeaker) when `ask` cannot be answered, as answering it would."""
+        self._checked(ask)
+
+    def answer_all(self, asks: Sequence[Ask]) -> list[Answer]:
+        """Answers for several questions, each with its own k and speaker filter, searched together (a server's
+        micro-batch: bot.batcher); raises for the first that cannot be answered (see `check`)."""
+        checked = [self._checked(ask) for ask in asks]
         if self.cache is None:
-            return self._answer_many(cleaned, k, speaker)
-        keys = [self._cache_key(q, k, speaker) for q in cleaned]
+            return self._answer_many(checked)
+        keys = [self._cache_key(c.question, c.k, c.speaker) for c in checked]
         answers = [self.cache.get(key) for key in keys]
         missing = [i for i, answer in enumerate(answers) if answer is None]
-        for i, answer in zip(missing, self._answer_many([cleaned[i] for i in missing], k, speaker) if missing else []):
+        for i, answer in zip(missing, self._answer_many([checked[i] for i in missing]) if missing else []):
             self.cache.put(keys[i], answer)
             answers[i] = answer
         return answers
 
+    def _checked(self, ask: Ask) -> _Checked:
+        k = self.top_k if ask.k is None else ask.k
+        if not 1 <= k <= MAX_K:
+            raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
+        return _Checked(clean_question(ask.question), k, ask.speaker, self._chosen_speakers(ask.speaker))
+
     def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
         return self.cache.key(self._build, cleaned, k, speaker)
 
-    def _answer_many(self, asked: list[str], k: int, speaker: str | None) -> list[Answer]:
+    def _answer_many(self, asks: list[_Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
+        asked = [ask.question for ask in asks]
         cleaned = [self.translator.query_for(q) for q in asked]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
         read = [read_question(q, self.index.has_term, self.vocabulary) if q == a
                 else ReadQuestion(q, translated=True) for q, a in zip(cleaned, asked)]
-        searched = [r.text for r in read]
-        chosen = self._chosen_speakers(speaker)
-        focuses = [focus_of(q, self.index.store, self._speakers, chosen, self._mentions) for q in cleaned]
+        # Embedded as understood; searched with the record's spelling of its words (bot.wording).
+        embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
+        queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
+        focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions)
+                   for q, ask in zip(cleaned, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named.
-        silent = [silent_speakers(q, self._speakers) if f is None and chosen is None else [] for q, f in zip(cleaned, focuses)]
+        silent = [silent_speakers(q, self._speakers) if focus is None and ask.chosen is None else []
+                  for q, focus, ask in zip(cleaned, focuses, asks)]
         for i, named in enumerate(silent):
             rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()
             if rows:
                 focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
             else:
                 silent[i] = []
-        depth = candidate_depth(k)
-        vectors = self.retriever.embedder.encode_queries(cleaned)
-        results = self.retriever.search_many(searched, depth, [f.rows if f else None for f in focuses], vectors)
+        depths = [candidate_depth(ask.k) for ask in asks]
+        results = self.retriever.search_many(queries, depths, [f.rows if f else None for f in focuses])
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
         meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
@@ -156,22 +169,23 @@ class Bot:
         if again:
             for i in again:
                 read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}")
-                searched[i] = read[i].text
-            more = self.retriever.search_many([searched[i] for i in again], depth,
-                                              [focuses[i].rows if focuses[i] else None for i in again], vectors[again])
+                queries[i] = Query(read[i].text, queries[i].vector)
+            more = self.retriever.search_many([queries[i] for i in again], [depths[i] for i in again],
+                                              [focuses[i].rows if focuses[i] else None for i in again])
             for i, hits in zip(again, more):
                 results[i] = hits
-        short = [i for i, f in enumerate(focuses) if f is not None and not f.about_speech and len(results[i]) < depth]
+        short = [i for i, f in enumerate(focuses)
+                 if f is not None and not f.about_speech and len(results[i]) < depths[i]]
         if short:
             # Asked who someone is: where the person is named comes first, the rest of the record fills the
             # remaining places (searched with the vectors already made).
-            more = self.retriever.search_many([searched[i] for i in short], depth, vectors=vectors[short])
+            more = self.retriever.search_many([queries[i] for i in short], [depths[i] for i in short])
             for i, hits in zip(short, more):
-                results[i] = _followed_by(results[i], hits, depth)
+                results[i] = _followed_by(results[i], hits, depths[i])
         kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
-        answers = [self._answer(r, kind, vector, hits, k, focus, named)
-                   for r, kind, vector, hits, focus, named in zip(read, kinds, vectors, results, focuses, silent)]
-        return [replace(answer, question=q) for answer, q in zip(answers, asked)]
+        answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
+                                                         (ask.k for ask in asks), focuses, silent)]
+        return [replace(answer, question=a) for answer, a in zip(answers, asked)]
 
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""
@@ -277,6 +291,16 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An Ask that can be answered: the question cleaned, and the speakers its filter chose (None: everyone)."""
+
+    question: str
+    k: int
+    speaker: str | None
+    chosen: list[SpeakerSummary] | None
 
 
 def _demoted(score: float) -> float:

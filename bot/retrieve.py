@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.models import Hit
+from bot.query import Query, queries_of
 from index.backend import Candidates
 from index.embed import Embedder
 from index.loaded import Index, rows_of
-from ingest.text import is_cjk
 
 
 LEXICAL_WEIGHT = 0.55  # the share of BM25 in the fused score of an English question, unless set otherwise
@@ -53,33 +53,40 @@ class Retriever:
         return self.search_many([question], k, [allowed])[0]
 
     def search_many(
-        self, questions: Sequence[str], k: int = 10, allowed: Sequence[frozenset[int] | None] | None = None,
-        vectors: np.ndarray | None = None,
+        self, questions: Sequence[str] | Sequence[Query], k: int | Sequence[int] = 10,
+        allowed: Sequence[frozenset[int] | None] | None = None,
     ) -> list[list[Hit]]:
-        """The k best hits for each question, best first; where `allowed[i]` is a set of rows, only those.
-        `vectors` are the questions' embeddings when the caller has them already."""
+        """The best hits for each question, best first: `k` of them, or `k[i]` for question i; where `allowed[i]`
+        is a set of rows, only those. Questions given as text are embedded here, together; a Query has its vector."""
         allowed = list(allowed) if allowed is not None else [None] * len(questions)
-        if len(allowed) != len(questions):
-            raise ValueError(f"allowed has {len(allowed)} entries for {len(questions)} questions")
+        ks = [k] * len(questions) if isinstance(k, int) else list(k)
+        if len(allowed) != len(questions) or len(ks) != len(questions):
+            raise ValueError(f"allowed ({len(allowed)}) and k ({len(ks)}) need one entry per question "
+                             f"({len(questions)})")
         if not questions:
             return []
-        if vectors is None:
-            vectors = self.embedder.encode_queries(questions)
+        embedded = isinstance(questions[0], Query)
+        queries = list(questions) if embedded else queries_of(questions, self.embedder.encode_queries)
         # One search, twice as deep as the fusion needs: the deeper half is where pseudo-relevance
         # feedback finds what the refined question adds, without a second pass over every vector.
         # Restricted to a speaker's few chunks, every one is scored, not only the nearest candidates.
-        fused_depth = max(self.candidates, k)
-        lexical_depths = [fused_depth if rows is None else len(self.index) for rows in allowed]
-        found = self.index.search(vectors, questions, _FEEDBACK_DEPTH * fused_depth, lexical_depths)
-        return [self._fuse(question, vectors[i], found[i], k, allowed[i]) for i, question in enumerate(questions)]
+        # Questions fused to another depth (another k) are searched apart: none depends on another's k.
+        fused_depths = [max(self.candidates, n) for n in ks]
+        found: list[Candidates] = [None] * len(queries)  # type: ignore[list-item] - each is set below
+        for depth in sorted(set(fused_depths)):
+            group = [i for i, fused_depth in enumerate(fused_depths) if fused_depth == depth]
+            lexical_depths = [depth if allowed[i] is None else len(self.index) for i in group]
+            vectors = np.stack([queries[i].vector for i in group])
+            texts = [queries[i].text for i in group]
+            for i, candidates in zip(group, self.index.search(vectors, texts, _FEEDBACK_DEPTH * depth, lexical_depths)):
+                found[i] = candidates
+        return [self._fuse(query, found[i], ks[i], allowed[i]) for i, query in enumerate(queries)]
 
-    def _fuse(
-        self, question: str, query: np.ndarray, found: Candidates, k: int, allowed: frozenset[int] | None
-    ) -> list[Hit]:
+    def _fuse(self, query: Query, found: Candidates, k: int, allowed: frozenset[int] | None) -> list[Hit]:
         fused_depth = max(self.candidates, k)
         lexical = (found.lexical_scores, found.lexical_rows)
         wide = rows_of(found.dense_rows)
-        rows, fused, lexical_of = self._rank(question, query, wide[:fused_depth], lexical, allowed)
+        rows, fused, lexical_of = self._rank(query, query.vector, wide[:fused_depth], lexical, allowed)
         best: list[int] = []
         if self.feedback and rows:
             # Pseudo-relevance feedback: the question's vector moves toward its best passages, which
@@ -89,18 +96,19 @@ class Retriever:
             best = [rows[i] for i in np.argsort(-fused, kind="stable")[: self.feedback]]
             # Only passages the model itself finds close refine the question: a top passage found by a
             # rare word alone ('five major battles') would pull it toward another topic.
-            best = [row for row, cosine in zip(best, self.index.similarity(query, best)) if cosine >= self.feedback_floor]
+            best = [row for row, cosine in zip(best, self.index.similarity(query.vector, best))
+                    if cosine >= self.feedback_floor]  # fmt: skip
         if best:
-            expanded = query + self.feedback_weight * self.index.vectors(best).mean(axis=0)
+            expanded = query.vector + self.feedback_weight * self.index.vectors(best).mean(axis=0)
             expanded /= np.linalg.norm(expanded)
             pool = list(dict.fromkeys([*wide, *lexical[1].tolist()]))
             nearest = np.argsort(-self.index.similarity(expanded, pool), kind="stable")[:fused_depth]
-            rows, fused, lexical_of = self._rank(question, expanded, [pool[i] for i in nearest], lexical, allowed)
+            rows, fused, lexical_of = self._rank(query, expanded, [pool[i] for i in nearest], lexical, allowed)
         if not rows:
             return []
         order = np.argsort(-fused, kind="stable")[:k]
         top = [rows[i] for i in order]
-        dense = self.index.similarity(query, top)  # closeness to the question itself, for abstention
+        dense = self.index.similarity(query.vector, top)  # closeness to the question itself, for abstention
         chunks = self.index.store.chunks(top)
         return [
             Hit(row, chunk, float(fused[i]), float(cosine), float(lexical_of[i]))
@@ -108,10 +116,11 @@ class Retriever:
         ]
 
     def _rank(
-        self, question: str, query: np.ndarray, dense_rows: list[int],
+        self, query: Query, vector: np.ndarray, dense_rows: list[int],
         lexical: tuple[np.ndarray, np.ndarray], allowed: frozenset[int] | None,
     ) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """The candidate rows with their fused and BM25 scores."""
+        """The candidate rows with their fused and BM25 scores, the dense ones scored by `vector` (the
+        question's, or the one feedback refined)."""
         lexical_scores, lexical_rows = lexical
         rows = list(dict.fromkeys([*dense_rows, *lexical_rows.tolist()]))
         if allowed is not None:
@@ -129,17 +138,17 @@ class Retriever:
         for row in [*dense_rows[: self.candidates], *lexical_rows[: self.candidates].tolist()]:
             if row in position:
                 pool[position[row]] = True
-        fused = self._combine(question, self.index.similarity(query, rows), lexical_of, pool)
+        fused = self._combine(query.cjk, self.index.similarity(vector, rows), lexical_of, pool)
         return rows, fused, lexical_of
 
-    def _combine(self, question: str, dense: np.ndarray, lexical: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    def _combine(self, cjk: bool, dense: np.ndarray, lexical: np.ndarray, pool: np.ndarray) -> np.ndarray:
         """A convex combination of the two scores, each standardised over the candidates.
 
         Unlike rank fusion it keeps how far ahead a passage is (a BM25 match on a rare name
         outweighs a passage both retrievers rank second); z-scores put the two scales on one
         footing whatever the corpus (SciFact nDCG@10 0.742; 0.737 with min-max scaling)."""
         # The bundled embedding model reads English only: for Chinese questions its scores are noise.
-        weight = self.cjk_lexical_weight if is_cjk(question) else self.lexical_weight
+        weight = self.cjk_lexical_weight if cjk else self.lexical_weight
         return weight * _standardised(lexical, pool) + (1 - weight) * _standardised(dense, pool)
 
 

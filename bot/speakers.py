@@ -102,7 +102,7 @@ def silent_lead(speakers: Sequence[SpeakerSummary]) -> Lead:
     """'Che Jinghua (Director of Qingdao Sports Bureau) is named in the record but does not speak in it.'"""
     if len(speakers) == 1:
         return Lead(speakers[0].name, speakers[0].role or None, "named")
-    return Lead(" and ".join(speaker_label(s.speaker) for s in speakers), None, "named")
+    return Lead(" and ".join(Lead(s.name, s.role or None, "named").who for s in speakers), None, "named")
 
 
 def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:

@@ -74,4 +74,12 @@ def is_stopword(word: str) -> bool:
 
 def content_terms(text: str) -> set[str]:
     """The distinct terms of a question that carry meaning (what lexical coverage is measured on)."""
-    return set(tokenize(text)) if is_cjk(text) else {t for t in tokenize(text) if len(t) > 1}
+    terms = _question_terms(text)
+    return set(terms) if is_cjk(text) else {t for t in terms if len(t) > 1}
+
+
+@lru_cache(maxsize=1024)
+def _question_terms(text: str) -> tuple[str, ...]:
+    """A question's terms, kept for the latest questions: an answer asks for them once per passage it
+    highlights, and the question is tokenised once."""
+    return tuple(tokenize(text))

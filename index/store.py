@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from index.errors import IndexCorrupt
@@ -22,6 +23,7 @@ from ingest.models import Chunk, Document, Speaker
 from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord, exchange_id
 from ingest.turns import Transcript
 
+_KEPT = 8192  # turns and word frequencies kept per open build (see Store.__init__)
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, date TEXT, url TEXT,
@@ -125,6 +127,10 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise IndexCorrupt(f"{path} is not a readable index database ({error}); {REBUILD_HINT}") from None
         self._lock = threading.Lock()
+        # A build never changes, and every answer asks which turn each of its candidate passages is in and how
+        # common each word of the question is: those are kept rather than asked of SQLite again.
+        self._turn_at = lru_cache(maxsize=_KEPT)(self._read_turn_at)
+        self._passage_frequency = lru_cache(maxsize=_KEPT)(self._read_passage_frequency)
 
     def _query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
@@ -132,6 +138,9 @@ class Store:
 
     def passage_frequency(self, term: str) -> int:
         """In how many passages a term occurs (see _passage_term_counts)."""
+        return self._passage_frequency(term)
+
+    def _read_passage_frequency(self, term: str) -> int:
         found = self._query("SELECT chunks FROM terms WHERE term = ?", [term])
         return int(found[0][0]) if found else 0
 
@@ -231,6 +240,9 @@ class Store:
 
     def turn_at(self, document_id: str, paragraph: int) -> TurnRecord | None:
         """The turn that paragraph `paragraph` (1-based) of a document belongs to, if any."""
+        return self._turn_at(document_id, paragraph)
+
+    def _read_turn_at(self, document_id: str, paragraph: int) -> TurnRecord | None:
         found = self._turns("t.document_id = ? AND ? BETWEEN t.first_paragraph AND t.last_paragraph",
                             [document_id, paragraph])  # fmt: skip
         return found[0] if found else None

@@ -1,5 +1,5 @@
-"""A bad question is a 422 for its sender alone: it never reaches the shared embedding batch, and a text the
-model cannot encode fails only the caller who sent it, never the batch-mates encoded with it."""
+"""A bad question is a 422 for its sender alone: it never reaches the shared batch of questions, and a question
+that fails in the batch fails only the caller who sent it (tests/test_question_batcher.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ import asyncio
 import json
 
 import httpx
-import numpy as np
 import pytest
 
 from bot import BadQuestion, clean_question
-from index.batcher import QueryBatcher
 from tests.conftest import run_in_own_loop, serving
 from web.app import create_app
-from web.serving import close_server_bot, open_server_bot
+from web.serving import open_server_bot
 from web.settings import Settings
 
 LONE_SURROGATE = "\udfff"
@@ -33,25 +31,9 @@ def test_a_lone_surrogate_is_not_a_question():
         clean_question(f"When does the ferry {LONE_SURROGATE} reopen?")
 
 
-def test_a_text_the_model_cannot_encode_fails_only_its_own_caller(embedder):
-    # A window long enough that the 31 requests are encoded in few model calls, the bad one among the good.
-    batcher = QueryBatcher(embedder, max_batch=64, window=0.2)
-    try:
-        futures = [batcher.submit([question]) for question in GOOD[:15]]
-        bad = batcher.submit([LONE_SURROGATE])
-        futures += [batcher.submit([question]) for question in GOOD[15:]]
-        with pytest.raises(TypeError):
-            bad.result(timeout=120)
-        vectors = np.vstack([future.result(timeout=120) for future in futures])
-        assert batcher.batches < len(GOOD)  # they did share model calls
-    finally:
-        batcher.close()
-    assert np.allclose(vectors, embedder.encode_queries(GOOD), atol=1e-5)
-
-
 def test_one_bad_question_among_thirty_good_ones_fails_only_its_sender(tmp_path, seed_settings, embedder):
-    settings = Settings(**{**seed_settings.model_dump(), "data": tmp_path, "answer_cache": 0, "batch_window_ms": 50})
-    bot = open_server_bot(settings, embedder)  # answers go through the micro-batcher, as `cityqa serve` runs them
+    settings = Settings(**{**seed_settings.model_dump(), "data": tmp_path, "answer_cache": 0})
+    bot = open_server_bot(settings, embedder)  # answers go through the question batcher, as `cityqa serve` runs them
 
     async def ask_all(url: str) -> tuple[httpx.Response, list[httpx.Response]]:
         async with httpx.AsyncClient(base_url=url, timeout=120) as client:
@@ -62,11 +44,8 @@ def test_one_bad_question_among_thirty_good_ones_fails_only_its_sender(tmp_path,
             after = await client.post("/api/ask", json={"question": GOOD[0], "k": 1})
         return responses.pop(12), [*responses, after]
 
-    try:
-        with serving(create_app(settings, bot=bot)) as url:
-            bad, good = run_in_own_loop(ask_all(url))
-    finally:
-        close_server_bot(bot)
+    with serving(create_app(settings, bot=bot)) as url:
+        bad, good = run_in_own_loop(ask_all(url))
     assert bad.status_code == 422
     assert bad.json() == {"detail": "question: question contains a lone surrogate (U+DFFF), which is not text; "
                                     "send the question as UTF-8"}

@@ -53,3 +53,14 @@ def test_a_passage_that_asks_ranks_after_one_that_answers(seed_bot):
     answer = seed_bot.answer("How will the city promote the construction of international fashion cities after the epidemic?")
     kinds = [seed_bot.index.store.turn_at(p.hit.chunk.document_id, p.hit.chunk.paragraph) for p in answer.closest]
     assert kinds[0] is None or kinds[0].part != "question"
+
+
+def test_a_question_naming_two_people_who_never_speak_leads_with_both():
+    from bot.speakers import silent_lead
+    from index.records import SpeakerSummary
+
+    named = [SpeakerSummary(1, "che-jinghua", "Che Jinghua", "Director of Qingdao Sports Bureau", 0, 0, 0),
+             SpeakerSummary(2, "li-suman", "Li Suman", None, 0, 0, 0)]
+    lead = silent_lead(named)  # was a NameError: a 500 for such a question
+    assert (lead.speaker, lead.role, lead.act) == ("Che Jinghua (Director of Qingdao Sports Bureau) and Li Suman", None,
+                                                   "named")

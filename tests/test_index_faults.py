@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot import Answer, Bot, open_bot
+from bot.query import Ask
 from index import build_index
 from index.layout import DATABASE, MANIFEST, OPENINGS, VECTORS
 from tests.conftest import ADMIN_TOKEN, TINY_HEARING, cityqa, documents_served, free_port, serving, write_corpus
@@ -186,11 +187,11 @@ class HeldBot(Bot):
         self.answering = threading.Event()
         self.go_on = threading.Event()
 
-    def answer_many(self, questions: Sequence[str], k: int = 3, speaker: str | None = None) -> list[Answer]:
+    def answer_all(self, asks: Sequence[Ask]) -> list[Answer]:
         self.answering.set()
         if not self.go_on.wait(timeout=120):
             raise RuntimeError("the test never let the held answer go on")
-        return super().answer_many(questions, k, speaker)
+        return super().answer_all(asks)
 
 
 def test_a_request_running_during_a_reload_is_answered_from_the_old_index(tmp_path, embedder):

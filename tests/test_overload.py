@@ -4,6 +4,7 @@ at once, instead of waiting for a worker thread; the ones admitted are answered,
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -31,9 +32,15 @@ def test_past_capacity_a_question_is_refused_at_once_with_retry_after(tmp_path, 
     bot = open_bot(tiny_index, embedder)
     bot.retriever.embedder = Held()
     settings = Settings(index=tiny_index, data=tmp_path, rate_limit="", max_pending=2, answer_cache=0)
-    with serving(create_app(settings, bot=bot)) as url, ThreadPoolExecutor(2) as pool:
+    app = create_app(settings, bot=bot)
+    with serving(app) as url, ThreadPoolExecutor(2) as pool:
         admitted = [pool.submit(httpx.post, f"{url}/api/ask", json={"question": q}, timeout=60) for q in QUESTIONS[:2]]
-        assert entered.acquire(timeout=30) and entered.acquire(timeout=30)  # both places taken
+        # Both places taken: the two are admitted and held in the encoder (together, or one per worker).
+        assert entered.acquire(timeout=30)
+        deadline = time.monotonic() + 30
+        while app.state.answer_gate.in_flight < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert app.state.answer_gate.in_flight == 2
         # Refused while the two are still held: they cannot finish before `release`, so these did not wait.
         refused = httpx.post(f"{url}/api/ask", json={"question": QUESTIONS[2]}, timeout=20)
         page = httpx.get(url, params={"q": QUESTIONS[2]}, timeout=20)

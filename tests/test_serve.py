@@ -12,7 +12,7 @@ from markupsafe import escape
 from fastapi.testclient import TestClient
 
 from index import build_index
-from index.batcher import QueryBatcher
+from bot.batcher import QuestionBatcher
 from tests.conftest import TINY_HEARING, cityqa, documents_served, free_port, write_corpus
 from web.app import create_app
 from web.reload import reload_bot
@@ -50,13 +50,15 @@ def test_serve_no_build_without_an_index_says_so_in_one_line(tmp_path):
     assert errors.strip() == f"Error: no index at {missing}: run `cityqa ingest` to build it"
 
 
-def test_the_lifespan_opens_the_bot_and_closes_its_batcher(tiny_index, tmp_path):
+def test_the_lifespan_opens_the_bot_and_closes_its_question_batcher(tiny_index, tmp_path):
     app = create_app(Settings(index=tiny_index, data=tmp_path / "data", rate_limit=""))
     with TestClient(app) as client:
         assert client.get("/healthz").json()["documents"] == 1
-        batcher = app.state.bot.retriever.embedder
-        assert isinstance(batcher, QueryBatcher) and batcher._worker.is_alive()
-    assert not batcher._worker.is_alive()
+        assert client.post("/api/ask", json={"question": "Who pays for the repairs?"}).status_code == 200
+        batcher = app.state.questions
+        assert isinstance(batcher, QuestionBatcher) and all(worker.is_alive() for worker in batcher._workers)
+        assert batcher.batches == 1
+    assert not any(worker.is_alive() for worker in batcher._workers)
 
 
 def test_the_suggestions_are_the_serving_bots_and_follow_a_reload(tiny_index, seed_paths, tmp_path):

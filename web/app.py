@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import Bot
+from bot.batcher import QuestionBatcher
 from ingest.errors import CityqaError
 from web.admin_documents import UPLOAD_PATH
 from web.admin_documents import router as admin_documents_router
@@ -33,7 +34,7 @@ from web.metrics import router as metrics_router
 from web.pages import router as pages_router
 from web.security import SecurityHeaders
 from web.shared_limits import make_rate_limiter
-from web.serving import ServerTiming, close_server_bot, open_server_bot
+from web.serving import ServerTiming, open_server_bot
 from web.settings import Settings, get_settings
 from web.uploads import MAX_FILES
 from web.widget import router as widget_router
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
         except CityqaError as error:
             app.state.startup_error = error  # for `cityqa serve`, to say it in one line
             raise
+        app.state.questions = QuestionBatcher(settings.batch_size)
         try:
             app.state.feedback = FeedbackStore(settings.runtime_database())
             try:
@@ -61,8 +63,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
             finally:
                 app.state.feedback.close()
         finally:
-            if bot is None:
-                close_server_bot(app.state.bot)  # stops the micro-batcher's thread
+            app.state.questions.close()  # stops its workers once the questions queued are answered
 
     app = FastAPI(
         title="cityqa",

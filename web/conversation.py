@@ -3,13 +3,14 @@ turn, answer it, and log the question (never who asked it)."""
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-
+import asyncio
 from functools import partial
+
+from starlette.requests import Request
 
 from bot import Answer, Bot, clean_question
 from bot.answer import MAX_K
+from bot.query import Ask
 from bot.citations import paragraphs_of
 from bot.conversation import PreviousTurn, understand, wants_more, without_shown
 from web.feedback_store import AskedQuestion, FeedbackStore
@@ -17,6 +18,7 @@ from web.i18n import language_of
 from web.metrics import count
 from web.overload import gate
 from web.schema import AskResponse
+from web.serving import question_batcher
 
 
 def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
@@ -24,20 +26,21 @@ def ask_in_conversation(request: Request, bot: Bot, question: str, k: int, speak
     """The answer on the wire, logged in the feedback store."""
     asked = clean_question(question)
     depth = _depth(asked, previous, k)
-    answer = bot.answer(understand(asked, previous), k=depth, speaker=speaker)
+    answer = question_batcher(request).answer(bot, Ask(understand(asked, previous), depth, speaker))
     return _logged(request, bot, _fresh(bot, answer, asked, previous, k), asked, channel)
 
 
 async def ask_in_conversation_async(request: Request, bot: Bot, question: str, k: int, speaker: str | None = None,
                                     previous: PreviousTurn | None = None, channel: str = "api") -> AskResponse:  # fmt: skip
     """As `ask_in_conversation`, for an event loop: a repeated question is answered from the cache right
-    here (well under a millisecond); a new one is answered in a worker thread."""
+    here (well under a millisecond); a new one is awaited from the question batcher, which answers it with
+    the others asked meanwhile on its own thread (no thread is taken from the pool to wait for it)."""
     asked = clean_question(question)
     understood, depth = understand(asked, previous), _depth(asked, previous, k)
     answer = bot.cached(understood, depth, speaker)
     if answer is None:
-        with gate(request).admit():  # past capacity: 503 now, rather than a long wait for a thread
-            answer = await run_in_threadpool(bot.answer, understood, depth, speaker)
+        with gate(request).admit():  # past capacity: 503 now, rather than a long wait in the queue
+            answer = await asyncio.wrap_future(question_batcher(request).submit(bot, Ask(understood, depth, speaker)))
     return _logged(request, bot, _fresh(bot, answer, asked, previous, k), asked, channel)
 
 

@@ -1,9 +1,10 @@
-"""Shedding load: past capacity a question is answered 503 with Retry-After at once, instead of waiting in the
-thread pool's queue for seconds (the pool holds 40 threads, and what waits for them is no one's count).
+"""Shedding load: past capacity a question is answered 503 with Retry-After at once, instead of waiting in a
+queue for seconds (the question batcher's queue, or for the chat pages the thread pool's, which no one counts).
 
 A question that needs the model (not answered from the cache) holds one of `capacity` places from the moment
 it is admitted until it is answered; with every place taken, the next one is refused. `capacity` is
-CITYQA_MAX_PENDING: at roughly 50 new questions a second on 2 cores, 64 places are about a second of work."""
+CITYQA_MAX_PENDING: at a few hundred new questions a second on 2 cores, 64 places are well under a second of
+work."""
 
 from __future__ import annotations
 

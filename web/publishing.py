@@ -20,7 +20,6 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from index import Embedder, build_index
-from index.batcher import QueryBatcher
 from index.build import BuildProgress
 from index.layout import current_build
 from ingest.loaders import sidecar_of
@@ -222,9 +221,8 @@ def replace_status(status: BuildStatus, **changes: object) -> BuildStatus:
 
 
 def _document_encoder(app: FastAPI) -> Embedder:
-    """The model the app encodes queries with, reached past the query batcher (which only batches queries)."""
-    encoder = app.state.bot.retriever.embedder
-    return encoder.embedder if isinstance(encoder, QueryBatcher) else encoder
+    """The model the app encodes queries with."""
+    return app.state.bot.retriever.embedder
 
 
 def _with_sidecars(path: Path, target: Path) -> list[tuple[Path, Path]]:

@@ -2,7 +2,7 @@
 
 A request takes the bot once, when it starts, so requests already running finish on the old bot; the old
 build stays on disk (the layout keeps the build before the current one) and its files stay open until the
-last of them is done. The query encoder (and its micro-batcher) is shared: only the index changes."""
+last of them is done. The query encoder and the question batcher are shared: only the index changes."""
 
 from __future__ import annotations
 

@@ -1,47 +1,40 @@
-"""The bot as a server runs it: queries micro-batched across requests, repeated questions cached,
-and the server time of each request reported in a `Server-Timing` header."""
+"""The bot as a server runs it: questions asked at the same time answered together (bot.batcher), repeated
+questions cached, and the server time of each request reported in a `Server-Timing` header."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import bot as library
 from bot import Bot
-from index.batcher import QueryBatcher
+from bot.batcher import QuestionBatcher
 from index.embed import Embedder
 from web.settings import Settings
 
 
-def open_bot(settings: Settings, encoder: Embedder | QueryBatcher) -> Bot:
-    """The bot the settings describe over the index they name, its questions embedded by `encoder` (the
-    server's QueryBatcher, or an Embedder in the CLI); the one place settings become a bot."""
+def open_bot(settings: Settings, encoder: Embedder) -> Bot:
+    """The bot the settings describe over the index they name, its questions embedded by `encoder`; the one
+    place settings become a bot."""
     return library.open_bot(settings.index, encoder, settings.min_confidence, settings.lexical_weight,
                             cache_size=settings.answer_cache, answer_confidence=settings.answer_confidence,
                             answer_model=settings.answer_model, top_k=settings.top_k)
 
 
 def open_server_bot(settings: Settings, embedder: Embedder) -> Bot:
-    """A bot whose query embeddings go through a QueryBatcher, with the answer cache of the settings."""
-    batcher = QueryBatcher(embedder, max_batch=settings.batch_size, window=settings.batch_window_ms / 1000,
-                           max_pending=settings.max_pending)
-    try:
-        bot = open_bot(settings, batcher)
-        # The dictionary that translates questions in the record's other language loads meanwhile.
-        threading.Thread(target=bot.translator.prepare, name="cityqa-dictionary", daemon=True).start()
-        return bot
-    except BaseException:
-        batcher.close()
-        raise
+    """A bot with the answer cache of the settings."""
+    bot = open_bot(settings, embedder)
+    # The dictionary that translates questions in the record's other language loads meanwhile.
+    threading.Thread(target=bot.translator.prepare, name="cityqa-dictionary", daemon=True).start()
+    return bot
 
 
-def close_server_bot(bot: Bot) -> None:
-    """Stops the bot's batcher, when it has one."""
-    encoder = bot.retriever.embedder
-    if isinstance(encoder, QueryBatcher):
-        encoder.close()
+def question_batcher(request: Request) -> QuestionBatcher:
+    """The app's question batcher: every question the server answers (not from the cache) goes through it."""
+    return request.app.state.questions
 
 
 class ServerTiming:

@@ -68,8 +68,7 @@ class Settings(BaseSettings):
         description="addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For/-Proto count (comma-separated)",
     )
     answer_cache: int = Field(1024, ge=0, description="answers kept for repeated questions by the server (0: none)")
-    batch_size: int = Field(64, ge=1, le=1024, description="questions embedded together at most, under load")
-    batch_window_ms: float = Field(2.0, ge=0.0, le=100.0, description="how long a batch waits for more questions, under load")
+    batch_size: int = Field(64, ge=1, le=1024, description="questions answered together at most, under load")
     max_pending: int = Field(
         64, ge=1, description="questions being answered (not from the cache) at once beyond which the server answers 503"
     )

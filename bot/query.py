@@ -1,0 +1,40 @@
+"""A question on its way through the bot: what was asked (`Ask`), and how the bot reads it (`Query`), made once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.text import is_cjk
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question to answer: its text, how many passages (None: the bot's `top_k`), and whose turns only (a
+    speaker filter: a name or a role fragment, as for exchanges; None for everyone's)."""
+
+    question: str
+    k: int | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Query:
+    """A question as the bot reads it, made once per question and passed down to the search and the answer:
+    the text that is searched, embedded and judged (the question as asked, or with its translation into the
+    record's language), its vector, and whether it is Chinese (which weighs the lexical search more)."""
+
+    text: str
+    vector: np.ndarray
+    cjk: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cjk", is_cjk(self.text))
+
+
+def queries_of(texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray]) -> list[Query]:
+    """Queries for `texts`, embedded together in one call of `encode` (an embedder's `encode_queries`)."""
+    vectors = encode(list(texts)) if texts else np.zeros((0, 0), dtype=np.float32)
+    return [Query(text, vector) for text, vector in zip(texts, vectors)]
