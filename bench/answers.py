@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 from bot.answer import Bot  # noqa: E402
 from bot.answer_model import AnswerModel  # noqa: E402
@@ -27,6 +28,7 @@ from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions  # noq
 from bot.retrieve import Retriever  # noqa: E402
 from index import Embedder, build_index, load_index  # noqa: E402
 from index.embed import DEFAULT_ENCODER, ENCODERS  # noqa: E402
+from report import write_section  # noqa: E402
 from web.settings import Settings  # noqa: E402
 
 WORK = REPO / "var" / "bench"
@@ -109,11 +111,10 @@ def plots(results: list[EvalResult], half: str) -> tuple[Path, Path]:
     return reliability, risk
 
 
-def write_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path], seconds: float,
-                  settings: Settings) -> None:
+def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
+                          seconds: float, settings: Settings) -> None:
     table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
-    section = "\n".join([
-        START,
+    body = "\n".join([
         "## Answers on fresh questions",
         "",
         f"Produced by `python bench/answers.py --half {half}` ({seconds:.0f} s): questions written by someone who never",
@@ -130,14 +131,8 @@ def write_section(rows: list[tuple[str, str, str, str]], half: str, images: tupl
         "Confidence is the rules' score between 0 and 1 that the top passage answers (bot/evidence.py), not a fitted",
         "probability: the reliability diagram shows how far it is from one. A question the record does not answer",
         "counts as a top passage that does not. Both plots pool the English seed and large-corpus questions.",
-        END,
     ])
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_section(DOC, START, END, body)
     print(f"wrote {DOC.relative_to(REPO)}")
 
 
@@ -177,7 +172,7 @@ def main() -> None:
     if args.no_write or not pooled:
         return
     images = plots(pooled, args.half)
-    write_section(rows, args.half, images, time.perf_counter() - started, settings)
+    write_answers_section(rows, args.half, images, time.perf_counter() - started, settings)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import perf_http  # noqa: E402
 import perf_ingest  # noqa: E402
 import perf_scale  # noqa: E402
 import perfkit  # noqa: E402
+from report import write_section  # noqa: E402
 
 DOCS = perfkit.REPO / "docs"
 REPORT = DOCS / "BENCHMARKS.md"
@@ -139,14 +140,7 @@ def _plots(results: dict) -> None:
 
 
 def _write_report(results: dict) -> None:
-    section = "\n".join([START, _markdown(results), END])
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    write_section(REPORT, START, END, _markdown(results))
 
 
 def _markdown(r: dict) -> str:

@@ -18,12 +18,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 from bot.answer import Bot  # noqa: E402
 from bot.benchmarks import index_benchmark, read_beir, read_squad, run_benchmark  # noqa: E402
 from bot.evaluate import EvalQuestion, evaluate, read_questions  # noqa: E402
 from index import Embedder, build_index, load_index  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
+from report import write_section  # noqa: E402
 from web.settings import Settings  # noqa: E402
 
 WORK = REPO / "var" / "bench"
@@ -131,11 +133,10 @@ def _retriever_options(settings: Settings) -> dict[str, float]:
     return {"lexical_weight": settings.lexical_weight}
 
 
-def write_section(rows: list[Row], curve: list[str], seconds: float) -> None:
+def write_quality_section(rows: list[Row], curve: list[str], seconds: float) -> None:
     table = ["| benchmark | metric | cityqa | target | met | anchors (all-MiniLM-L6-v2 / BM25) |", "|---|---|---|---|---|---|"]
     table += [f"| {r.name} | {r.metric} | {r.value:.4g} | {r.target} | {r.met} | {r.anchors} |" for r in rows]
-    section = "\n".join([
-        START,
+    body = "\n".join([
         "## Answer quality",
         "",
         "Produced by `python bench/quality.py` (same settings as the product: nothing is tuned per dataset).",
@@ -149,15 +150,8 @@ def write_section(rows: list[Row], curve: list[str], seconds: float) -> None:
         "(`bench/questions/offtopic.jsonl`), by the `CITYQA_MIN_CONFIDENCE` threshold:",
         "",
         *curve,
-        END,
     ])
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
+    write_section(DOC, START, END, body)
     print(f"wrote {DOC.relative_to(REPO)}")
 
 
@@ -180,7 +174,7 @@ def main() -> None:
     if not only or "large" in only:
         rows += large_corpus_rows(args.shared, embedder, settings)
     if not args.no_write and not only:
-        write_section(rows, curve, time.perf_counter() - started)
+        write_quality_section(rows, curve, time.perf_counter() - started)
 
 
 if __name__ == "__main__":
