@@ -9,7 +9,6 @@ folder is loaded by sentence-transformers itself (see index.embed).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
-from index.folder_shape import encode_by_length, sentence_shape
+from index.folder_shape import LengthBatchedEncoder, sentence_shape
 
 
 def bert_encoder(folder: Path) -> BertEncoder | None:
@@ -29,7 +28,7 @@ def bert_encoder(folder: Path) -> BertEncoder | None:
     return BertEncoder(folder, shape.config, mean=shape.mean, normalize=shape.normalize, max_length=shape.max_length)
 
 
-class BertEncoder:
+class BertEncoder(LengthBatchedEncoder):
     """`encode` as sentence-transformers has it (the arguments cityqa uses), on the CPU, without gradients."""
 
     def __init__(self, folder: Path, config: dict, mean: bool, normalize: bool, max_length: int) -> None:
@@ -47,16 +46,6 @@ class BertEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=max_length)
         self.tokenizer.no_padding()
-
-    def get_embedding_dimension(self) -> int:
-        return self.dimension
-
-    def encode(self, texts: Sequence[str], batch_size: int = 32, normalize_embeddings: bool = False,
-               convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
-        """Vectors of `texts` in their order; batches are formed by length, as sentence-transformers does."""
-        del convert_to_numpy  # always numpy
-        return encode_by_length(texts, batch_size, self.dimension, normalize_embeddings and not self.normalize,
-                                self._encode_batch)
 
     @torch.inference_mode()
     def _encode_batch(self, texts: list[str]) -> np.ndarray:

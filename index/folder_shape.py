@@ -8,7 +8,7 @@ folder is left to sentence-transformers. This module imports neither torch nor O
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +59,30 @@ def _json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def encode_by_length(texts: Sequence[str], batch_size: int, dimension: int, normalize: bool,
-                     encode_batch: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-    """Vectors of `texts` in their order, encoded in batches of similar length (as sentence-transformers forms
-    them), normalised when asked and the folder does not already normalise."""
-    texts = [text.strip() for text in texts]
-    order = np.argsort([-len(text) for text in texts], kind="stable")
-    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
-    for start in range(0, len(texts), batch_size):
-        batch = order[start : start + batch_size]
-        vectors[batch] = encode_batch([texts[i] for i in batch])
-    if normalize:
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return vectors
+class LengthBatchedEncoder:
+    """`encode` as sentence-transformers has it (the arguments cityqa uses): texts encoded in batches of similar
+    length, as sentence-transformers forms them, by a subclass's `_encode_batch`. A subclass sets `dimension`
+    and `normalize` (whether the model folder already normalises its vectors)."""
+
+    dimension: int
+    normalize: bool
+
+    def get_embedding_dimension(self) -> int:
+        return self.dimension
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32, normalize_embeddings: bool = False,
+               convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
+        """Vectors of `texts` in their order, normalised when asked and the folder does not already normalise."""
+        del convert_to_numpy  # always numpy
+        texts = [text.strip() for text in texts]
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            batch = order[start : start + batch_size]
+            vectors[batch] = self._encode_batch([texts[i] for i in batch])
+        if normalize_embeddings and not self.normalize:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError

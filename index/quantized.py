@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
-from index.folder_shape import SentenceShape, encode_by_length, sentence_shape
+from index.folder_shape import LengthBatchedEncoder, SentenceShape, sentence_shape
 
 EXPORT_RECIPE = "1"  # changed whenever index.onnx_export changes what it writes: older exports are redone
 _SOURCE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling/config.json",
@@ -51,7 +51,7 @@ def export_path(folder: Path, cache_dir: Path) -> Path:
     return cache_dir / f"{folder.name}-{key[:16]}" / "model-int8.onnx"
 
 
-class Int8Encoder:
+class Int8Encoder(LengthBatchedEncoder):
     """`encode` as sentence-transformers has it (the arguments cityqa uses), on an int8 ONNX model."""
 
     def __init__(self, model: Path, tokenizer: Path, shape: SentenceShape) -> None:
@@ -70,16 +70,6 @@ class Int8Encoder:
         # To the longest text of each batch (the file may say a fixed length, which sentence-transformers ignores).
         self.tokenizer.enable_padding(pad_id=padding.get("pad_id", 0), pad_type_id=padding.get("pad_type_id", 0),
                                       pad_token=padding.get("pad_token", "[PAD]"))
-
-    def get_embedding_dimension(self) -> int:
-        return self.dimension
-
-    def encode(self, texts: Sequence[str], batch_size: int = 32, normalize_embeddings: bool = False,
-               convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
-        """Vectors of `texts` in their order; batches are formed by length, as sentence-transformers does."""
-        del convert_to_numpy  # always numpy
-        return encode_by_length(texts, batch_size, self.dimension, normalize_embeddings and not self.normalize,
-                                self._encode_batch)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
