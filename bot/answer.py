@@ -18,7 +18,7 @@ from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.evidence import lacks, rules_confidence
 from bot.features import TextVectors, question_terms, question_type
-from bot.highlight import choose_highlight, coverage, narrow_long, shares_a_word, term_weights
+from bot.highlight import choose_highlight, coverage, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.query import Ask, Query, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever
@@ -206,16 +206,13 @@ class Bot:
     def _answer(self, read: ReadQuestion, kind: str, vector: np.ndarray, hits: list[Hit], k: int,
                 focus: Focus | None = None, silent: Sequence[SpeakerSummary] = ()) -> Answer:
         question = read.text
-        weights = term_weights(question, self.index.term_document_frequency, len(self.index))
-        weights = {term: weight for term, weight in weights.items() if term not in read.misspelled}
-        if read.translated:  # only the glosses the record uses count
-            weights = {term: weight for term, weight in weights.items() if self.index.has_term(term)}
-        # The sentence that answers is chosen by every word of the question, however common in the record.
-        marks = term_weights(question, self.index.term_document_frequency, len(self.index), common=True)
-        marks = {term: weight for term, weight in marks.items() if term not in read.misspelled}
-        if focus is not None:
-            weights = {term: weight for term, weight in weights.items() if term not in focus.ignored_terms}
-            marks = {term: weight for term, weight in marks.items() if term not in focus.ignored_terms}
+        frequency, chunks = self.index.term_document_frequency, len(self.index)
+        unwanted = read.misspelled | (focus.ignored_terms if focus is not None else frozenset())
+        # The sentence that answers is chosen by every word of the question, however common in the record; the
+        # confidence only by those that tell passages apart (translated, only by the glosses the record uses).
+        marks = {t: w for t, w in term_weights(question, frequency, chunks, common=True).items() if t not in unwanted}
+        weights = {t: w for t, w in marks.items()
+                   if not is_common(frequency(t), chunks) and (not read.translated or self.index.has_term(t))}
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech

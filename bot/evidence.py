@@ -27,6 +27,7 @@ KIND_WORDS = {
     "number": frozenset("number numbers amount amounts".split()),
     "place": frozenset("place places location locations venue".split()),
 }
+_KIND_TERMS = {kind: frozenset(t for word in words for t in tokenize(word)) for kind, words in KIND_WORDS.items()}
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
 LACKING_KIND = 0.35  # ...and of one that lacks it
@@ -40,8 +41,7 @@ def lacks(kind: str, text: str) -> bool:
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
                      vectors: Callable[[Sequence[str]], np.ndarray]) -> float:
     """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1."""
-    kind_terms = {term for word in KIND_WORDS.get(kind, ()) for term in tokenize(word)}
-    weights = {term: weight for term, weight in weights.items() if term not in kind_terms}
+    weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)

@@ -26,15 +26,20 @@ def term_weights(question: str, document_frequency: Callable[[str], int], chunks
     nothing about which passage answers, so it is left out, unless `common`: within one passage it
     still tells which sentence answers ('the eight clusters' in a report about eight clusters)."""
     weights: dict[str, float] = {}
-    for term in content_terms(question) - _general_words():
+    for term in content_terms(question) - general_terms():
         frequency = document_frequency(term)
-        if common or frequency * 2 <= chunks:
+        if common or not is_common(frequency, chunks):
             weights[term] = math.log(1 + (chunks + 1) / (frequency + 0.5))
     return weights
 
 
+def is_common(frequency: int, chunks: int) -> bool:
+    """Whether a term found in `frequency` of `chunks` passages is in more than half of them."""
+    return frequency * 2 > chunks
+
+
 @lru_cache(maxsize=1)
-def _general_words() -> frozenset[str]:
+def general_terms() -> frozenset[str]:
     """English words that say nothing of a topic ('have', 'too', 'were'; bm25s's longer list), as BM25 terms:
     BM25 keeps some of them, but they neither show that a passage answers nor that the record lacks something."""
     return frozenset(term for word in STOPWORDS_EN_PLUS for term in tokenize(word))

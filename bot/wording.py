@@ -16,8 +16,8 @@ from functools import cached_property
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
 
@@ -79,7 +79,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
-        if not terms or known(terms[0]) or word in STOPWORDS_EN_PLUS:
+        if not terms or known(terms[0]) or terms[0] in general_terms():
             continue
         spelled = vocabulary.spelled(word, terms[0])
         if spelled is None:
