@@ -163,8 +163,9 @@ def main() -> None:
         print(f"{name} ({args.half}): {json.dumps(report.summary())}", flush=True)
         for result in report.results:
             if args.half == "dev":  # the dev half may be read to understand failures; never the test half
-                verdict = "ok" if (result.rank == 1) == bool(result.question.answers) else "MISS"
-                print(f"  {verdict} {result.outcome:9} {result.confidence:.2f} r={result.rank} "
+                shown_first = result.shown_rank == 1 and not result.abstained
+                verdict = "ok" if (shown_first if result.question.answers else result.abstained) else "MISS"
+                print(f"  {verdict} {result.outcome:9} {result.confidence:.2f} r={result.rank} s={result.shown_rank} "
                       f"h={int(result.highlighted)} {result.question.question}")
         rows += rows_of(f"{name} ({len(report.results)} q)", report)
         if key != "zh":
