@@ -16,9 +16,9 @@ from bot.crosslingual import QueryTranslator, record_languages
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
-from bot.evidence import lacks, rules_confidence
-from bot.features import TextVectors, question_terms, question_type
-from bot.highlight import choose_highlight, coverage, is_common, narrow_long, shares_a_word, term_weights
+from bot.evidence import lacks, miscounts, rules_confidence
+from bot.features import TextVectors, counted_terms, question_terms, question_type
+from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.query import Ask, Query, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever
@@ -242,6 +242,7 @@ class Bot:
         """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
         cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
         question = read.text
+        counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
                          hit.score, False) for hit in hits]
         if introduces:
@@ -255,14 +256,16 @@ class Bot:
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
-            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text)))
+            # Asked how many of something, one that gives a number of it goes before numbers of other things.
+            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
+                                                           miscounts(counted, j.hit.chunk.text)))
         judged = head + judged[_JUDGED:]
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
         confidence = 0.0
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
-            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of)
+            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted)
         return self._decided(question, confidence, closest, speech, silent)
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,

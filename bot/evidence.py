@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.features import holds
+from bot.features import counts, holds
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, closeness, passage_words
 from index.lexical import tokenize
@@ -38,8 +38,21 @@ def lacks(kind: str, text: str) -> bool:
     return kind in STRICT_KINDS and not holds(kind, text)
 
 
+def miscounts(counted: frozenset[str], text: str) -> bool:
+    """Asked how many of something (`counted`), whether the text gives no number of it."""
+    return bool(counted) and not counts(counted, text)
+
+
+def _kind_factor(kind: str, counted: frozenset[str], text: str) -> float:
+    """A passage holding the kind of answer asked for is likelier to answer; one lacking it, much less. Asked how
+    many of something, a number of something else ('a three-year plan', asked how many clusters) is neither."""
+    if not holds(kind, text):
+        return LACKING_KIND
+    return 1.0 if miscounts(counted, text) else HOLDING_KIND
+
+
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
-                     vectors: Callable[[Sequence[str]], np.ndarray]) -> float:
+                     vectors: Callable[[Sequence[str]], np.ndarray], counted: frozenset[str] = frozenset()) -> float:
     """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
@@ -56,7 +69,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if total:
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
-        confidence = min(1.0, confidence * (HOLDING_KIND if holds(kind, text) else LACKING_KIND))
+        confidence = min(1.0, confidence * _kind_factor(kind, counted, text))
     return confidence
 
 

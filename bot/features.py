@@ -36,6 +36,7 @@ PASSAGE_FEATURES = (
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_ENGLISH_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*")
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for; the first that matches
     ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
@@ -92,6 +93,44 @@ def question_type(question: str) -> str:
 def holds(kind: str, sentence: str) -> bool:
     """Whether the sentence holds something of the kind a question asks for (a name, a date, a number)."""
     return bool(kind) and bool(_HOLDS[kind].search(sentence))
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+                         r"|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several)$",
+                         re.IGNORECASE)
+_COUNTED_WITHIN = 4  # words from a number to the thing it counts
+
+
+def counted_terms(question: str, general: frozenset[str] = frozenset()) -> frozenset[str]:
+    """What 'how many' asks to count, as BM25 terms: 'How many industry clusters is ...' -> industri, cluster."""
+    found = _HOW_MANY.search(question)
+    if not found:
+        return frozenset()
+    terms: list[str] = []
+    for word in found.group(1).split():
+        term = tokenize(word)
+        if not term or term[0] in general:
+            break
+        terms.append(term[0])
+    return frozenset(terms)
+
+
+def counts(counted: frozenset[str], text: str) -> bool:
+    """Whether the text gives a number of what is counted: a number followed, within a few words and before any
+    small word but 'of', by one of `counted` ('eight major industrial clusters', '92 per cent of Australians';
+    not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters)."""
+    words = _ENGLISH_OR_NUMBER.findall(text)
+    for i, word in enumerate(words):
+        if not _COUNT_WORD.match(word):
+            continue
+        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+            terms = tokenize(after)
+            if counted.intersection(terms):
+                return True
+            if not terms and after.lower() != "of":
+                break
+    return False
 
 
 def is_fragment(sentence: str) -> bool:

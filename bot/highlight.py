@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from bot.background import rarity
 from index.lexical import content_terms, tokenize
 from ingest.text import split_sentences
 
@@ -20,7 +21,8 @@ _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 
 def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int,
                  common: bool = False) -> dict[str, float]:
-    """IDF weights of the question's informative terms; terms the corpus never uses weigh the most.
+    """IDF weights of the question's informative terms. A term the corpus never uses weighs the most, as much
+    less as English at large uses it ('really', 'going': bot.background).
 
     A term found in more than half of the passages (the city's name in its own hearings) tells
     nothing about which passage answers, so it is left out, unless `common`: within one passage it
@@ -29,7 +31,7 @@ def term_weights(question: str, document_frequency: Callable[[str], int], chunks
     for term in content_terms(question) - general_terms():
         frequency = document_frequency(term)
         if common or not is_common(frequency, chunks):
-            weights[term] = math.log(1 + (chunks + 1) / (frequency + 0.5))
+            weights[term] = math.log(1 + (chunks + 1) / (frequency + 0.5)) * (rarity(term) if not frequency else 1.0)
     return weights
 
 

@@ -103,3 +103,59 @@ def test_word_vectors_are_shared_by_threads_without_losing_a_row(embedder):
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(ask, range(200)))
+
+
+def test_a_word_english_uses_in_passing_weighs_less_than_a_topic_the_record_lacks():
+    from bot.background import rarity
+    from index.lexical import tokenize
+
+    everyday = [rarity(tokenize(w)[0]) for w in ("going", "like", "small", "companies")]
+    topics = [rarity(tokenize(w)[0]) for w in ("shenzhen", "ticket", "mayor", "upgraded")]
+    assert max(everyday) < min(topics)
+
+
+def test_a_long_everyday_question_is_not_refused_for_its_everyday_words(harbour_bot):
+    plain = harbour_bot.answer("When does the ferry terminal reopen?")
+    chatty = harbour_bot.answer("I was just wondering, like, when does the ferry terminal reopen for us?")
+    assert chatty.outcome == "answered" and "September" in chatty.passages[0].highlight_text
+    assert chatty.confidence > plain.confidence * 0.6
+
+
+@pytest.mark.parametrize(("question", "counted", "counting", "other"), [
+    ("How many industry clusters is the city focusing on?", {"industri", "cluster"},
+     "the focus on eight major industrial clusters", "a three-year plan for the film industry cluster"),
+    ("how many new jobs will the plan create", {"new", "job"}, "we'll create 604,000 new jobs",
+     "10,000 apprenticeships in new energy jobs"),
+    ("How many Australians had a first dose?", {"australian"}, "92 per cent of Australians have had one",
+     "Australians: 12 million doses"),
+])
+def test_how_many_asks_for_a_number_of_the_thing_counted(question, counted, counting, other):
+    from bot.features import counted_terms, counts
+    from bot.highlight import general_terms
+
+    assert counted_terms(question, general_terms()) == counted
+    assert counts(frozenset(counted), counting) and not counts(frozenset(counted), other)
+
+
+def test_asked_how_many_the_passage_counting_it_comes_before_other_numbers(tmp_path, embedder):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "ferries.txt").write_text(
+        "The ferry plan runs for three years and covers the harbour ferry routes and the piers.\n\n"
+        "The harbour will run six ferry routes from next spring.", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("How many ferry routes will the harbour run?")
+    assert "six ferry routes" in answer.passages[0].highlight_text
+
+
+def test_the_english_terms_table_is_what_its_command_builds(tmp_path):
+    import subprocess
+    import sys
+
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    if not (shared / "bench" / "msmarco_trecdl_mini").is_dir():
+        pytest.skip(f"the public data is not beside the checkout ({shared})")
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "english_terms.tsv"
+    subprocess.run([sys.executable, str(repo / "bench" / "background_terms.py"), "--shared", str(shared),
+                    "--out", str(out)], check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (repo / "bot" / "english_terms.tsv").read_text(encoding="utf-8")
