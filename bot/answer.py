@@ -13,6 +13,7 @@ import numpy as np
 
 from bot.cache import AnswerCache, CacheKey
 from bot.crosslingual import QueryTranslator, record_languages
+from bot.dates import named_period
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
@@ -159,7 +160,9 @@ class Bot:
             else:
                 silent[i] = []
         depths = [candidate_depth(ask.k) for ask in asks]
-        results = self.retriever.search_many(queries, depths, [f.rows if f else None for f in focuses])
+        # A question naming a day or a month is answered from the records of then, when there are any.
+        allowed = [_within(f.rows if f else None, self._dated_rows(a)) for f, a in zip(focuses, asked)]
+        results = self.retriever.search_many(queries, depths, allowed)
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
         meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
@@ -171,7 +174,7 @@ class Bot:
                 read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}")
                 queries[i] = Query(read[i].text, queries[i].vector)
             more = self.retriever.search_many([queries[i] for i in again], [depths[i] for i in again],
-                                              [focuses[i].rows if focuses[i] else None for i in again])
+                                              [allowed[i] for i in again])
             for i, hits in zip(again, more):
                 results[i] = hits
         short = [i for i, f in enumerate(focuses)
@@ -186,6 +189,15 @@ class Bot:
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
+
+    def _dated_rows(self, question: str) -> frozenset[int] | None:
+        """Rows of the records dated on the day or in the month the question names; None if it names none, or
+        the record has none of then."""
+        period = named_period(question)
+        if period is None:
+            return None
+        dated = [info.id for info in self._documents.values() if info.date and info.date.startswith(period)]
+        return self.index.store.document_rows(dated) if dated else None
 
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""
@@ -301,6 +313,14 @@ class _Checked:
     k: int
     speaker: str | None
     chosen: list[SpeakerSummary] | None
+
+
+def _within(focus: frozenset[int] | None, dated: frozenset[int] | None) -> frozenset[int] | None:
+    """The rows a question is answered from: its focus's (a speaker's turns) of the records of the period it
+    names; the focus's alone when none of them is of then."""
+    if focus is None or dated is None:
+        return focus if dated is None else dated
+    return (focus & dated) or focus
 
 
 def _demoted(score: float) -> float:

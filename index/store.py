@@ -278,6 +278,12 @@ class Store:
         found = _exchanges(rows)
         return found[0] if found else None
 
+    def document_rows(self, document_ids: Sequence[str]) -> frozenset[int]:
+        """Rows of the chunks of the given documents."""
+        rows = self._query(f"SELECT row FROM chunks WHERE document_id IN ({','.join('?' * len(document_ids)) or 'NULL'})",
+                           document_ids)
+        return frozenset(row[0] for row in rows)
+
     def turn_rows(self, speakers: Sequence[int] | None = None, part: str | None = None,
                   exchanged_with: Sequence[int] | None = None) -> frozenset[int]:  # fmt: skip
         """Rows of the chunks of turns: by the given speakers, as the given part of an exchange ('question',

@@ -15,7 +15,7 @@ from ingest.overrides import apply_overrides
 from ingest.text import split_sentences
 from ingest.turns import Transcript, parse_turns
 
-CHUNKER_VERSION = "4"  # 4: speakers named for readers (ingest/naming.py), broken-off lines joined
+CHUNKER_VERSION = "5"  # 4: speakers named for readers (ingest/naming.py), broken-off lines joined; 5: dates from file names
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size

@@ -20,6 +20,8 @@ SIDECAR = ".meta.json"
 _MAX_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _TITLE_MAX = 150
+# A record without a date in its metadata is often named or titled by it: 2021-12-02_questions_without_notice.txt.
+_ISO_DATE = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -189,12 +191,18 @@ def _build_document(relative: str, paragraphs: list[Paragraph], meta: dict[str, 
         title=title,
         paragraphs=tuple(p.text for p in paragraphs),
         kinds=tuple(p.kind for p in paragraphs),
-        date=_text_field(meta, "date", relative),
+        date=_text_field(meta, "date", relative) or _date_in(Path(relative).name, title),
         url=url,
         language=_text_field(meta, "language", relative) or "en",
         meta=extra,
         speaker_overrides=parse_overrides(meta.get(OVERRIDES_FIELD), relative),
     )
+
+
+def _date_in(*texts: str) -> str | None:
+    """The first ISO date (YYYY-MM-DD) in the file's name or its title, when the metadata gives none."""
+    found = next((match for text in texts if (match := _ISO_DATE.search(text))), None)
+    return "-".join(found.groups()) if found else None
 
 
 def _looks_like_title(text: str) -> bool:

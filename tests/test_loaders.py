@@ -98,3 +98,14 @@ def test_long_paragraphs_are_split_at_sentence_ends_under_the_limit(make_corpus)
     assert len(chunks) > 1
     assert all(len(c.text) <= MAX_CHARS and c.text.endswith("detail.") for c in chunks)
     assert all(c.paragraph == 1 for c in chunks)
+
+
+def test_a_record_without_a_date_in_its_metadata_is_dated_by_its_file_name(tmp_path):
+    from ingest.loaders import load_corpus
+
+    (tmp_path / "2021-12-02_questions_without_notice.txt").write_text("Mr A: When?\n\nMr B: Today.", encoding="utf-8")
+    (tmp_path / "2020-01-01_minutes.md").write_text("---\ndate: 2020-01-05\n---\nWe met.", encoding="utf-8")
+    (tmp_path / "minutes.txt").write_text("We met again.", encoding="utf-8")
+    dates = {d.source: d.date for d in load_corpus(tmp_path).documents}
+    assert dates == {"2021-12-02_questions_without_notice.txt": "2021-12-02", "2020-01-01_minutes.md": "2020-01-05",
+                     "minutes.txt": None}

@@ -159,3 +159,32 @@ def test_the_english_terms_table_is_what_its_command_builds(tmp_path):
     subprocess.run([sys.executable, str(repo / "bench" / "background_terms.py"), "--shared", str(shared),
                     "--out", str(out)], check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (repo / "bot" / "english_terms.tsv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("question", "period"), [
+    ("How many had a first dose by December 2021, according to Morrison?", "2021-12"),
+    ("What did she say on 2 December 2021?", "2021-12-02"),
+    ("what was said on Dec. 2, 2021", "2021-12-02"),
+    ("2021年12月2日的会议说了什么？", "2021-12-02"),
+    ("What is the 2050 target?", None),
+])
+def test_the_day_or_month_a_question_names(question, period):
+    from bot.dates import named_period
+
+    assert named_period(question) == period
+
+
+def test_a_question_naming_a_month_is_answered_from_the_records_of_then(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for day, count in (("2021-11-03", "four"), ("2021-12-02", "nine"), ("2022-01-12", "twelve")):
+        (corpus / f"{day}_sitting.txt").write_text(
+            f"Mr Lee: How many ferries run now?\n\nMs Ray: There are {count} ferries on the harbour today.",
+            encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    answer = bot.answer("How many ferries ran in December 2021?")
+    assert "nine ferries" in answer.passages[0].highlight_text
+    assert answer.passages[0].document.date == "2021-12-02"
+    undated = bot.answer("How many ferries ran in March 2019?")  # no record of then: the whole record
+    assert undated.passages
