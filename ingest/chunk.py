@@ -13,12 +13,15 @@ from ingest.models import Chunk, Document, Speaker
 from ingest.naming import name_speakers
 from ingest.overrides import apply_overrides
 from ingest.text import split_sentences
-from ingest.turns import Transcript, parse_turns
+from ingest.turns import Transcript, Turn, parse_turns
 
-CHUNKER_VERSION = "5"  # 4: speakers named for readers (ingest/naming.py), broken-off lines joined; 5: dates from file names
+# 4: speakers named for readers (ingest/naming.py), broken-off lines joined; 5: dates from file names; 6: an
+# answer indexed with the question it answers
+CHUNKER_VERSION = "6"
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size
+_ASKED_CHARS = 400  # of a long question, its start and its end are indexed with the answer, this much in all
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ def chunk_document(document: Document, transcript: Transcript | None = None) -> 
         for number, exchange in enumerate(transcript.exchanges, start=1)
         for turn in (exchange.question, *exchange.answers)
     }
+    asked = {turn: _asked(document, transcript.turns[exchange.question])
+             for exchange in transcript.exchanges for turn in exchange.answers}
     chunks: list[Chunk] = []
     for group in _group(_units(document, transcript)):
         first = group[0]
@@ -55,10 +60,20 @@ def chunk_document(document: Document, transcript: Transcript | None = None) -> 
                     speaker=speaker,
                     exchange=exchange_of.get(first.turn) if first.turn is not None else None,
                     speech_start=max(0, first.speech_start - start),
-                    context=(document.title,),
+                    context=(document.title, asked[first.turn]) if first.turn in asked else (document.title,),
                 )
             )
     return chunks
+
+
+def _asked(document: Document, question: Turn) -> str:
+    """The words of a question turn, for its answers: the start and the end of a long one (what it is about,
+    and what it asks), cut at spaces."""
+    words = " ".join(document.paragraphs[question.first : question.last + 1])[question.text_start :].strip()
+    if len(words) <= _ASKED_CHARS:
+        return words
+    half = _ASKED_CHARS // 2
+    return f"{words[:half].rsplit(' ', 1)[0]} … {words[-half:].split(' ', 1)[-1]}"
 
 
 def transcript_paragraphs(document: Document) -> list[str]:

@@ -71,7 +71,8 @@ class Chunk:
     speaker: Speaker | None = None
     exchange: int | None = None  # ordinal of the question-answer exchange this turn belongs to
     speech_start: int = 0  # offset in text where the words start, after a printed speaker label
-    context: tuple[str, ...] = field(default=(), compare=False)  # title and headings, for embedding
+    # For embedding: the document's title, then, for a turn that answers, the question it answers (see `asked`).
+    context: tuple[str, ...] = field(default=(), compare=False)
 
     @cached_property
     def id(self) -> str:  # hashed once per chunk object: answers repeat it on every request
@@ -96,8 +97,17 @@ class Chunk:
         return f"{self.label}: {self.text[self.speech_start:]}"
 
     @property
+    def asked(self) -> str | None:
+        """For a turn that answers, the question it answers in the asker's words (shortened), else None."""
+        return self.context[1] if len(self.context) > 1 else None
+
+    @property
     def embedding_text(self) -> str:
         """The one text that is embedded and indexed (by BM25 too) for this chunk: its document title,
-        heading, speaker and words. The title matters for BM25 across documents (SciFact nDCG@10 0.653
-        without it, 0.686 with it); within one document it only adds a term every chunk shares."""
-        return "\n".join(part for part in (*self.context, self.heading, self._spoken_text) if part)
+        heading, speaker and words, then the question it answers. The title matters for BM25 across documents
+        (SciFact nDCG@10 0.653 without it, 0.686 with it); within one document it only adds a term every chunk
+        shares. The question finds a reply that does not repeat it ('It was a quick conversation', asked
+        whether he took notes when he saw Casey); it comes last, so that the model's 256 word pieces read the
+        answer's own words first."""
+        return "\n".join(part for part in (*self.context[:1], self.heading, self._spoken_text, *self.context[1:])
+                         if part)
