@@ -31,6 +31,8 @@ _KIND_TERMS = {kind: frozenset(t for word in words for t in tokenize(word)) for 
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
 LACKING_KIND = 0.35  # ...and of one that lacks it
+# MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
+_UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
 
 def lacks(kind: str, text: str) -> bool:
@@ -65,7 +67,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))
                   for t, word in missing.items() if near.get(word, 0.0) < SAME_MEANING)
     covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
-    confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
+    confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense))) * _relatedness(dense)
     if total:
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
@@ -76,6 +78,12 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
 def _unrelatedness(cosine: float) -> float:
     """1 for a word nothing in the passage comes near, falling to 0 at SAME_MEANING."""
     return max(0.0, min(1.0, (SAME_MEANING - cosine) / (SAME_MEANING - UNRELATED)))
+
+
+def _relatedness(cosine: float) -> float:
+    """1 for a passage the model finds at all related to the question, falling to 0 for one it finds unrelated
+    whatever words they share ('Who composed The Four Seasons?' and a Lords debate on a four-week register)."""
+    return max(0.0, min(1.0, (cosine - _UNRELATED_COSINE) / (_RELATED_COSINE - _UNRELATED_COSINE)))
 
 
 def scaled_dense(cosine: float) -> float:

@@ -188,3 +188,15 @@ def test_a_question_naming_a_month_is_answered_from_the_records_of_then(tmp_path
     assert answer.passages[0].document.date == "2021-12-02"
     undated = bot.answer("How many ferries ran in March 2019?")  # no record of then: the whole record
     assert undated.passages
+
+
+def test_a_passage_the_model_finds_unrelated_is_not_an_answer_whatever_words_it_shares(embedder):
+    from bot.evidence import rules_confidence
+    from bot.wording import ReadQuestion
+
+    question = ReadQuestion("Who composed The Four Seasons?")
+    weights = {"compos": 2.0, "four": 1.0, "season": 2.0}
+    text = "The register, composed in four weeks, is kept for the season."
+    related = rules_confidence(question, "person", weights, text, 0.45, embedder.encode_queries)
+    unrelated = rules_confidence(question, "person", weights, text, 0.03, embedder.encode_queries)
+    assert related > 0.6 and unrelated < 0.2
