@@ -1,4 +1,4 @@
-"""Speaker turns, speakers and question -> answer exchanges in a transcript or a report given as paragraphs.
+"""Speaker turns, speakers and question -> answer exchanges in a transcript or a report, read from its paragraphs.
 
 Where a turn ends: a label opens a turn, and the unlabelled paragraphs after it continue it until
 - the next label,
