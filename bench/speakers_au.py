@@ -18,8 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.transcript_folders import run_other_folders  # noqa: E402
+from ingest.models import Document, Transcript  # noqa: E402
 from ingest.names import key  # noqa: E402
-from ingest.turns import Transcript, parse_turns  # noqa: E402
+from ingest.turns import parse_turns  # noqa: E402
 
 AU = "au_house_question_time_2021_2022"
 
@@ -71,7 +72,7 @@ def score_au(folder: Path) -> AuScore:
     started = time.perf_counter()
     for path in sorted((folder / "txt").glob("*.txt")):
         paragraphs = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        transcript = parse_turns(paragraphs)
+        transcript = parse_turns(Document(source=path.name, title="", paragraphs=tuple(paragraphs)))
         records = gold[path.name[:10]]
         for n, record in enumerate(records):
             if record["role"] != "question":
@@ -89,8 +90,8 @@ def score_au(folder: Path) -> AuScore:
 
 def _count_answers(transcript: Transcript, paragraphs: list[str], records: list[dict], tally: Counter[str]) -> None:
     """Every gold answer, not only the first: is it an answer turn in the exchange of its gold question?"""
-    starts = {paragraphs[t.first]: i for i, t in enumerate(transcript.turns)}
-    exchange_of = {a: e.question for e in transcript.exchanges for a in e.answers}
+    starts = {paragraphs[t.first_paragraph - 1]: t for t in transcript.turns}
+    question_of = {a.ordinal: e.question.ordinal for e in transcript.exchanges for a in e.answers}
     question = None
     for record in records:
         turn = starts.get(record["paragraphs"][0])
@@ -100,9 +101,9 @@ def _count_answers(transcript: Transcript, paragraphs: list[str], records: list[
         tally["total"] += 1
         if turn is None:
             tally["answer paragraph does not start a turn"] += 1
-        elif transcript.turns[turn].kind != "answer":
-            tally[f"answer parsed as {transcript.turns[turn].kind}"] += 1
-        elif exchange_of.get(turn) != question:
+        elif turn.kind != "answer":
+            tally[f"answer parsed as {turn.kind}"] += 1
+        elif question_of.get(turn.ordinal) != (question.ordinal if question else None):
             tally["answer paired with another question"] += 1
         else:
             tally["right"] += 1
@@ -111,22 +112,22 @@ def _count_answers(transcript: Transcript, paragraphs: list[str], records: list[
 def _check(transcript: Transcript, paragraphs: list[str], question: dict, answer: dict | None) -> str | None:
     """None when the parse agrees with gold, else the kind of error."""
     first = question["paragraphs"][0]
-    found = [i for i, t in enumerate(transcript.turns) if paragraphs[t.first] == first]
+    found = [t for t in transcript.turns if paragraphs[t.first_paragraph - 1] == first]
     if not found:
         return "question paragraph does not start a turn"
-    turn = transcript.turns[found[0]]
+    turn = found[0]
     if turn.kind != "question":
         return f"question parsed as {turn.kind}"
     if not _same_person(turn.speaker.name if turn.speaker else None, question["speaker_metadata_name"]):
         return "wrong asker"
-    exchange = next((e for e in transcript.exchanges if e.question == found[0]), None)
+    exchange = next((e for e in transcript.exchanges if e.question.ordinal == turn.ordinal), None)
     if exchange is None:
         return "question opens no exchange"
     if answer is None:
         return "parsed an answer where gold has none" if exchange.answers else None
     if not exchange.answers:
         return "no answer paired"
-    first_answer = transcript.turns[exchange.answers[0]]
+    first_answer = exchange.answers[0]
     if not _same_person(first_answer.speaker.name if first_answer.speaker else None, answer["speaker_metadata_name"]):
         return "wrong first answerer"
     return None

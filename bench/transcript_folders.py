@@ -24,8 +24,9 @@ if __name__ == "__main__":
 
 from ingest.chunk import chunk_document, transcribe  # noqa: E402
 from ingest.loaders import load_document  # noqa: E402
-from ingest.models import Chunk, Speaker  # noqa: E402
-from ingest.turns import Transcript, match_label, parse_turns  # noqa: E402
+from ingest import models  # noqa: E402
+from ingest.models import Chunk, Speaker, Transcript  # noqa: E402
+from ingest.turns import match_label, parse_turns  # noqa: E402
 
 Document = tuple[str, list[str]]  # (file or debate id, paragraphs)
 
@@ -96,7 +97,7 @@ def _parse_all(name: str, docs: list[Document]) -> dict[str, Transcript]:
     started = time.perf_counter()
     for doc_id, paragraphs in docs:
         try:
-            parsed[doc_id] = parse_turns(paragraphs)
+            parsed[doc_id] = parse_turns(_as_document(doc_id, paragraphs))
         except Exception:  # a crash is what this run measures
             crashes += 1
             print(f"  CRASH {doc_id}\n{traceback.format_exc(limit=3)}")
@@ -111,6 +112,10 @@ def _parse_all(name: str, docs: list[Document]) -> dict[str, Transcript]:
     return parsed
 
 
+def _as_document(doc_id: str, paragraphs: list[str]) -> models.Document:
+    return models.Document(source=doc_id, title="", paragraphs=tuple(paragraphs))
+
+
 def _spot_checks(name: str, docs: list[Document], parsed: dict[str, Transcript]) -> None:
     speakers = Counter(t.speaker.name if t.speaker else f"<{t.label}>" for p in parsed.values() for t in p.turns)
     print("  top labels/speakers:", ", ".join(f"{s} {n}" for s, n in speakers.most_common(8)))
@@ -121,7 +126,7 @@ def _spot_checks(name: str, docs: list[Document], parsed: dict[str, Transcript])
     sample = next((d for d in docs if len(parsed.get(d[0], Transcript((), (), ())).exchanges) >= 3), None)
     if sample:
         print(f"  sample exchanges from {sample[0]}:")
-        _print_exchanges(sample[1], parsed[sample[0]], 3)
+        _print_exchanges(parsed[sample[0]], 3)
 
 
 def _uk_label_recall(docs: list[Document]) -> None:
@@ -144,12 +149,11 @@ def _label_is(paragraph: str, printed: str) -> bool:
     return m is not None and m.label == printed
 
 
-def _print_exchanges(paragraphs: list[str], transcript: Transcript, count: int) -> None:
+def _print_exchanges(transcript: Transcript, count: int) -> None:
     for exchange in transcript.exchanges[:count]:
-        for i in (exchange.question, *exchange.answers[:1]):
-            turn = transcript.turns[i]
+        for turn in (exchange.question, *exchange.answers[:1]):
             who = turn.speaker.name if turn.speaker else None
-            print(f"    {turn.kind:8} [{turn.label} -> {who}] {paragraphs[turn.first][turn.text_start:][:70]!r}")
+            print(f"    {turn.kind:8} [{turn.label} -> {who}] {turn.text[:70]!r}")
 
 
 def _time_one_megabyte(mfa: Path) -> None:
@@ -159,7 +163,7 @@ def _time_one_megabyte(mfa: Path) -> None:
         if sum(map(len, paragraphs)) > 1_000_000:
             break
     started = time.perf_counter()
-    transcript = parse_turns(paragraphs)
+    transcript = parse_turns(_as_document("1mb", paragraphs))
     seconds = time.perf_counter() - started
     print(f"\n1 MB timing: {sum(map(len, paragraphs)) / 1e6:.2f} MB, {len(transcript.turns)} turns in {seconds:.3f}s")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.errors import BadFilter
 from index.records import SpeakerSummary, search_words
-from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
 from index.store import Store
+from ingest.models import DocumentInfo, Exchange, Turn
 
 MAX_FILTER_CHARS = 200
 
@@ -24,10 +24,10 @@ class Hearings:
     def speaker(self, slug: str) -> SpeakerSummary | None:
         return self.store.speaker(slug)
 
-    def turns_of(self, speaker: SpeakerSummary) -> list[TurnRecord]:
+    def turns_of(self, speaker: SpeakerSummary) -> list[Turn]:
         return self.store.speaker_turns(speaker.id)
 
-    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[ExchangeRecord]:
+    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[Exchange]:
         """Exchanges in reading order, of the hearing `document` (an id) and with a speaker `speaker` matches."""
         speaker = check_speaker_filter(speaker)
         if document is not None and document not in self.documents:
@@ -35,8 +35,8 @@ class Hearings:
         return self.store.exchanges(speaker, document)
 
 
-def narrowed(exchanges: list[ExchangeRecord], official: str | None = None, questioner: str | None = None,
-             date: str | None = None) -> list[ExchangeRecord]:
+def narrowed(exchanges: list[Exchange], official: str | None = None, questioner: str | None = None,
+             date: str | None = None) -> list[Exchange]:
     """The exchanges in which `official` answers, `questioner` asks (exact names) and whose hearing is of `date`."""
     return [
         e for e in exchanges

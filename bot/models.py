@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.records import DocumentInfo, TurnRecord
-from ingest.models import Chunk
+from ingest.models import Chunk, DocumentInfo, Turn
 
 NOT_IN_RECORD = "The record does not say. None of the indexed hearings answers this question."
 
@@ -101,6 +100,6 @@ def document_url(document_id: str, paragraph: int) -> str:
     return f"/documents/{document_id}#p{paragraph}"
 
 
-def turn_url(turn: TurnRecord) -> str:
+def turn_url(turn: Turn) -> str:
     """Where the document view shows the paragraph a turn starts in."""
     return document_url(turn.document_id, turn.first_paragraph)

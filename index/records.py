@@ -1,7 +1,7 @@
 """Speakers, turns and exchanges as the store writes and reads them.
 
 A speaker is one (name, role) pair across the corpus, with a URL slug. Turns and exchanges are written and
-read back as ingest's `TurnRecord` and `ExchangeRecord` (ingest/records.py).
+read back as ingest's `Turn` and `Exchange` (ingest/models.py).
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.models import Document, Speaker
-from ingest.records import DocumentInfo, TurnRecord, recorded
-from ingest.turns import Transcript
+from ingest.models import Document, DocumentInfo, Speaker, Transcript, Turn
 
 _WORD = re.compile(r"[^\W_]+")
 # Words that say nothing about who someone is: "minister of propaganda" matches "propaganda minister".
@@ -68,14 +66,13 @@ def write_hearings(connection: sqlite3.Connection, documents: Sequence[Document]
                      _search_text(speaker)),
                 )  # fmt: skip
     for document, transcript in zip(documents, transcripts, strict=True):
-        turns, exchanges = recorded(document, transcript)
-        for exchange in exchanges:
+        for exchange in transcript.exchanges:
             connection.execute(
                 "INSERT INTO exchanges VALUES (?, ?, ?, ?, ?)",
                 (exchange.id, document.id, exchange.ordinal, exchange.question.ordinal,
                  json.dumps([turn.ordinal for turn in exchange.answers])),
             )  # fmt: skip
-        for turn in turns:
+        for turn in transcript.turns:
             speaker = turn.speaker
             connection.execute(
                 "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,7 +99,7 @@ TURN_COLUMNS = ("d.id, d.title, d.date, d.url, d.source, t.ordinal, t.label, t.s
                 "t.first_paragraph, t.last_paragraph, t.text, t.exchange, t.part")  # fmt: skip
 
 
-def turn_record(row: Sequence) -> TurnRecord:
+def read_turn(row: Sequence) -> Turn:
     ordinal, label, name, role, kind, first, last, text, exchange, part = row[5:]
     speaker = Speaker(name, role) if name else None
-    return TurnRecord(DocumentInfo(*row[:5]), ordinal, label, speaker, kind, first, last, text, exchange, part)
+    return Turn(DocumentInfo(*row[:5]), ordinal, label, speaker, kind, first, last, text, exchange, part)

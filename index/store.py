@@ -18,10 +18,8 @@ from pathlib import Path
 from index.errors import IndexCorrupt
 from index.layout import REBUILD_HINT
 from index.lexical import tokenize
-from index.records import TURN_COLUMNS, SpeakerSummary, speaker_match_sql, turn_record, write_hearings
-from ingest.models import Chunk, Document, Speaker
-from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord, exchange_id
-from ingest.turns import Transcript
+from index.records import TURN_COLUMNS, SpeakerSummary, read_turn, speaker_match_sql, write_hearings
+from ingest.models import Chunk, Document, DocumentInfo, Exchange, Speaker, Transcript, Turn, exchange_id
 
 _KEPT = 8192  # turns and word frequencies kept per open build (see Store.__init__)
 _SCHEMA = """
@@ -222,32 +220,32 @@ class Store:
         )
         return [SpeakerSummary(*row) for row in rows]
 
-    def turns_of(self, speaker: str) -> list[TurnRecord]:
+    def turns_of(self, speaker: str) -> list[Turn]:
         """The turns of the speakers `speaker` matches (a name or a role fragment), in reading order."""
         where, parameters = speaker_match_sql(speaker)
         return self._turns(f"t.speaker_id IN (SELECT id FROM speakers WHERE {where})", parameters)
 
-    def speaker_turns(self, speaker_id: int) -> list[TurnRecord]:
+    def speaker_turns(self, speaker_id: int) -> list[Turn]:
         return self._turns("t.speaker_id = ?", [speaker_id])
 
-    def _turns(self, where: str, parameters: Sequence[object]) -> list[TurnRecord]:
+    def _turns(self, where: str, parameters: Sequence[object]) -> list[Turn]:
         rows = self._query(
             f"SELECT {TURN_COLUMNS} FROM turns t JOIN documents d ON d.id = t.document_id WHERE {where} "
             "ORDER BY d.source, t.ordinal",
             parameters,
         )
-        return [turn_record(row) for row in rows]
+        return [read_turn(row) for row in rows]
 
-    def turn_at(self, document_id: str, paragraph: int) -> TurnRecord | None:
+    def turn_at(self, document_id: str, paragraph: int) -> Turn | None:
         """The turn that paragraph `paragraph` (1-based) of a document belongs to, if any."""
         return self._turn_at(document_id, paragraph)
 
-    def _read_turn_at(self, document_id: str, paragraph: int) -> TurnRecord | None:
+    def _read_turn_at(self, document_id: str, paragraph: int) -> Turn | None:
         found = self._turns("t.document_id = ? AND ? BETWEEN t.first_paragraph AND t.last_paragraph",
                             [document_id, paragraph])  # fmt: skip
         return found[0] if found else None
 
-    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[ExchangeRecord]:
+    def exchanges(self, speaker: str | None = None, document: str | None = None) -> list[Exchange]:
         """Exchanges in reading order; with `speaker`, those in which a matching speaker asks or answers."""
         conditions, parameters = ["1"], []
         if speaker is not None:
@@ -268,7 +266,7 @@ class Store:
         )
         return _exchanges(rows)
 
-    def exchange(self, document_id: str, ordinal: int) -> ExchangeRecord | None:
+    def exchange(self, document_id: str, ordinal: int) -> Exchange | None:
         rows = self._query(
             f"SELECT e.id, {TURN_COLUMNS} FROM exchanges e JOIN documents d ON d.id = e.document_id "
             "JOIN turns t ON t.document_id = e.document_id AND t.exchange = e.ordinal AND t.part != 'resumed' "
@@ -332,14 +330,14 @@ def _document(row: Sequence) -> Document:
     return document
 
 
-def _exchanges(rows: Sequence[Sequence]) -> list[ExchangeRecord]:
+def _exchanges(rows: Sequence[Sequence]) -> list[Exchange]:
     """Exchanges from (exchange id, turn columns...) rows ordered by exchange, then turn."""
-    turns: dict[str, list[TurnRecord]] = {}
+    turns: dict[str, list[Turn]] = {}
     for row in rows:
-        turns.setdefault(row[0], []).append(turn_record(row[1:]))
+        turns.setdefault(row[0], []).append(read_turn(row[1:]))
     exchanges = []
     for identifier, parts in turns.items():
         question = next(t for t in parts if t.part == "question")
         answers = tuple(t for t in parts if t.part == "answer")
-        exchanges.append(ExchangeRecord(identifier, question.exchange or 0, question, answers))
+        exchanges.append(Exchange(identifier, question.exchange or 0, question, answers))
     return exchanges

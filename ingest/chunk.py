@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.models import Chunk, Document, Speaker
+from ingest.models import Chunk, Document, Transcript, Turn
 from ingest.naming import name_speakers
 from ingest.overrides import apply_overrides
 from ingest.text import split_sentences
-from ingest.turns import Transcript, Turn, parse_turns
+from ingest.turns import parse_turns, transcript_paragraphs
 
 # 4: speakers named for readers (ingest/naming.py), broken-off lines joined; 5: dates from file names; 6: an
 # answer indexed with the question it answers
@@ -31,24 +31,19 @@ class _Unit:
     number: int  # 1-based paragraph number
     text: str
     heading: str | None
-    turn: int | None  # index of the speaker turn it belongs to
+    turn: Turn | None  # the speaker turn it belongs to
     speech_start: int  # where the words start, after a speaker label
 
 
 def chunk_document(document: Document, transcript: Transcript | None = None) -> list[Chunk]:
     """The chunks of a document, in reading order."""
     transcript = transcript or transcribe(document)
-    exchange_of = {
-        turn: number
-        for number, exchange in enumerate(transcript.exchanges, start=1)
-        for turn in (exchange.question, *exchange.answers)
-    }
-    asked = {turn: _asked(document, transcript.turns[exchange.question])
-             for exchange in transcript.exchanges for turn in exchange.answers}
+    asked = {answer.ordinal: _asked(exchange.question) for exchange in transcript.exchanges
+             for answer in exchange.answers}
     chunks: list[Chunk] = []
     for group in _group(_units(document, transcript)):
         first = group[0]
-        speaker = transcript.turns[first.turn].speaker if first.turn is not None else None
+        turn = first.turn
         text = "\n\n".join(unit.text for unit in group)
         for start, piece in _split_long(text):
             chunks.append(
@@ -57,28 +52,24 @@ def chunk_document(document: Document, transcript: Transcript | None = None) -> 
                     paragraph=first.number,
                     text=piece,
                     heading=first.heading,
-                    speaker=speaker,
-                    exchange=exchange_of.get(first.turn) if first.turn is not None else None,
+                    speaker=turn.speaker if turn else None,
+                    exchange=turn.exchange if turn and turn.part != "resumed" else None,  # resuming is no part of it
                     speech_start=max(0, first.speech_start - start),
-                    context=(document.title, asked[first.turn]) if first.turn in asked else (document.title,),
+                    context=(document.title, asked[turn.ordinal]) if turn and turn.ordinal in asked
+                    else (document.title,),
                 )
             )
     return chunks
 
 
-def _asked(document: Document, question: Turn) -> str:
+def _asked(question: Turn) -> str:
     """The words of a question turn, for its answers: the start and the end of a long one (what it is about,
     and what it asks), cut at spaces."""
-    words = " ".join(document.paragraphs[question.first : question.last + 1])[question.text_start :].strip()
+    words = " ".join(question.text.split())
     if len(words) <= _ASKED_CHARS:
         return words
     half = _ASKED_CHARS // 2
     return f"{words[:half].rsplit(' ', 1)[0]} … {words[-half:].split(' ', 1)[-1]}"
-
-
-def transcript_paragraphs(document: Document) -> list[str]:
-    """The paragraphs the turn parser reads: headings and list items are never speech."""
-    return [text if kind == "text" else "" for text, kind in zip(document.paragraphs, _kinds(document))]
 
 
 def transcribe(document: Document) -> Transcript:
@@ -90,8 +81,7 @@ def transcribe(document: Document) -> Transcript:
 def named_transcript(document: Document) -> Transcript:
     """The speaker turns and exchanges as parsed, with speakers named as readers should see them (no corrections:
     its names are the keys of the staff's corrections)."""
-    paragraphs = transcript_paragraphs(document)
-    return name_speakers(parse_turns(paragraphs), document.title, paragraphs)
+    return name_speakers(parse_turns(document), document.title, transcript_paragraphs(document))
 
 
 def _kinds(document: Document) -> tuple[str, ...]:
@@ -99,10 +89,8 @@ def _kinds(document: Document) -> tuple[str, ...]:
 
 
 def _units(document: Document, transcript: Transcript) -> list[_Unit]:
-    turn_of: dict[int, int] = {}
-    for index, turn in enumerate(transcript.turns):
-        for paragraph in range(turn.first, turn.last + 1):
-            turn_of[paragraph] = index
+    turn_of = {paragraph: turn for turn in transcript.turns
+               for paragraph in range(turn.first_paragraph - 1, turn.last_paragraph)}  # fmt: skip
     units: list[_Unit] = []
     section: str | None = None
     list_intro: str | None = None
@@ -114,10 +102,17 @@ def _units(document: Document, transcript: Transcript) -> list[_Unit]:
             units.append(_Unit(index + 1, text, list_intro or section, None, 0))
             continue
         turn = turn_of.get(index)
-        speech_start = transcript.turns[turn].text_start if turn is not None and index == transcript.turns[turn].first else 0
+        speech_start = _speech_start(turn, document.paragraphs) if turn and index + 1 == turn.first_paragraph else 0
         units.append(_Unit(index + 1, text, section, turn, speech_start))
         list_intro = text.rstrip(":：").strip() if text.endswith((":", "：")) else None
     return units
+
+
+def _speech_start(turn: Turn, paragraphs: tuple[str, ...]) -> int:
+    """Where the words of `turn` start in its first paragraph, after the label: its text is the rest of that
+    paragraph, then its other paragraphs each after a blank line."""
+    later = sum(len(p) + 2 for p in paragraphs[turn.first_paragraph : turn.last_paragraph])
+    return len(paragraphs[turn.first_paragraph - 1]) - (len(turn.text) - later)
 
 
 def _group(units: list[_Unit]) -> list[list[_Unit]]:
@@ -128,7 +123,7 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
         if (
             previous is not None
             and unit.turn is not None
-            and previous[-1].turn == unit.turn
+            and previous[-1].turn is unit.turn
             and sum(len(u.text) + 2 for u in previous) + len(unit.text) <= _JOIN_CHARS
         ):
             previous.append(unit)

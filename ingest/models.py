@@ -1,9 +1,12 @@
-"""The data classes that cross package boundaries: a cleaned document and the chunks cut from it."""
+"""The data classes that cross package boundaries: a cleaned document, the chunks cut from it, and its speaker
+turns and question -> answer exchanges. The index stores these and returns them as they are; the bot, the pages
+and the API read them."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 
@@ -111,3 +114,78 @@ class Chunk:
         answer's own words first."""
         return "\n".join(part for part in (*self.context[:1], self.heading, self._spoken_text, *self.context[1:])
                          if part)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a citation shows of a document."""
+
+    id: str
+    title: str
+    date: str | None
+    url: str | None
+    source: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentInfo:
+        return cls(document.id, document.title, document.date, document.url, document.source)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: who spoke and their words, numbered within its document (as chunks number their
+    `exchange`), its paragraphs numbered from 1 (as `Chunk.paragraph`)."""
+
+    document: DocumentInfo
+    ordinal: int  # 1-based within the document
+    label: str  # as printed, without the separator
+    speaker: Speaker | None  # None when the label names nobody ('Q', 'A', 'Opposition members')
+    kind: str  # 'question' | 'answer' | 'procedural' | 'statement'
+    first_paragraph: int  # 1-based, like Chunk.paragraph
+    last_paragraph: int  # inclusive
+    text: str  # the words: its paragraphs joined by blank lines, without the printed label
+    exchange: int | None = None  # 1-based ordinal of the exchange it belongs to
+    part: str | None = None  # 'question', 'answer' or 'resumed' (the asker continuing before any answer)
+
+    @property
+    def document_id(self) -> str:
+        return self.document.id
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A question and the turns that answer it (the asker's resumed turns are not among them)."""
+
+    id: str  # exchange_id(document id, ordinal)
+    ordinal: int  # 1-based within the document
+    question: Turn
+    answers: tuple[Turn, ...]
+
+    @property
+    def document(self) -> DocumentInfo:
+        return self.question.document
+
+
+def exchange_id(document_id: str, ordinal: int) -> str:
+    """A stable id of an exchange: the hash of its document's (content-hash) id and its place in it."""
+    return content_hash(document_id, str(ordinal))
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The turns and exchanges of one document, and its speakers."""
+
+    turns: tuple[Turn, ...]
+    exchanges: tuple[Exchange, ...]
+    speakers: tuple[Speaker, ...]  # distinct speakers in order of first appearance, roster members included
+
+    def respoken(self, turns: Iterable[Turn], speakers: Iterable[Speaker]) -> Transcript:
+        """The transcript with its turns replaced by `turns` (the same turns with other speakers), the
+        exchanges made of them, and `speakers` as its speakers."""
+        turns = tuple(turns)
+        by_ordinal = {turn.ordinal: turn for turn in turns}
+        exchanges = tuple(
+            replace(e, question=by_ordinal[e.question.ordinal], answers=tuple(by_ordinal[a.ordinal] for a in e.answers))
+            for e in self.exchanges
+        )
+        return Transcript(turns, exchanges, tuple(dict.fromkeys(speakers)))

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ingest.labels import match_label
-from ingest.models import Speaker
+from ingest.models import Speaker, Transcript, Turn
 from ingest.names import CONNECTORS, OFFICES, ROLE_WORDS, TITLES, is_caps_word, is_title, key
-from ingest.turns import Transcript, Turn
 
 _INTRO_CHARS = 3000  # the title and opening lines that present the speakers
 _PRESS = re.compile(
@@ -47,7 +47,7 @@ def name_speakers(transcript: Transcript, title: str, paragraphs: Sequence[str])
     """The transcript with readable, linked speakers and the unnamed askers and answerers filled in."""
     if not transcript.turns:
         return transcript
-    context = _context(title, paragraphs, transcript.turns[0].first)
+    context = _context(title, paragraphs, transcript.turns[0].first_paragraph - 1)
     spokesperson = spokesperson_named_in(context)
     officials = officials_named_in(context, [s.name for s in transcript.speakers])
     if spokesperson and all(key(o.name) != key(spokesperson.name) for o in officials):
@@ -58,7 +58,7 @@ def name_speakers(transcript: Transcript, title: str, paragraphs: Sequence[str])
     speakers = [linked[s] for s in transcript.speakers]
     if spokesperson and any(t.speaker == spokesperson for t in turns):
         speakers.append(spokesperson)
-    return Transcript(turns, transcript.exchanges, tuple(dict.fromkeys(speakers)))
+    return transcript.respoken(turns, speakers)
 
 
 def _context(title: str, paragraphs: Sequence[str], first_turn: int) -> str:
@@ -78,7 +78,7 @@ def _named_turn(turn: Turn, linked: dict[Speaker, Speaker], asker: str, spokespe
         speaker = Speaker(role_as_speaker(turn.label))
     else:
         return turn
-    return Turn(turn.label, speaker, turn.kind, turn.first, turn.last, turn.text_start, turn.time)
+    return replace(turn, speaker=speaker)
 
 
 def _names_a_role_only(label: str) -> bool:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.errors import IngestError
-from ingest.models import Speaker, SpeakerOverride
+from ingest.models import Speaker, SpeakerOverride, Transcript
 from ingest.names import key
-from ingest.turns import Transcript
 
 FIELD = "speakers"
 _MAX_CHARS = 200
@@ -50,6 +49,5 @@ def apply_overrides(transcript: Transcript, overrides: tuple[SpeakerOverride, ..
     def fix(speaker: Speaker | None) -> Speaker | None:
         return fixed.get(key(speaker.name), speaker) if speaker is not None else None
 
-    turns = tuple(replace(turn, speaker=fix(turn.speaker)) for turn in transcript.turns)
-    speakers = tuple(dict.fromkeys(fix(s) for s in transcript.speakers))  # two fixed to one person stay one
-    return replace(transcript, turns=turns, speakers=speakers)  # type: ignore[arg-type]
+    turns = (replace(turn, speaker=fix(turn.speaker)) for turn in transcript.turns)
+    return transcript.respoken(turns, (fix(s) for s in transcript.speakers))  # two fixed to one person stay one

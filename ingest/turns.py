@@ -1,4 +1,4 @@
-"""Speaker turns, speakers and question -> answer exchanges in a transcript or a report given as paragraphs.
+"""Speaker turns, speakers and question -> answer exchanges in a transcript or a report, read from its paragraphs.
 
 Where a turn ends: a label opens a turn, and the unlabelled paragraphs after it continue it until
 - the next label,
@@ -18,38 +18,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.kinds import TurnFacts, ends_asking, pair_turns
+from ingest.kinds import Pairing, TurnFacts, ends_asking, pair_turns
 from ingest.labels import LabelMatch, is_floor_label, is_hansard_label, match_label
+from ingest.models import Document, DocumentInfo, Exchange, Transcript, Turn, exchange_id
 from ingest.names import FIRST_PERSON, key
 from ingest.roster import RosterEntry, parse_roster
 from ingest.speakers import Identities, Speaker, resolve_speakers
 
-__all__ = ["Exchange", "LabelMatch", "Speaker", "Transcript", "Turn", "match_label", "parse_turns"]
-
-
-@dataclass(frozen=True)
-class Turn:
-    label: str  # as printed, without the separator
-    speaker: Speaker | None  # None when the label names nobody ('Q', 'A', 'Opposition members')
-    kind: str  # 'question' | 'answer' | 'procedural' | 'statement'
-    first: int  # index of the first paragraph
-    last: int  # index of the last paragraph, inclusive
-    text_start: int  # offset in paragraphs[first] where the speech starts
-    time: str | None = None  # time stamp printed in the label ('14:00')
-
-
-@dataclass(frozen=True)
-class Exchange:
-    question: int  # index into Transcript.turns
-    answers: tuple[int, ...]  # answer turns that follow, until the next question
-    resumed: tuple[int, ...] = ()  # the asker's later turns that continue the question before any answer
-
-
-@dataclass(frozen=True)
-class Transcript:
-    turns: tuple[Turn, ...]
-    exchanges: tuple[Exchange, ...]
-    speakers: tuple[Speaker, ...]  # distinct speakers in order of first appearance, roster members included
+__all__ = ["LabelMatch", "Speaker", "match_label", "parse_turns", "transcript_paragraphs"]
 
 
 _HEADING = re.compile(r"\s*(?:={2,}\s*\S.*?={2,}|#{1,6}\s+\S.*)\s*$")
@@ -74,8 +50,15 @@ class _Span:
     headed: bool  # a section heading came between the previous turn and this one
 
 
-def parse_turns(paragraphs: Sequence[str]) -> Transcript:
-    """Turns, speakers and exchanges of a document given as paragraphs."""
+def transcript_paragraphs(document: Document) -> list[str]:
+    """The paragraphs the turn parser reads: headings and list items are never speech."""
+    kinds = document.kinds or ("text",) * len(document.paragraphs)
+    return [text if kind == "text" else "" for text, kind in zip(document.paragraphs, kinds)]
+
+
+def parse_turns(document: Document) -> Transcript:
+    """Turns, speakers and exchanges of a document, speakers named as the labels print them."""
+    paragraphs = transcript_paragraphs(document)
     labels = [match_label(p) for p in paragraphs]
     roster = [(i, e) for i, p in enumerate(paragraphs) if labels[i] is None for e in parse_roster(p)]
     labels = _confirm_weak(paragraphs, labels, roster)
@@ -84,13 +67,30 @@ def parse_turns(paragraphs: Sequence[str]) -> Transcript:
     hansard = any(is_hansard_label(s.label) for s in spans)
     facts = _facts(paragraphs, spans, identities, roster, hansard)
     pairing = pair_turns(facts, sectioned=any(s.headed for s in spans))
-    turns = tuple(
-        Turn(s.label.label, identities.speaker_of(s.label), kind, s.first, s.last,
-             _speech_start(paragraphs[s.first], s.label), s.label.time)
-        for s, kind in zip(spans, pairing.kinds)
-    )  # fmt: skip
-    exchanges = tuple(Exchange(q, a, r) for q, a, r in pairing.exchanges)
+    turns = _turns(document, spans, pairing, identities)
+    exchanges = tuple(
+        Exchange(exchange_id(document.id, number), number, turns[q], tuple(turns[a] for a in answers))
+        for number, (q, answers, _) in enumerate(pairing.exchanges, start=1)
+    )
     return Transcript(turns, exchanges, identities.speakers)
+
+
+def _turns(document: Document, spans: list[_Span], pairing: Pairing, identities: Identities) -> tuple[Turn, ...]:
+    """The turns of the spans, numbered from 1, each knowing its place in the exchange it belongs to."""
+    info = DocumentInfo.of(document)
+    part_of: dict[int, tuple[int, str]] = {}
+    for number, (question, answers, resumed) in enumerate(pairing.exchanges, start=1):
+        part_of[question] = (number, "question")
+        part_of.update({turn: (number, "answer") for turn in answers})
+        part_of.update({turn: (number, "resumed") for turn in resumed})
+    turns = []
+    for index, (s, kind) in enumerate(zip(spans, pairing.kinds)):
+        exchange, part = part_of.get(index, (None, None))
+        words = list(document.paragraphs[s.first : s.last + 1])
+        words[0] = words[0][_speech_start(words[0], s.label) :]
+        turns.append(Turn(info, index + 1, s.label.label, identities.speaker_of(s.label), kind, s.first + 1,
+                          s.last + 1, "\n\n".join(words), exchange, part))  # fmt: skip
+    return tuple(turns)
 
 
 def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],

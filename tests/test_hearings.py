@@ -15,7 +15,6 @@ from bot import Bot, open_bot
 from index import Embedder, build_index
 from index.layout import FORMAT_VERSION, MANIFEST
 from ingest.chunk import transcribe
-from ingest.records import recorded
 from tests.conftest import SEED_CORPUS, write_corpus
 from tests.test_turns import HANSARD
 from web.app import create_app
@@ -169,13 +168,13 @@ def test_the_index_records_its_new_format(hearings_bot):
 
 
 
-def test_the_index_returns_the_turns_and_exchanges_ingest_recorded(hearings_bot):
-    """One shape from ingest to the API: what `recorded` makes of a transcript is what the store gives back."""
+def test_the_index_returns_the_turns_and_exchanges_ingest_made(hearings_bot):
+    """One shape from ingest to the API: the turns and exchanges of a transcript are what the store gives back."""
     store = hearings_bot.index.store
     for document in store.documents():
-        turns, exchanges = recorded(document, transcribe(document))
-        assert exchanges and store.exchanges(document=document.id) == exchanges
-        assert [store.turn_at(document.id, t.first_paragraph) for t in turns] == turns
+        transcript = transcribe(document)
+        assert transcript.exchanges and store.exchanges(document=document.id) == list(transcript.exchanges)
+        assert [store.turn_at(document.id, t.first_paragraph) for t in transcript.turns] == list(transcript.turns)
 
 
 # --- CSV export --------------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Route, expect
 
 from bot.models import Answer, Hit, Passage
-from ingest.models import Chunk, Speaker
-from ingest.records import DocumentInfo
+from ingest.models import Chunk, DocumentInfo, Speaker
 from web.cli import _passage_markup
 from web.i18n import MESSAGES, answer_parts
 from web.schema import AskResponse

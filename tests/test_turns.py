@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.labels import LabelMatch
+from ingest.models import Document, DocumentInfo, Exchange, Speaker, Transcript, Turn, exchange_id
 from ingest.roster import RosterEntry, parse_roster
-from ingest.turns import Exchange, Speaker, Transcript, Turn, match_label, parse_turns
+from ingest.turns import match_label, parse_turns
 
 NBSP = "\u00a0"
 
@@ -26,6 +27,16 @@ REPORT = [
     "(Reporter Bo Keguo of Dazhong Daily Client)",
 ]
 
+def parse(paragraphs: list[str]) -> Transcript:
+    """The transcript of a document made of `paragraphs`."""
+    return parse_turns(Document(source="test.txt", title="Test", paragraphs=tuple(paragraphs)))
+
+
+def pairs(transcript: Transcript) -> list[tuple[int, tuple[int, ...]]]:
+    """Each exchange as (question, answers) turn ordinals."""
+    return [(e.question.ordinal, tuple(a.ordinal for a in e.answers)) for e in transcript.exchanges]
+
+
 SUN = Speaker(
     "Sun Lijie", "member of the Standing Committee of Qingdao Municipal Party Committee and Minister of Propaganda"
 )
@@ -33,7 +44,7 @@ LIN = Speaker("Lin Qing", "member of Qingdao Municipal CPPCC and president of Qi
 
 
 def test_report_roster_resolves_speakers_and_roles() -> None:
-    transcript = parse_turns(REPORT)
+    transcript = parse(REPORT)
     assert transcript.speakers == (
         SUN,
         Speaker("Zhu Tieyi", "Director of Qingdao Municipal Culture and Tourism Bureau"),
@@ -43,18 +54,18 @@ def test_report_roster_resolves_speakers_and_roles() -> None:
 
 
 def test_report_turns_stop_before_narration_and_list() -> None:
-    transcript = parse_turns(REPORT)
-    assert transcript.turns == (
-        Turn(LIN.name + ", " + LIN.role, LIN, "question", 2, 2, 100),
-        Turn("Sun Lijie", SUN, "answer", 3, 4, 11),
-    )
-    assert transcript.exchanges == (Exchange(0, (1,)),)
-    assert REPORT[2][100:].startswith("How will")
+    transcript = parse(REPORT)
+    info = DocumentInfo.of(Document(source="test.txt", title="Test", paragraphs=tuple(REPORT)))
+    question = Turn(info, 1, LIN.name + ", " + LIN.role, LIN, "question", 3, 3,
+                    "How will our city take effective policy measures in the next step?", 1, "question")
+    answer = Turn(info, 2, "Sun Lijie", SUN, "answer", 4, 5, f"{REPORT[3][11:]}\n\n{REPORT[4]}", 1, "answer")
+    assert transcript.turns == (question, answer)
+    assert transcript.exchanges == (Exchange(exchange_id(info.id, 1), 1, question, (answer,)),)
 
 
 def test_roster_answerers_speaking_before_any_question_make_statements() -> None:
     paragraphs = REPORT[:2] + ["Li Suman: We will open two new fairs.", "Zhu Tieyi: Tourism will recover."]
-    kinds = [t.kind for t in parse_turns(paragraphs).turns]
+    kinds = [t.kind for t in parse(paragraphs).turns]
     assert kinds == ["statement", "statement"]  # nobody asked: answerers speaking first make statements
 
 
@@ -71,17 +82,17 @@ MFA_QA = [
 
 
 def test_mfa_q_and_a_stay_anonymous_and_pair_up() -> None:
-    transcript = parse_turns(MFA_QA)
-    assert [(t.label, t.speaker, t.kind, t.first, t.last) for t in transcript.turns] == [
-        ("Q", None, "question", 2, 2),
-        ("A", None, "answer", 3, 4),
-        ("Follow-up", None, "question", 5, 5),
-        ("A", None, "answer", 6, 6),
-        ("Q", None, "question", 7, 7),
+    transcript = parse(MFA_QA)
+    assert [(t.label, t.speaker, t.kind, t.first_paragraph, t.last_paragraph) for t in transcript.turns] == [
+        ("Q", None, "question", 3, 3),
+        ("A", None, "answer", 4, 5),
+        ("Follow-up", None, "question", 6, 6),
+        ("A", None, "answer", 7, 7),
+        ("Q", None, "question", 8, 8),
     ]
-    assert transcript.exchanges == (Exchange(0, (1,)), Exchange(2, (3,)), Exchange(4, ()))
+    assert pairs(transcript) == [(1, (2,)), (3, (4,)), (5, ())]
     assert transcript.speakers == ()
-    assert transcript.turns[3].text_start == 2
+    assert transcript.turns[3].text == "We will keep monitoring."  # 'A:We': no space after the colon
 
 
 MFA_OUTLETS = [
@@ -97,17 +108,17 @@ MFA_OUTLETS = [
 
 
 def test_outlet_and_name_labels() -> None:
-    transcript = parse_turns(MFA_OUTLETS)
+    transcript = parse(MFA_OUTLETS)
     zhao = Speaker("Zhao Lijian", None)
-    assert [(t.label, t.speaker, t.kind, t.first, t.last) for t in transcript.turns] == [
-        ("CCTV", Speaker("CCTV", None), "question", 1, 1),
-        ("Zhao Lijian", zhao, "answer", 2, 3),
-        ("China Daily", Speaker("China Daily", None), "question", 4, 4),
-        ("Zhao Lijian", zhao, "answer", 5, 5),
-        ("Reuters", Speaker("Reuters", None), "question", 6, 6),
-        ("Zhao Lijian", zhao, "answer", 7, 7),
+    assert [(t.label, t.speaker, t.kind, t.first_paragraph, t.last_paragraph) for t in transcript.turns] == [
+        ("CCTV", Speaker("CCTV", None), "question", 2, 2),
+        ("Zhao Lijian", zhao, "answer", 3, 4),
+        ("China Daily", Speaker("China Daily", None), "question", 5, 5),
+        ("Zhao Lijian", zhao, "answer", 6, 6),
+        ("Reuters", Speaker("Reuters", None), "question", 7, 7),
+        ("Zhao Lijian", zhao, "answer", 8, 8),
     ]
-    assert transcript.exchanges == (Exchange(0, (1,)), Exchange(2, (3,)), Exchange(4, (5,)))
+    assert pairs(transcript) == [(1, (2,)), (3, (4,)), (5, (6,))]
 
 
 HANSARD = [
@@ -130,10 +141,10 @@ HANSARD = [
 
 
 def test_hansard_speakers_resolve_short_labels_to_full_ones() -> None:
-    transcript = parse_turns(HANSARD)
+    transcript = parse(HANSARD)
     morrison = Speaker("Mr MORRISON", "Cook—Prime Minister")
     assert transcript.turns[4].speaker == morrison
-    assert transcript.turns[4].time == "14:03"
+    assert match_label(HANSARD[6]).time == "14:03"
     assert transcript.turns[7].speaker == morrison  # 'Mr MORRISON:' later in the day
     assert transcript.speakers == (
         Speaker("Mrs McINTOSH", "Lindsay"),
@@ -147,22 +158,23 @@ def test_hansard_speakers_resolve_short_labels_to_full_ones() -> None:
 
 
 def test_hansard_kinds_interjections_and_sections() -> None:
-    transcript = parse_turns(HANSARD)
-    assert [(t.label.split(" (")[0], t.kind, t.first, t.last) for t in transcript.turns] == [
-        ("Mrs McINTOSH", "question", 2, 2),
-        ("Ms Burney interjecting", "procedural", 3, 3),
-        ("The SPEAKER", "procedural", 4, 4),
-        ("Mrs McINTOSH", "question", 5, 5),
-        ("Mr MORRISON", "answer", 6, 7),  # 'Regional Australia:' is a line of his answer
-        ("Opposition members interjecting", "procedural", 8, 8),
-        ("Mr Dutton", "procedural", 9, 9),  # mixed case: a member on a point of order
-        ("Mr MORRISON", "answer", 10, 10),
-        ("Mr JOYCE", "answer", 11, 11),
-        ("Mr JONES", "question", 13, 13),
-        ("Mr MORRISON", "answer", 14, 14),
+    transcript = parse(HANSARD)
+    assert [(t.label.split(" (")[0], t.kind, t.first_paragraph, t.last_paragraph) for t in transcript.turns] == [
+        ("Mrs McINTOSH", "question", 3, 3),
+        ("Ms Burney interjecting", "procedural", 4, 4),
+        ("The SPEAKER", "procedural", 5, 5),
+        ("Mrs McINTOSH", "question", 6, 6),
+        ("Mr MORRISON", "answer", 7, 8),  # 'Regional Australia:' is a line of his answer
+        ("Opposition members interjecting", "procedural", 9, 9),
+        ("Mr Dutton", "procedural", 10, 10),  # mixed case: a member on a point of order
+        ("Mr MORRISON", "answer", 11, 11),
+        ("Mr JOYCE", "answer", 12, 12),
+        ("Mr JONES", "question", 14, 14),
+        ("Mr MORRISON", "answer", 15, 15),
     ]
     assert transcript.turns[5].speaker is None
-    assert transcript.exchanges == (Exchange(0, (4, 7, 8), resumed=(3,)), Exchange(9, (10,)))
+    assert pairs(transcript) == [(1, (5, 8, 9)), (10, (11,))]
+    assert [(t.ordinal, t.exchange, t.part) for t in transcript.turns if t.part == "resumed"] == [(4, 1, "resumed")]
 
 
 WHITE_HOUSE = [
@@ -180,17 +192,18 @@ WHITE_HOUSE = [
 
 
 def test_white_house_reporters_are_unknown() -> None:
-    transcript = parse_turns(WHITE_HOUSE)
+    transcript = parse(WHITE_HOUSE)
     psaki = Speaker("MS. PSAKI", None)
-    assert [(t.label, t.speaker, t.kind, t.first, t.last, t.text_start) for t in transcript.turns] == [
-        ("MS. PSAKI", psaki, "statement", 2, 3, 12),
-        ("Q", None, "question", 4, 4, 5),
-        ("MS. PSAKI", psaki, "answer", 5, 5, 12),
-        ("Q", None, "question", 6, 6, 4),
-        ("MODERATOR", None, "procedural", 7, 7, 12),
-        ("SENIOR ADMINISTRATION OFFICIAL", None, "answer", 8, 8, 33),
-    ]
-    assert transcript.exchanges == (Exchange(1, (2,)), Exchange(3, (5,)))
+    assert [(t.label, t.speaker, t.kind, t.first_paragraph, t.last_paragraph, t.text[:13])
+            for t in transcript.turns] == [
+        ("MS. PSAKI", psaki, "statement", 3, 4, "Good evening,"),
+        ("Q", None, "question", 5, 5, "Thank you, Je"),
+        ("MS. PSAKI", psaki, "answer", 6, 6, "He will, yes."),
+        ("Q", None, "question", 7, 7, "And on masks?"),
+        ("MODERATOR", None, "procedural", 8, 8, "Next question"),
+        ("SENIOR ADMINISTRATION OFFICIAL", None, "answer", 9, 9, "Masks stay."),
+    ]  # the words start after the label, its separator and the (non-breaking) spaces
+    assert pairs(transcript) == [(2, (3,)), (4, (6,))]
     assert transcript.speakers == (psaki,)
 
 
@@ -205,15 +218,15 @@ CONGRESS = [
 
 
 def test_congress_period_labels_and_standalone_label() -> None:
-    transcript = parse_turns(CONGRESS)
-    assert [(t.label, t.kind, t.first, t.last, t.text_start) for t in transcript.turns] == [
-        ("Mr. LIMAN", "question", 0, 0, 12),
-        ("Mr. McFARLANE", "answer", 1, 1, 16),
-        ("Chairman HAMILTON", "statement", 2, 3, 18),
-        ("Mr. NIELDS", "question", 4, 4, 12),
-        ("Mr. McFARLANE", "answer", 5, 5, 15),
+    transcript = parse(CONGRESS)
+    assert [(t.label, t.kind, t.first_paragraph, t.last_paragraph, t.text[:14]) for t in transcript.turns] == [
+        ("Mr. LIMAN", "question", 1, 1, "And indeed, do"),
+        ("Mr. McFARLANE", "answer", 2, 2, "I recall that,"),
+        ("Chairman HAMILTON", "statement", 3, 4, "\n\nThank you ve"),  # the label stands alone
+        ("Mr. NIELDS", "question", 5, 5, "Mr. McFarlane,"),
+        ("Mr. McFARLANE", "answer", 6, 6, "Yes."),
     ]
-    assert transcript.exchanges == (Exchange(0, (1,)), Exchange(3, (4,)))
+    assert pairs(transcript) == [(1, (2,)), (4, (5,))]
 
 
 LABEL_SHAPES = [
@@ -299,7 +312,7 @@ def test_titled_short_label_resolves_to_a_roster_name_by_surname() -> None:
         "Mr MORRISON: Supply has not kept up.",
         "Mr ALBANESE: We would build more.",
     ]
-    transcript = parse_turns(paragraphs)
+    transcript = parse(paragraphs)
     morrison = Speaker("Scott Morrison", "Prime Minister of Australia")
     albanese = Speaker("Anthony Albanese", "Leader of the Opposition")
     assert [(t.speaker, t.kind) for t in transcript.turns] == [
@@ -308,13 +321,13 @@ def test_titled_short_label_resolves_to_a_roster_name_by_surname() -> None:
         (albanese, "answer"),
     ]
     assert transcript.speakers == (morrison, albanese, Speaker("Ms Lee", "student representative"))
-    assert transcript.exchanges == (Exchange(0, (1, 2)),)
+    assert pairs(transcript) == [(1, (2, 3))]
 
 
 def test_bare_name_needs_the_document_to_confirm_it() -> None:
     assert match_label("Regional Australia: you're well looked after.") is not None  # weak on its own
-    single = parse_turns(["Mr SMITH (Hume—Minister) (14:00): We act.", "Regional Australia: you're looked after."])
-    assert [(t.label, t.last) for t in single.turns] == [("Mr SMITH (Hume—Minister) (14:00)", 1)]
+    single = parse(["Mr SMITH (Hume—Minister) (14:00): We act.", "Regional Australia: you're looked after."])
+    assert [(t.label, t.last_paragraph) for t in single.turns] == [("Mr SMITH (Hume—Minister) (14:00)", 2)]
 
 
 def test_bare_name_introduced_by_the_title_is_a_label() -> None:
@@ -323,7 +336,7 @@ def test_bare_name_introduced_by_the_title_is_a_label() -> None:
         "Q: What is China's comment on the summit?",
         "Lu Kang: China welcomes it.",
     ]
-    transcript = parse_turns(paragraphs)
+    transcript = parse(paragraphs)
     assert [(t.label, t.speaker, t.kind) for t in transcript.turns] == [
         ("Q", None, "question"),
         ("Lu Kang", Speaker("Lu Kang", None), "answer"),
@@ -352,13 +365,13 @@ def test_roster_needs_roles_and_a_verb() -> None:
 
 
 def test_empty_document() -> None:
-    assert parse_turns([]) == Transcript((), (), ())
-    assert parse_turns(["Just prose, no speakers.", "More prose."]) == Transcript((), (), ())
+    assert parse([]) == Transcript((), (), ())
+    assert parse(["Just prose, no speakers.", "More prose."]) == Transcript((), (), ())
 
 
 def test_a_megabyte_of_repeated_formats_gives_every_repetition_its_turns() -> None:
     # Speed is measured by bench/transcript_folders.py; this checks a large input parses whole.
     block = MFA_QA[2:] + MFA_OUTLETS[1:] + HANSARD[1:] + WHITE_HOUSE[2:] + CONGRESS
     repeats = 1_000_000 // sum(map(len, block)) + 1
-    transcript = parse_turns(block * repeats)
-    assert len(transcript.turns) == repeats * len(parse_turns(block).turns)
+    transcript = parse(block * repeats)
+    assert len(transcript.turns) == repeats * len(parse(block).turns)

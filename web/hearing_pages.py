@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
-from bot import Bot, ExchangeRecord, turn_url
+from bot import Bot, Exchange, turn_url
 from bot.hearings import MAX_FILTER_CHARS, narrowed
 from web.api import get_bot
 from web.templating import templates
@@ -45,7 +45,7 @@ class Filters:
         pairs = [(k, v) for k, v in (*vars(self).items(), *more.items()) if v]
         return urlencode(pairs)
 
-    def apply(self, bot: Bot) -> list[ExchangeRecord]:
+    def apply(self, bot: Bot) -> list[Exchange]:
         return narrowed(bot.hearings.exchanges(self.speaker, self.document), self.official, self.questioner, self.date)
 
 
@@ -96,7 +96,7 @@ def exchanges_csv(request: Request, bot: Annotated[Bot, Depends(get_bot)],
     )
 
 
-def csv_rows(exchanges: list[ExchangeRecord], site: str) -> Iterator[tuple[str, ...]]:
+def csv_rows(exchanges: list[Exchange], site: str) -> Iterator[tuple[str, ...]]:
     for exchange in exchanges:
         question = exchange.question
         asker = question.speaker

@@ -1,5 +1,5 @@
 """The wire format: what the API returns, the chat's pages render and `cityqa ask --json` prints, each model
-built by its `of` from the core dataclasses (an `Answer`, a `SpeakerSummary`, an `ExchangeRecord`, ...)."""
+built by its `of` from the core dataclasses (an `Answer`, a `SpeakerSummary`, an `Exchange`, ...)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from bot.models import ABSTAINED, ANSWERED, LEAD_ACTS, UNCERTAIN, Answer, Lead, 
 from index.embed import split_encoder_name
 from index.layout import Manifest
 from index.records import SpeakerSummary
-from ingest.models import Speaker
-from ingest.records import DocumentInfo, ExchangeRecord, TurnRecord
+from ingest.models import DocumentInfo, Exchange, Speaker, Turn
 from ingest.text import is_cjk
 
 Outcome = Literal[ANSWERED, UNCERTAIN, ABSTAINED]  # type: ignore[valid-type]
@@ -127,7 +126,7 @@ class TurnOut(BaseModel):
     text: str
 
     @classmethod
-    def of(cls, turn: TurnRecord) -> TurnOut:
+    def of(cls, turn: Turn) -> TurnOut:
         return cls(speaker=SpeakerRef.of(turn.speaker), text=turn.text)
 
 
@@ -138,7 +137,7 @@ class ExchangeOut(BaseModel):
     answers: list[TurnOut]
 
     @classmethod
-    def of(cls, exchange: ExchangeRecord) -> ExchangeOut:
+    def of(cls, exchange: Exchange) -> ExchangeOut:
         question = exchange.question
         return cls(id=exchange.id, document=DocumentRef.of(exchange.document, turn_url(question)),
                    question=TurnOut.of(question), answers=[TurnOut.of(a) for a in exchange.answers])

@@ -15,10 +15,9 @@ from pathlib import Path
 from ingest import Chunk, Document, IngestError, load_document
 from ingest.chunk import chunk_document, named_transcript
 from ingest.loaders import sidecar_of
-from ingest.models import SpeakerOverride
+from ingest.models import SpeakerOverride, Transcript, Turn
 from ingest.overrides import FIELD as OVERRIDES_FIELD
 from ingest.overrides import apply_overrides, overrides_field, parse_overrides
-from ingest.turns import Transcript
 
 STAGED_NAME = re.compile(r"[0-9a-z][0-9a-z-]{0,80}\.(?:txt|md|markdown|html|htm|pdf)")
 META_FIELDS = ("title", "date", "url", "hearing", "language")
@@ -34,10 +33,10 @@ class Understood:
     transcript: Transcript
     chunks: tuple[Chunk, ...]
 
-    def turn_text(self, index: int, limit: int = 300) -> str:
-        turn = self.transcript.turns[index]
-        text = self.document.paragraphs[turn.first][turn.text_start :]
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+    @staticmethod
+    def turn_text(turn: Turn, limit: int = 300) -> str:
+        """The first `limit` characters of a turn's words, for the preview."""
+        return turn.text if len(turn.text) <= limit else turn.text[: limit - 1] + "…"
 
 
 def understand(path: Path, root: Path) -> Understood:
