@@ -61,7 +61,7 @@ def indexed_chunks(chunks: Sequence[Chunk], vectors: np.ndarray, dates: dict[str
     """The chunks of a build as a backend stores them; `dates` maps document ids to their dates."""
     of_row = openings.of_row if openings is not None else {}
     return [
-        IndexedChunk(row, vectors[row], tuple(tokenize(chunk.embedding_text)), chunk.document_id,
+        IndexedChunk(row, vectors[row], tuple(tokenize(chunk.lexical_text)), chunk.document_id,
                      chunk.speaker.name if chunk.speaker else None, dates.get(chunk.document_id),
                      openings.vectors[of_row[row]] if row in of_row else None)  # fmt: skip
         for row, chunk in enumerate(chunks)

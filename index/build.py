@@ -214,5 +214,5 @@ def _previous_vectors(previous: tuple[Manifest, Path], embedder: Embedder) -> di
 def _write_bm25(path: Path, chunks: list[Chunk]) -> None:
     retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
     # An empty token list would make bm25s fail; a chunk of only stop words gets a placeholder.
-    retriever.index([tokenize(chunk.embedding_text) or [""] for chunk in chunks], show_progress=False)
+    retriever.index([tokenize(chunk.lexical_text) or [""] for chunk in chunks], show_progress=False)
     retriever.save(str(path), show_progress=False)

@@ -74,7 +74,8 @@ class Chunk:
     speaker: Speaker | None = None
     exchange: int | None = None  # ordinal of the question-answer exchange this turn belongs to
     speech_start: int = 0  # offset in text where the words start, after a printed speaker label
-    # For embedding: the document's title, then, for a turn that answers, the question it answers (see `asked`).
+    # The document's title (embedded and indexed), then, for a turn that answers, the question it answers (indexed
+    # by BM25 alone: see `lexical_text`).
     context: tuple[str, ...] = field(default=(), compare=False)
 
     @cached_property
@@ -106,14 +107,17 @@ class Chunk:
 
     @property
     def embedding_text(self) -> str:
-        """The one text that is embedded and indexed (by BM25 too) for this chunk: its document title,
-        heading, speaker and words, then the question it answers. The title matters for BM25 across documents
-        (SciFact nDCG@10 0.653 without it, 0.686 with it); within one document it only adds a term every chunk
-        shares. The question finds a reply that does not repeat it ('It was a quick conversation', asked
-        whether he took notes when he saw Casey); it comes last, so that the model's 256 word pieces read the
-        answer's own words first."""
-        return "\n".join(part for part in (*self.context[:1], self.heading, self._spoken_text, *self.context[1:])
-                         if part)
+        """The text embedded for this chunk: its document title, heading, speaker and words. The title matters
+        for BM25 across documents (SciFact nDCG@10 0.653 without it, 0.686 with it); within one document it only
+        adds a term every chunk shares."""
+        return "\n".join(part for part in (*self.context[:1], self.heading, self._spoken_text) if part)
+
+    @property
+    def lexical_text(self) -> str:
+        """The text BM25 indexes: the embedded text, then the question the turn answers, which finds a reply
+        that does not repeat it ('It was a quick conversation', asked whether he took notes when he saw Casey).
+        The question is not embedded: a short reply ('I did.') would be embedded as the question it answers."""
+        return f"{self.embedding_text}\n{self.asked}" if self.asked else self.embedding_text
 
 
 @dataclass(frozen=True)

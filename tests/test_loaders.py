@@ -86,6 +86,10 @@ def test_seed_chunks_keep_list_headings_and_speakers_apart(make_corpus):
     assert question.speaker.name == "Lin Qing" and answer.speaker.name == "Sun Lijie"
     assert "Sun Lijie" not in question.text and "Lin Qing" not in answer.text
     assert answer.embedding_text.splitlines()[-1].startswith("Sun Lijie")
+    # BM25 indexes the reply with the question it answers, after its own words; the model embeds the reply alone.
+    assert answer.asked.startswith("The impact of the epidemic")
+    assert answer.lexical_text == f"{answer.embedding_text}\n{answer.asked}"
+    assert question.asked is None
     assert all(len(c.text) <= MAX_CHARS for c in chunks)
     assert len({c.id for c in chunks}) == len(chunks)
 

@@ -200,3 +200,21 @@ def test_a_passage_the_model_finds_unrelated_is_not_an_answer_whatever_words_it_
     related = rules_confidence(question, "person", weights, text, 0.45, embedder.encode_queries)
     unrelated = rules_confidence(question, "person", weights, text, 0.03, embedder.encode_queries)
     assert related > 0.6 and unrelated < 0.2
+
+
+def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hearing.txt").write_text(
+        "Mr Smith: Did you take notes when you saw the director of the port?\n\n"
+        "Mr Jones: It was not a meeting. It was a quick conversation in the hallway.\n\n"
+        "Mr Smith: What will the harbour budget be next year?\n\n"
+        "Mr Jones: The harbour budget grows by a tenth next year, mostly for the piers.", encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    scores, rows = bot.index.lexical_search("notes when he saw the port director", 4)
+    found = [chunk.text for chunk, score in zip(bot.index.store.chunks(rows.tolist()), scores) if score > 0]
+    assert any(text.startswith("Mr Jones: It was not a meeting") for text in found)  # by BM25, through the question
+    reply = next(hit for hit in bot.retriever.search("notes when he saw the port director", 4)
+                 if hit.chunk.text.startswith("Mr Jones: It was not"))
+    assert reply.chunk.asked.startswith("Did you take notes") and "notes" not in reply.chunk.embedding_text
