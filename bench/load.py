@@ -18,6 +18,7 @@ import ssl
 import time
 from collections import Counter
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -70,8 +71,48 @@ def plan(requests: int, malformed_share: float, seed: int, distinct: bool = Fals
     return planned
 
 
+class _Lean:
+    """One keep-alive HTTP/1.1 connection, reopened when the server closes it: a POST and its status and headers."""
+
+    def __init__(self, url: str, tls: ssl.SSLContext) -> None:
+        parts = urlsplit(url)
+        self.host, self.secure = parts.hostname or "127.0.0.1", parts.scheme == "https"
+        self.port = parts.port or (443 if self.secure else 80)
+        self.tls = tls
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, path: str, body: bytes, content_type: str) -> tuple[int, dict[str, str]]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port, ssl=self.tls if self.secure else None)
+        reader, writer = self.streams
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: {content_type}\r\n"
+                     f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await writer.drain()
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in head[1:])
+                   if name}
+        if "content-length" in headers:
+            await reader.readexactly(int(headers["content-length"]))
+        else:  # no length: the body runs to the end of the connection
+            await reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, headers
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+_TRANSPORT_ERRORS = (httpx.TransportError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                     ValueError, IndexError)
+
+
 async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, timeout: float,
-               honour_retry_after: bool = False) -> LoadReport:  # fmt: skip
+               honour_retry_after: bool = False, lean: bool = True) -> LoadReport:  # fmt: skip
     queue: asyncio.Queue[tuple[bytes, str, bool]] = asyncio.Queue()
     for item in planned:
         queue.put_nowait(item)
@@ -86,22 +127,32 @@ async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, t
     async def client_loop() -> None:
         nonlocal dropped, shed
         async with httpx.AsyncClient(base_url=url, timeout=timeout, verify=tls) as client:
+            connection = _Lean(url, tls)
+
+            async def post(body: bytes, content_type: str) -> tuple[int, dict[str, str]]:
+                if lean:
+                    return await asyncio.wait_for(connection.post("/api/ask", body, content_type), timeout)
+                response = await client.post("/api/ask", content=body, headers={"content-type": content_type})
+                return response.status_code, dict(response.headers)
+
             while not queue.empty():
                 body, content_type, _ = queue.get_nowait()
                 started = time.perf_counter()
                 try:
-                    response = await client.post("/api/ask", content=body, headers={"content-type": content_type})
-                except httpx.TransportError:
+                    status, headers = await post(body, content_type)
+                except (*_TRANSPORT_ERRORS, asyncio.TimeoutError):
+                    await connection.close()
                     dropped += 1
                     continue
                 latencies.append((time.perf_counter() - started) * 1000)
-                statuses[response.status_code] += 1
-                if response.status_code == 200:
+                statuses[status] += 1
+                if status == 200:
                     answered.append(latencies[-1])
-                elif response.status_code == 503 and response.headers.get("retry-after", "").isdigit():
+                elif status == 503 and headers.get("retry-after", "").isdigit():
                     shed += 1
                     if honour_retry_after:
-                        await asyncio.sleep(int(response.headers["retry-after"]))
+                        await asyncio.sleep(int(headers["retry-after"]))
+            await connection.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(client_loop() for _ in range(clients)))
@@ -118,12 +169,13 @@ async def _run(url: str, planned: list[tuple[bytes, str, bool]], clients: int, t
 
 
 def run_load(url: str, requests: int = 10_000, clients: int = 32, malformed_share: float = 0.1, seed: int = 7,
-             timeout: float = 60.0, distinct: bool = False, honour_retry_after: bool = False) -> LoadReport:  # fmt: skip
+             timeout: float = 60.0, distinct: bool = False, honour_retry_after: bool = False,
+             lean: bool = True) -> LoadReport:  # fmt: skip
     """Sends `requests` POST /api/ask from `clients` concurrent connections; see LoadReport."""
     if requests < 1 or clients < 1:
         raise ValueError(f"requests and clients must be at least 1 (got {requests}, {clients})")
     planned = plan(requests, malformed_share, seed, distinct)
-    return asyncio.run(_run(url, planned, clients, timeout, honour_retry_after))
+    return asyncio.run(_run(url, planned, clients, timeout, honour_retry_after, lean))
 
 
 def main() -> None:
@@ -134,9 +186,12 @@ def main() -> None:
     parser.add_argument("--malformed", type=float, default=0.1, help="share of malformed requests")
     parser.add_argument("--distinct", action="store_true", help="never ask a question twice (no cache hits)")
     parser.add_argument("--honour-retry-after", action="store_true", help="after a 503, wait as Retry-After says")
+    parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
+                        help="lean: HTTP/1.1 over asyncio streams (little CPU); httpx: the httpx client")
     arguments = parser.parse_args()
     report = run_load(arguments.url, arguments.requests, arguments.clients, arguments.malformed,
-                      distinct=arguments.distinct, honour_retry_after=arguments.honour_retry_after)
+                      distinct=arguments.distinct, honour_retry_after=arguments.honour_retry_after,
+                      lean=arguments.client == "lean")
     print(f"{report.requests} requests ({report.malformed} malformed) from {arguments.clients} clients "
           f"in {report.seconds} s")  # fmt: skip
     print(f"statuses: {report.statuses}")

@@ -1,6 +1,8 @@
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -14,9 +16,10 @@ def test_the_load_plan_is_seeded_and_mixed():
     assert {body for body, _, bad in planned if bad} <= {body for body, _ in MALFORMED}
 
 
-def test_a_short_load_gets_no_5xx_and_drops_no_connection(server_url):
+@pytest.mark.parametrize("lean", [True, False], ids=["lean-client", "httpx-client"])
+def test_a_short_load_gets_no_5xx_and_drops_no_connection(server_url, lean):
     with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests keep one running in this thread
-        report = thread.submit(run_load, server_url, requests=300, clients=32).result()
+        report = thread.submit(run_load, server_url, requests=300, clients=32, lean=lean).result()
     assert (report.server_errors, report.dropped) == (0, 0)
     assert sum(report.statuses.values()) == 300
     answered = report.statuses.get(200, 0)
