@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +17,8 @@ from bot.dates import named_period
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
-from bot.evidence import lacks, miscounts, rules_confidence
-from bot.features import TextVectors, counted_terms, question_terms, question_type
+from bot.evidence import STRICT_KINDS, lacks, miscounts, rules_confidence
+from bot.features import TextVectors, counted_terms, holds, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.query import Ask, Query, queries_of
@@ -255,8 +255,9 @@ class Bot:
         cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
         question = read.text
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
-        judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
-                         hit.score, False) for hit in hits]
+        holding = partial(holds, kind) if kind in STRICT_KINDS else None  # the sentence with a number, if asked for
+        judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
+                                               holding), hit.score, False) for hit in hits]
         if introduces:
             # Asked who someone is, their own turn's label ('Lin Qing, member of ...:') answers; among the first
             # candidates, the one whose chosen sentence holds the most of the question's words comes first.

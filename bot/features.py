@@ -62,7 +62,7 @@ _HOLDS = {
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),
-    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    "number": re.compile(r"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                          r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|dozen|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"

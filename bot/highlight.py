@@ -56,15 +56,22 @@ def coverage(weights: dict[str, float], text: str) -> float:
     return sum(weight for term, weight in weights.items() if term in present) / total
 
 
-def choose_highlight(weights: dict[str, float], text: str, skip: int = 0) -> tuple[int, int]:
+def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
+                     holds: Callable[[str], bool] | None = None) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
-    `skip` leaves out a printed speaker label at the start of the text."""
+    `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
+    the kind of answer asked for (a number, a date), a sentence that does and shares a word with the question
+    goes first: asked how many doctors the team had, 'The team of seven arrived' before 'The Chinese government
+    sent the team of medical experts to help Cambodia'."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)
-    scored = [(_score(weights, terms, e - s), -i, s, e) for i, (s, e, terms) in enumerate(sentences)]
-    best = max(scored)
+    scored = []
+    for i, (s, e, terms) in enumerate(sentences):
+        score = _score(weights, terms, e - s)
+        scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
+    best = max(scored)[1:]
     start, end = best[2], best[3]
     if end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)

@@ -218,3 +218,18 @@ def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path,
     reply = next(hit for hit in bot.retriever.search("notes when he saw the port director", 4)
                  if hit.chunk.text.startswith("Mr Jones: It was not"))
     assert reply.chunk.asked.startswith("Did you take notes") and "notes" not in reply.chunk.embedding_text
+
+
+def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
+    from functools import partial
+
+    from bot.features import holds
+    from bot.highlight import choose_highlight
+
+    text = ("The Chinese government sent the team of medical experts to help Cambodia fight the COVID-19 outbreak. "
+            "The team of seven arrived in Phnom Penh this week.")
+    weights = {"chines": 1.0, "team": 1.0, "medic": 2.0, "cambodia": 3.0, "sent": 1.0}
+    start, end = choose_highlight(weights, text)
+    assert text[start:end].startswith("The Chinese government")  # the most shared words, asked for no number
+    start, end = choose_highlight(weights, text, holds=partial(holds, "number"))
+    assert text[start:end].startswith("The team of seven")  # 'COVID-19' is a name, not a number
