@@ -16,6 +16,7 @@ from bot.features import counts, holds
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, closeness, passage_words
 from index.lexical import tokenize
+from ingest.text import is_cjk
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
 STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
@@ -36,8 +37,10 @@ _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
 
 def lacks(kind: str, text: str) -> bool:
-    """Whether the question asks for a kind of answer that the text does not hold (a date, an amount, a place)."""
-    return kind in STRICT_KINDS and not holds(kind, text)
+    """Whether the question asks for a kind of answer that the text does not hold (a date, an amount, a place;
+    or, in English, a person: for ranking only, since nearly every passage names someone, and a Chinese one may
+    name someone without a title)."""
+    return (kind in STRICT_KINDS or (kind == "person" and not is_cjk(text))) and not holds(kind, text)
 
 
 def miscounts(counted: frozenset[str], text: str) -> bool:

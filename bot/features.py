@@ -47,7 +47,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
-                          r"|\bwhich\s+(?:person|official|director|minister|member|speaker)\b|谁|哪位", re.IGNORECASE)),
+                          r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|何地",
                          re.IGNORECASE)),
 )

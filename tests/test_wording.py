@@ -233,3 +233,17 @@ def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
     assert text[start:end].startswith("The Chinese government")  # the most shared words, asked for no number
     start, end = choose_highlight(weights, text, holds=partial(holds, "number"))
     assert text[start:end].startswith("The team of seven")  # 'COVID-19' is a name, not a number
+
+
+def test_asked_which_officials_a_passage_naming_nobody_goes_after_one_that_names_them(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "meeting.txt").write_text(
+        "On May 2 the harbour questioning meeting was held. Ana Ruiz, Director of the Port Authority, and Tom Berg, "
+        "Director of Parks, answered the questions on behalf of the city.\n\n"
+        "Nine questioners, including deputies, shop owners and residents, asked questions in turn, and the officials "
+        "attending the meeting answered the questions separately.",
+        encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("Which officials attended the meeting to answer questions?")
+    assert "Ana Ruiz" in answer.passages[0].hit.chunk.text
