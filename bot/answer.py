@@ -278,7 +278,8 @@ class Bot:
         confidence = 0.0
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
-            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted)
+            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted,
+                                          by_speaker=speech)
         return self._decided(question, confidence, closest, speech, silent)
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,

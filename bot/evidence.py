@@ -57,8 +57,11 @@ def _kind_factor(kind: str, counted: frozenset[str], text: str) -> float:
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
-                     vectors: Callable[[Sequence[str]], np.ndarray], counted: frozenset[str] = frozenset()) -> float:
-    """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1."""
+                     vectors: Callable[[Sequence[str]], np.ndarray], counted: frozenset[str] = frozenset(),
+                     by_speaker: bool = False) -> float:
+    """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1. A passage
+    chosen `by_speaker` (who answered Mr Jones about net zero: the reply to his question) need not be close to
+    the question's words in meaning: its question is."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
@@ -70,7 +73,9 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))
                   for t, word in missing.items() if near.get(word, 0.0) < SAME_MEANING)
     covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
-    confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense))) * _relatedness(dense)
+    confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
+    if not by_speaker:
+        confidence *= _relatedness(dense)
     if total:
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
