@@ -106,13 +106,19 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     first_label = next(i for i, m in enumerate(labels) if m)
     intro = "\n".join(paragraphs[:first_label])[:_INTRO_CHARS]
     known |= {key(name) for name in weak_names if counts[key(name)] >= 2 or _named_in(name, intro)}
-    sure = [m is not None and (not m.weak or key(m.name or "") in known) for m in labels]
+    sure = [m is not None and (not m.weak or key(m.name or "") in known or bool(_ASKED.match(p, m.end)))
+            for m, p in zip(labels, paragraphs)]
     uses_bare_names = any(m is not None and m.weak and ok for m, ok in zip(labels, sure))
     kept: list[LabelMatch | None] = []
     for i, m in enumerate(labels):
         beside = (i > 0 and sure[i - 1]) or (i + 1 < len(labels) and sure[i + 1])
         kept.append(m if m is not None and (sure[i] or (uses_bare_names and beside)) else None)
     return kept
+
+
+# Hansard prints a written question as 'Rhys Morris: asked the Minister of Health whether ...': the words say
+# that the bare name before them is a speaker's label, however short the debate.
+_ASKED = re.compile(r"\s*asked\s+(?:the|whether|if|my)\b")
 
 
 def _named_in(name: str, text: str) -> bool:
@@ -163,6 +169,8 @@ def _facts(paragraphs: Sequence[str], spans: list[_Span], identities: Identities
     for s in spans:
         m = s.label
         hint = "procedural" if hansard and is_floor_label(m) else m.hint
+        if hint is None and _ASKED.match(paragraphs[s.first], m.end):
+            hint = "question"  # 'Rhys Morris: asked the Minister of Health whether ...'
         pending_heading |= s.headed
         headed = pending_heading and hint != "procedural"
         pending_heading &= not headed

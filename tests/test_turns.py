@@ -375,3 +375,15 @@ def test_a_megabyte_of_repeated_formats_gives_every_repetition_its_turns() -> No
     repeats = 1_000_000 // sum(map(len, block)) + 1
     transcript = parse(block * repeats)
     assert len(transcript.turns) == repeats * len(parse(block).turns)
+
+
+def test_a_short_hansard_debate_of_bare_names_is_read_through_its_written_question() -> None:
+    transcript = parse([
+        "NAVY AND ARMY CANTEEN BOARD. (Hansard, 7 August 1918)",
+        "James Gilbert: asked the Financial Secretary to the War Office what profits have been made by the Board?",
+        "James Macpherson: The balance-sheet for the year is still in the hands of the auditors.",
+    ])
+    assert [(t.label, t.kind) for t in transcript.turns] == [("James Gilbert", "question"),
+                                                             ("James Macpherson", "answer")]
+    assert pairs(transcript) == [(1, (2,))]
+    assert parse(["Note: the meeting closed early.", "Budget: see the annex."]).turns == ()  # no such cue
