@@ -58,7 +58,8 @@ class LoadReport(NamedTuple):
 
 def plan(requests: int, malformed_share: float, seed: int, distinct: bool = False) -> list[tuple[bytes, str, bool]]:
     """The requests to send, in order: (body, content type, malformed), seeded; with `distinct`, no question is
-    asked twice (each carries its number), so none is answered from the cache."""
+    asked twice (each carries the seed and its number), so none is answered from the cache, in this run or in
+    another run with another seed."""
     chooser = random.Random(seed)
     planned = []
     for number in range(requests):
@@ -66,7 +67,7 @@ def plan(requests: int, malformed_share: float, seed: int, distinct: bool = Fals
             planned.append((*chooser.choice(MALFORMED), True))
         else:
             question = chooser.choice(QUESTIONS)
-            body = {"question": f"{question} ({number})" if distinct else question, "k": chooser.randint(1, 5)}
+            body = {"question": f"{question} ({seed}-{number})" if distinct else question, "k": chooser.randint(1, 5)}
             planned.append((json.dumps(body).encode(), "application/json", False))
     return planned
 
@@ -186,10 +187,12 @@ def main() -> None:
     parser.add_argument("--malformed", type=float, default=0.1, help="share of malformed requests")
     parser.add_argument("--distinct", action="store_true", help="never ask a question twice (no cache hits)")
     parser.add_argument("--honour-retry-after", action="store_true", help="after a 503, wait as Retry-After says")
+    parser.add_argument("--seed", type=int, default=7, help="another seed, other questions (with --distinct: none "
+                        "asked in a run with another seed)")
     parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
                         help="lean: HTTP/1.1 over asyncio streams (little CPU); httpx: the httpx client")
     arguments = parser.parse_args()
-    report = run_load(arguments.url, arguments.requests, arguments.clients, arguments.malformed,
+    report = run_load(arguments.url, arguments.requests, arguments.clients, arguments.malformed, arguments.seed,
                       distinct=arguments.distinct, honour_retry_after=arguments.honour_retry_after,
                       lean=arguments.client == "lean")
     print(f"{report.requests} requests ({report.malformed} malformed) from {arguments.clients} clients "

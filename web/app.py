@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -56,6 +57,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None, embedde
             app.state.startup_error = error  # for `cityqa serve`, to say it in one line
             raise
         app.state.questions = QuestionBatcher(settings.batch_size)
+        # What start-up loaded (the index, the model, the dictionaries) lives as long as the server: kept out of
+        # the garbage collector's full passes, which otherwise walk it all and stall answers under load.
+        gc.collect()
+        gc.freeze()
         try:
             app.state.feedback = FeedbackStore(settings.runtime_database())
             try:
