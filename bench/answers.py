@@ -70,13 +70,13 @@ def rows_of(name: str, report: EvalReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def plots(results: list[EvalResult], half: str) -> tuple[Path, Path]:
+def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tuple[Path, Path]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    reliability, risk = REPO / "docs" / "answers-reliability.png", REPO / "docs" / "answers-risk-coverage.png"
+    reliability, risk = REPO / "docs" / f"{prefix}-reliability.png", REPO / "docs" / f"{prefix}-risk-coverage.png"
     centers, observed, counts = [], [], []
     for low in range(10):
         inside = [r for r in results if low / 10 <= r.confidence < (low + 1) / 10 or (low == 9 and r.confidence >= 1)]
@@ -112,16 +112,20 @@ def plots(results: list[EvalResult], half: str) -> tuple[Path, Path]:
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
-                          seconds: float, settings: Settings) -> None:
+                          seconds: float, settings: Settings, question_set: str = "fresh") -> None:
     table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
+    second = question_set != "fresh"
     body = "\n".join([
-        "## Answers on fresh questions",
+        "## Answers on a second held-out set (fresh2)" if second else "## Answers on fresh questions",
         "",
-        f"Produced by `python bench/answers.py --half {half}` ({seconds:.0f} s): questions written by someone who never",
+        f"Produced by `python bench/answers.py --set {question_set} --half {half}` ({seconds:.0f} s): questions "
+        "written by someone who never",
         "saw the code or the dev questions (`bench/questions/`), asked through the product's bot with its default",
         f"settings (`CITYQA_MIN_CONFIDENCE` {settings.min_confidence}, `CITYQA_ANSWER_CONFIDENCE` {settings.answer_confidence};",
         f"answer model: {settings.answer_model or 'off, hand-set rules'}; see docs/ANSWER_MODEL.md). Only the dev",
-        f"half was looked at while building; these are the {half} half's figures. hit@k counts what the user is shown",
+        (f"half was looked at while building; these are the {half} half's figures. " if not second else
+         "half was looked at while building; this set was written after, and nothing was tuned on it. ")
+        + "hit@k counts what the user is shown",
         "(an abstention is a miss); highlight@1 counts the answer text (lead and highlighted sentence) of the top passage.",
         "",
         *table,
@@ -132,7 +136,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
         "probability: the reliability diagram shows how far it is from one. A question the record does not answer",
         "counts as a top passage that does not. Both plots pool the English seed and large-corpus questions.",
     ])
-    write_section(DOC, START, END, body)
+    start, end = (START, END) if not second else (START.replace("answers", f"answers-{question_set}"),
+                                                   END.replace("answers", f"answers-{question_set}"))
+    write_section(DOC, start, end, body)
     print(f"wrote {DOC.relative_to(REPO)}")
 
 
@@ -141,6 +147,8 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2"],
+                        help="fresh: the sets split into dev and test; fresh2: a second held-out set, all test")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
@@ -152,9 +160,9 @@ def main() -> None:
     folder = "index" if args.encoder == DEFAULT_ENCODER else f"index-{args.encoder}"
     rows: list[tuple[str, str, str, str]] = []
     pooled: list[EvalResult] = []
-    plan = [("seed", "seed report, English", REPO / "corpus", WORK / "seed" / folder, "fresh_seed_en.jsonl"),
-            ("zh", "seed report, Chinese", REPO / "corpus", WORK / "seed" / folder, "fresh_seed_zh.jsonl"),
-            ("large", "large corpus", None, WORK / "large-fresh" / folder, "fresh_large.jsonl")]
+    plan = [("seed", "seed report, English", REPO / "corpus", WORK / "seed" / folder, f"{args.set}_seed_en.jsonl"),
+            ("zh", "seed report, Chinese", REPO / "corpus", WORK / "seed" / folder, f"{args.set}_seed_zh.jsonl"),
+            ("large", "large corpus", None, WORK / "large-fresh" / folder, f"{args.set}_large.jsonl")]
     for key, name, corpus, index_dir, file in plan:
         if (only and key not in only) or not (QUESTIONS / file).exists():
             continue
@@ -172,8 +180,8 @@ def main() -> None:
             pooled += report.results
     if args.no_write or not pooled:
         return
-    images = plots(pooled, args.half)
-    write_answers_section(rows, args.half, images, time.perf_counter() - started, settings)
+    images = plots(pooled, args.half, "answers" if args.set == "fresh" else f"answers-{args.set}")
+    write_answers_section(rows, args.half, images, time.perf_counter() - started, settings, args.set)
 
 
 if __name__ == "__main__":
