@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
-from index.folder_shape import LengthBatchedEncoder, sentence_shape
+from index.folder_shape import LengthBatchedEncoder, WordPieces, sentence_shape
 
 
 def bert_encoder(folder: Path) -> BertEncoder | None:
@@ -48,17 +48,9 @@ class BertEncoder(LengthBatchedEncoder):
         self.tokenizer.no_padding()
 
     @torch.inference_mode()
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        length = max(len(e.ids) for e in encodings)
-        ids = torch.zeros((len(texts), length), dtype=torch.long)
-        types = torch.zeros((len(texts), length), dtype=torch.long)
-        mask = torch.zeros((len(texts), length), dtype=torch.bool)
-        for row, encoding in enumerate(encodings):
-            size = len(encoding.ids)
-            ids[row, :size] = torch.tensor(encoding.ids)
-            types[row, :size] = torch.tensor(encoding.type_ids)
-            mask[row, :size] = True
+    def _encode_batch(self, pieces: WordPieces) -> np.ndarray:
+        ids, types = torch.from_numpy(pieces.ids), torch.from_numpy(pieces.type_ids)
+        mask = torch.from_numpy(pieces.attention_mask).to(torch.bool)
         hidden = self._forward(ids, types, mask)
         if self.mean:
             weights = mask.unsqueeze(-1).to(hidden.dtype)

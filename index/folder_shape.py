@@ -11,8 +11,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding, Tokenizer
 
 _TRANSFORMER = "sentence_transformers.models.Transformer"
 _POOLING = "sentence_transformers.models.Pooling"
@@ -61,11 +65,12 @@ def _json(path: Path) -> dict:
 
 class LengthBatchedEncoder:
     """`encode` as sentence-transformers has it (the arguments cityqa uses): texts encoded in batches of similar
-    length, as sentence-transformers forms them, by a subclass's `_encode_batch`. A subclass sets `dimension`
-    and `normalize` (whether the model folder already normalises its vectors)."""
+    length by a subclass's `_encode_batch`. A subclass sets `dimension`, `normalize` (whether the model folder
+    already normalises its vectors) and `tokenizer` (truncating to the model's length, not padding)."""
 
     dimension: int
     normalize: bool
+    tokenizer: Tokenizer
 
     def get_embedding_dimension(self) -> int:
         return self.dimension
@@ -74,15 +79,37 @@ class LengthBatchedEncoder:
                convert_to_numpy: bool = True) -> np.ndarray:  # fmt: skip
         """Vectors of `texts` in their order, normalised when asked and the folder does not already normalise."""
         del convert_to_numpy  # always numpy
-        texts = [text.strip() for text in texts]
-        order = np.argsort([-len(text) for text in texts], kind="stable")
+        encodings = self.tokenizer.encode_batch([text.strip() for text in texts])
+        # A batch costs as much as its longest text in word pieces times its size: sorted by that length, the
+        # padding is a few per cent (sorted by characters, as sentence-transformers does, it was 8 %).
+        order = np.argsort([-len(encoding.ids) for encoding in encodings], kind="stable")
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
             batch = order[start : start + batch_size]
-            vectors[batch] = self._encode_batch([texts[i] for i in batch])
+            vectors[batch] = self._encode_batch(WordPieces.of([encodings[i] for i in batch]))
         if normalize_embeddings and not self.normalize:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode_batch(self, pieces: WordPieces) -> np.ndarray:
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class WordPieces:
+    """A batch of tokenised texts padded to its longest: (texts, length) arrays of int64."""
+
+    ids: np.ndarray
+    type_ids: np.ndarray
+    attention_mask: np.ndarray  # 1 for a word piece, 0 for padding
+
+    @classmethod
+    def of(cls, encodings: Sequence[Encoding]) -> WordPieces:
+        length = max(len(encoding.ids) for encoding in encodings)
+        ids, type_ids, mask = (np.zeros((len(encodings), length), dtype=np.int64) for _ in range(3))
+        for row, encoding in enumerate(encodings):
+            size = len(encoding.ids)
+            ids[row, :size] = encoding.ids
+            type_ids[row, :size] = encoding.type_ids
+            mask[row, :size] = 1
+        return cls(ids, type_ids, mask)

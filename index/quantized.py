@@ -18,7 +18,7 @@ import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
-from index.folder_shape import LengthBatchedEncoder, SentenceShape, sentence_shape
+from index.folder_shape import LengthBatchedEncoder, SentenceShape, WordPieces, sentence_shape
 
 EXPORT_RECIPE = "1"  # changed whenever index.onnx_export changes what it writes: older exports are redone
 _SOURCE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling/config.json",
@@ -66,17 +66,8 @@ class Int8Encoder(LengthBatchedEncoder):
         self.normalize = shape.normalize
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.enable_truncation(max_length=shape.max_length)
-        padding = self.tokenizer.padding or {}
-        # To the longest text of each batch (the file may say a fixed length, which sentence-transformers ignores).
-        self.tokenizer.enable_padding(pad_id=padding.get("pad_id", 0), pad_type_id=padding.get("pad_type_id", 0),
-                                      pad_token=padding.get("pad_token", "[PAD]"))
+        self.tokenizer.no_padding()  # each batch is padded to its longest text (LengthBatchedEncoder)
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        columns = {
-            "input_ids": [e.ids for e in encodings],
-            "attention_mask": [e.attention_mask for e in encodings],
-            "token_type_ids": [e.type_ids for e in encodings],
-        }
-        feed = {name: np.asarray(columns[name], dtype=np.int64) for name in self.inputs}
-        return self.session.run(None, feed)[0]
+    def _encode_batch(self, pieces: WordPieces) -> np.ndarray:
+        columns = {"input_ids": pieces.ids, "attention_mask": pieces.attention_mask, "token_type_ids": pieces.type_ids}
+        return self.session.run(None, {name: columns[name] for name in self.inputs})[0]
