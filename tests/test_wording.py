@@ -17,12 +17,37 @@ Ana Ruiz, Director of the Port Authority: The ferry terminal reopens in Septembe
 Tom Berg, Director of Parks: The football pitch by the docks gets new lights. The night market moves to Pier Square."""
 
 
+NOTES_HEARING = """Mr Smith: Did you take notes when you saw the director of the port?
+
+Mr Jones: It was not a meeting. It was a quick conversation in the hallway.
+
+Mr Smith: What will the harbour budget be next year?
+
+Mr Jones: The harbour budget grows by a tenth next year, mostly for the piers."""
+
+OFFICIALS_MEETING = """On May 2 the harbour questioning meeting was held. Ana Ruiz, Director of the Port Authority, and \
+Tom Berg, Director of Parks, answered the questions on behalf of the city.
+
+Nine questioners, including deputies, shop owners and residents, asked questions in turn, and the officials \
+attending the meeting answered the questions separately."""
+
+
 @pytest.fixture(scope="module")
 def harbour_bot(tmp_path_factory: pytest.TempPathFactory, embedder):
     root = tmp_path_factory.mktemp("harbour")
     (root / "corpus").mkdir()
     (root / "corpus" / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
     build_index(root / "corpus", root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+def bot_of(root: Path, embedder, files: dict[str, str]):
+    """A bot over a corpus of `files` (name: text) under `root`."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(corpus, root / "index", embedder)
     return open_bot(root / "index", embedder)
 
 
@@ -203,15 +228,7 @@ def test_a_passage_the_model_finds_unrelated_is_not_an_answer_whatever_words_it_
 
 
 def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "hearing.txt").write_text(
-        "Mr Smith: Did you take notes when you saw the director of the port?\n\n"
-        "Mr Jones: It was not a meeting. It was a quick conversation in the hallway.\n\n"
-        "Mr Smith: What will the harbour budget be next year?\n\n"
-        "Mr Jones: The harbour budget grows by a tenth next year, mostly for the piers.", encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder)
-    bot = open_bot(tmp_path / "index", embedder)
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": NOTES_HEARING})
     scores, rows = bot.index.lexical_search("notes when he saw the port director", 4)
     found = [chunk.text for chunk, score in zip(bot.index.store.chunks(rows.tolist()), scores) if score > 0]
     assert any(text.startswith("Mr Jones: It was not a meeting") for text in found)  # by BM25, through the question
@@ -236,14 +253,6 @@ def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
 
 
 def test_asked_which_officials_a_passage_naming_nobody_goes_after_one_that_names_them(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "meeting.txt").write_text(
-        "On May 2 the harbour questioning meeting was held. Ana Ruiz, Director of the Port Authority, and Tom Berg, "
-        "Director of Parks, answered the questions on behalf of the city.\n\n"
-        "Nine questioners, including deputies, shop owners and residents, asked questions in turn, and the officials "
-        "attending the meeting answered the questions separately.",
-        encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder)
-    answer = open_bot(tmp_path / "index", embedder).answer("Which officials attended the meeting to answer questions?")
+    bot = bot_of(tmp_path, embedder, {"meeting.txt": OFFICIALS_MEETING})
+    answer = bot.answer("Which officials attended the meeting to answer questions?")
     assert "Ana Ruiz" in answer.passages[0].hit.chunk.text
