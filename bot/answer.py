@@ -320,8 +320,10 @@ class _Checked:
 def _within(focus: frozenset[int] | None, dated: frozenset[int] | None) -> frozenset[int] | None:
     """The rows a question is answered from: its focus's (a speaker's turns) of the records of the period it
     names; the focus's alone when none of them is of then."""
-    if focus is None or dated is None:
-        return focus if dated is None else dated
+    if dated is None:
+        return focus
+    if focus is None:
+        return dated
     return (focus & dated) or focus
 
 

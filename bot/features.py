@@ -58,12 +58,13 @@ _YEAR = r"\b(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d年|[今去明前]年|\b(?:this
 # Whether a sentence holds what was asked: a date is a month, a day, a year or a period counted or placed in
 # time ('three years', 'next spring'), not any sentence with 'week' in a name ('Fashion Week'); an amount of
 # money names a currency or a large number; a place follows 'in', 'at', 'near' ... (not 'On January 22').
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
+                 "|hundreds|thousand|thousands|million|millions|billion|dozen")
 _HOLDS = {
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),
-    "number": re.compile(r"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-                         r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|percent|dozen|half)\b"
+    "number": re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:{_NUMBER_WORDS}|percent|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"
                        rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)[\s-]+{_PERIODS}\b"
@@ -96,9 +97,7 @@ def holds(kind: str, sentence: str) -> bool:
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)", re.IGNORECASE)
-_COUNT_WORD = re.compile(r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-                         r"|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|several)$",
-                         re.IGNORECASE)
+_COUNT_WORD = re.compile(rf"\d|(?:{_NUMBER_WORDS}|dozens|several)$", re.IGNORECASE)
 _COUNTED_WITHIN = 4  # words from a number to the thing it counts
 
 
