@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 @contextmanager
 def served(corpus: Path, index: Path, **settings: object):
-    """`cityqa serve` in a subprocess; yields (base url, seconds from process start to /healthz 200)."""
+    """`cityqa serve` in a subprocess; yields (base url, seconds from process start to /healthz 200, its pid)."""
     port = _free_port()
     # No rate limit: the benchmark asks from one address far more often than any person would.
     settings = {"rate_limit": "", **settings}
@@ -45,19 +45,28 @@ def served(corpus: Path, index: Path, **settings: object):
                         break
                 except httpx.TransportError:
                     time.sleep(0.02)
-        yield url, time.perf_counter() - started
+        yield url, time.perf_counter() - started, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 def cold_start(corpus: Path, index: Path, runs: int) -> dict[str, float]:
-    """Seconds from `cityqa serve` process start to the first 200 from /healthz, with a built index."""
-    seconds = []
+    """Seconds from `cityqa serve` process start to the first 200 from /healthz, with a built index, and the
+    server's resident memory then."""
+    seconds, resident = [], []
     for _ in range(runs):
-        with served(corpus, index) as (_, startup):
+        with served(corpus, index) as (_, startup, pid):
             seconds.append(startup)
-    return {"cold_start_s": median(seconds), "cold_start_max_s": max(seconds), "runs": runs}
+            resident.append(resident_mb(pid))
+    return {"cold_start_s": median(seconds), "cold_start_max_s": max(seconds), "runs": runs,
+            "rss_after_start_mb": median(resident)}
+
+
+def resident_mb(pid: int) -> float:
+    """The resident memory of process `pid` in MB (Linux: VmRSS of /proc/PID/status)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
 
 
 def raw_floor(index: Path, questions: list[str]) -> dict[str, float]:
