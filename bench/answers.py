@@ -115,15 +115,18 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
                           seconds: float, settings: Settings, question_set: str = "fresh") -> None:
     table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
     second = question_set != "fresh"
+    title = {"fresh": "## Answers on fresh questions", "fresh2": "## Answers on a second held-out set (fresh2)",
+             "fresh3": "## Answers on a third held-out set (fresh3)"}[question_set]
+    untuned = question_set == "fresh2"  # written after the changes it measures, and all of it test
     body = "\n".join([
-        "## Answers on a second held-out set (fresh2)" if second else "## Answers on fresh questions",
+        title,
         "",
         f"Produced by `python bench/answers.py --set {question_set} --half {half}` ({seconds:.0f} s): questions "
         "written by someone who never",
         "saw the code or the dev questions (`bench/questions/`), asked through the product's bot with its default",
         f"settings (`CITYQA_MIN_CONFIDENCE` {settings.min_confidence}, `CITYQA_ANSWER_CONFIDENCE` {settings.answer_confidence};",
         f"answer model: {settings.answer_model or 'off, hand-set rules'}; see docs/ANSWER_MODEL.md). Only the dev",
-        (f"half was looked at while building; these are the {half} half's figures. " if not second else
+        (f"half was looked at while building; these are the {half} half's figures. " if not untuned else
          "half was looked at while building; this set was written after, and nothing was tuned on it. ")
         + "hit@k counts what the user is shown",
         "(an abstention is a miss); highlight@1 counts the answer text (lead and highlighted sentence) of the top passage.",
@@ -147,8 +150,8 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2"],
-                        help="fresh: the sets split into dev and test; fresh2: a second held-out set, all test")
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3"],
+                        help="fresh, fresh3: sets split into dev and test; fresh2: a second held-out set, all test")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")

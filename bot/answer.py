@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
@@ -13,7 +12,7 @@ import numpy as np
 
 from bot.cache import AnswerCache, CacheKey
 from bot.crosslingual import QueryTranslator, record_languages
-from bot.dates import named_period
+from bot.dates import named_period, within_period
 from bot.errors import BadQuestion, UnknownSpeaker
 from bot.hearings import Hearings, check_speaker_filter
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
@@ -21,8 +20,8 @@ from bot.evidence import STRICT_KINDS, lacks, miscounts, rules_confidence
 from bot.features import TextVectors, counted_terms, holds, question_terms, question_type
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
-from bot.query import Ask, Query, queries_of
-from bot.retrieve import LEXICAL_WEIGHT, Retriever
+from bot.query import Ask, Query, clean_question, queries_of
+from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, meant_words, read_question
@@ -30,7 +29,6 @@ from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
 
-MAX_QUESTION_CHARS = 1000
 MAX_K = 50
 # A Bot's defaults, which the settings refer to; the two confidences are docs/ANSWER_MODEL.md's, chosen on
 # held-out public questions.
@@ -161,7 +159,7 @@ class Bot:
                 silent[i] = []
         depths = [candidate_depth(ask.k) for ask in asks]
         # A question naming a day or a month is answered from the records of then, when there are any.
-        allowed = [_within(f.rows if f else None, self._dated_rows(a)) for f, a in zip(focuses, asked)]
+        allowed = [within_period(f.rows if f else None, self._dated_rows(a)) for f, a in zip(focuses, asked)]
         results = self.retriever.search_many(queries, depths, allowed)
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
@@ -184,7 +182,7 @@ class Bot:
             # remaining places (searched with the vectors already made).
             more = self.retriever.search_many([queries[i] for i in short], [depths[i] for i in short])
             for i, hits in zip(short, more):
-                results[i] = _followed_by(results[i], hits, depths[i])
+                results[i] = followed_by(results[i], hits, depths[i])
         kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
@@ -317,50 +315,10 @@ class _Checked:
     chosen: list[SpeakerSummary] | None
 
 
-def _within(focus: frozenset[int] | None, dated: frozenset[int] | None) -> frozenset[int] | None:
-    """The rows a question is answered from: its focus's (a speaker's turns) of the records of the period it
-    names; the focus's alone when none of them is of then."""
-    if dated is None:
-        return focus
-    if focus is None:
-        return dated
-    return (focus & dated) or focus
-
-
 def _demoted(score: float) -> float:
     """The score of a passage that asks rather than answers: lower by the same share whatever its sign
     (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
     return score - (1 - _ASKING_PENALTY) * abs(score)
-
-
-def _followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
-    """`first`, then the hits of `more` it lacks, scored below all of `first` in their own order."""
-    taken = {hit.row for hit in first}
-    rest = [hit for hit in more if hit.row not in taken][: depth - len(first)]
-    if not first or not rest:
-        return first + rest
-    shift = min(hit.score for hit in first) - max(hit.score for hit in rest) - 1.0
-    return first + [replace(hit, score=hit.score + shift) for hit in rest]
-
-
-def clean_question(question: str) -> str:
-    """The question with surrounding space removed; raises BadQuestion when it cannot be asked."""
-    if not isinstance(question, str):
-        raise BadQuestion("question must be text")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
-    control = next((c for c in question if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
-    if control is not None:
-        raise BadQuestion(f"question contains a control character (U+{ord(control):04X})")
-    # A lone surrogate (JSON allows "\udfff") is no character: it cannot be encoded, tokenized or shown.
-    surrogate = next((c for c in question if unicodedata.category(c) == "Cs"), None)
-    if surrogate is not None:
-        raise BadQuestion(f"question contains a lone surrogate (U+{ord(surrogate):04X}), which is not text; "
-                          "send the question as UTF-8")
-    question = " ".join(question.split())
-    if not question:
-        raise BadQuestion("question is empty")
-    return question
 
 
 def open_bot(

@@ -34,3 +34,13 @@ def named_period(question: str) -> str | None:
             period = f"{found['year']}-{number:02d}"
             return f"{period}-{int(found['day']):02d}" if found["day"] else period
     return None
+
+
+def within_period(focus: frozenset[int] | None, dated: frozenset[int] | None) -> frozenset[int] | None:
+    """The rows a question is answered from: its focus's (a speaker's turns) of the records of the period it
+    names; the focus's alone when none of them is of then."""
+    if dated is None:
+        return focus
+    if focus is None:
+        return dated
+    return (focus & dated) or focus

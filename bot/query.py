@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.errors import BadQuestion
 from ingest.text import is_cjk
+
+MAX_QUESTION_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -38,3 +42,23 @@ def queries_of(texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarra
     """Queries for `texts`, embedded together in one call of `encode` (an embedder's `encode_queries`)."""
     vectors = encode(list(texts)) if texts else np.zeros((0, 0), dtype=np.float32)
     return [Query(text, vector) for text, vector in zip(texts, vectors)]
+
+
+def clean_question(question: str) -> str:
+    """The question with surrounding space removed; raises BadQuestion when it cannot be asked."""
+    if not isinstance(question, str):
+        raise BadQuestion("question must be text")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestion(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
+    control = next((c for c in question if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if control is not None:
+        raise BadQuestion(f"question contains a control character (U+{ord(control):04X})")
+    # A lone surrogate (JSON allows "\udfff") is no character: it cannot be encoded, tokenized or shown.
+    surrogate = next((c for c in question if unicodedata.category(c) == "Cs"), None)
+    if surrogate is not None:
+        raise BadQuestion(f"question contains a lone surrogate (U+{ord(surrogate):04X}), which is not text; "
+                          "send the question as UTF-8")
+    question = " ".join(question.split())
+    if not question:
+        raise BadQuestion("question is empty")
+    return question

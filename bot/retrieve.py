@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -157,3 +158,13 @@ def _standardised(scores: np.ndarray, pool: np.ndarray) -> np.ndarray:
     reference = scores[pool] if pool.any() else scores
     spread = float(reference.std())
     return (scores - reference.mean()) / spread if spread > 0 else np.zeros_like(scores)
+
+
+def followed_by(first: list[Hit], more: list[Hit], depth: int) -> list[Hit]:
+    """`first`, then the hits of `more` it lacks, scored below all of `first` in their own order."""
+    taken = {hit.row for hit in first}
+    rest = [hit for hit in more if hit.row not in taken][: depth - len(first)]
+    if not first or not rest:
+        return first + rest
+    shift = min(hit.score for hit in first) - max(hit.score for hit in rest) - 1.0
+    return first + [replace(hit, score=hit.score + shift) for hit in rest]

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot import Bot, clean_question
-from bot.answer import MAX_K, MAX_QUESTION_CHARS, TOP_K
+from bot.answer import MAX_K, TOP_K
 from bot.conversation import PreviousTurn
 from bot.hearings import MAX_FILTER_CHARS
+from bot.query import MAX_QUESTION_CHARS
 from web.conversation import ask_in_conversation_async
 from web.errors import error_responses
 from web.ratelimit import rate_limited
