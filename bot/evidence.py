@@ -19,7 +19,7 @@ from index.lexical import tokenize
 from ingest.text import is_cjk
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
-STRICT_KINDS = frozenset({"money", "year", "date", "number", "place"})
+STRICT_KINDS = frozenset({"money", "year", "date", "number", "place", "source"})
 # 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
 KIND_WORDS = {
     "money": frozenset("money cost costs price prices amount".split()),
@@ -27,11 +27,16 @@ KIND_WORDS = {
     "date": frozenset("day days date dates time times month months week weeks year".split()),
     "number": frozenset("number numbers amount amounts".split()),
     "place": frozenset("place places location locations venue".split()),
+    "source": frozenset("wrote written write author writer reporter journalist newspaper paper outlet publication media "
+                        "agency website report article story news piece source publisher published".split()),
 }
 _KIND_TERMS = {kind: frozenset(t for word in words for t in tokenize(word)) for kind, words in KIND_WORDS.items()}
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
 LACKING_KIND = 0.35  # ...and of one that lacks it
+# Asked who wrote or published the record, its byline answers whatever words the question shares with it
+# ('who wrote this news report': '(Reporter Bo Keguo of Dazhong Daily Client)').
+BYLINE = 0.6
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
@@ -80,6 +85,8 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
         confidence = min(1.0, confidence * _kind_factor(kind, counted, text))
+    if kind == "source" and holds(kind, text):
+        confidence = max(confidence, BYLINE)
     return confidence
 
 

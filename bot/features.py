@@ -37,18 +37,26 @@ PASSAGE_FEATURES = (
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _ENGLISH_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*")
+_RECORD = r"(?:this|the|that)\s+(?:news\s+)?(?:report|article|story|news|piece|text|record|page|document)"
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for; the first that matches
+    # Who wrote or published the record itself (its byline), not what someone in it said.
+    ("source", re.compile(rf"\bwho\s+(?:wrote|authored|published|reported)\s+(?:this|it|{_RECORD})\b"
+                          rf"|\b(?:author|writer|reporter|journalist|source|publisher)\s+of\s+{_RECORD}"
+                          r"|\b(?:which|what)\s+(?:newspaper|paper|outlet|publication|media|agency|website)\b"
+                          rf"|\bwhere\s+(?:is|was|does|did)\s+{_RECORD}\s+(?:from|come\s+from)\b"
+                          r"|谁写的|作者是谁|哪个记者|哪位记者|哪家(?:媒体|报纸|报社|网站)|哪个(?:媒体|报纸|报社)|出自哪|消息来源",
+                          re.IGNORECASE)),
     ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
-    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时"
+    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
-    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|何地",
+    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
@@ -72,6 +80,9 @@ _HOLDS = {
                        r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
                        re.IGNORECASE),
+    # A byline: '(Reporter Bo Keguo of Dazhong Daily Client)', 'By Jane Doe', 'Source: Xinhua', '记者 …'.
+    "source": re.compile(r"\b(?:reporter|correspondent|editor|written\s+by|reported\s+by)\b|^\W*by\s+(?-i:[A-Z])"
+                         r"|\bsource\s*:|记者|编辑|来源[:：]|通讯员", re.IGNORECASE | re.MULTILINE),
     "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
                          r"|spokesperson|spokesman|senator|governor|professor|officer|king|queen|author|founder)\b"
                          r"|主任|部长|局长|书记|市长|主席|委员|教授|先生|女士|总统|国王"),
@@ -87,7 +98,8 @@ _SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
 
 
 def question_type(question: str) -> str:
-    """What the question asks for: 'number', 'date', 'person', 'place' or '' (anything else)."""
+    """What the question asks for: 'number', 'date', 'person', 'place', 'source' (who wrote or published the
+    record: its byline) or '' (anything else)."""
     return next((kind for kind, pattern in _TYPES if pattern.search(question)), "")
 
 

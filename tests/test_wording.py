@@ -105,6 +105,11 @@ def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
     ("When is the Fashion Week tour?", "date", "The tour comes on 3 March.", "The Milan Fashion Week tour is coming."),
     ("Where was the meeting held?", "place", "The meeting was held in Portville.", "On January 22, the meeting was held."),
     ("青岛去年接待了多少游客？", "number", "接待游客一百万人次。", "游客很多。"),
+    ("音乐谷啥时候开放啊", "date", "音乐谷将于5月开放。", "加快建设音乐谷。"),
+    ("夜市搬到啥地方了", "place", "夜市在码头广场举办。", "夜市很热闹。"),
+    ("who wrote this news report", "source", "(Reporter Jane Doe of Harbour Daily)", "The pier reopens."),
+    ("Which newspaper is this from?", "source", "Source: Harbour Daily", "Harbour news of the week."),
+    ("这篇报道是谁写的", "source", "（记者 王芳）", "码头重新开放。"),
 ])
 def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lacking):
     assert question_type(question) == kind
@@ -256,3 +261,24 @@ def test_asked_which_officials_a_passage_naming_nobody_goes_after_one_that_names
     bot = bot_of(tmp_path, embedder, {"meeting.txt": OFFICIALS_MEETING})
     answer = bot.answer("Which officials attended the meeting to answer questions?")
     assert "Ana Ruiz" in answer.passages[0].hit.chunk.text
+
+
+
+HARBOUR_REPORT = """On March 3 the Harbour Committee met in Portville to hear questions on the ferry terminal.
+
+Ana Ruiz, Director of the Port Authority: The ferry terminal reopens in September.
+
+(Reporter Jane Doe of Harbour Daily)"""
+
+
+@pytest.mark.parametrize("question", ["Who wrote this news report?", "which newspaper is this from",
+                                      "这篇报道是谁写的？"])
+def test_asked_who_wrote_the_record_its_byline_answers(tmp_path, embedder, question):
+    bot = bot_of(tmp_path, embedder, {"report.txt": HARBOUR_REPORT})
+    answer = bot.answer(question)
+    assert answer.outcome == "answered"
+    assert "Jane Doe" in answer.passages[0].highlight_text
+
+
+def test_asked_who_wrote_a_record_without_a_byline_the_record_does_not_say(harbour_bot):
+    assert harbour_bot.answer("Who wrote this news report?").abstained
