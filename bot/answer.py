@@ -24,7 +24,7 @@ from bot.query import Ask, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, meant_words, read_question
+from bot.wording import ReadQuestion, Vocabulary, abbreviated, meant_words, read_question
 from index.embed import Embedder, model_words
 from index.records import SpeakerSummary
 from index.loaded import load_index
@@ -45,6 +45,13 @@ _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is wr
 
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
+
+
+def _abbreviations(question: str, texts: Sequence[str], missing: frozenset[str]) -> list[str]:
+    """The words of `texts` that abbreviate or spell out the `missing` words of the question."""
+    if not missing:
+        return []
+    return list(dict.fromkeys(w for words in abbreviated(question, "\n".join(texts), missing).values() for w in words))
 
 
 def candidate_depth(k: int) -> int:
@@ -163,9 +170,12 @@ class Bot:
         results = self.retriever.search_many(queries, depths, allowed)
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
+        # An abbreviation is searched again spelled out as the record writes it, and a name spelled out as the
+        # record abbreviates it (a VR park: Virtual Reality).
         meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
                              self.words.of)
-                 for r, hits in zip(read, results)]
+                 + _abbreviations(q, [h.chunk.text for h in hits[:_JUDGED]], frozenset(w for w, _ in r.missing))
+                 for q, r, hits in zip(cleaned, read, results)]
         again = [i for i, words in enumerate(meant) if words]
         if again:
             for i in again:

@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.features import counts, holds
 from bot.highlight import coverage
-from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, closeness, passage_words
+from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, abbreviated, closeness, passage_words
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -71,12 +71,15 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     missing = {term: word for word, term in read.missing if term in weights}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
+    # ...and an abbreviation means what it abbreviates ('VR' the passage's 'Virtual Reality', and back).
+    spelled = abbreviated(read.text, text, frozenset(missing.values()))
+    found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled}
     total = sum(weights.values())
-    meant = sum(weights[t] for t, word in missing.items() if near.get(word, 0.0) >= SAME_MEANING)
+    meant = sum(weights[t] for t, word in missing.items() if word in found)
     # A name the record never uses counts in full; another word, which a citizen may put differently, at most
     # half, and less the nearer a passage word comes to it.
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))
-                  for t, word in missing.items() if near.get(word, 0.0) < SAME_MEANING)
+                  for t, word in missing.items() if word not in found)
     covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
     confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
     if not by_speaker:

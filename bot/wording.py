@@ -117,3 +117,50 @@ def meant_words(words: Sequence[str], passages: Sequence[str],
     closeness = rows[: len(words)] @ rows[len(words):].T
     best = closeness.argmax(axis=1)
     return list(dict.fromkeys(found[j] for i, j in enumerate(best) if closeness[i, j] >= SAME_MEANING))
+
+
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")  # 'VR', 'BWF'; not 'COVID-19'
+_LINKING = frozenset("of and for the in on at to".split())  # skipped inside a spelled-out name ('Bank of China')
+_SHORTEST_FROM_WORDS = 3  # an abbreviation made from lower-case question words has at least this many letters
+
+
+def abbreviated(question: str, text: str, missing: frozenset[str]) -> dict[str, list[str]]:
+    """The `missing` words of the question (lower-cased) that the text writes otherwise, as an abbreviation or
+    spelled out, each with the text's words for it: 'a VR park' meets 'Virtual Reality Industrial Park'
+    ({'vr': ['virtual', 'reality']}), 'the badminton world federation' meets 'BWF Headquarters'
+    ({'badminton': ['bwf'], 'world': ['bwf'], 'federation': ['bwf']})."""
+    found: dict[str, list[str]] = {}
+    text_words = _WORD.findall(text)
+    for short in dict.fromkeys(_CAPITALS.findall(question)):
+        if short.lower() in missing:
+            for start, end in _initial_runs(text_words, short.lower(), capitalised=True):
+                found.setdefault(short.lower(), []).extend(w.lower() for w in text_words[start:end])
+    question_words = _WORD.findall(question)
+    for short in dict.fromkeys(_CAPITALS.findall(text)):
+        for start, end in _initial_runs(question_words, short.lower(), capitalised=len(short) < _SHORTEST_FROM_WORDS):
+            spelled = [w.lower() for w in question_words[start:end] if w.lower() not in _LINKING]
+            if missing.intersection(spelled):
+                for word in spelled:
+                    found.setdefault(word, []).append(short.lower())
+    return {word: list(dict.fromkeys(words)) for word, words in found.items()}
+
+
+def _initial_runs(words: Sequence[str], letters: str, capitalised: bool) -> list[tuple[int, int]]:
+    """The runs of `words` whose initials spell `letters` (linking words inside a run skipped; with
+    `capitalised`, only words written with a capital count)."""
+    runs = []
+    for start, first in enumerate(words):
+        if first.lower() in _LINKING:
+            continue
+        end, matched = start, 0
+        while end < len(words) and matched < len(letters):
+            word = words[end]
+            if matched and word.lower() in _LINKING:
+                end += 1
+                continue
+            if word[0].lower() != letters[matched] or (capitalised and not word[0].isupper()):
+                break
+            matched, end = matched + 1, end + 1
+        if matched == len(letters):
+            runs.append((start, end))
+    return runs

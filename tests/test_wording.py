@@ -6,7 +6,7 @@ import pytest
 
 from bot.answer import open_bot
 from bot.features import holds, question_type
-from bot.wording import Vocabulary, meant_words, read_question
+from bot.wording import Vocabulary, abbreviated, meant_words, read_question
 from index import build_index
 from index.embed import model_words
 
@@ -282,3 +282,26 @@ def test_asked_who_wrote_the_record_its_byline_answers(tmp_path, embedder, quest
 
 def test_asked_who_wrote_a_record_without_a_byline_the_record_does_not_say(harbour_bot):
     assert harbour_bot.answer("Who wrote this news report?").abstained
+
+
+@pytest.mark.parametrize(("question", "text", "missing", "meant"), [
+    ("is the city building a VR park", "the Portville Virtual Reality Park opens", {"vr"}, {"vr": ["virtual", "reality"]}),
+    ("where is the badminton world federation office", "the BWF office moves", {"federation"},
+     {"badminton": ["bwf"], "world": ["bwf"], "federation": ["bwf"]}),
+    ("is VR big here", "very rich people live here", {"vr"}, {}),  # a spelled-out name is written with capitals
+    ("what does the MTR plan", "the Metro Transit Rail plans", set(), {}),  # only words the record lacks
+])
+def test_an_abbreviation_means_what_it_abbreviates(question, text, missing, meant):
+    assert abbreviated(question, text, frozenset(missing)) == meant
+
+
+HARBOUR_PROJECTS = """Tom Berg, Director of Parks: The city builds the Portville Virtual Reality Park on the east pier.
+
+Ana Ruiz, Director of the Port Authority: The ferry terminal reopens in September and the park by the docks gets new lights."""
+
+
+def test_a_question_abbreviating_what_the_record_spells_out_is_answered(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"projects.txt": HARBOUR_PROJECTS})
+    answer = bot.answer("is the city building a VR park?")
+    assert answer.outcome == "answered"
+    assert "Virtual Reality Park" in answer.passages[0].highlight_text
