@@ -10,24 +10,24 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.cache import AnswerCache, CacheKey
 from bot.crosslingual import QueryTranslator, record_languages
-from bot.dates import named_period, within_period
-from bot.errors import BadQuestion, UnknownSpeaker
-from bot.hearings import Hearings, check_speaker_filter
-from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
-from bot.evidence import STRICT_KINDS, lacks, miscounts, rules_confidence
+from bot.dates import dated_rows, within_period
+from bot.errors import BadQuestion
+from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
 from bot.features import TextVectors, counted_terms, holds, question_terms, question_type
+from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
 from bot.query import Ask, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, abbreviated, meant_words, read_question
+from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question
 from index.embed import Embedder, model_words
-from index.records import SpeakerSummary
 from index.loaded import load_index
+from index.records import SpeakerSummary
 
 MAX_K = 50
 # A Bot's defaults, which the settings refer to; the two confidences are docs/ANSWER_MODEL.md's, chosen on
@@ -36,7 +36,6 @@ TOP_K = 3  # passages per answer
 MIN_CONFIDENCE = 0.3  # below: the record does not say
 ANSWER_CONFIDENCE = 0.45  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
-_ASKING_PENALTY = 0.6  # hand-set rules: a passage that asks keeps this share of its fused score
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
 # says
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
@@ -45,13 +44,6 @@ _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is wr
 
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
-
-
-def _abbreviations(question: str, texts: Sequence[str], missing: frozenset[str]) -> list[str]:
-    """The words of `texts` that abbreviate or spell out the `missing` words of the question."""
-    if not missing:
-        return []
-    return list(dict.fromkeys(w for words in abbreviated(question, "\n".join(texts), missing).values() for w in words))
 
 
 def candidate_depth(k: int) -> int:
@@ -136,7 +128,7 @@ class Bot:
         k = self.top_k if ask.k is None else ask.k
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
-        return _Checked(clean_question(ask.question), k, ask.speaker, self._chosen_speakers(ask.speaker))
+        return _Checked(clean_question(ask.question), k, ask.speaker, chosen_speakers(self.index.store, ask.speaker))
 
     def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
         return self.cache.key(self._build, cleaned, k, speaker)
@@ -166,7 +158,7 @@ class Bot:
                 silent[i] = []
         depths = [candidate_depth(ask.k) for ask in asks]
         # A question naming a day or a month is answered from the records of then, when there are any.
-        allowed = [within_period(f.rows if f else None, self._dated_rows(a)) for f, a in zip(focuses, asked)]
+        allowed = [within_period(f.rows if f else None, dated_rows(a, self._documents, self.index.store)) for f, a in zip(focuses, asked)]
         results = self.retriever.search_many(queries, depths, allowed)
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
@@ -174,7 +166,7 @@ class Bot:
         # record abbreviates it (a VR park: Virtual Reality).
         meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
                              self.words.of)
-                 + _abbreviations(q, [h.chunk.text for h in hits[:_JUDGED]], frozenset(w for w, _ in r.missing))
+                 + abbreviations(q, [h.chunk.text for h in hits[:_JUDGED]], frozenset(w for w, _ in r.missing))
                  for q, r, hits in zip(cleaned, read, results)]
         again = [i for i, words in enumerate(meant) if words]
         if again:
@@ -198,30 +190,12 @@ class Bot:
                                                          (ask.k for ask in asks), focuses, silent)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
 
-    def _dated_rows(self, question: str) -> frozenset[int] | None:
-        """Rows of the records dated on the day or in the month the question names; None if it names none, or
-        the record has none of then."""
-        period = named_period(question)
-        if period is None:
-            return None
-        dated = [info.id for info in self._documents.values() if info.date and info.date.startswith(period)]
-        return self.index.store.document_rows(dated) if dated else None
-
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""
         _, rows = self.index.lexical_search(name, _MENTION_DEPTH)
         found = rows.tolist()
         pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
         return frozenset(row for row, chunk in zip(found, self.index.store.chunks(found)) if pattern.search(chunk.text))
-
-    def _chosen_speakers(self, speaker: str | None) -> list[SpeakerSummary] | None:
-        wanted = check_speaker_filter(speaker)
-        if wanted is None:
-            return None
-        chosen = self.index.store.speakers(wanted)
-        if not chosen:
-            raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'")
-        return chosen
 
     def _answer(self, read: ReadQuestion, kind: str, vector: np.ndarray, hits: list[Hit], k: int,
                 focus: Focus | None = None, silent: Sequence[SpeakerSummary] = ()) -> Answer:
@@ -275,7 +249,7 @@ class Bot:
             judged = [replace(j, asks=self._asks(j)) for j in judged]
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
-            judged.sort(key=lambda j: _demoted(j.probability) if j.asks else j.probability, reverse=True)
+            judged.sort(key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
             head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
@@ -323,12 +297,6 @@ class _Checked:
     k: int
     speaker: str | None
     chosen: list[SpeakerSummary] | None
-
-
-def _demoted(score: float) -> float:
-    """The score of a passage that asks rather than answers: lower by the same share whatever its sign
-    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
-    return score - (1 - _ASKING_PENALTY) * abs(score)
 
 
 def open_bot(

@@ -8,6 +8,10 @@ record has any. A year alone is not enough ('the 2050 target' is a topic, not a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from index.store import Store
+from ingest.models import DocumentInfo
 
 _MONTHS = {name: number for number, names in enumerate((
     "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
@@ -44,3 +48,13 @@ def within_period(focus: frozenset[int] | None, dated: frozenset[int] | None) ->
     if focus is None:
         return dated
     return (focus & dated) or focus
+
+
+def dated_rows(question: str, documents: Mapping[str, DocumentInfo], store: Store) -> frozenset[int] | None:
+    """Rows of the records dated on the day or in the month the question names; None if it names none, or
+    the record has none of then."""
+    period = named_period(question)
+    if period is None:
+        return None
+    dated = [info.id for info in documents.values() if info.date and info.date.startswith(period)]
+    return store.document_rows(dated) if dated else None

@@ -31,6 +31,7 @@ KIND_WORDS = {
                         "agency website report article story news piece source publisher published".split()),
 }
 _KIND_TERMS = {kind: frozenset(t for word in words for t in tokenize(word)) for kind, words in KIND_WORDS.items()}
+ASKING_PENALTY = 0.6  # a passage that asks keeps this share of its fused score
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
 LACKING_KIND = 0.35  # ...and of one that lacks it
@@ -107,3 +108,9 @@ def _relatedness(cosine: float) -> float:
 def scaled_dense(cosine: float) -> float:
     """MiniLM cosine mapped to 0..1 between 'unrelated' (0.15) and 'clearly on point' (0.65)."""
     return max(0.0, min(1.0, (cosine - 0.15) / 0.5))
+
+
+def demoted(score: float) -> float:
+    """The fused score of a passage that asks rather than answers: lower by the same share whatever its sign
+    (fused scores are z-scores, and 0.6 × a negative one would raise it)."""
+    return score - (1 - ASKING_PENALTY) * abs(score)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.errors import BadFilter
+from bot.errors import BadFilter, UnknownSpeaker
 from index.records import SpeakerSummary, search_words
 from index.store import Store
 from ingest.models import DocumentInfo, Exchange, Turn
@@ -56,3 +56,15 @@ def check_speaker_filter(speaker: str | None) -> str | None:
     if not search_words(speaker):
         raise BadFilter("speaker: give a word of a name or a role, e.g. 'sports bureau'")
     return speaker
+
+
+def chosen_speakers(store: Store, speaker: str | None) -> list[SpeakerSummary] | None:
+    """The speakers a speaker filter chooses (None: no filter); raises BadFilter when it is not one, and
+    UnknownSpeaker when nobody in the record matches it."""
+    wanted = check_speaker_filter(speaker)
+    if wanted is None:
+        return None
+    chosen = store.speakers(wanted)
+    if not chosen:
+        raise UnknownSpeaker(f"speaker: nobody in the record matches '{wanted}'")
+    return chosen

@@ -13,7 +13,6 @@ from index.backend import Candidates
 from index.embed import Embedder
 from index.loaded import Index, rows_of
 
-
 LEXICAL_WEIGHT = 0.55  # the share of BM25 in the fused score of an English question, unless set otherwise
 _FEEDBACK_DEPTH = 2  # dense candidates fetched per fused one, for the feedback pass
 

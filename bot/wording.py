@@ -164,3 +164,10 @@ def _initial_runs(words: Sequence[str], letters: str, capitalised: bool) -> list
         if matched == len(letters):
             runs.append((start, end))
     return runs
+
+
+def abbreviations(question: str, texts: Sequence[str], missing: frozenset[str]) -> list[str]:
+    """The words of `texts` that abbreviate or spell out the `missing` words of the question."""
+    if not missing:
+        return []
+    return list(dict.fromkeys(w for words in abbreviated(question, "\n".join(texts), missing).values() for w in words))
