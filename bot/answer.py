@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from bot.features import TextVectors, counted_terms, holds, question_terms, ques
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
-from bot.query import Ask, Query, clean_question, queries_of
+from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
@@ -37,11 +37,8 @@ MIN_CONFIDENCE = 0.3  # below: the record does not say
 ANSWER_CONFIDENCE = 0.45  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
-# says
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
-
-
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 
@@ -124,16 +121,16 @@ class Bot:
             answers[i] = answer
         return answers
 
-    def _checked(self, ask: Ask) -> _Checked:
+    def _checked(self, ask: Ask) -> Checked:
         k = self.top_k if ask.k is None else ask.k
         if not 1 <= k <= MAX_K:
             raise BadQuestion(f"k must be between 1 and {MAX_K}, got {k}")
-        return _Checked(clean_question(ask.question), k, ask.speaker, chosen_speakers(self.index.store, ask.speaker))
+        return Checked(clean_question(ask.question), k, ask.speaker, chosen_speakers(self.index.store, ask.speaker))
 
     def _cache_key(self, cleaned: str, k: int, speaker: str | None) -> CacheKey:
         return self.cache.key(self._build, cleaned, k, speaker)
 
-    def _answer_many(self, asks: list[_Checked]) -> list[Answer]:
+    def _answer_many(self, asks: list[Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
         asked = [ask.question for ask in asks]
@@ -158,7 +155,8 @@ class Bot:
                 silent[i] = []
         depths = [candidate_depth(ask.k) for ask in asks]
         # A question naming a day or a month is answered from the records of then, when there are any.
-        allowed = [within_period(f.rows if f else None, dated_rows(a, self._documents, self.index.store)) for f, a in zip(focuses, asked)]
+        allowed = [within_period(f.rows if f else None, dated_rows(a, self._documents, self.index.store))
+                   for f, a in zip(focuses, asked)]
         results = self.retriever.search_many(queries, depths, allowed)
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
@@ -287,16 +285,6 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """An Ask that can be answered: the question cleaned, and the speakers its filter chose (None: everyone)."""
-
-    question: str
-    k: int
-    speaker: str | None
-    chosen: list[SpeakerSummary] | None
 
 
 def open_bot(

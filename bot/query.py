@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.errors import BadQuestion
+from index.records import SpeakerSummary
 from ingest.text import is_cjk
 
 MAX_QUESTION_CHARS = 1000
@@ -22,6 +23,16 @@ class Ask:
     question: str
     k: int | None = None
     speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An Ask that can be answered: the question cleaned, and the speakers its filter chose (None: everyone)."""
+
+    question: str
+    k: int
+    speaker: str | None
+    chosen: list[SpeakerSummary] | None
 
 
 @dataclass(frozen=True, eq=False)
