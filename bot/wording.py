@@ -129,6 +129,8 @@ def abbreviated(question: str, text: str, missing: frozenset[str]) -> dict[str, 
     spelled out, each with the text's words for it: 'a VR park' meets 'Virtual Reality Industrial Park'
     ({'vr': ['virtual', 'reality']}), 'the badminton world federation' meets 'BWF Headquarters'
     ({'badminton': ['bwf'], 'world': ['bwf'], 'federation': ['bwf']})."""
+    if not missing:
+        return {}
     found: dict[str, list[str]] = {}
     text_words = _WORD.findall(text)
     for short in dict.fromkeys(_CAPITALS.findall(question)):
@@ -168,6 +170,4 @@ def _initial_runs(words: Sequence[str], letters: str, capitalised: bool) -> list
 
 def abbreviations(question: str, texts: Sequence[str], missing: frozenset[str]) -> list[str]:
     """The words of `texts` that abbreviate or spell out the `missing` words of the question."""
-    if not missing:
-        return []
     return list(dict.fromkeys(w for words in abbreviated(question, "\n".join(texts), missing).values() for w in words))
