@@ -116,7 +116,7 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
     table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
     second = question_set != "fresh"
     title = {"fresh": "## Answers on fresh questions", "fresh2": "## Answers on a second held-out set (fresh2)",
-             "fresh3": "## Answers on a third held-out set (fresh3)"}[question_set]
+             "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4"}[question_set]
     untuned = question_set == "fresh2"  # written after the changes it measures, and all of it test
     body = "\n".join([
         title,
@@ -150,8 +150,8 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3"],
-                        help="fresh, fresh3: sets split into dev and test; fresh2: a second held-out set, all test")
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4"],
+                        help="fresh, fresh3: split into dev and test; fresh2: held out, all test; fresh4: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
