@@ -38,6 +38,10 @@ LACKING_KIND = 0.35  # ...and of one that lacks it
 # Asked who wrote or published the record, its byline answers whatever words the question shares with it
 # ('who wrote this news report': '(Reporter Bo Keguo of Dazhong Daily Client)').
 BYLINE = 0.6
+# Asked what someone said, their own turn on a related topic is shown as possibly not answering directly (the
+# product's default band between 0.3 and 0.45) rather than refused, whatever words the asker put it in ('which
+# sectors did the propaganda minister say were hit hardest by covid': the record says 'epidemic').
+SPOKEN = 0.35
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
@@ -91,6 +95,12 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence = min(1.0, confidence * _kind_factor(kind, counted, text))
     if kind == "source" and holds(kind, text):
         confidence = max(confidence, BYLINE)
+    # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),
+    # or nothing in it comes near any word of the question (about the zoo).
+    used = {term: weight for term, weight in weights.items() if term not in missing}
+    near_some = not total or lacking < LACKING_WORD * total
+    if by_speaker and dense >= _RELATED_COSINE and near_some and (not used or coverage(used, text) == 1.0):
+        confidence = max(confidence, SPOKEN)
     return confidence
 
 

@@ -305,3 +305,10 @@ def test_a_question_abbreviating_what_the_record_spells_out_is_answered(tmp_path
     answer = bot.answer("is the city building a VR park?")
     assert answer.outcome == "answered"
     assert "Virtual Reality Park" in answer.passages[0].highlight_text
+
+
+def test_asked_what_someone_said_in_other_words_their_turn_is_shown_as_possibly_not_answering(harbour_bot):
+    answer = harbour_bot.answer("What did the parks director say about the kids' playground at the quay?")
+    assert answer.outcome == "uncertain" and "Tom Berg" in answer.passages[0].hit.chunk.text
+    # About something the record says elsewhere (the ferry is Ana Ruiz's), his turn is not offered.
+    assert harbour_bot.answer("What did the parks director say about the ferry budget?").abstained
