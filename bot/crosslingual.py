@@ -33,7 +33,8 @@ _PLACE_TAGS = frozenset({"ns"})
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _WHO_IS = re.compile(
-    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|什么身份|什么职务))[？?。！!]*$"
+    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|干啥的|做啥的|什么身份|什么职务|什么职位|啥职务))"
+    r"[啊呀呢嘛啦哈]*[？?。！!]*$"  # a spoken particle may close it: '孙立杰是什么职务啊
 )
 # Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
 _QUESTION_PHRASES = [

@@ -26,7 +26,11 @@ replied tell tells told speak speaks spoke mention mentions mentioned talk talks
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 _WHO_ASKED = re.compile(r"\bwho\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
-_WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
+# 'Who is …', and what someone's job is ('what is Sun Lijie's position', 'what does the director do').
+_WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\b"
+                     r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
+                     r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
+                     r"|^\W*what\s+(?:does|did)\s+\S.*?\s+do\W*$", re.IGNORECASE)
 _WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|responded|responds)\b", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))

@@ -29,6 +29,7 @@ def test_names_are_rendered_in_pinyin_with_the_given_name_joined():
     assert cedict.name_renderings("欧阳修")[0] == "Ouyang Xiu"  # a compound surname
     assert cedict.name_renderings("乐都", person=False)[0] == "Ledu"
     assert to_english("车晶华是谁？", known) == "who is Che Jinghua"
+    assert to_english("车晶华是什么职务啊", known) == "who is Che Jinghua"  # a spoken particle closes it
 
 
 def test_a_reading_the_record_uses_is_preferred_among_several():
