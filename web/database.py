@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,7 +101,7 @@ class Database:
         # Other processes (a second worker, `cityqa` commands) may write too: wait for their lock, never fail.
         connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=_BUSY_SECONDS)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            _use_wal(connection)
             # In WAL mode NORMAL loses nothing when the process crashes, and the database is never corrupted;
             # only a power cut may drop the last commits. FULL would fsync on every question asked.
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -115,3 +116,20 @@ class Database:
         # Commits are durable before they are acknowledged (PostgreSQL's default synchronous_commit=on).
         connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="cityqa")
         return PostgresConnection(connection)
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Puts the database file in WAL mode (once: the mode is kept in the file). Changing the mode does not wait
+    for the busy timeout: while another connection opens a new file at the same moment (a server's workers and
+    its question log at start-up) it fails at once with 'database is locked', so it is tried again for as long
+    as a write would wait."""
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            if str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
