@@ -30,7 +30,7 @@ _WHO_ASKED = re.compile(r"\bwho\s+(?:asked|asks|questioned|raised|queried)\b", r
 _WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\b"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
-                     r"|^\W*what\s+(?:does|did)\s+\S.*?\s+do\W*$", re.IGNORECASE)
+                     r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
 _WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|responded|responds)\b", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))

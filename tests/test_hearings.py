@@ -449,6 +449,7 @@ def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
     assert focus_of("Who is Sun Lijie?", store, speakers, mentions=seed_bot._mentions).about_speech is False
     for job in ("What is Sun Lijie's position?", "what job does Sun Lijie have", "what does Sun Lijie do"):
         assert focus_of(job, store, speakers, mentions=seed_bot._mentions).about_speech is False
+    assert focus_of("what does Sun Lijie plan to do", store, speakers, mentions=seed_bot._mentions) is None
 
 
 def test_who_is_a_speaker_is_answered_with_their_label(seed_bot):
