@@ -111,13 +111,18 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
     return reliability, risk
 
 
+HELD_OUT = {"fresh2", "fresh5"}
+
+
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
                           seconds: float, settings: Settings, question_set: str = "fresh") -> None:
     table = ["| question set | figure | cityqa |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c, _ in rows]
     second = question_set != "fresh"
     title = {"fresh": "## Answers on fresh questions", "fresh2": "## Answers on a second held-out set (fresh2)",
-             "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4"}[question_set]
-    untuned = question_set == "fresh2"  # written after the changes it measures, and all of it test
+             "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4",
+             "fresh5": "## Answers on a fourth held-out set (fresh5)",
+             "fresh6": "## Answers on the tuning set fresh6"}[question_set]
+    untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
         title,
         "",
@@ -150,8 +155,9 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4"],
-                        help="fresh, fresh3: split into dev and test; fresh2: held out, all test; fresh4: for tuning, all dev")
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"],
+                        help="fresh, fresh3: split into dev and test; fresh2, fresh5: held out, all test; "
+                             "fresh4, fresh6: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")

@@ -24,7 +24,7 @@ from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question
+from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question, spelled_out
 from index.embed import Embedder, model_words
 from index.loaded import load_index
 from index.records import SpeakerSummary
@@ -134,11 +134,14 @@ class Bot:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
         asked = [ask.question for ask in asks]
-        cleaned = [self.translator.query_for(q) for q in asked]
+        queried = [self.translator.query_for(q) for q in asked]
+        translated = [q != a for q, a in zip(queried, asked)]
+        # A question in the record's language is read with its chat shorthand written out ('wat day': what day).
+        cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [read_question(q, self.index.has_term, self.vocabulary) if q == a
-                else ReadQuestion(q, translated=True) for q, a in zip(cleaned, asked)]
+        read = [ReadQuestion(q, translated=True) if t else read_question(q, self.index.has_term, self.vocabulary)
+                for q, t in zip(cleaned, translated)]
         # Embedded as understood; searched with the record's spelling of its words (bot.wording).
         embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.highlight import general_terms
 from index.lexical import tokenize
@@ -23,8 +23,10 @@ from index.store import Store
 
 _LATIN = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
-# Levenshtein edits allowed for a term of that many letters: short words have too many near neighbours.
+# Edits allowed for a term of that many letters: short words have too many near neighbours. Two letters swapped
+# ('fahsion') count as one edit.
 _SHORTEST_CORRECTED, _ONE_EDIT_UP_TO = 4, 7
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Two words whose MiniLM vectors are this close mean the same here (soccer/football 0.83, evening/night 0.78,
 # spending/consumption 0.66; mayor/municipal 0.63, malls/shopping 0.59, budget/funds 0.58, Shenzhen/Qingdao 0.46
 # are related words, not the same thing). Chosen on the dev half of bench/questions/fresh_seed_en.jsonl.
@@ -54,11 +56,52 @@ class Vocabulary:
             return None
         terms, counts = self._latin
         limit = 1 if len(term) <= _ONE_EDIT_UP_TO else 2
-        found = process.extract(term, terms, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
-        if not found:
-            return None
-        # The fewest edits; among equals, the word the record uses most.
-        return min(found, key=lambda match: (match[1], -counts[match[0]]))[0]
+        found = process.extract(term, terms, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if found:
+            # The fewest edits; among equals, the word the record uses most.
+            return min(found, key=lambda match: (match[1], -counts[match[0]]))[0]
+        # A slip near the end of a word hides its stem ('impeachmnet' is no 'impeachment', whose term is
+        # 'impeach'): the word one edit away whose term the record uses.
+        edited = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts}
+        return max(edited, key=lambda t: (counts[t], t)) if edited else None
+
+
+def _one_edit(word: str) -> set[str]:
+    """The spellings one edit away from `word`: a letter left out, swapped with the next, changed or put in."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+# How people type on a phone: shorthand for common English words, read as the words (never a word the record
+# itself uses: a name 'Wen' stays a name).
+CHAT_WORDS = {
+    "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wut": "what", "wht": "what", "wats": "what is",
+    "wen": "when", "whn": "when", "wher": "where", "whr": "where", "hw": "how", "whos": "who is", "pls": "please",
+    "plz": "please", "ppl": "people", "govt": "government", "gov": "government", "bc": "because", "cuz": "because",
+    "coz": "because", "abt": "about", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
+    "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years", "dept": "department",
+    "intl": "international", "natl": "national", "mgmt": "management", "prez": "president", "pres": "president",
+    "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to", "dunno": "do not know",
+    "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
+}
+_CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
+                   + r")(?![\w.'’/-])", re.IGNORECASE)
+
+
+def spelled_out(question: str, known: Callable[[str], bool]) -> str:
+    """The question with chat shorthand written out ('wat day did u go' -> 'what day did you go'); a word the
+    record uses is left as it is."""
+    def expand(match: re.Match[str]) -> str:
+        short = match.group(1)
+        terms = tokenize(short)
+        # 'Wat' begins a sentence; 'R' or 'U' alone may be an initial
+        if (terms and known(terms[0])) or (len(short) < 3 and not short.islower()):
+            return short
+        return CHAT_WORDS[short.lower()]
+    return _CHAT.sub(expand, question)
 
 
 @dataclass(frozen=True)

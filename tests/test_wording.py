@@ -6,7 +6,7 @@ import pytest
 
 from bot.answer import open_bot
 from bot.features import holds, question_type
-from bot.wording import Vocabulary, abbreviated, meant_words, read_question
+from bot.wording import Vocabulary, abbreviated, meant_words, read_question, spelled_out
 from index import build_index
 from index.embed import model_words
 
@@ -312,3 +312,30 @@ def test_asked_what_someone_said_in_other_words_their_turn_is_shown_as_possibly_
     assert answer.outcome == "uncertain" and "Tom Berg" in answer.passages[0].hit.chunk.text
     # About something the record says elsewhere (the ferry is Ana Ruiz's), his turn is not offered.
     assert harbour_bot.answer("What did the parks director say about the ferry budget?").abstained
+
+
+def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": "Mr Jones: The impeachment of the harbour master was "
+                                                     "debated for a week."})
+    # 'impeachmnet' is one letter swap from 'impeachment' (term 'impeach'); 'fahsion' is a swap, not two edits
+    read = read_question("what about the impeachmnet", bot.index.has_term, bot.vocabulary)
+    assert read.misspelled == {"impeachmnet"} and read.text.endswith("impeach") and read.missing == ()
+    swapped = read_question("the harbuor master", bot.index.has_term, bot.vocabulary)
+    assert swapped.misspelled == {"harbuor"} and swapped.missing == ()
+
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("wat day did u go to the govt thing", "what day did you go to the government thing"),
+    ("whos the prez of the dept pls", "who is the president of the department please"),
+    ("Wat r the ppl saying abt it", "what are the people saying about it"),
+    ("U.S. ports, plan B and R. Smith", "U.S. ports, plan B and R. Smith"),  # initials and abbreviations stay
+])
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(question, read):
+    assert spelled_out(question, lambda term: False).lower() == read.lower()
+
+
+def test_chat_shorthand_the_record_itself_uses_stays_as_written(harbour_bot):
+    assert spelled_out("wen did Wen speak", lambda term: term == "wen") == "wen did Wen speak"
+    answer = harbour_bot.answer("wen does the ferry terminal reopen")
+    assert not answer.abstained and "September" in answer.closest[0].hit.chunk.text
+
