@@ -257,7 +257,8 @@ class Bot:
                                                            miscounts(counted, j.hit.chunk.text)))
         judged = head + judged[_JUDGED:]
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
-        context = question_answered(closest[0].hit.chunk, self.index.store) if speech and closest else ""
+        # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
+        context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
         confidence = 0.0
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"

@@ -339,3 +339,13 @@ def test_chat_shorthand_the_record_itself_uses_stays_as_written(harbour_bot):
     answer = harbour_bot.answer("wen does the ferry terminal reopen")
     assert not answer.abstained and "September" in answer.closest[0].hit.chunk.text
 
+
+def test_a_reply_that_does_not_repeat_the_question_is_answered_not_refused(tmp_path, embedder):
+    hearing = ("Mr Smith: What is your view of the impeachment of the harbour master?\n\n"
+               "Ms Lee: That is a matter for the council alone, and I have no comment on it.\n\n"
+               "Mr Smith: When will the ferry terminal reopen?\n\n"
+               "Ms Lee: The ferry terminal reopens in September.")
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": hearing})
+    answer = bot.answer("reaction to the harbour master impeachment")
+    assert not answer.abstained, answer
+    assert answer.closest[0].hit.chunk.text.startswith("Ms Lee: That is a matter for the council")
