@@ -25,18 +25,28 @@ _SPEAKING_VERBS = """say says said ask asks asked answer answers answered respon
 replied tell tells told speak speaks spoke mention mentions mentioned talk talks talked explain explains explained
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
-_WHO_ASKED = re.compile(r"\bwho\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
-# 'Who is …', and what someone's job is ('what is Sun Lijie's position', 'what does the director do').
-_WHO_IS = re.compile(r"^\W*who\s+(?:is|was|are|were)\b"
+# 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
+# one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
+_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# 'Which official answered ...', 'what city official was there for ...': a question asking for a person.
+_PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
+           r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
+_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
+# 'Who is …', which official was there for a bureau, and what someone's job is ('what is Sun Lijie's position',
+# 'what does the director do').
+_WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
-_WHO_ANSWERED = re.compile(r"\bwho\s+(?:answered|answers|replied|replies|responded|responds)\b", re.IGNORECASE)
+_WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|replies|responded|responds)\b",
+                           re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
-_SPEAKING_TERMS = frozenset(tokenize(" ".join(_SPEAKING_VERBS)))
+_SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
-_HONORIFICS = frozenset("mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator".split())
+# Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
+_HONORIFICS = frozenset("""mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator secretary admiral
+general colonel major captain lieutenant sergeant president governor judge justice ambassador minister""".split())
 
 
 @dataclass(frozen=True)
@@ -61,9 +71,13 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question):
         return _introduction(question, speakers, mentions)
-    if not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
+    according = _ACCORDING.search(question)
+    if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role
     named = named_speakers(question, speakers)
+    if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
+        rows = store.turn_rows([named[0].id]) if len(named) == 1 else frozenset()
+        return Focus(rows, tuple(named), _ignored(named)) if rows else None
     ids = [s.id for s in named] or None
     if _WHO_ANSWERED.search(question):
         rows = store.turn_rows(part="answer", exchanged_with=ids)
@@ -129,10 +143,13 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[Sp
 
 
 def _names(question: str, name: str) -> bool:
-    # "The Paper" is not named by "the"; "Mr Jones" is not named by "Mr".
+    # "The Paper" is not named by "the"; "Mr Jones" is not named by "Mr"; a speaker a transcript describes
+    # rather than names ('a White House Aide') only by the whole description, not by 'White'.
+    described = name.split(maxsplit=1)[0] in {"a", "an", "the"}
     parts = [name, *(
         part for part in name.split()
         if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS
+        and not described
     )]
     return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in parts)
 

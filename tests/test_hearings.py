@@ -318,7 +318,9 @@ def test_who_asked_is_answered_from_the_questions(seed_bot):
     )
 
 
-@pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?"])
+@pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?",
+                                      "Which official answered Lin Qing's question about coping with the epidemic?",
+                                      "According to the propaganda minister, which sectors took the biggest hit?"])
 def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     answer = seed_bot.answer(question)
     assert not answer.abstained
@@ -392,6 +394,30 @@ def test_a_name_is_not_named_by_its_article_or_title():
     assert not _names("What did Mr Smith say?", "Mr JONES")
     assert _names("What did Jones say?", "Mr JONES")
     assert _names("What did Sun Lijie say?", "Sun Lijie")
+    assert not _names("What did the Secretary say?", "Secretary SHULTZ")  # a title alone names no one
+    assert _names("What did Shultz say?", "Secretary SHULTZ")
+    # a speaker the transcript describes rather than names: only by the whole description
+    assert not _names("what caused the shortage according to the white house", "a White House Aide")
+    assert _names("what did a white house aide say", "a White House Aide")
+
+
+@pytest.mark.parametrize("question", ["which official was there for the sports bureau",
+                                      "what city official represented the sports bureau?"])
+def test_which_official_was_there_for_a_bureau_is_answered_from_the_roster(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    assert "Che Jinghua, Director of Qingdao Sports Bureau" in answer.passages[0].highlight_text
+
+
+def test_according_to_a_role_many_speakers_share_is_no_speaker_filter(hearings_bot):
+    from bot.speakers import focus_of
+
+    store = hearings_bot.index.store
+    speakers = store.speakers()
+    focus = focus_of("According to Mr Morrison, what is the plan?", store, speakers)
+    assert focus is not None and [s.name for s in focus.speakers] == ["Mr Morrison"]
+    # the Prime Minister and the Deputy Prime Minister: whom it means is not known, so no filter
+    assert focus_of("According to the Prime Minister, what is the plan?", store, speakers) is None
 
 
 # --- 'who is' questions: answered from where the roster names the person ------------------------------------
