@@ -44,7 +44,14 @@ def is_common(frequency: int, chunks: int) -> bool:
 def general_terms() -> frozenset[str]:
     """English words that say nothing of a topic ('have', 'too', 'were'; bm25s's longer list), as BM25 terms:
     BM25 keeps some of them, but they neither show that a passage answers nor that the record lacks something."""
-    return frozenset(term for word in STOPWORDS_EN_PLUS for term in tokenize(word))
+    return frozenset(term for word in (*STOPWORDS_EN_PLUS, *_SAID_IN_PASSING) for term in tokenize(word))
+
+
+# What a citizen types around a question ('wat online stuff did they say', 'can you tell me', 'according to'): no topic, though
+# formal English seldom writes it (bot.background would weigh 'stuff' as a topic the record lacks).
+_SAID_IN_PASSING = """stuff thing things something anything anyone anybody someone somebody guy guys kinda sorta really
+actually basically literally pretty okay ok hey hi please pls thanks thank like lot lots bunch whatever exactly even
+tell know wondering wonder curious anyway btw maybe probably according""".split()
 
 
 def coverage(weights: dict[str, float], text: str) -> float:

@@ -349,3 +349,12 @@ def test_a_reply_that_does_not_repeat_the_question_is_answered_not_refused(tmp_p
     answer = bot.answer("reaction to the harbour master impeachment")
     assert not answer.abstained, answer
     assert answer.closest[0].hit.chunk.text.startswith("Ms Lee: That is a matter for the council")
+
+
+def test_words_said_in_passing_are_no_topic_the_record_lacks(harbour_bot):
+    from bot.highlight import general_terms
+
+    assert {"stuff", "anyon", "accord"} <= general_terms()
+    plain = harbour_bot.answer("when does the ferry terminal reopen")
+    chatty = harbour_bot.answer("hey so like when does the ferry stuff reopen, anyone know")
+    assert not chatty.abstained and chatty.closest[0].hit.chunk.id == plain.closest[0].hit.chunk.id
