@@ -22,7 +22,7 @@ from bot.highlight import choose_highlight, coverage, general_terms, is_common, 
 from bot.models import Answer, Hit, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
-from bot.speakers import Focus, focus_of, lead_for, question_answered, silent_lead, silent_speakers
+from bot.speakers import Focus, everyday_in, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question, spelled_out
 from index.embed import Embedder, model_words
@@ -72,6 +72,7 @@ class Bot:
         self._documents = self.index.store.document_infos()
         self.hearings = Hearings(self.index.store, self._documents)
         self._speakers = self.index.store.speakers()
+        self._everyday = everyday_in(self.index.store)  # a word too common in the record to name a speaker alone
         self.cache = cache  # None: every question is answered afresh
         self._build = f"{self.index.directory}@{self.index.manifest.built_at}"
         self.translator = QueryTranslator(self.index.has_term, record_languages(self._sample_texts()))
@@ -148,7 +149,7 @@ class Bot:
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions)
                    for q, ask in zip(cleaned, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named.
-        silent = [silent_speakers(q, self._speakers) if focus is None and ask.chosen is None else []
+        silent = [silent_speakers(q, self._speakers, self._everyday) if focus is None and ask.chosen is None else []
                   for q, focus, ask in zip(cleaned, focuses, asks)]
         for i, named in enumerate(silent):
             rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()

@@ -43,6 +43,7 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
+_FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 # Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
 _HONORIFICS = frozenset("""mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator secretary admiral
@@ -70,11 +71,11 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question):
-        return _introduction(question, speakers, mentions)
+        return _introduction(question, speakers, mentions, everyday_in(store))
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role
-    named = named_speakers(question, speakers)
+    named = named_speakers(question, speakers, everyday_in(store))
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
         rows = store.turn_rows([named[0].id]) if len(named) == 1 else frozenset()
         return Focus(rows, tuple(named), _ignored(named)) if rows else None
@@ -92,25 +93,27 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
 
 
 def _introduction(question: str, speakers: Sequence[SpeakerSummary],
-                  mentions: Callable[[str], frozenset[int]]) -> Focus | None:  # fmt: skip
+                  mentions: Callable[[str], frozenset[int]],
+                  everyday: Callable[[str], bool]) -> Focus | None:  # fmt: skip
     """'Who is the Minister of Propaganda?': the passages naming the speakers whose name or role it gives.
 
     In a large record the role's words also occur in passages about other people; the roster says whose
     role it is, so the answer comes from where that person is named. No word is ignored: the sentence
     to highlight is the one that carries the name or the role the question gives."""
-    named = named_speakers(question, speakers)
+    named = named_speakers(question, speakers, everyday)
     if not named or len(named) > _MAX_INTRODUCED:
         return None  # nobody, or a role so general that it says little about whom
     rows = frozenset().union(*(mentions(s.name) for s in named))
     return Focus(rows, tuple(named), frozenset(), about_speech=False) if rows else None
 
 
-def silent_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
+def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
+                    everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
     """Asked what someone said ('What did the sports bureau director say?') who is named in the record but
     never speaks in it (a roster member): those people; empty when anyone named speaks, or nobody is named."""
     if not _SPEAKING.search(question) or _WHO_ASKED.search(question) or _WHO_ANSWERED.search(question):
         return []
-    named = named_speakers(question, speakers)
+    named = named_speakers(question, speakers, everyday)
     if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):
         return []
     return named
@@ -123,8 +126,17 @@ def silent_lead(speakers: Sequence[SpeakerSummary]) -> Lead:
     return Lead(" and ".join(Lead(s.name, s.role or None, "named").who for s in speakers), None, "named")
 
 
-def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
-    """The speakers a question names: by name if any, otherwise by the most words of one role."""
+def everyday_in(store: Store) -> Callable[[str], bool]:
+    """Whether a term is too common in the record to name anyone by itself: 'city' names the Minister for
+    Cities in a corpus where half the hearings are about cities (in more than one passage in 200, or 5)."""
+    limit = max(_FEW_PASSAGES, store.chunk_count() / _PASSAGES_PER_NAMING_WORD)
+    return lambda term: store.passage_frequency(term) > limit
+
+
+def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
+                   everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
+    """The speakers a question names: by name if any, otherwise by the most words of one role (by one word only
+    when no other role has it and it is not `everyday` in the record)."""
     by_name = [s for s in speakers if _names(question, s.name)]
     if by_name:
         return by_name
@@ -136,7 +148,7 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[Sp
     for speaker in speakers:
         matched = terms & roles[speaker.id]
         distinctive = [t for t in matched if frequency[t] * 2 <= len(speakers)]
-        if distinctive and (len(matched) >= 2 or frequency[distinctive[0]] == 1):
+        if distinctive and (len(matched) >= 2 or (frequency[distinctive[0]] == 1 and not everyday(distinctive[0]))):
             scores[speaker.id] = len(matched)
     best = max(scores.values(), default=0)
     return [s for s in speakers if scores.get(s.id) == best] if best else []

@@ -488,3 +488,17 @@ def test_who_is_puts_the_passages_naming_them_first_and_fills_the_rest(seed_bot)
     assert "Che Jinghua" in answer.passages[0].hit.chunk.text
     assert len(answer.passages) == 3  # the only passage naming him, then the best of the rest
     assert len({p.hit.row for p in answer.passages}) == 3
+
+
+def test_a_word_the_record_uses_everywhere_names_no_speaker_by_itself(seed_bot):
+    from bot.speakers import everyday_in, named_speakers
+    from index.records import SpeakerSummary
+
+    cities = SpeakerSummary(1, "mr-fletcher", "Mr Fletcher", "Minister for Communications, Urban Infrastructure, Cities",
+                            0, 4, 4)
+    health = SpeakerSummary(2, "mr-hunt", "Mr Hunt", "Minister for Health", 0, 3, 3)
+    question = "who asked how the city would deal with the impact of covid?"
+    assert named_speakers(question, [cities, health]) == [cities]  # 'city': the one role with that word
+    assert named_speakers(question, [cities, health], everyday=lambda term: term == "citi") == []
+    everyday = everyday_in(seed_bot.index.store)  # the seed's 15 passages: 'city' is in 7 of them
+    assert everyday("citi") and not everyday("propaganda")
