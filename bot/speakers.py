@@ -31,7 +31,8 @@ _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # 'Which official answered ...', 'what city official was there for ...': a question asking for a person.
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
            r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
-_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:asked|asks|questioned|raised|queried)\b", re.IGNORECASE)
+_ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
+_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}", re.IGNORECASE)
 # 'Who is …', which official was there for a bureau, and what someone's job is ('what is Sun Lijie's position',
 # 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
@@ -85,7 +86,13 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     elif _WHO_ASKED.search(question):
         rows = store.turn_rows(part="question", exchanged_with=ids)
     elif named and _SPEAKING.search(question):
-        rows = store.turn_rows(ids)
+        # 'what did Morrison say when Albanese asked about electric cars': Morrison's answers to Albanese.
+        askers = [s for s in named if _asking(question, s.name)]
+        answerers = [s.id for s in named if s not in askers]
+        rows = frozenset()
+        if askers and answerers:
+            rows = store.turn_rows(answerers, part="answer", exchanged_with=[s.id for s in askers])
+        rows = rows or store.turn_rows(ids)
     else:
         return None
     # A named speaker who never speaks in the record (a roster member): answer as any other question.
@@ -155,15 +162,28 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
 
 
 def _names(question: str, name: str) -> bool:
-    # "The Paper" is not named by "the"; "Mr Jones" is not named by "Mr"; a speaker a transcript describes
-    # rather than names ('a White House Aide') only by the whole description, not by 'White'.
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in _name_parts(name))
+
+
+def _name_parts(name: str) -> list[str]:
+    """The whole name, and each part of it that names the person alone: "The Paper" is not named by "the",
+    "Mr Jones" not by "Mr"; a speaker a transcript describes rather than names ('a White House Aide') only by
+    the whole description, not by 'White'."""
     described = name.split(maxsplit=1)[0] in {"a", "an", "the"}
-    parts = [name, *(
+    return [name, *(
         part for part in name.split()
         if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS
         and not described
     )]
-    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in parts)
+
+
+def _asking(question: str, name: str) -> bool:
+    """Whether the question names `name` as the one who asked ('when Albanese asked', 'asked by Mr Jones',
+    'Jones's question'), not as the one who answered ('how did Morrison respond when asked')."""
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?:\s+(?:had|has|also|then|first|later|just))?\s+{_ASKING_VERB}"
+                         rf"|(?<!\w){re.escape(part)}['’]s?\s+question"
+                         rf"|{_ASKING_VERB}\s+by\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
+               for part in _name_parts(name))
 
 
 def _ignored(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:

@@ -502,3 +502,17 @@ def test_a_word_the_record_uses_everywhere_names_no_speaker_by_itself(seed_bot):
     assert named_speakers(question, [cities, health], everyday=lambda term: term == "citi") == []
     everyday = everyday_in(seed_bot.index.store)  # the seed's 15 passages: 'city' is in 7 of them
     assert everyday("citi") and not everyday("propaganda")
+
+
+@pytest.mark.parametrize("question", ["what did Morrison say when Mr Jones asked about net zero",
+                                      "what did Morrison say to Jones's question on net zero",
+                                      "how did Morrison respond when asked by Jones about net zero"])
+def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(hearings_bot, question):
+    from bot.speakers import focus_of
+
+    store = hearings_bot.index.store
+    focus = focus_of(question, store, store.speakers())
+    texts = [chunk.text for chunk in store.chunks(sorted(focus.rows))]
+    assert texts == ["Mr MORRISON: If you have the right plan, it's a positive impact."]  # not Jones's question
+    answer = hearings_bot.answer(question)
+    assert answer.lead is not None and answer.lead.text.startswith("Mr Morrison (Cook—Prime Minister) answered Mr Jones")
