@@ -50,6 +50,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
+    # How long something lasted or takes (not how long a bridge is: that is a number).
+    ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on|been|wait"
+                            r"|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
+                            r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时|啥时|几时"
@@ -72,6 +76,13 @@ _HOLDS = {
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),
+    "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|an|half\s+an?|several|a\s+few|many)[\s-]+(?:minutes?|hours?|days?"
+                           r"|weeks?|months?|years?|decades?|centuries)\b|\ball\s+(?:day|morning|afternoon|evening|night)\b"
+                           # ... or the span's ends ('from 1914 to 1918', 'since March', 'until 2003')
+                           rf"|\b(?:since|until|till|from|between)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:\d|{'|'.join(_MONTHS.split())})"
+                           r"|[从自]\s*\d{2,4}\s*年|至今|以来"
+                           r"|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两半]+)\s*(?:个\s*(?:小时|钟头|月|星期)|小时|分钟|天|周|年(?![\d一二三四五六七八九十]+月))",
+                           re.IGNORECASE),
     "number": re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:{_NUMBER_WORDS}|percent|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"
@@ -98,7 +109,7 @@ _SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
 
 
 def question_type(question: str) -> str:
-    """What the question asks for: 'number', 'date', 'person', 'place', 'source' (who wrote or published the
+    """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'source' (who wrote or published the
     record: its byline) or '' (anything else)."""
     return next((kind for kind, pattern in _TYPES if pattern.search(question)), "")
 
