@@ -111,8 +111,12 @@ class ReadQuestion:
     text: str  # the question, followed by the record's spelling of the terms it misspells (BM25 terms)
     misspelled: frozenset[str] = frozenset()  # the question's own terms that were respelled
     missing: tuple[tuple[str, str], ...] = ()  # (word, its term) of the words the record never uses, however spelled
-    named: frozenset[str] = frozenset()  # the missing words written with a capital inside the question ('Shenzhen')
+    named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
+
+
+_SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
+                    r"(?:say|tell|mention|talk|speak|explain|promise|propose|announce|answer|respond|reply)\b", re.IGNORECASE)
 
 
 def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary) -> ReadQuestion:
@@ -120,6 +124,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     budget for the sailing week', 'budget' is missing when the record never says it."""
     added, misspelled, missing = [], set(), []
     named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
+    # Whoever the question says spoke ('what did the mayor say') is someone, as a name is: if the record never
+    # mentions a mayor, no other word of it means him.
+    named |= {w.lower() for m in _SAYER.finditer(question) for w in _WORD.findall(m.group(1))}
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
         if not terms or known(terms[0]) or terms[0] in general_terms():
