@@ -16,6 +16,7 @@ from ingest.text import split_sentences
 _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
 _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
+_SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 
 
@@ -82,6 +83,13 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     start, end = best[2], best[3]
     if end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)
+    following = -best[1] + 1
+    # A short sentence seldom answers alone ('The answer is already in your question.' before 'It is America's
+    # internal affair'; a list's heading before its items): the next one goes with it.
+    if len(text[start:end].split()) < _SHORT_WORDS and following < len(sentences):
+        next_start, next_end, _ = sentences[following]
+        if next_end - next_start <= _LONG_SENTENCE:
+            end = next_end
     return start, end
 
 

@@ -41,7 +41,9 @@ def test_a_follow_up_uses_the_previous_turn(client):
         "question": "and the sports cluster?", "context": {"question": "What is planned for the clusters?", "speaker": None},
     }).json()
     assert topic["understood"] == "What is planned for the sports cluster?"
-    assert topic["answer"] == "Fashion sports industry cluster."
+    # a list's heading is shown with its first sentence, which says what the item is
+    assert topic["answer"] == ("Fashion sports industry cluster. Promote the implementation of projects such as the "
+                               "Qingdao World Sports City, the BWF Headquarters and other projects.")
 
 
 def test_a_highlight_that_shares_no_word_with_the_question_is_not_marked(client):

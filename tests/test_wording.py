@@ -375,3 +375,16 @@ def test_asked_what_someone_said_whom_the_record_never_mentions_it_does_not_say(
     # (0.49, answered, when 'mayor' counted as a word a passage word might mean; the ferry words are all there)
     assert harbour_bot.answer("what did the mayor say about the ferry terminal").outcome != "answered"
     assert harbour_bot.answer("what did the port director say about the ferry terminal").outcome == "answered"
+
+
+def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
+    from bot.highlight import choose_highlight
+
+    reply = ("A: The answer is already in your question. It is an internal affair of that country, and I have no "
+             "comment on it. Next question.")
+    start, end = choose_highlight({"answer": 1.0, "question": 1.0}, reply, skip=3)
+    assert reply[start:end] == ("The answer is already in your question. It is an internal affair of that country, "
+                                "and I have no comment on it.")
+    long_enough = "The ferry terminal reopens in September after the repairs. The pier follows."
+    start, end = choose_highlight({"ferri": 1.0}, long_enough)
+    assert long_enough[start:end] == "The ferry terminal reopens in September after the repairs."
