@@ -28,7 +28,8 @@ _ASKS = re.compile(
 )
 _ASKING_END = re.compile(
     r"\?|\b(?:i wonder|i (?:would like|want) to (?:know|ask)|(?:could|can|would) you|i'?m asking|i am asking|"
-    r"your (?:comments?|response|reaction)|please (?:confirm|comment|tell|give|share|update|elaborate))\b",
+    r"your (?:comments?|response|reaction)|please (?:confirm|comment|tell|give|share|update|elaborate))\b"
+    r"|\[\d{4,}\]\s*$",  # a question tabled in Hansard ends with its number: 'If he will make a statement. [130335]'
     re.IGNORECASE,
 )
 _QUESTIONER_SHARE = 0.35

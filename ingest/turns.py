@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ingest.kinds import Pairing, TurnFacts, ends_asking, pair_turns
 from ingest.labels import LabelMatch, is_floor_label, is_hansard_label, match_label
 from ingest.models import Document, DocumentInfo, Exchange, Transcript, Turn, exchange_id
-from ingest.names import FIRST_PERSON, key
+from ingest.names import FIRST_PERSON, is_title, key
 from ingest.roster import RosterEntry, parse_roster
 from ingest.speakers import Identities, Speaker, resolve_speakers
 
@@ -106,6 +106,7 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     first_label = next(i for i, m in enumerate(labels) if m)
     intro = "\n".join(paragraphs[:first_label])[:_INTRO_CHARS]
     known |= {key(name) for name in weak_names if counts[key(name)] >= 2 or _named_in(name, intro)}
+    known |= _full_and_short(weak_names | {m.name for m in labels if m and m.name})
     sure = [m is not None and (not m.weak or key(m.name or "") in known or bool(_ASKED.match(p, m.end)))
             for m, p in zip(labels, paragraphs)]
     uses_bare_names = any(m is not None and m.weak and ok for m, ok in zip(labels, sure))
@@ -115,6 +116,26 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
         kept.append(m if m is not None and (sure[i] or (uses_bare_names and beside)) else None)
     return kept
 
+
+def _full_and_short(names: set[str]) -> set[str]:
+    """Keys of names a transcript gives in full once and short after ('Barbara Roche:', then 'S. Roche:' or
+    'Roche:'): both forms name one speaker, so each confirms the other. The short form is the surname alone or
+    after initials and titles ('Western Australia:' does not shorten 'Regional Australia:')."""
+    def surname(name: str) -> str:
+        return key(name.split()[-1])
+
+    def short(name: str) -> bool:
+        return all(_INITIAL_WORD.fullmatch(word) or is_title(word) for word in name.split()[:-1])
+
+    found: set[str] = set()
+    for full in (name for name in names if len(name.split()) >= 2 and not short(name)):
+        shortened = [name for name in names if name != full and short(name) and surname(name) == surname(full)]
+        if shortened:
+            found |= {key(full), *(key(name) for name in shortened)}
+    return found
+
+
+_INITIAL_WORD = re.compile(r"[A-Z]\.?")
 
 # Hansard prints a written question as 'Rhys Morris: asked the Minister of Health whether ...': the words say
 # that the bare name before them is a speaker's label, however short the debate.

@@ -387,3 +387,17 @@ def test_a_short_hansard_debate_of_bare_names_is_read_through_its_written_questi
                                                              ("James Macpherson", "answer")]
     assert pairs(transcript) == [(1, (2,))]
     assert parse(["Note: the meeting closed early.", "Budget: see the annex."]).turns == ()  # no such cue
+
+
+def test_a_name_given_in_full_once_and_short_after_is_a_speaker_both_times() -> None:
+    transcript = parse([
+        "Asylum Seekers (Hansard, 24 July 2000)",
+        "Christine Russell: If he will make a statement on the number of applications for asylum. [130335]",
+        "Barbara Roche: Compared with the first quarter of 1999, applications have increased by 180 per cent.",
+        "Russell: I thank my hon. Friend for that reply. Does she agree that the civil penalty is justified?",
+        "S. Roche: We are having continuing discussions with our colleagues.",
+        "Regional Australia: you are well looked after as we open up.",
+    ])
+    assert [t.label for t in transcript.turns][:4] == ["Christine Russell", "Barbara Roche", "Russell", "S. Roche"]
+    assert pairs(transcript)[0] == (1, (2,))  # the written question and its answer are an exchange
+    assert transcript.turns[-1].text.endswith("you are well looked after as we open up.")  # not a label
