@@ -36,6 +36,9 @@ _WHO_IS = re.compile(
     r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|干啥的|做啥的|什么身份|什么职务|什么职位|啥职务))"
     r"[啊呀呢嘛啦哈]*[？?。！!]*$"  # a spoken particle may close it: '孙立杰是什么职务啊
 )
+# Who came for a body ('体育局谁来的', '商务局派谁来了'): who, of those who answered, holds a role there.
+_WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)(?:派了?谁来?了?|谁来的|谁来了|来了谁|来的是谁|谁出席|谁参加|谁到场|谁去的)的?"
+                       r"[啊呀呢嘛啦哈]*[？?。！!]*$")
 # Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
 _QUESTION_PHRASES = [
     (re.compile(r"哪一?年|哪年"), " what year "),
@@ -123,6 +126,9 @@ def to_english(question: str, known: Callable[[str], bool]) -> str:
     who_is = _WHO_IS.match(question.strip())
     if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
         return f"who is {_render(who_is['after'] or who_is['before'], known)}"
+    came = _WHO_CAME.match(question.strip())
+    if came:  # '体育局谁来的' as 'which official was there for the sports bureau'
+        return f"which official was there for the {_render(came['body'], known)}"
     for pattern, english in _QUESTION_PHRASES:
         question = pattern.sub(english, question)
     return _render(question, known)

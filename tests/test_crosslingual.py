@@ -85,7 +85,8 @@ def test_the_seed_report_answers_who_answered_a_question_asked_in_chinese(seed_b
 @pytest.mark.parametrize(
     ("question", "named"),
     [("宣传部长是谁？", "Sun Lijie"), ("体育局局长是谁？", "Che Jinghua"), ("商务局局长是谁？", "Li Suman"),
-     ("贸促会会长是谁？", "Chu Lianyu"), ("时尚城建设攻势的质询会是哪天召开的？", "January 22")],
+     ("贸促会会长是谁？", "Chu Lianyu"), ("时尚城建设攻势的质询会是哪天召开的？", "January 22"),
+     ("体育局谁来的", "Che Jinghua"), ("商务局派谁来了？", "Li Suman"), ("文旅局来的是谁啊", "Zhu Tieyi")],
 )  # fmt: skip
 def test_roles_and_dates_asked_in_chinese_find_the_english_record(seed_bot, question, named):
     answer = seed_bot.answer(question)
