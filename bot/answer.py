@@ -26,6 +26,7 @@ from bot.speakers import Focus, everyday_in, focus_of, lead_for, question_answer
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question, spelled_out
 from index.embed import Embedder, model_words
+from index.lexical import tokenize
 from index.loaded import load_index
 from index.records import SpeakerSummary
 
@@ -38,6 +39,7 @@ ANSWER_CONFIDENCE = 0.45  # below (and not below MIN_CONFIDENCE): the closest pa
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
+_PHRASE_DEPTH = 10  # passages looked at for two words side by side
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
@@ -141,7 +143,8 @@ class Bot:
         cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [ReadQuestion(q, translated=True) if t else read_question(q, self.index.has_term, self.vocabulary)
+        read = [ReadQuestion(q, translated=True) if t
+                else read_question(q, self.index.has_term, self.vocabulary, self._together)
                 for q, t in zip(cleaned, translated)]
         # Embedded as understood; searched with the record's spelling of its words (bot.wording).
         embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
@@ -191,6 +194,15 @@ class Bot:
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
+
+    def _together(self, first: str, second: str) -> bool:
+        """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week')."""
+        _, rows = self.index.lexical_search(f"{first} {second}", _PHRASE_DEPTH)
+        for chunk in self.index.store.chunks(rows.tolist()):
+            terms = tokenize(chunk.text)
+            if any(a == first and b == second for a, b in zip(terms, terms[1:])):
+                return True
+        return False
 
     def _mentions(self, name: str) -> frozenset[int]:
         """Rows of the passages that name someone (by the whole name), found through the lexical index."""

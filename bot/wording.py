@@ -27,6 +27,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # ('fahsion') count as one edit.
 _SHORTEST_CORRECTED, _ONE_EDIT_UP_TO = 4, 7
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SLIPS_TRIED = 3  # record terms one letter from a word spelled right, tried as what was meant (most used first)
 # Two words whose MiniLM vectors are this close mean the same here (soccer/football 0.83, evening/night 0.78,
 # spending/consumption 0.66; mayor/municipal 0.63, malls/shopping 0.59, budget/funds 0.58, Shenzhen/Qingdao 0.46
 # are related words, not the same thing). Chosen on the dev half of bench/questions/fresh_seed_en.jsonl.
@@ -64,6 +65,22 @@ class Vocabulary:
         # 'impeach'): the word one edit away whose term the record uses.
         edited = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts}
         return max(edited, key=lambda t: (counts[t], t)) if edited else None
+
+
+    def slipped(self, word: str, before: str | None, after: str | None,
+                together: Callable[[str, str], bool]) -> str | None:
+        """For a word spelled right that the record does not use, the record's term one letter away that makes
+        one of the record's phrases with the question's word `before` or `after` it (terms): 'sailing weak' is
+        the record's 'Sailing Week'; 'the mayor say' makes no phrase of 'major'."""
+        if word not in self._words or len(word) < _SHORTEST_CORRECTED or (before is None and after is None):
+            return None
+        _, counts = self._latin
+        own = tokenize(word)[:1]
+        near = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts and [t] != own}
+        for term in sorted(near, key=lambda t: (-counts[t], t))[:_SLIPS_TRIED]:
+            if (before and together(before, term)) or (after and together(term, after)):
+                return term
+        return None
 
 
 def _one_edit(word: str) -> set[str]:
@@ -119,10 +136,13 @@ _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:
                     r"(?:say|tell|mention|talk|speak|explain|promise|propose|announce|answer|respond|reply)\b", re.IGNORECASE)
 
 
-def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary) -> ReadQuestion:
+def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary,
+                  together: Callable[[str, str], bool] | None = None) -> ReadQuestion:
     """'who heads the comerce bureau' is searched as 'who heads the comerce bureau commerc'; in 'parking
-    budget for the sailing week', 'budget' is missing when the record never says it."""
+    budget for the sailing week', 'budget' is missing when the record never says it. With `together` (whether
+    two terms stand side by side in the record), a word typed for another ('sailing weak') is read as meant."""
     added, misspelled, missing = [], set(), []
+    respelled: dict[str, str] = {}  # a misspelled term: the record's
     named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
     # Whoever the question says spoke ('what did the mayor say') is someone, as a name is: if the record never
     # mentions a mayor, no other word of it means him.
@@ -137,6 +157,19 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
         else:
             added.append(spelled)
             misspelled.add(terms[0])
+            respelled[terms[0]] = spelled
+    if together is not None and missing:
+        sequence = [respelled.get(t, t) for t in tokenize(question)]  # misspelled neighbours as the record spells them
+        for word, term in list(missing):
+            at = sequence.index(term) if term in sequence else -1
+            if at < 0:
+                continue
+            before, after = sequence[at - 1] if at > 0 else None, sequence[at + 1] if at + 1 < len(sequence) else None
+            meant = vocabulary.slipped(word, before, after, together)
+            if meant is not None:
+                missing.remove((word, term))
+                added.append(meant)
+                misspelled.add(term)
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
 

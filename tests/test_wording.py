@@ -388,3 +388,14 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     long_enough = "The ferry terminal reopens in September after the repairs. The pier follows."
     start, end = choose_highlight({"ferri": 1.0}, long_enough)
     assert long_enough[start:end] == "The ferry terminal reopens in September after the repairs."
+
+
+def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_the_record(harbour_bot):
+    read = read_question("where does the night market move, peer square?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary, harbour_bot._together)
+    assert read.misspelled == {"peer"} and read.text.endswith("pier") and read.missing == ()
+    # 'mayor' is one letter from the record's 'major', but 'the mayor say' makes no phrase of it
+    mayor = read_question("What did the mayor say?", harbour_bot.index.has_term, harbour_bot.vocabulary,
+                          harbour_bot._together)
+    assert mayor.missing == (("mayor", "mayor"),) and mayor.misspelled == frozenset()
+    assert harbour_bot._together("pier", "squar") and not harbour_bot._together("squar", "pier")
