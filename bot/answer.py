@@ -6,13 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property, partial
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.cache import AnswerCache, CacheKey
-from bot.crosslingual import QueryTranslator, record_languages
+from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
@@ -143,9 +144,8 @@ class Bot:
         cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [ReadQuestion(q, translated=True) if t
-                else read_question(q, self.index.has_term, self.vocabulary, self._together)
-                for q, t in zip(cleaned, translated)]
+        read = [self._translated(q, a) if t else read_question(q, self.index.has_term, self.vocabulary, self._together)
+                for q, a, t in zip(cleaned, asked, translated)]
         # Embedded as understood; searched with the record's spelling of its words (bot.wording).
         embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
@@ -195,12 +195,21 @@ class Bot:
                                                          (ask.k for ask in asks), focuses, silent)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
 
+    def _translated(self, translation: str, asked: str) -> ReadQuestion:
+        """A question asked in the other language, read through its translation: only the people it names by a
+        title the record never uses ('青岛市长': a mayor) are missing; another gloss the record does not use is
+        one of the dictionary's other senses."""
+        absent = [(word, term) for title in absent_people(asked, self.index.has_term) for word in title.split()
+                  for term in tokenize(word)[:1]]
+        return ReadQuestion(translation, missing=tuple(absent), named=frozenset(word for word, _ in absent),
+                            translated=True)
+
     def _together(self, first: str, second: str) -> bool:
         """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week')."""
         _, rows = self.index.lexical_search(f"{first} {second}", _PHRASE_DEPTH)
         for chunk in self.index.store.chunks(rows.tolist()):
             terms = tokenize(chunk.text)
-            if any(a == first and b == second for a, b in zip(terms, terms[1:])):
+            if any(pair == (first, second) for pair in pairwise(terms)):
                 return True
         return False
 
@@ -220,7 +229,8 @@ class Bot:
         # confidence only by those that tell passages apart (translated, only by the glosses the record uses).
         marks = {t: w for t, w in term_weights(question, frequency, chunks, common=True).items() if t not in unwanted}
         weights = {t: w for t, w in marks.items()
-                   if not is_common(frequency(t), chunks) and (not read.translated or self.index.has_term(t))}
+                   if not is_common(frequency(t), chunks)
+                   and (not read.translated or self.index.has_term(t) or t in {term for _, term in read.missing})}
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech

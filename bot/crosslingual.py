@@ -264,6 +264,17 @@ def _posseg():  # noqa: ANN202 - jieba has no types
     return jieba.posseg
 
 
+# Titles that name a person ('市长': the mayor), as the glossary gives them.
+_PERSON_TITLES = frozenset("局长 厅长 部长 处长 主任 会长 主席 市长 副市长 书记 记者 宣传部长".split())
+
+
+def absent_people(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The English of the people a Chinese question names by a title the record never uses ('青岛市长说了啥':
+    'mayor', over a record with no mayor in it): whatever they said, the record cannot hold it."""
+    return [" ".join(cedict.TITLES[word]) for word, _ in _segment(question)
+            if word in _PERSON_TITLES and not _known_senses(word, known)]
+
+
 def _segment(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
 

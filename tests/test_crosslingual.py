@@ -107,3 +107,12 @@ def test_the_answer_line_is_in_the_interface_language_and_the_quote_as_recorded(
     assert answer_line(body, "en") == body.answer
     refused = AskResponse.model_validate(client.post("/api/ask", json={"question": "动物园几点开门？"}).json())
     assert answer_line(refused, "zh").startswith("记录中没有相关内容")
+
+
+def test_asked_in_chinese_what_someone_said_whom_the_record_never_mentions_it_does_not_say(seed_bot):
+    from bot.crosslingual import absent_people
+
+    assert absent_people("青岛市长在会上说了啥", seed_bot.index.has_term) == ["mayor"]  # the report has no mayor
+    assert absent_people("宣传部长说了什么", seed_bot.index.has_term) == []  # ... but a Minister of Propaganda
+    assert seed_bot.answer("青岛市长在会上说了啥").abstained
+    assert not seed_bot.answer("宣传部长说了什么").abstained
