@@ -44,6 +44,7 @@ _PHRASE_DEPTH = 10  # passages looked at for two words side by side
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
+_COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
 
 
 def candidate_depth(k: int) -> int:
@@ -160,7 +161,9 @@ class Bot:
                 focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
             else:
                 silent[i] = []
-        depths = [candidate_depth(ask.k) for ask in asks]
+        kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
+        # Asked how many of something, a passage that counts it is looked for a little deeper.
+        depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0) for ask, kind in zip(asks, kinds)]
         # A question naming a day or a month is answered from the records of then, when there are any.
         allowed = [within_period(f.rows if f else None, dated_rows(a, self._documents, self.index.store))
                    for f, a in zip(focuses, asked)]
@@ -190,7 +193,6 @@ class Bot:
             more = self.retriever.search_many([queries[i] for i in short], [depths[i] for i in short])
             for i, hits in zip(short, more):
                 results[i] = followed_by(results[i], hits, depths[i])
-        kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
@@ -269,16 +271,21 @@ class Bot:
             # candidates, the one whose chosen sentence holds the most of the question's words comes first.
             head = sorted(judged[:_JUDGED], reverse=True,
                           key=lambda j: (coverage(weights, j.hit.chunk.text[slice(*j.highlight)]), j.probability))
+            judged = head + judged[_JUDGED:]
         else:
             judged = [replace(j, asks=self._asks(j)) for j in judged]
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             judged.sort(key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)
+            # Asked how many of something, a deeper passage that counts it joins the first candidates (not
+            # through a translation, whose glosses may count something else).
+            head = judged[:_JUDGED] + [j for j in judged[_JUDGED:_COUNTED_DEPTH]
+                                       if counted and not read.translated and not miscounts(counted, j.hit.chunk.text)]
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
-            head = sorted(judged[:_JUDGED], key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
-                                                           miscounts(counted, j.hit.chunk.text)))
-        judged = head + judged[_JUDGED:]
+            judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
+                                                 miscounts(counted, j.hit.chunk.text))) \
+                + [j for j in judged[_JUDGED:] if j not in head]
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""

@@ -399,3 +399,14 @@ def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_th
                           harbour_bot._together)
     assert mayor.missing == (("mayor", "mayor"),) and mayor.misspelled == frozenset()
     assert harbour_bot._together("pier", "squar") and not harbour_bot._together("squar", "pier")
+
+
+def test_asked_how_many_a_passage_that_counts_it_is_found_past_the_first_candidates(seed_bot):
+    question = "How many fashion industry clusters will Qingdao develop?"
+    # each cluster's own paragraph outranks the one that counts them (8th) on both retrievers...
+    ranked = [hit.chunk.text for hit in seed_bot.retriever.search(question, 10)]
+    counting = next(i for i, text in enumerate(ranked) if "eight major industrial clusters" in text)
+    assert counting >= 6
+    # ... and the answer is the one that says how many
+    answer = seed_bot.answer(question)
+    assert "eight major industrial clusters" in answer.passages[0].highlight_text
