@@ -163,7 +163,8 @@ class Bot:
                 silent[i] = []
         kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
         # Asked how many of something, a passage that counts it is looked for a little deeper.
-        depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0) for ask, kind in zip(asks, kinds)]
+        depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0)
+                  for ask, kind in zip(asks, kinds)]
         # A question naming a day or a month is answered from the records of then, when there are any.
         allowed = [within_period(f.rows if f else None, dated_rows(a, self._documents, self.index.store))
                    for f, a in zip(focuses, asked)]

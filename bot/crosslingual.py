@@ -37,7 +37,8 @@ _WHO_IS = re.compile(
     r"[啊呀呢嘛啦哈]*[？?。！!]*$"  # a spoken particle may close it: '孙立杰是什么职务啊
 )
 # Who came for a body ('体育局谁来的', '商务局派谁来了'): who, of those who answered, holds a role there.
-_WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)(?:派了?谁来?了?|谁来的|谁来了|来了谁|来的是谁|谁出席|谁参加|谁到场|谁去的)的?"
+_WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)"
+                       r"(?:派了?谁来?了?|谁来的|谁来了|来了谁|来的是谁|谁出席|谁参加|谁到场|谁去的)的?"
                        r"[啊呀呢嘛啦哈]*[？?。！!]*$")
 # Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
 _QUESTION_PHRASES = [

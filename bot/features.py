@@ -51,8 +51,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).
-    ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on|been|wait"
-                            r"|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
+    ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on"
+                            r"|been|wait|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
                             r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
@@ -76,8 +76,8 @@ _HOLDS = {
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),
-    "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|an|half\s+an?|several|a\s+few|many)[\s-]+(?:minutes?|hours?|days?"
-                           r"|weeks?|months?|years?|decades?|centuries)\b|\ball\s+(?:day|morning|afternoon|evening|night)\b"
+    "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|an|half\s+an?|several|a\s+few|many)[\s-]+"
+                           r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b|\ball\s+(?:day|morning|afternoon|evening|night)\b"
                            # ... or the span's ends ('from 1914 to 1918', 'since March', 'until 2003')
                            rf"|\b(?:since|until|till|from|between)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:\d|{'|'.join(_MONTHS.split())})"
                            r"|[从自]\s*\d{2,4}\s*年|至今|以来"

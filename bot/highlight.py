@@ -48,8 +48,8 @@ def general_terms() -> frozenset[str]:
     return frozenset(term for word in (*STOPWORDS_EN_PLUS, *_SAID_IN_PASSING) for term in tokenize(word))
 
 
-# What a citizen types around a question ('wat online stuff did they say', 'can you tell me', 'according to'): no topic, though
-# formal English seldom writes it (bot.background would weigh 'stuff' as a topic the record lacks).
+# What a citizen types around a question ('wat online stuff did they say', 'can you tell me', 'according to'):
+# no topic, though formal English seldom writes it (bot.background would weigh 'stuff' as a topic the record lacks).
 _SAID_IN_PASSING = """stuff thing things something anything anyone anybody someone somebody guy guys kinda sorta really
 actually basically literally pretty okay ok hey hi please pls thanks thank like lot lots bunch whatever exactly even
 tell know wondering wonder curious anyway btw maybe probably according""".split()

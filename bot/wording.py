@@ -101,7 +101,8 @@ CHAT_WORDS = {
     "coz": "because", "abt": "about", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
     "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years", "dept": "department",
     "intl": "international", "natl": "national", "mgmt": "management", "prez": "president", "pres": "president",
-    "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to", "dunno": "do not know",
+    "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
+    "dunno": "do not know",
     "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
 }
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
@@ -133,7 +134,8 @@ class ReadQuestion:
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
-                    r"(?:say|tell|mention|talk|speak|explain|promise|propose|announce|answer|respond|reply)\b", re.IGNORECASE)
+                    r"(?:say|tell|mention|talk|speak|explain|promise|propose|announce|answer|respond|reply)\b",
+                    re.IGNORECASE)
 
 
 def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary,

@@ -494,8 +494,8 @@ def test_a_word_the_record_uses_everywhere_names_no_speaker_by_itself(seed_bot):
     from bot.speakers import everyday_in, named_speakers
     from index.records import SpeakerSummary
 
-    cities = SpeakerSummary(1, "mr-fletcher", "Mr Fletcher", "Minister for Communications, Urban Infrastructure, Cities",
-                            0, 4, 4)
+    cities = SpeakerSummary(1, "mr-fletcher", "Mr Fletcher",
+                            "Minister for Communications, Urban Infrastructure, Cities", 0, 4, 4)
     health = SpeakerSummary(2, "mr-hunt", "Mr Hunt", "Minister for Health", 0, 3, 3)
     question = "who asked how the city would deal with the impact of covid?"
     assert named_speakers(question, [cities, health]) == [cities]  # 'city': the one role with that word
@@ -515,4 +515,5 @@ def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(
     texts = [chunk.text for chunk in store.chunks(sorted(focus.rows))]
     assert texts == ["Mr MORRISON: If you have the right plan, it's a positive impact."]  # not Jones's question
     answer = hearings_bot.answer(question)
-    assert answer.lead is not None and answer.lead.text.startswith("Mr Morrison (Cook—Prime Minister) answered Mr Jones")
+    assert answer.lead is not None
+    assert answer.lead.text.startswith("Mr Morrison (Cook—Prime Minister) answered Mr Jones")
