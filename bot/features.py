@@ -56,6 +56,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                             r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
+    # When something to come will be ('when is the next meeting'): a date of something past does not say.
+    ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
+                          r"|下次|下一次|下一届|下届", re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
@@ -115,8 +118,19 @@ def question_type(question: str) -> str:
 
 
 def holds(kind: str, sentence: str) -> bool:
-    """Whether the sentence holds something of the kind a question asks for (a name, a date, a number)."""
+    """Whether the sentence holds something of the kind a question asks for (a name, a date, a number); asked
+    when something to come will be, a date not only of the past ('On January 22 the meeting was held' is not)."""
+    if kind == "future":
+        spans = split_sentences(sentence) or [(0, len(sentence))]
+        return any(_HOLDS["date"].search(part) and (_FUTURE.search(part) or not _PAST.search(part))
+                   for part in (sentence[start:end] for start, end in spans))
     return bool(kind) and bool(_HOLDS[kind].search(sentence))
+
+
+_PAST = re.compile(r"\b(?:was|were|had|did|met|held|began|took|went|came|saw|said|gave|made|won|last|ago|[a-z]{2,}ed)\b"
+                   r"|[了过]", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|planned|scheduled|expected|soon|later|to\s+be)\b"
+                     r"|将|将要|计划|预计|下一?次|即将", re.IGNORECASE)
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)", re.IGNORECASE)

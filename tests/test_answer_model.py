@@ -28,7 +28,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
 
 @pytest.mark.parametrize(("question", "kind", "sentence"), [
     ("How many trees will be planted?", "number", "Plant four hundred trees along the promenade."),
-    ("When will the ferry terminal reopen?", "date", "The ferry terminal reopens in September."),
+    ("When will the ferry terminal reopen?", "future", "The ferry terminal reopens in September."),
+    ("When did the ferry terminal reopen?", "date", "The ferry terminal reopened in September."),
     ("Who pays for the repairs?", "person", "Ana Ruiz, Director of the Port Authority, answered."),
     ("谁回答了问题？", "person", "孙立杰部长回答了问题。"),
     ("What is planned for the harbour?", "", "Anything at all."),
