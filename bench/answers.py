@@ -111,7 +111,9 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
     return reliability, risk
 
 
-HELD_OUT = {"fresh2", "fresh5"}
+# Sets that are all test: when they were written.
+HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was written before session 7's changes "
+            "(its per-question results never printed)"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -132,7 +134,7 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
         f"settings (`CITYQA_MIN_CONFIDENCE` {settings.min_confidence}, `CITYQA_ANSWER_CONFIDENCE` {settings.answer_confidence};",
         f"answer model: {settings.answer_model or 'off, hand-set rules'}; see docs/ANSWER_MODEL.md). Only the dev",
         (f"half was looked at while building; these are the {half} half's figures. " if not untuned else
-         "half was looked at while building; this set was written after, and nothing was tuned on it. ")
+         f"half was looked at while building; {HELD_OUT[question_set]}, and nothing was tuned on it. ")
         + "hit@k counts what the user is shown",
         "(an abstention is a miss); highlight@1 counts the answer text (lead and highlighted sentence) of the top passage.",
         "",
