@@ -150,7 +150,7 @@ class Bot:
         # Embedded as understood; searched with the record's spelling of its words (bot.wording).
         embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
-        focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions)
+        focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(cleaned, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named.
         silent = [silent_speakers(q, self._speakers, self._everyday) if focus is None and ask.chosen is None else []
@@ -231,9 +231,9 @@ class Bot:
         # The sentence that answers is chosen by every word of the question, however common in the record; the
         # confidence only by those that tell passages apart (translated, only by the glosses the record uses).
         marks = {t: w for t, w in term_weights(question, frequency, chunks, common=True).items() if t not in unwanted}
-        weights = {t: w for t, w in marks.items()
-                   if not is_common(frequency(t), chunks)
-                   and (not read.translated or self.index.has_term(t) or t in {term for _, term in read.missing})}
+        absent = {term for _, term in read.missing}  # translated: the people it names whom the record lacks
+        weights = {t: w for t, w in marks.items() if not is_common(frequency(t), chunks)
+                   and (not read.translated or self.index.has_term(t) or t in absent)}
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech

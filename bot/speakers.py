@@ -64,19 +64,22 @@ class Focus:
 
 def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
              chosen: Sequence[SpeakerSummary] | None = None,
-             mentions: Callable[[str], frozenset[int]] | None = None) -> Focus | None:  # fmt: skip
+             mentions: Callable[[str], frozenset[int]] | None = None,
+             everyday: Callable[[str], bool] | None = None) -> Focus | None:  # fmt: skip
     """The focus of a question, or None when it is not about a speaker.
 
     `chosen` are the speakers of an explicit filter: the question is then answered from their turns.
-    `mentions` finds the rows of the passages that name someone, for questions asking who they are."""
+    `mentions` finds the rows of the passages that name someone, for questions asking who they are.
+    `everyday` (default: `everyday_in(store)`) says which words are too common to name a speaker alone."""
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
+    everyday = everyday or everyday_in(store)
     if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question):
-        return _introduction(question, speakers, mentions, everyday_in(store))
+        return _introduction(question, speakers, mentions, everyday)
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role
-    named = named_speakers(question, speakers, everyday_in(store))
+    named = named_speakers(question, speakers, everyday)
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
         rows = store.turn_rows([named[0].id]) if len(named) == 1 else frozenset()
         return Focus(rows, tuple(named), _ignored(named)) if rows else None

@@ -66,7 +66,6 @@ class Vocabulary:
         edited = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts}
         return max(edited, key=lambda t: (counts[t], t)) if edited else None
 
-
     def slipped(self, word: str, before: str | None, after: str | None,
                 together: Callable[[str, str], bool]) -> str | None:
         """For a word spelled right that the record does not use, the record's term one letter away that makes
@@ -102,8 +101,7 @@ CHAT_WORDS = {
     "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years", "dept": "department",
     "intl": "international", "natl": "national", "mgmt": "management", "prez": "president", "pres": "president",
     "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
-    "dunno": "do not know",
-    "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
+    "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
 }
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
                    + r")(?![\w.'’/-])", re.IGNORECASE)
