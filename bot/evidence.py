@@ -3,7 +3,8 @@
 The confidence is the question's weight the passage covers and its cosine, lowered by what the record lacks:
 a word it never uses that no word of the passage means ('parking budget', 'Shenzhen'), or, asked when, how
 much or where, no date, amount or place in the passage; raised a little when the passage holds the kind of
-answer asked for. The factors were chosen on the dev half of bench/questions/ (docs/BENCHMARKS.md).
+answer asked for. The factors were chosen on the dev half of bench/questions/ (docs/BENCHMARKS.md). The
+score is raw; bot/calibration.py makes it the probability that the passage answers.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ LACKING_KIND = 0.35  # ...and of one that lacks it
 # ('who wrote this news report': '(Reporter Bo Keguo of Dazhong Daily Client)').
 BYLINE = 0.6
 # Asked what someone said, their own turn on a related topic is shown as possibly not answering directly (the
-# product's default band between 0.3 and 0.45) rather than refused, whatever words the asker put it in ('which
-# sectors did the propaganda minister say were hit hardest by covid': the record says 'epidemic').
+# product's default band: raw scores between 0.3 and 0.45, calibrated 0.392 to 0.627) rather than refused,
+# whatever words the asker put it in ('which sectors did the propaganda minister say were hit hardest by covid':
+# the record says 'epidemic'). These scores are raw: bot/calibration.py maps them to probabilities.
 SPOKEN = 0.35
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
