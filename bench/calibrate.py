@@ -12,7 +12,6 @@ each set's questions, by a seeded hash) before and after, and where the rules' r
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from abstention import alternate  # noqa: E402
 from report import write_section  # noqa: E402
+from train_answer_model import held_out  # noqa: E402
 
 from bot.answer import Bot  # noqa: E402
 from bot.benchmarks import index_benchmark, read_squad  # noqa: E402
@@ -37,11 +37,7 @@ WORK = REPO / "var" / "bench"
 DOC = REPO / "docs" / "BENCHMARKS.md"
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 _BATCH = 32
-_HELD_OUT = 0.3  # share of questions, by hash, that the fit never sees
-
-
-def held_out(query_id: str) -> bool:
-    return int(hashlib.sha256(query_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < _HELD_OUT
+_SEED = 13  # of the split that the fit never sees (3 questions in 10), as the answer model's
 
 
 def scored(bot: Bot, names: dict[str, str | None], questions: dict[str, str],
@@ -91,11 +87,11 @@ def main() -> None:
         for language, dataset in asked.items():
             rows[f"{name}-{language}"] = scored(bot, names, dataset.queries, record.relevant)
             print(f"{name}-{language}: {len(rows[f'{name}-{language}'])} questions", flush=True)
-    fit = [(s, y) for set_rows in rows.values() for q, s, y in set_rows if not held_out(q)]
+    fit = [(s, y) for set_rows in rows.values() for q, s, y in set_rows if not held_out(q, _SEED)]
     scores = np.array([s for s, _ in fit])
     model = LogisticRegression(C=1e6).fit(logit(scores)[:, None], np.array([y for _, y in fit]))
     calibration = Calibration(float(model.coef_[0][0]), float(model.intercept_[0]))
-    held = [(s, y) for set_rows in rows.values() for q, s, y in set_rows if held_out(q)]
+    held = [(s, y) for set_rows in rows.values() for q, s, y in set_rows if held_out(q, _SEED)]
     raw, labels = np.array([s for s, _ in held]), np.array([y for _, y in held])
     thresholds = {f"{raw_threshold}": round(calibration.probability(raw_threshold), 3)
                   for raw_threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)}
@@ -118,8 +114,8 @@ def main() -> None:
     args.out.write_text(json.dumps({
         "method": "Platt scaling: probability = sigmoid(a · logit(score) + b), score = the rules' confidence",
         "a": calibration.a, "b": calibration.b,
-        "fitted_on": {name: sum(not held_out(q) for q, _, _ in set_rows) for name, set_rows in rows.items()},
-        "held_out": {name: sum(held_out(q) for q, _, _ in set_rows) for name, set_rows in rows.items()},
+        "fitted_on": {name: sum(not held_out(q, _SEED) for q, _, _ in set_rows) for name, set_rows in rows.items()},
+        "held_out": {name: sum(held_out(q, _SEED) for q, _, _ in set_rows) for name, set_rows in rows.items()},
         "score_to_probability": thresholds,
     }, indent=2) + "\n", encoding="utf-8")
     print(f"\na={calibration.a:.4f} b={calibration.b:.4f}; score → probability {thresholds}")
