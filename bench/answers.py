@@ -113,7 +113,8 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
 
 # Sets that are all test: when they were written.
 HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was written before session 7's changes "
-            "(its per-question results never printed)"}
+            "(its per-question results never printed)", "fresh7": "this set was written during session 8, after its "
+            "only change to the answers (the calibration), and its per-question results were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -123,7 +124,7 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
     title = {"fresh": "## Answers on fresh questions", "fresh2": "## Answers on a second held-out set (fresh2)",
              "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4",
              "fresh5": "## Answers on a fourth held-out set (fresh5)",
-             "fresh6": "## Answers on the tuning set fresh6"}[question_set]
+             "fresh6": "## Answers on the tuning set fresh6", "fresh7": "## Answers on a fifth held-out set (fresh7)"}[question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
         title,
@@ -157,8 +158,8 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"],
-                        help="fresh, fresh3: split into dev and test; fresh2, fresh5: held out, all test; "
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"],
+                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7: held out, all test; "
                              "fresh4, fresh6: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
