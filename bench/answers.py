@@ -124,7 +124,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
     title = {"fresh": "## Answers on fresh questions", "fresh2": "## Answers on a second held-out set (fresh2)",
              "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4",
              "fresh5": "## Answers on a fourth held-out set (fresh5)",
-             "fresh6": "## Answers on the tuning set fresh6", "fresh7": "## Answers on a fifth held-out set (fresh7)"}[question_set]
+             "fresh6": "## Answers on the tuning set fresh6", "fresh7": "## Answers on a fifth held-out set (fresh7)",
+             "fresh8": "## Answers on the tuning set fresh8"}[question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
         title,
@@ -158,9 +159,9 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"],
+    parser.add_argument("--set", default="fresh", choices=["fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"],
                         help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7: held out, all test; "
-                             "fresh4, fresh6: for tuning, all dev")
+                             "fresh4, fresh6, fresh8: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
