@@ -32,3 +32,8 @@ def rarity(term: str) -> float:
     passages, counts = _table()
     idf = math.log(1 + passages / (counts.get(term, 0) + 0.5))
     return max(_LEAST, min(1.0, (idf - _EVERYDAY_IDF) / (_TOPIC_IDF - _EVERYDAY_IDF)))
+
+
+def passages_using(term: str) -> int:
+    """In how many of the table's passages the BM25 term occurs (0 for one too rare to be listed)."""
+    return _table()[1].get(term, 0)

@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.background import passages_using
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -66,6 +67,16 @@ class Vocabulary:
         edited = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts}
         return max(edited, key=lambda t: (counts[t], t)) if edited else None
 
+    def english(self, word: str) -> str | None:
+        """For a word that is no English word (the model's) and that the record does not use, the English word
+        one edit away that English text uses most ('anyting': anything; 'bilt': built), or None."""
+        if len(word) < _SHORTEST_CORRECTED or word in self._words or not _LATIN.fullmatch(word):
+            return None
+        near = [variant for variant in _one_edit(word) if variant in self._words]
+        if not near:
+            return None
+        return max(near, key=lambda w: (_everyday(w), w))
+
     def slipped(self, word: str, before: str | None, after: str | None,
                 together: Callable[[str, str], bool]) -> str | None:
         """For a word spelled right that the record does not use, the record's term one letter away that makes
@@ -80,6 +91,12 @@ class Vocabulary:
             if (before and together(before, term)) or (after and together(term, after)):
                 return term
         return None
+
+
+def _everyday(word: str) -> int:
+    """How much English text uses a word: a stop word or filler ('which', 'anything') more than any other."""
+    terms = tokenize(word)
+    return passages_using(terms[0]) if terms and terms[0] not in general_terms() else 1 << 30
 
 
 def _one_edit(word: str) -> set[str]:
@@ -102,6 +119,12 @@ CHAT_WORDS = {
     "intl": "international", "natl": "national", "mgmt": "management", "prez": "president", "pres": "president",
     "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
     "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
+    # contractions typed without their apostrophe
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
+    "wont": "will not", "wouldnt": "would not", "shouldnt": "should not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "havent": "have not", "hasnt": "has not", "hadnt": "had not",
+    "im": "I am", "ive": "I have", "youre": "you are", "theyre": "they are", "thats": "that is", "whats": "what is",
+    "hows": "how is", "wheres": "where is", "whens": "when is", "whys": "why is", "theres": "there is",
 }
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
                    + r")(?![\w.'’/-])", re.IGNORECASE)
@@ -152,7 +175,17 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
         if not terms or known(terms[0]) or terms[0] in general_terms():
             continue
         spelled = vocabulary.spelled(word, terms[0])
-        if spelled is None:
+        english = vocabulary.english(word) if spelled is None and word not in named else None
+        if english is not None:
+            # A slip on a word the record does not use either ('anyting'): the word meant, filler or missing.
+            misspelled.add(terms[0])
+            for term in tokenize(english)[:1]:
+                if known(term):
+                    added.append(term)
+                elif term not in general_terms():
+                    added.append(english)
+                    missing.append((english, term))
+        elif spelled is None:
             missing.append((word, terms[0]))
         else:
             added.append(spelled)

@@ -64,6 +64,20 @@ def test_a_word_spelled_right_is_never_respelled_into_another(harbour_bot):
     assert read.text == "What did the mayor say?"
 
 
+def test_a_slip_on_a_word_the_record_never_uses_is_read_as_the_english_word_meant(harbour_bot):
+    read = read_question("did the parks director say anyting about a new toilett budjet?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary)
+    # 'anyting' is filler once read as 'anything'; 'toilett' and 'budjet' are topics the record lacks, weighed as
+    # the words they are ('toilet', 'budget'), not as strings English never writes.
+    assert {"anyt", "toilett", "budjet"} <= read.misspelled
+    assert {term for _, term in read.missing} == {"toilet", "budget"}
+    assert harbour_bot.vocabulary.english("zorblat") is None  # no English word one slip away: left as typed
+    slipped = harbour_bot.answer("does the ferry terminal reopen anyting soon")
+    plain = harbour_bot.answer("does the ferry terminal reopen soon")
+    assert slipped.confidence == pytest.approx(plain.confidence)
+    assert slipped.closest[0].hit.chunk.id == plain.closest[0].hit.chunk.id
+
+
 def test_names_the_record_never_uses_are_told_apart_from_other_words(harbour_bot):
     read = read_question("Does Shenzhen have a toilet budget?", harbour_bot.index.has_term, harbour_bot.vocabulary)
     assert {word for word, _ in read.missing} == {"shenzhen", "toilet", "budget"}
