@@ -36,6 +36,7 @@ KIND_WORDS = {
 _KIND_TERMS = {kind: frozenset(t for word in words for t in tokenize(word)) for kind, words in KIND_WORDS.items()}
 ASKING_PENALTY = 0.6  # a passage that asks keeps this share of its fused score
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
+NEAR_WORD = 0.5  # how much of a missing word that a passage word comes near counts as covered, at most
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
 LACKING_KIND = 0.35  # ...and of one that lacks it
 # Asked who wrote or published the record, its byline answers whatever words the question shares with it
@@ -85,6 +86,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled}
     total = sum(weights.values())
     meant = sum(weights[t] for t, word in missing.items() if word in found)
+    # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is
+    # lacking in part below.
+    meant += NEAR_WORD * sum(weights[t] * (1.0 - _unrelatedness(near[word])) for t, word in missing.items()
+                             if word not in found and word not in read.named)
     # A name the record never uses counts in full; another word, which a citizen may put differently, at most
     # half, and less the nearer a passage word comes to it.
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))

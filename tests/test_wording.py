@@ -78,6 +78,19 @@ def test_a_slip_on_a_word_the_record_never_uses_is_read_as_the_english_word_mean
     assert slipped.closest[0].hit.chunk.id == plain.closest[0].hit.chunk.id
 
 
+def test_a_word_a_passage_half_means_counts_in_part_as_said(harbour_bot, monkeypatch):
+    # 'boat' is not the passage's 'ferry' (cosine about 0.6, under SAME_MEANING) but comes near it: the passage
+    # covers it in part, rather than only lacking it in part.
+    import bot.evidence
+
+    asked = "when does the boat terminal reopen"
+    with_near = harbour_bot.answer(asked)
+    monkeypatch.setattr(bot.evidence, "NEAR_WORD", 0.0)
+    without = harbour_bot.answer(asked)
+    assert with_near.closest[0].hit.chunk.id == without.closest[0].hit.chunk.id
+    assert with_near.confidence > without.confidence
+
+
 def test_names_the_record_never_uses_are_told_apart_from_other_words(harbour_bot):
     read = read_question("Does Shenzhen have a toilet budget?", harbour_bot.index.has_term, harbour_bot.vocabulary)
     assert {word for word, _ in read.missing} == {"shenzhen", "toilet", "budget"}
