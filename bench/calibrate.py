@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -108,7 +109,10 @@ def main() -> None:
         error, bins = reliability(values, labels)
         cells = "; ".join(f"{span}: {count}, {mean:.2f}, {share:.2f}" for span, count, mean, share in bins)
         lines.append(f"| {title} ({len(held)} questions) | {error:.3f} | {cells} |")
-    lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in thresholds.items()) + "."]
+    lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in thresholds.items()) + ".",
+              "The default thresholds are the former raw ones (0.3, 0.45) through this map, rounded down to four places: "
+              + ", ".join(f"{math.floor(calibration.probability(raw_threshold) * 10_000) / 10_000}"
+                          for raw_threshold in (0.3, 0.45)) + " (`bot/answer.py`)."]
     print("\n".join(lines))
     write_section(DOC, START, END, "\n".join(lines))
     args.out.write_text(json.dumps({

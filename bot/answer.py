@@ -37,8 +37,8 @@ MAX_K = 50
 # answers (bot/calibration.json, fitted on public questions by bench/calibrate.py); they are where the rules'
 # raw scores of 0.3 and 0.45 fall, the thresholds set before the calibration.
 TOP_K = 3  # passages per answer
-MIN_CONFIDENCE = 0.3802  # below: the record does not say
-ANSWER_CONFIDENCE = 0.6261  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
+MIN_CONFIDENCE = 0.3801  # below: the record does not say
+ANSWER_CONFIDENCE = 0.6249  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
