@@ -32,7 +32,10 @@ _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
            r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
 _ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
-_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}", re.IGNORECASE)
+# 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner'
+_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
+                        r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
+                        r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b", re.IGNORECASE)
 # 'Who is …', which official was there for a bureau, and what someone's job is ('what is Sun Lijie's position',
 # 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
@@ -74,7 +77,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     everyday = everyday or everyday_in(store)
-    if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question):
+    if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question) \
+            and not _WHO_ASKED.search(question):
         return _introduction(question, speakers, mentions, everyday)
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:

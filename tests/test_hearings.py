@@ -309,8 +309,10 @@ def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_ans
     assert "epidemic" in top.highlight_text
 
 
-def test_who_asked_is_answered_from_the_questions(seed_bot):
-    answer = seed_bot.answer("who asked about the epidemic")
+@pytest.mark.parametrize("question", ["who asked about the epidemic", "who was the person asking about the epidemic",
+                                      "who was the questioner on the epidemic"])
+def test_who_asked_is_answered_from_the_questions(seed_bot, question):
+    answer = seed_bot.answer(question)
     assert [p.hit.chunk.speaker.name for p in answer.passages] == ["Lin Qing"]
     assert answer.text == (
         f"{LIN_LEAD} The impact of the epidemic on the offensive of the construction of international fashion "
