@@ -104,14 +104,15 @@ def main() -> None:
         "that about half the questions have no answering passage). The map rises with the score: passages, their "
         "order and every decision stay as they were; the thresholds are where the former raw ones (0.3 and 0.45) "
         "fall. Reliability on the held-out questions:", "",
-        "| | ECE | bins: confidence range, questions, mean confidence, share whose top passage answers |", "|---|---|---|"]
+        "| | ECE | bins: confidence range, questions, mean confidence, share whose top passage answers |",
+        "|---|---|---|"]
     for title, values in (("raw score", raw), ("calibrated", calibration.probabilities(raw))):
         error, bins = reliability(values, labels)
         cells = "; ".join(f"{span}: {count}, {mean:.2f}, {share:.2f}" for span, count, mean, share in bins)
         lines.append(f"| {title} ({len(held)} questions) | {error:.3f} | {cells} |")
     lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in thresholds.items()) + ".",
-              "The default thresholds are the former raw ones (0.3, 0.45) through this map, rounded down to four places: "
-              + ", ".join(f"{math.floor(calibration.probability(raw_threshold) * 10_000) / 10_000}"
+              "The default thresholds are the former raw ones (0.3, 0.45) through this map, rounded down to four "
+              "places: " + ", ".join(f"{math.floor(calibration.probability(raw_threshold) * 10_000) / 10_000}"
                           for raw_threshold in (0.3, 0.45)) + " (`bot/answer.py`)."]
     print("\n".join(lines))
     write_section(DOC, START, END, "\n".join(lines))

@@ -35,7 +35,8 @@ _ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
 # 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner'
 _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
-                        r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b", re.IGNORECASE)
+                        r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b",
+                        re.IGNORECASE)
 # 'Who is …', which official was there for a bureau, and what someone's job is ('what is Sun Lijie's position',
 # 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
