@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -112,8 +111,8 @@ def main() -> None:
         lines.append(f"| {title} ({len(held)} questions) | {error:.3f} | {cells} |")
     lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in thresholds.items()) + ".",
               "The default thresholds are the former raw ones (0.3, 0.45) through this map, rounded down to four "
-              "places: " + ", ".join(f"{math.floor(calibration.probability(raw_threshold) * 10_000) / 10_000}"
-                          for raw_threshold in (0.3, 0.45)) + " (`bot/answer.py`)."]
+              "places: " + ", ".join(f"{calibration.threshold(raw)}" for raw in (0.3, 0.45))
+              + " (`bot/answer.py` derives them from the shipped fit)."]
     print("\n".join(lines))
     write_section(DOC, START, END, "\n".join(lines))
     args.out.write_text(json.dumps({

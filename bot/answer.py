@@ -35,10 +35,12 @@ from index.records import SpeakerSummary
 MAX_K = 50
 # A Bot's defaults, which the settings refer to. The two confidences are probabilities that the top passage
 # answers (bot/calibration.json, fitted on public questions by bench/calibrate.py); they are where the rules'
-# raw scores of 0.3 and 0.45 fall, the thresholds set before the calibration.
+# raw scores of 0.3 and 0.45, the thresholds set before the calibration, fall (0.3801 and 0.6249 with the
+# shipped fit).
 TOP_K = 3  # passages per answer
-MIN_CONFIDENCE = 0.3801  # below: the record does not say
-ANSWER_CONFIDENCE = 0.6249  # below (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly
+MIN_CONFIDENCE = FITTED.threshold(0.3)  # below: the record does not say
+# Below ANSWER_CONFIDENCE (and not below MIN_CONFIDENCE): the closest passages, which may not answer directly.
+ANSWER_CONFIDENCE = FITTED.threshold(0.45)
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name

@@ -8,6 +8,7 @@ passages and their order never change; only the number shown, and the thresholds
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,11 @@ class Calibration:
 
     def probability(self, score: float) -> float:
         return float(self.probabilities(np.array([score]))[0])
+
+    def threshold(self, score: float) -> float:
+        """The probability that a raw `score` maps to, rounded down to four places: a setting that refuses
+        what fell below `score` before the calibration, and nothing more."""
+        return math.floor(self.probability(score) * 10_000) / 10_000
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:

@@ -25,6 +25,11 @@ def test_a_calibration_that_falls_with_the_score_is_refused(tmp_path):
     assert Calibration.load(fitted).probability(0.5) == pytest.approx(1 / (1 + np.exp(1.0)))
 
 
+def test_a_threshold_is_a_probability_rounded_down_so_that_the_raw_score_still_passes():
+    calibration = Calibration(2.0, -1.0)
+    assert calibration.threshold(0.3) <= calibration.probability(0.3) < calibration.threshold(0.3) + 1e-4
+
+
 def test_the_default_thresholds_are_where_the_former_raw_ones_fall():
     assert FITTED.probability(0.2999) < MIN_CONFIDENCE <= FITTED.probability(0.3)
     assert FITTED.probability(0.4499) < ANSWER_CONFIDENCE <= FITTED.probability(0.45)
