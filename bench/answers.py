@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bot.answer import Bot  # noqa: E402
 from bot.answer_model import AnswerModel  # noqa: E402
-from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions  # noqa: E402
+from bot.evaluate import EvalReport, EvalResult, evaluate, read_questions, reliability  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
 from index import Embedder, build_index, load_index  # noqa: E402
 from index.embed import DEFAULT_ENCODER, ENCODERS  # noqa: E402
@@ -77,13 +77,8 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
     import matplotlib.pyplot as plt
 
     reliability, risk = REPO / "docs" / f"{prefix}-reliability.png", REPO / "docs" / f"{prefix}-risk-coverage.png"
-    centers, observed, counts = [], [], []
-    for low in range(10):
-        inside = [r for r in results if low / 10 <= r.confidence < (low + 1) / 10 or (low == 9 and r.confidence >= 1)]
-        if inside:
-            centers.append(sum(r.confidence for r in inside) / len(inside))
-            observed.append(sum(r.top_answers for r in inside) / len(inside))
-            counts.append(len(inside))
+    bins = reliability([r.confidence for r in results], [r.top_answers for r in results])
+    centers, observed, counts = [b.confidence for b in bins], [b.answered for b in bins], [b.count for b in bins]
     figure, axis = plt.subplots(figsize=(5, 5))
     axis.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
     axis.plot(centers, observed, marker="o", label="cityqa")

@@ -29,6 +29,7 @@ from train_answer_model import held_out  # noqa: E402
 from bot.answer import Bot  # noqa: E402
 from bot.benchmarks import index_benchmark, read_squad  # noqa: E402
 from bot.calibration import CALIBRATION_PATH, Calibration, logit  # noqa: E402
+from bot.evaluate import calibration_error, reliability  # noqa: E402
 from index import Embedder  # noqa: E402
 from web.settings import Settings  # noqa: E402
 
@@ -52,18 +53,6 @@ def scored(bot: Bot, names: dict[str, str | None], questions: dict[str, str],
             first = sources.get(answer.closest[0].hit.chunk.document_id) if answer.closest else None
             rows.append((query_id, answer.confidence, int(first in relevant[query_id])))
     return rows
-
-
-def reliability(scores: np.ndarray, labels: np.ndarray) -> tuple[float, list[tuple[str, int, float, float]]]:
-    """Expected calibration error over ten bins, and the bins (range, count, mean score, share answered)."""
-    bins, error = [], 0.0
-    for low in range(10):
-        inside = (scores >= low / 10) & ((scores < (low + 1) / 10) | (low == 9))
-        if inside.any():
-            mean, share = float(scores[inside].mean()), float(labels[inside].mean())
-            error += inside.sum() / len(scores) * abs(mean - share)
-            bins.append((f"{low / 10:.1f}–{(low + 1) / 10:.1f}", int(inside.sum()), mean, share))
-    return error, bins
 
 
 def main() -> None:
@@ -93,8 +82,7 @@ def main() -> None:
     calibration = Calibration(float(model.coef_[0][0]), float(model.intercept_[0]))
     held = [(s, y) for set_rows in rows.values() for q, s, y in set_rows if held_out(q, _SEED)]
     raw, labels = np.array([s for s, _ in held]), np.array([y for _, y in held])
-    thresholds = {f"{raw_threshold}": round(calibration.probability(raw_threshold), 3)
-                  for raw_threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)}
+    mapped = {f"{score}": round(calibration.probability(score), 3) for score in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)}
     lines = [
         "## Confidence calibration (issue 12)", "",
         "`python bench/calibrate.py` fits bot/calibration.json: Platt scaling of the rules' score, "
@@ -106,10 +94,11 @@ def main() -> None:
         "| | ECE | bins: confidence range, questions, mean confidence, share whose top passage answers |",
         "|---|---|---|"]
     for title, values in (("raw score", raw), ("calibrated", calibration.probabilities(raw))):
-        error, bins = reliability(values, labels)
-        cells = "; ".join(f"{span}: {count}, {mean:.2f}, {share:.2f}" for span, count, mean, share in bins)
-        lines.append(f"| {title} ({len(held)} questions) | {error:.3f} | {cells} |")
-    lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in thresholds.items()) + ".",
+        confidences, answered = values.tolist(), labels.tolist()
+        cells = "; ".join(f"{b.low:.1f}–{b.low + 0.1:.1f}: {b.count}, {b.confidence:.2f}, {b.answered:.2f}"
+                          for b in reliability(confidences, answered))
+        lines.append(f"| {title} ({len(held)} questions) | {calibration_error(confidences, answered):.3f} | {cells} |")
+    lines += ["", "Raw score → probability: " + ", ".join(f"{r} → {p}" for r, p in mapped.items()) + ".",
               "The default thresholds are the former raw ones (0.3, 0.45) through this map, rounded down to four "
               "places: " + ", ".join(f"{calibration.threshold(raw)}" for raw in (0.3, 0.45))
               + " (`bot/answer.py` derives them from the shipped fit)."]
@@ -120,9 +109,9 @@ def main() -> None:
         "a": calibration.a, "b": calibration.b,
         "fitted_on": {name: sum(not held_out(q, _SEED) for q, _, _ in set_rows) for name, set_rows in rows.items()},
         "held_out": {name: sum(held_out(q, _SEED) for q, _, _ in set_rows) for name, set_rows in rows.items()},
-        "score_to_probability": thresholds,
+        "score_to_probability": mapped,
     }, indent=2) + "\n", encoding="utf-8")
-    print(f"\na={calibration.a:.4f} b={calibration.b:.4f}; score → probability {thresholds}")
+    print(f"\na={calibration.a:.4f} b={calibration.b:.4f}; score → probability {mapped}")
     print(f"wrote {args.out} ({time.perf_counter() - started:.0f} s)")
 
 

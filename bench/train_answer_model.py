@@ -34,6 +34,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from bot.answer import candidate_depth  # noqa: E402
 from bot.answer_model import MODEL_PATH, AnswerModel, CandidateFeatures, Candidate, Logistic, judge  # noqa: E402
 from bot.benchmarks import RetrievalSet, index_benchmark, read_beir, read_squad  # noqa: E402
+from bot.evaluate import calibration_error  # noqa: E402
 from bot.features import PASSAGE_FEATURES, SENTENCE_FEATURES, QuestionTerms, question_terms  # noqa: E402
 from bot.highlight import term_weights  # noqa: E402
 from index import Embedder  # noqa: E402
@@ -155,16 +156,6 @@ def sentence_data(examples: list[Example]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rows), np.array(labels)
 
 
-def expected_calibration_error(probabilities: np.ndarray, outcomes: np.ndarray, bins: int = 10) -> float:
-    edges = np.linspace(0, 1, bins + 1)
-    error = 0.0
-    for low, high in zip(edges[:-1], edges[1:]):
-        inside = (probabilities >= low) & ((probabilities < high) | (high == 1))
-        if inside.any():
-            error += inside.mean() * abs(probabilities[inside].mean() - outcomes[inside].mean())
-    return float(error)
-
-
 def evaluate(model: AnswerModel, examples: list[Example]) -> dict[str, dict[str, float]]:
     """Per set, on held-out questions: hit@1 before and after reranking, highlight@1, AUC and ECE of the
     top candidate's probability (answerable vs no-answer questions)."""
@@ -194,7 +185,7 @@ def evaluate(model: AnswerModel, examples: list[Example]) -> dict[str, dict[str,
             "questions": len(reranked), "hit@1 fused": float(np.mean(fused)), "hit@1 reranked": float(np.mean(reranked)),
             "highlight@1": float(np.mean(highlighted)) if highlighted else float("nan"),
             "auc": float(roc_auc_score(ok, p)) if 0 < ok.sum() < len(ok) else float("nan"),
-            "ece": expected_calibration_error(p, ok),
+            "ece": calibration_error(p.tolist(), ok.tolist()),
         }
     return figures
 

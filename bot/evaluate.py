@@ -67,15 +67,9 @@ class EvalReport:
 
     @property
     def expected_calibration_error(self) -> float:
-        """Mean gap, over ten confidence bins weighted by size, between the confidence and how often the top
-        passage answered (every question counts; one the record does not answer never has an answering passage)."""
-        error = 0.0
-        for low in range(10):
-            inside = [r for r in self.results if low / 10 <= r.confidence < (low + 1) / 10 or (low == 9 and r.confidence >= 1)]
-            if inside:
-                gap = _mean([r.confidence for r in inside]) - _mean([r.top_answers for r in inside])
-                error += len(inside) / len(self.results) * abs(gap)
-        return error
+        """The confidence against how often the top passage answered (every question counts; one the record
+        does not answer never has an answering passage)."""
+        return calibration_error([r.confidence for r in self.results], [r.top_answers for r in self.results])
 
     @property
     def mrr(self) -> float:
@@ -154,6 +148,35 @@ def _score(question: EvalQuestion, answer: Answer) -> EvalResult:
     highlighted = any(w in top for w in wanted) and first(answer.passages[:1]) == 1
     return EvalResult(question, first(closest), highlighted, answer.abstained, answer.confidence, answer.outcome,
                       first(answer.passages))
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """Questions whose confidence fell in [low, low + 0.1): how many, their mean confidence, and the share of
+    them whose top passage answered."""
+
+    low: float
+    count: int
+    confidence: float
+    answered: float
+
+
+def reliability(confidences: Sequence[float], answered: Sequence[bool | int]) -> list[ReliabilityBin]:
+    """Ten confidence bins (a confidence of 1 in the last), the empty ones left out."""
+    bins = []
+    for low in range(10):
+        inside = [i for i, c in enumerate(confidences) if low / 10 <= c < (low + 1) / 10 or (low == 9 and c >= 1)]
+        if inside:
+            bins.append(ReliabilityBin(low / 10, len(inside), _mean([confidences[i] for i in inside]),
+                                       _mean([answered[i] for i in inside])))
+    return bins
+
+
+def calibration_error(confidences: Sequence[float], answered: Sequence[bool | int]) -> float:
+    """Expected calibration error: the gap between confidence and share answered, over ten bins weighted by
+    their size."""
+    return sum(b.count / len(confidences) * abs(b.confidence - b.answered)
+               for b in reliability(confidences, answered))
 
 
 def _mean(values: Sequence[float | bool]) -> float:
