@@ -76,7 +76,7 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    reliability, risk = REPO / "docs" / f"{prefix}-reliability.png", REPO / "docs" / f"{prefix}-risk-coverage.png"
+    diagram, risk = REPO / "docs" / f"{prefix}-reliability.png", REPO / "docs" / f"{prefix}-risk-coverage.png"
     bins = reliability([r.confidence for r in results], [r.top_answers for r in results])
     centers, observed, counts = [b.confidence for b in bins], [b.answered for b in bins], [b.count for b in bins]
     figure, axis = plt.subplots(figsize=(5, 5))
@@ -88,7 +88,7 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
              title=f"Reliability, fresh questions ({half} half, {len(results)})")
     axis.legend(loc="upper left")
     figure.tight_layout()
-    figure.savefig(reliability, dpi=110)
+    figure.savefig(diagram, dpi=110)
     plt.close(figure)
     ranked = sorted(results, key=lambda r: -r.confidence)
     coverage, errors = [], []
@@ -103,7 +103,7 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
     figure.tight_layout()
     figure.savefig(risk, dpi=110)
     plt.close(figure)
-    return reliability, risk
+    return diagram, risk
 
 
 # Sets that are all test: when they were written.
