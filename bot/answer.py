@@ -26,7 +26,7 @@ from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, everyday_in, focus_of, lead_for, question_answered, silent_lead, silent_speakers
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, read_question, spelled_out
+from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -294,6 +294,13 @@ class Bot:
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text))) \
                 + [j for j in judged[_JUDGED:] if j not in head]
+        if judged:
+            # The top passage's sentence is chosen also by the words that mean the question's ('how many cops':
+            # '84 police officers'), which only its own words are compared with, as its confidence does below.
+            top = judged[0]
+            near = near_terms(question, marks, top.hit.chunk.text, self.words.of)
+            judged[0] = replace(top, highlight=choose_highlight(
+                marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near))
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""

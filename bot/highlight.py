@@ -17,6 +17,8 @@ _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither f
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
 _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
 _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
+NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
+_REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 
 
@@ -65,25 +67,37 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 
 def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
-                     holds: Callable[[str], bool] | None = None) -> tuple[int, int]:
+                     holds: Callable[[str], bool] | None = None,
+                     near: dict[str, dict[str, float]] | None = None) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
     the kind of answer asked for (a number, a date), a sentence that does and shares a word with the question
     goes first: asked how many doctors the team had, 'The team of seven arrived' before 'The Chinese government
-    sent the team of medical experts to help Cambodia'."""
+    sent the team of medical experts to help Cambodia'. With `near` (bot.wording.near_terms), a sentence word
+    that means a question word without being it counts in part ('how many cops': '84 police officers')."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)
     scored = []
     for i, (s, e, terms) in enumerate(sentences):
-        score = _score(weights, terms, e - s)
+        score = _score(weights, terms, e - s) + _near_score(weights, terms, near or {})
         scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
     best = max(scored)[1:]
     start, end = best[2], best[3]
     if end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)
     following = -best[1] + 1
+    # A sentence that refers back ('That was the only way to survive') goes with the one it refers to; one
+    # referred to ('the Eritreans have offered use of the ports') with the one that refers to it ('That offer
+    # has been rejected ...'), when the two are not too long together.
+    chosen = -best[1]
+    if _REFERRING.match(text, start) and chosen > 0 and end - sentences[chosen - 1][0] <= _LONG_SENTENCE:
+        start = sentences[chosen - 1][0]
+    elif following < len(sentences) and _REFERRING.match(text, sentences[following][0]) \
+            and sentences[following][1] - start <= _LONG_SENTENCE:
+        end = sentences[following][1]
+        following += 1
     # A short sentence seldom answers alone ('The answer is already in your question.' before 'It is America's
     # internal affair'; a list's heading before its items): the next one goes with it.
     if len(text[start:end].split()) < _SHORT_WORDS and following < len(sentences):
@@ -124,6 +138,17 @@ def _score(weights: dict[str, float], terms: set[str] | frozenset[str], length: 
     matched = sum(weight for term, weight in weights.items() if term in terms)
     # A slight preference for shorter sentences among equal matches: they point more precisely.
     return matched - 0.001 * length / 100
+
+
+def _near_score(weights: dict[str, float], terms: frozenset[str], near: dict[str, dict[str, float]]) -> float:
+    """What a sentence's words that mean the question's, without being them, add to its score: at most
+    NEAR_CREDIT of each such word's weight."""
+    total = 0.0
+    for term, weight in weights.items():
+        if term in terms or term not in near:
+            continue
+        total += weight * NEAR_CREDIT * max((c for t, c in near[term].items() if t in terms), default=0.0)
+    return total
 
 
 def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:

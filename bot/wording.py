@@ -9,7 +9,7 @@ football, evening and night), which the embedding model tells by the two words a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -215,6 +215,29 @@ def closeness(words: Sequence[str], passage_words: Sequence[str],
     rows = vectors([*words, *passage_words])
     best = (rows[: len(words)] @ rows[len(words):].T).max(axis=1)
     return {word: float(cosine) for word, cosine in zip(words, best)}
+
+
+def near_terms(question: str, terms: Collection[str], text: str,
+               vectors: Callable[[Sequence[str]], np.ndarray]) -> dict[str, dict[str, float]]:
+    """For each of the question's `terms`, the terms of the text's other words that come near it in meaning,
+    with how near: 0 at UNRELATED, 1 at SAME_MEANING or nearer ('cops': police; 'hold': organize)."""
+    asked: dict[str, str] = {}  # a term: the question's word for it
+    for word in _WORD.findall(question):
+        for term in tokenize(word)[:1]:
+            if term in terms:
+                asked.setdefault(term, word.lower())
+    found = [(word, tokenize(word)[:1]) for word in passage_words(text)]
+    found = [(word, spelled[0]) for word, spelled in found if spelled and spelled[0] not in general_terms()]
+    if not asked or not found:
+        return {}
+    rows = vectors([*asked.values(), *(word for word, _ in found)])
+    credits = np.clip((rows[: len(asked)] @ rows[len(asked):].T - UNRELATED) / (SAME_MEANING - UNRELATED), 0.0, 1.0)
+    near: dict[str, dict[str, float]] = {}
+    for term, row in zip(asked, credits):
+        for (_, other), credit in zip(found, row.tolist()):
+            if credit > 0 and other != term:
+                near.setdefault(term, {})[other] = max(credit, near.get(term, {}).get(other, 0.0))
+    return near
 
 
 def passage_words(text: str) -> list[str]:

@@ -420,6 +420,35 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     assert long_enough[start:end] == "The ferry terminal reopens in September after the repairs."
 
 
+def test_a_sentence_that_refers_back_is_shown_with_the_one_it_refers_to():
+    from bot.highlight import choose_highlight
+
+    reply = ("Mr. Lane: Yes, we received funds from private donors. That was the only way to keep the shelter open "
+             "after the council cut its grant. We are grateful.")
+    start, end = choose_highlight({"shelter": 1.0, "open": 1.0, "council": 1.0, "cut": 1.0, "grant": 1.0}, reply,
+                                  skip=10)
+    assert reply[start:end] == ("Yes, we received funds from private donors. That was the only way to keep the "
+                                "shelter open after the council cut its grant.")
+    offered = ("The war has closed the roads. I am aware that the neighbours have offered use of their ports. That "
+               "offer has been refused, as it has too many conditions attached. Trucks are scarce.")
+    start, end = choose_highlight({"neighbour": 1.0, "offer": 1.0, "port": 1.0}, offered)
+    assert offered[start:end].endswith("too many conditions attached.")
+    assert offered[start:end].startswith("I am aware")
+
+
+def test_the_highlight_is_the_sentence_whose_words_mean_the_questions(tmp_path, embedder, monkeypatch):
+    # 'cops' is a word of the record (so not read as 'police'), but not of the sentence that answers.
+    patrols = {"patrols.txt": "Residents asked for more cops at the night market.\n\nAna Ruiz, Chief of the Harbour "
+                              "Police: Officers patrol the whole harbour on foot and by boat every night of the "
+                              "week. The force has 84 police officers and two dogs."}
+    bot = bot_of(tmp_path, embedder, patrols)
+    question = "how many cops patrol the harbour"
+    assert "84 police officers" in bot.answer(question).closest[0].highlight_text
+    # Without the words that mean the question's ('cops': police, officers), the sentence sharing its words wins.
+    monkeypatch.setattr("bot.answer.near_terms", lambda *args: {})
+    assert "84" not in bot.answer(question).closest[0].highlight_text
+
+
 def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_the_record(harbour_bot):
     read = read_question("where does the night market move, peer square?", harbour_bot.index.has_term,
                          harbour_bot.vocabulary, harbour_bot._together)
