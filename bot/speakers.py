@@ -43,6 +43,12 @@ _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
+# 'Lin Qing is president of what association', 'which group is Lin Qing the president of': who someone is, asked
+# of a person the question names (by name: the words are those of many roles).
+_AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|person)?|member|leader|boss|chief)\s+of\s+"
+                          r"(?:what|which)\b|\b(?:what|which)\s+(?:association|organi[sz]ation|group|body|bureau|"
+                          r"department|agency|company|party|committee|council|ministry|office|union|chamber)s?\s+"
+                          r"(?:is|was|does|did|do)\b", re.IGNORECASE)
 _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|replies|responded|responds)\b",
                            re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
@@ -78,9 +84,11 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     everyday = everyday or everyday_in(store)
-    if mentions is not None and _WHO_IS.search(question) and not _SPEAKING.search(question) \
-            and not _WHO_ASKED.search(question):
-        return _introduction(question, speakers, mentions, everyday)
+    if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
+        if _WHO_IS.search(question):
+            return _introduction(question, speakers, mentions, everyday)
+        if _AFFILIATION.search(question) and any(_names(question, s.name) for s in speakers):
+            return _introduction(question, speakers, mentions, everyday)
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role

@@ -112,7 +112,7 @@ def _one_edit(word: str) -> set[str]:
 # itself uses: a name 'Wen' stays a name).
 CHAT_WORDS = {
     "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wut": "what", "wht": "what", "wats": "what is",
-    "wen": "when", "whn": "when", "wher": "where", "whr": "where", "hw": "how", "whos": "who is", "pls": "please",
+    "wich": "which", "wen": "when", "whn": "when", "wher": "where", "whr": "where", "hw": "how", "whos": "who is", "pls": "please",
     "plz": "please", "ppl": "people", "govt": "government", "gov": "government", "bc": "because", "cuz": "because",
     "coz": "because", "abt": "about", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
     "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years", "dept": "department",

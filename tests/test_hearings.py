@@ -480,6 +480,18 @@ def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
     assert focus_of("what does Sun Lijie plan to do", store, speakers, mentions=seed_bot._mentions) is None
 
 
+def test_which_body_a_named_person_heads_is_asked_as_who_they_are(seed_bot):
+    from bot.speakers import focus_of
+
+    store, speakers = seed_bot.index.store, seed_bot.index.store.speakers()
+    for question in ("Chu Lianyu is president of which council?", "Which association is Lin Qing from?"):
+        assert focus_of(question, store, speakers, mentions=seed_bot._mentions).about_speech is False
+    # naming nobody, the same words ask about the record, not about a person
+    assert focus_of("which group was hit hardest by the epidemic", store, speakers, mentions=seed_bot._mentions) is None
+    answer = seed_bot.answer("Which association is Lin Qing from?")
+    assert "president of Qingdao Taiwan Compatriot Association" in answer.text
+
+
 def test_who_is_a_speaker_is_answered_with_their_label(seed_bot):
     answer = seed_bot.answer("Who was Lin Qing?")
     assert "president of Qingdao Taiwan Compatriot Association" in answer.text
