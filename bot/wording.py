@@ -70,7 +70,8 @@ class Vocabulary:
     def english(self, word: str) -> str | None:
         """For a word that is no English word (the model's) and that the record does not use, the English word
         one edit away that English text uses most ('anyting': anything; 'bilt': built), or None."""
-        if len(word) < _SHORTEST_CORRECTED or word in self._words or not _LATIN.fullmatch(word):
+        if len(word) < _SHORTEST_CORRECTED or word in self._words or not _LATIN.fullmatch(word) \
+                or any(base in self._words for base in _bases(word)):
             return None
         near = [variant for variant in _one_edit(word) if variant in self._words]
         if not near:
@@ -91,6 +92,24 @@ class Vocabulary:
             if (before and together(before, term)) or (after and together(term, after)):
                 return term
         return None
+
+
+# English endings, and what a base form ends in instead: 'grilling' is 'grill' + ing, 'hoped' 'hope' + d.
+_ENDINGS = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ies", "y"), ("es", ""), ("s", ""),
+            ("ly", ""), ("er", ""), ("est", ""))
+_SHORTEST_BASE = 3
+
+
+def _bases(word: str) -> set[str]:
+    """The base forms an English word may be inflected from ('grilling': grill, grille; 'running': run)."""
+    found = set()
+    for ending, base_end in _ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            found.add(stem + base_end)
+            if len(stem) > 1 and stem[-1] == stem[-2] and not base_end:  # running: run
+                found.add(stem[:-1])
+    return {base for base in found if len(base) >= _SHORTEST_BASE}
 
 
 def _everyday(word: str) -> int:

@@ -72,6 +72,8 @@ def test_a_slip_on_a_word_the_record_never_uses_is_read_as_the_english_word_mean
     assert {"anyt", "toilett", "budjet"} <= read.misspelled
     assert {term for _, term in read.missing} == {"toilet", "budget"}
     assert harbour_bot.vocabulary.english("zorblat") is None  # no English word one slip away: left as typed
+    # An English word the model knows only in its base form is no slip ('grilling' is not 'drilling')
+    assert harbour_bot.vocabulary.english("grilling") is None
     slipped = harbour_bot.answer("does the ferry terminal reopen anyting soon")
     plain = harbour_bot.answer("does the ferry terminal reopen soon")
     assert slipped.confidence == pytest.approx(plain.confidence)
