@@ -114,7 +114,21 @@ _SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
 def question_type(question: str) -> str:
     """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'source' (who wrote or published the
     record: its byline) or '' (anything else)."""
-    return next((kind for kind, pattern in _TYPES if pattern.search(question)), "")
+    return next((kind for kind, pattern in _TYPES if pattern.search(_without_when_clauses(question))), "")
+
+
+# Words that open a question before any 'when' in it: that 'when' opens a clause ('did he take notes when he saw
+# Casey', 'what did she say when he asked'), it does not ask for a date.
+_OPENING = re.compile(r"\b(?:what|who|whom|whose|which|how|why|where|did|does|do|is|was|were|are|has|have|had|can|could"
+                      r"|will|would|should)\b", re.IGNORECASE)
+_WHEN = re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE)
+
+
+def _without_when_clauses(question: str) -> str:
+    first = _WHEN.search(question)
+    if first is None or not _OPENING.search(question, 0, first.start()):
+        return question
+    return question[: first.start()] + _WHEN.sub("as", question[first.start():])
 
 
 def holds(kind: str, sentence: str) -> bool:

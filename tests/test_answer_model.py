@@ -33,6 +33,10 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Who pays for the repairs?", "person", "Ana Ruiz, Director of the Port Authority, answered."),
     ("谁回答了问题？", "person", "孙立杰部长回答了问题。"),
     ("What is planned for the harbour?", "", "Anything at all."),
+    # a 'when' after the question's opening word opens a clause: no date is asked for
+    ("Did the director take notes when he saw the mayor?", "", "Anything at all."),
+    ("What did the mayor say when the director asked about the pier?", "", "Anything at all."),
+    ("so when did the mayor see the director", "date", "The mayor saw the director on March 3."),
 ])
 def test_what_a_question_asks_for_and_whether_a_sentence_holds_it(question, kind, sentence):
     assert question_type(question) == kind
