@@ -177,6 +177,8 @@ def translate_word(word: str, known: Callable[[str], bool]) -> str:
         # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
         parts = [" ".join(_known_senses(part, known)[:1]) for part in _shorter_words(word)]
         if any(_known_text(part, known) for part in parts):
+            # A part the record has no word for keeps its first sense, for the meaning ('赛事': competition)
+            parts = [part or next(iter(_senses_of(piece)), "") for part, piece in zip(parts, _shorter_words(word))]
             return " ".join(part for part in [first, *parts] if part)
     return first
 

@@ -41,6 +41,9 @@ def test_a_reading_the_record_uses_is_preferred_among_several():
 def test_a_compound_the_dictionary_lacks_is_read_through_its_parts():
     assert "体育局" not in cedict.dictionary()
     assert translate_word("体育局", known).split() == ["sports", "bureau"]
+    # a part the record has no word for keeps its first sense, for the question's meaning: 赛事 'competition'
+    assert "体育赛事" not in cedict.dictionary()
+    assert translate_word("体育赛事", known).split() == ["sports", "competition"]
 
 
 def test_senses_the_record_uses_are_kept_and_its_unused_words_dropped():
