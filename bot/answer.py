@@ -18,7 +18,7 @@ from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
-from bot.features import TextVectors, counted_terms, holds, question_terms, question_type
+from bot.features import TextVectors, counted_terms, gives, question_terms, question_type
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Passage
@@ -271,7 +271,7 @@ class Bot:
         cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
         question = read.text
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
-        holding = partial(holds, kind) if kind in STRICT_KINDS else None  # the sentence with a number, if asked for
+        holding = partial(gives, kind) if kind in STRICT_KINDS else None  # the sentence with a number, if asked for
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]
         if introduces:

@@ -141,6 +141,18 @@ def holds(kind: str, sentence: str) -> bool:
     return bool(kind) and bool(_HOLDS[kind].search(sentence))
 
 
+def gives(kind: str, sentence: str) -> bool:
+    """Whether the sentence gives the kind of answer asked for, to highlight it: as `holds`, but asked for a
+    number, a year or a day of the month is none ('the 2019 survey' gives no share; '97% of companies' does)."""
+    if kind == "number":
+        return holds(kind, _DATED.sub(" ", sentence))
+    return holds(kind, sentence)
+
+
+_DATED = re.compile(rf"{_YEAR}|\b(?:{'|'.join(_MONTHS.split())}|May)\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                    rf"(?:{'|'.join(_MONTHS.split())}|May)\b", re.IGNORECASE)
+
+
 _PAST = re.compile(r"\b(?:was|were|had|did|met|held|began|took|went|came|saw|said|gave|made|won|last|ago|[a-z]{2,}ed)\b"
                    r"|[了过]", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|planned|scheduled|expected|soon|later|to\s+be)\b"

@@ -280,7 +280,7 @@ def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path,
 def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
     from functools import partial
 
-    from bot.features import holds
+    from bot.features import gives, holds
     from bot.highlight import choose_highlight
 
     text = ("The Chinese government sent the team of medical experts to help Cambodia fight the COVID-19 outbreak. "
@@ -290,6 +290,12 @@ def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
     assert text[start:end].startswith("The Chinese government")  # the most shared words, asked for no number
     start, end = choose_highlight(weights, text, holds=partial(holds, "number"))
     assert text[start:end].startswith("The team of seven")  # 'COVID-19' is a name, not a number
+    # a year or a day of the month is no number asked for: the share is
+    survey = ("Many firms took part in the 2019 survey of US companies in China by the business council. The result "
+              "shows that 97% of surveyed US companies made profits there.")
+    weights = {"share": 1.0, "survey": 1.0, "us": 1.0, "compani": 1.0, "china": 1.0, "profit": 1.0}
+    start, end = choose_highlight(weights, survey, holds=partial(gives, "number"))
+    assert survey[start:end].startswith("The result shows that 97%")
 
 
 def test_asked_which_officials_a_passage_naming_nobody_goes_after_one_that_names_them(tmp_path, embedder):
