@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import process
@@ -222,8 +223,45 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing.remove((word, term))
                 added.append(meant)
                 misspelled.add(term)
+    if together is not None:
+        # A title or a name of several words ('Pride and Prejudice', 'Mona Lisa') is something the record lacks
+        # when it never writes two of them side by side, though it uses each ('pride' alone is not the novel).
+        for words in _named_phrases(question):
+            terms = [t for w in words for t in tokenize(w)[:1]]
+            if len(terms) > 1 and all(known(t) for t in terms) \
+                    and not any(together(a, b) for a, b in pairwise(terms)):
+                missing += [(w.lower(), t) for w, t in zip(words, terms) if (w.lower(), t) not in missing]
+                named |= {w.lower() for w in words}
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+_NAME_LINKS = frozenset("and of the de for".split())
+_TITLE_CASE = 0.6  # a question with more of its words capitalised is written in title case: no sign of a name
+
+
+def _named_phrases(question: str) -> list[list[str]]:
+    """Runs of two or more capitalised words ('Pride and Prejudice': Pride, Prejudice), leaving out the
+    question's opening word when it is no name ('Who', 'What')."""
+    words = question.split()
+    bare = [w.strip(".,;:!?()\"“”'‘’") for w in words]
+    if sum(bool(_CAPITALISED.fullmatch(w)) for w in bare[1:] if w) > _TITLE_CASE * (len(bare) - 1):
+        return []
+    runs, run = [], []
+    for i, word in enumerate(bare):
+        if _CAPITALISED.fullmatch(word) and not (i == 0 and word.lower() in general_terms()):
+            run.append(word)
+            if word != words[i]:  # punctuation ends a name
+                runs.append(run)
+                run = []
+        elif word.lower() in _NAME_LINKS and run:
+            continue
+        else:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    return [r for r in runs if len(r) > 1]
 
 
 def closeness(words: Sequence[str], passage_words: Sequence[str],

@@ -457,6 +457,21 @@ def test_the_highlight_is_the_sentence_whose_words_mean_the_questions(tmp_path, 
     assert "84" not in bot.answer(question).closest[0].highlight_text
 
 
+def test_a_title_the_record_never_writes_is_a_name_it_lacks_though_it_uses_each_word(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"market.txt": (
+        "Ana Ruiz, Director of the Port Authority: The night market is the pride of Portville. The council holds no "
+        "prejudice against street food, and the market stays open until the Harbour Festival.")})
+    read = read_question("Who wrote Pride and Prejudice?", bot.index.has_term, bot.vocabulary, bot._together)
+    assert {"pride", "prejudic"} <= {term for _, term in read.missing} and read.named == {"pride", "prejudice"}
+    assert bot.answer("Who wrote Pride and Prejudice?").outcome == "abstained"
+    # a name the record writes stays a word of the record; so does a question written in title case
+    assert not read_question("When is the Harbour Festival?", bot.index.has_term, bot.vocabulary,
+                             bot._together).missing
+    assert not read_question("What Is The Pride Of Portville", bot.index.has_term, bot.vocabulary,
+                             bot._together).missing
+    assert bot.answer("what is the pride of portville").outcome == "answered"
+
+
 def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_the_record(harbour_bot):
     read = read_question("where does the night market move, peer square?", harbour_bot.index.has_term,
                          harbour_bot.vocabulary, harbour_bot._together)
