@@ -187,7 +187,9 @@ class Bot:
         again = [i for i, words in enumerate(meant) if words]
         if again:
             for i in again:
-                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}")
+                own = set(tokenize(read[i].text))  # the stand-ins of words the record lacks, not its own words
+                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}", stand_ins=frozenset(
+                    t for w in meant[i] for t in tokenize(w) if t not in own))
                 queries[i] = Query(read[i].text, queries[i].vector)
             more = self.retriever.search_many([queries[i] for i in again], [depths[i] for i in again],
                                               [allowed[i] for i in again])
@@ -240,7 +242,8 @@ class Bot:
         marks = {t: w for t, w in term_weights(question, frequency, chunks, common=True).items() if t not in unwanted}
         absent = {term for _, term in read.missing}  # translated: the people it names whom the record lacks
         weights = {t: w for t, w in marks.items() if not is_common(frequency(t), chunks)
-                   and (not read.translated or self.index.has_term(t) or t in absent)}
+                   and (not read.translated or self.index.has_term(t) or t in absent)
+                   and t not in read.stand_ins}  # a stand-in counts once, as the word it stands in for
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech

@@ -172,6 +172,7 @@ class ReadQuestion:
     missing: tuple[tuple[str, str], ...] = ()  # (word, its term) of the words the record never uses, however spelled
     named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
+    stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import evidence
 from bot.answer import open_bot
 from bot.features import holds, question_type
 from bot.wording import Vocabulary, abbreviated, meant_words, read_question, spelled_out
@@ -470,6 +471,19 @@ def test_a_title_the_record_never_writes_is_a_name_it_lacks_though_it_uses_each_
     assert not read_question("What Is The Pride Of Portville", bot.index.has_term, bot.vocabulary,
                              bot._together).missing
     assert bot.answer("what is the pride of portville").outcome == "answered"
+
+
+def test_the_record_word_searched_for_a_word_it_lacks_counts_once(harbour_bot, monkeypatch):
+    # 'soccer' is searched as the record's 'football' and counts as said, once: as 'soccer', not again as 'football'
+    question = "which soccer pitch gets new lights"
+    answer = harbour_bot.answer(question)
+    assert answer.outcome == "answered" and "football pitch" in answer.closest[0].hit.chunk.text
+    counted = []
+    real = evidence.rules_confidence
+    monkeypatch.setattr("bot.answer.rules_confidence", lambda read, kind, weights, *rest, **named: (
+        counted.append(set(weights)) or real(read, kind, weights, *rest, **named)))
+    harbour_bot.answer(question)
+    assert "soccer" in counted[0] and "footbal" not in counted[0]
 
 
 def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_the_record(harbour_bot):
