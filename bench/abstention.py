@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answer import Bot  # noqa: E402
+from bot.answer import MIN_CONFIDENCE, Bot  # noqa: E402
 from bot.benchmarks import RetrievalSet, index_benchmark, read_squad  # noqa: E402
 from index import Embedder  # noqa: E402
 from web.settings import Settings  # noqa: E402
@@ -28,7 +28,7 @@ from web.settings import Settings  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "var" / "bench" / "xquad-alternate"
 _BATCH = 32
-THRESHOLDS = (0.25, 0.3, 0.35, 0.3801, 0.45, 0.5)
+THRESHOLDS = tuple(sorted({0.25, 0.3, 0.35, MIN_CONFIDENCE, 0.45, 0.5}))  # and the default refusal threshold
 
 
 def alternate(dataset: RetrievalSet) -> RetrievalSet:
