@@ -94,8 +94,12 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         return None  # the common case, decided before the pass over every speaker's name and role
     named = named_speakers(question, speakers, everyday)
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
-        rows = store.turn_rows([named[0].id]) if len(named) == 1 else frozenset()
-        return Focus(rows, tuple(named), _ignored(named)) if rows else None
+        # One speaker, or a few who share the name given ('according to Morrison': the Prime Minister, and a
+        # Robert Morrison who spoke once); those who never speak (a misread label) are no one to quote.
+        speaking = [s for s in named if s.turns]
+        by_name = 1 < len(speaking) <= _MAX_INTRODUCED and all(_names(question, s.name) for s in speaking)
+        rows = store.turn_rows([s.id for s in speaking]) if len(speaking) == 1 or by_name else frozenset()
+        return Focus(rows, tuple(speaking), _ignored(speaking)) if rows else None
     ids = [s.id for s in named] or None
     if _WHO_ANSWERED.search(question):
         rows = store.turn_rows(part="answer", exchanged_with=ids)

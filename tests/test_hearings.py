@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -420,6 +421,13 @@ def test_according_to_a_role_many_speakers_share_is_no_speaker_filter(hearings_b
     assert focus is not None and [s.name for s in focus.speakers] == ["Mr Morrison"]
     # the Prime Minister and the Deputy Prime Minister: whom it means is not known, so no filter
     assert focus_of("According to the Prime Minister, what is the plan?", store, speakers) is None
+    # a few speakers sharing the name given are all quoted; one who never speaks (a misread label) is no one
+    morrison = next(s for s in speakers if s.name == "Mr Morrison")
+    namesakes = [*speakers, replace(morrison, id=-1, slug="robert-morrison", name="Robert Morrison", role=None),
+                 replace(morrison, id=-2, slug="morrison-and-co", name="Morrison and Co", turns=0)]
+    focus = focus_of("how many vaccines were given, according to Morrison?", store, namesakes)
+    assert focus is not None and [s.name for s in focus.speakers] == ["Mr Morrison", "Robert Morrison"]
+    assert focus.rows == store.turn_rows([morrison.id])
 
 
 # --- 'who is' questions: answered from where the roster names the person ------------------------------------
