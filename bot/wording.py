@@ -37,6 +37,7 @@ SAME_MEANING = 0.65
 # Below it, a word still half-meant (competition/championship 0.61) counts less against a passage than one
 # that nothing in it comes near: the penalty grows from nothing at SAME_MEANING to full at UNRELATED.
 UNRELATED = 0.45
+_MEANT_PER_WORD = 2  # passage words searched for one word the record lacks
 
 
 class Vocabulary:
@@ -305,15 +306,16 @@ def passage_words(text: str) -> list[str]:
 
 def meant_words(words: Sequence[str], passages: Sequence[str],
                 vectors: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
-    """For each of `words` (which the record never uses), the passages' word that means it, if one does:
-    'spending more in the evenings' finds 'consumption' and 'night' in the passage on the night economy."""
+    """For each of `words` (which the record never uses), the passages' words that mean it, if any do (at most
+    two): 'spending more in the evenings' finds 'consumption' and 'night' in the passage on the night economy."""
     found = list(dict.fromkeys(w for text in passages for w in passage_words(text)))
     if not words or not found:
         return []
     rows = vectors([*words, *found])
     closeness = rows[: len(words)] @ rows[len(words):].T
-    best = closeness.argmax(axis=1)
-    return list(dict.fromkeys(found[j] for i, j in enumerate(best) if closeness[i, j] >= SAME_MEANING))
+    # the two nearest ('grew': grow, growth), so that each passage saying it either way is found
+    nearest = np.argsort(-closeness, axis=1, kind="stable")[:, :_MEANT_PER_WORD]
+    return list(dict.fromkeys(found[j] for i, row in enumerate(nearest) for j in row if closeness[i, j] >= SAME_MEANING))
 
 
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")  # 'VR', 'BWF'; not 'COVID-19'

@@ -109,6 +109,9 @@ def test_a_word_the_record_never_uses_meets_the_passage_word_that_means_it(embed
     passages = ["The football pitch by the docks gets new lights. The night market moves to Pier Square."]
     assert meant_words(["soccer", "evening"], passages, embedder.encode_queries) == ["football", "night"]
     assert meant_words(["budget"], passages, embedder.encode_queries) == []
+    # the two words nearest in meaning, so that a passage saying it either way is found
+    grown = ["Online sales grow every year, and growth beat expectations."]
+    assert meant_words(["grew"], grown, embedder.encode_queries) == ["grow", "growth"]
 
 
 def test_a_question_about_a_name_the_record_never_uses_is_refused(harbour_bot):
