@@ -109,7 +109,9 @@ def plots(results: list[EvalResult], half: str, prefix: str = "answers") -> tupl
 # Sets that are all test: when they were written.
 HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was written before session 7's changes "
             "(its per-question results never printed)", "fresh7": "this set was written during session 8, after its "
-            "only change to the answers (the calibration), and its per-question results were never printed"}
+            "only change to the answers (the calibration), and its per-question results were never printed",
+            "fresh9": "this set was written during session 9, after most of its changes, and its per-question results "
+            "were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -120,7 +122,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4",
              "fresh5": "## Answers on a fourth held-out set (fresh5)",
              "fresh6": "## Answers on the tuning set fresh6", "fresh7": "## Answers on a fifth held-out set (fresh7)",
-             "fresh8": "## Answers on the tuning set fresh8"}[question_set]
+             "fresh8": "## Answers on the tuning set fresh8", "fresh9": "## Answers on a sixth held-out set (fresh9)"}[
+                 question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
         title,
@@ -139,9 +142,10 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
         "",
         f"![reliability diagram]({images[0].name}) ![risk-coverage curve]({images[1].name})",
         "",
-        "Confidence is the rules' score between 0 and 1 that the top passage answers (bot/evidence.py), not a fitted",
-        "probability: the reliability diagram shows how far it is from one. A question the record does not answer",
-        "counts as a top passage that does not. Both plots pool the English seed and large-corpus questions.",
+        "Confidence is the probability that the top passage answers: the rules' score (bot/evidence.py) calibrated on",
+        "public questions (bot/calibration.py); the reliability diagram shows how well it holds here. A question the",
+        "record does not answer counts as a top passage that does not. Both plots pool the English seed and",
+        "large-corpus questions.",
     ])
     start, end = (START, END) if not second else (START.replace("answers", f"answers-{question_set}"),
                                                    END.replace("answers", f"answers-{question_set}"))
@@ -154,8 +158,8 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)],
-                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7: held out, all test; "
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)],
+                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9: held out, all test; "
                              "fresh4, fresh6, fresh8: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
