@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property, partial
 from itertools import pairwise
@@ -21,7 +21,7 @@ from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confiden
 from bot.features import TextVectors, counted_terms, gives, question_terms, question_type
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
-from bot.models import Answer, Hit, Passage
+from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import Focus, everyday_in, focus_of, lead_for, question_answered, silent_lead, silent_speakers
@@ -49,6 +49,11 @@ _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is wr
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
+# A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
+# words, each an everyday word or one of these.
+_BARE_REPLY = 6
+_CONFIRMING = frozenset(t for w in """yes yeah no nope correct incorrect right wrong true sir madam ma'am exactly
+absolutely certainly sure indeed recall remember believe think""".split() for t in tokenize(w))
 
 
 def candidate_depth(k: int) -> int:
@@ -314,15 +319,47 @@ class Bot:
                                           by_speaker=speech)
             if self.calibration is not None:
                 confidence = self.calibration.probability(confidence)
+        # A bare reply ('Correct, sir.') is shown as the question it confirms, which says what was confirmed.
+        confirmed = self._confirmed(question, marks, holding, closest[0]) if closest and not silent else None
+        if confirmed is not None:
+            shown, lead = confirmed
+            closest = (shown, *(p for p in closest[1:] if p.hit.row != shown.hit.row))
+            return self._decided(question, confidence, closest, speech, silent, lead)
         return self._decided(question, confidence, closest, speech, silent)
 
+    def _confirmed(self, question: str, marks: dict[str, float], holding: Callable[[str], bool] | None,
+                   top: Passage) -> tuple[Passage, Lead] | None:
+        """For a top passage that is a bare reply to a question ('Correct, sir.' to '... you spent $19 million
+        for arms, correct?'), the passage of that question, highlighted, and the lead that quotes the reply."""
+        chunk, store = top.hit.chunk, self.index.store
+        turn = store.turn_at(chunk.document_id, chunk.paragraph)
+        if turn is None or turn.part != "answer" or turn.exchange is None or turn.speaker is None \
+                or len(turn.text.split()) > _BARE_REPLY or not set(tokenize(turn.text)) <= _CONFIRMING | general_terms():
+            return None
+        exchange = store.exchange(chunk.document_id, turn.exchange)
+        if exchange is None:
+            return None
+        asked = exchange.question
+        rows = sorted(store.document_rows([chunk.document_id]))
+        found = [(row, c) for row, c in zip(rows, store.chunks(rows))
+                 if asked.first_paragraph <= c.paragraph <= asked.last_paragraph]
+        if not found:
+            return None
+        row, shown = found[-1]  # the end of the question: what the reply says yes or no to
+        near = near_terms(question, marks, shown.text, self.words.of)
+        hit = Hit(row, shown, top.hit.score, top.hit.dense, top.hit.lexical)
+        passage = self._passage(question, marks, Judged(hit, choose_highlight(
+            marks, shown.text, shown.speech_start, holding, near), top.hit.score, False))
+        lead = Lead(turn.speaker.name, turn.speaker.role or None, "confirmed",
+                    asked.speaker.name if asked.speaker else None, " ".join(turn.text.split()))
+        return passage, lead
+
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
-                 silent: Sequence[SpeakerSummary]) -> Answer:
+                 silent: Sequence[SpeakerSummary], lead: Lead | None = None) -> Answer:
         abstained = confidence < self.min_confidence and not silent
-        lead = None
         if silent:
             lead = silent_lead(silent)
-        elif speech and closest:
+        elif speech and closest and lead is None:  # (a bare reply's lead is given)
             lead = lead_for(closest[0].hit.chunk, self.index.store)
         # Nothing unrelated is offered as 'related' when the record does not say.
         return Answer(question, abstained, () if abstained else closest, confidence, lead,

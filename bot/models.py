@@ -42,13 +42,15 @@ class Passage:
 
 @dataclass(frozen=True)
 class Lead:
-    """Who said the top passage, and in answer to whom, for questions about people. Structured, so that the
-    interface can say it in its own language; `text` is the English the API and the CLI give."""
+    """Who said the top passage, and in answer to whom, for questions about people; or, when the top passage is
+    the question a bare reply confirms ('Correct, sir.'), who replied what. Structured, so that the interface
+    can say it in its own language; `text` is the English the API and the CLI give."""
 
     speaker: str
     role: str | None
-    act: str  # one of LEAD_ACTS: said, asked or answered
+    act: str  # one of LEAD_ACTS: said, asked, answered, named or confirmed
     asker: str | None = None  # whose question an answer answers, when the record says
+    reply: str | None = None  # confirmed: the short reply ('Correct, sir.') to the question shown
 
     @property
     def who(self) -> str:
@@ -59,12 +61,15 @@ class Lead:
         """'Sun Lijie (...) answered Lin Qing's question:'."""
         if self.act == "named":
             return f"{self.who} is named in the record but does not speak in it. Where the record names them:"
+        if self.act == "confirmed":
+            to = f"{self.asker}'s question" if self.asker else "the question"
+            return f"{self.who} answered “{self.reply}” to {to}:"
         if self.act != "answered":
             return f"{self.who} {self.act}:"
         return f"{self.who} answered {self.asker}'s question:" if self.asker else f"{self.who} answered the question:"
 
 
-LEAD_ACTS = ("said", "asked", "answered", "named")
+LEAD_ACTS = ("said", "asked", "answered", "named", "confirmed")
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,29 @@ def test_markup_in_a_question_and_in_the_record_is_shown_as_text(browser, markup
     page.wait_for_timeout(300)
     assert page.dialogs == []  # type: ignore[attr-defined]
     page.context.close()
+
+
+@pytest.fixture(scope="module")
+def deposition_server(tmp_path_factory, embedder) -> Iterator[str]:
+    from tests.test_hearings import DEPOSITION
+
+    root = tmp_path_factory.mktemp("deposition-served")
+    corpus = write_corpus(root / "corpus", {"deposition.txt": DEPOSITION})
+    build_index(corpus, root / "index", embedder)
+    settings = Settings(corpus=corpus, index=root / "index", data=root / "data")
+    with serving(create_app(settings, bot=open_bot(root / "index", embedder))) as url:
+        yield url
+
+
+def test_a_bare_reply_is_shown_with_the_question_it_confirms(browser, deposition_server):
+    page = opened(browser)
+    page.goto(deposition_server)
+    question = "how much did calero spend on guns and ammunition"
+    ask(page, question)
+    said = "Mr. Calero answered “Correct, sir.” to Mr. Barbadoro's question:"
+    answer = page.locator("#conversation .exchange .answer").first
+    expect(answer.locator(".lead")).to_have_text(said)
+    expect(answer.locator(".answer-sentence")).to_contain_text("$19 million for arms and ammunition")
+    page.goto(f"{deposition_server}/?q={question}")  # the page without its script says the same
+    expect(page.locator(".answer .lead").last).to_have_text(said)
+    page.context.close()

@@ -539,3 +539,53 @@ def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(
     answer = hearings_bot.answer(question)
     assert answer.lead is not None
     assert answer.lead.text.startswith("Mr Morrison (Cook—Prime Minister) answered Mr Jones")
+
+
+# --- a bare reply ('Correct, sir.') is shown as the question it confirms -----------------------------------------
+
+DEPOSITION = """\
+Mr. BARBADORO: Now, between July of 1984 and 1986 when the funding resumed, you spent approximately $19
+million for arms and ammunition, correct?
+
+Mr. CALERO: Correct, sir.
+
+Mr. BARBADORO: Did you also tell Colonel North about the purchases you made?
+
+Mr. CALERO: Oh, I told him, I used to tell Colonel North practically everything about the purchases. I had full
+confidence in him.
+"""
+
+
+@pytest.fixture(scope="module")
+def deposition_bot(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Bot:
+    root = tmp_path_factory.mktemp("deposition")
+    corpus = write_corpus(root / "corpus", {"deposition.txt": DEPOSITION})
+    build_index(corpus, root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+def test_a_bare_reply_is_shown_as_the_question_it_confirms_with_the_reply_in_the_lead(deposition_bot):
+    answer = deposition_bot.answer("how much did calero spend on guns and ammunition")
+    top = answer.passages[0]
+    assert "$19 million for arms and ammunition" in top.hit.chunk.text and "$19" in top.highlight_text
+    assert (answer.lead.act, answer.lead.reply) == ("confirmed", "Correct, sir.")
+    assert answer.text.startswith(f"{answer.lead.speaker} answered “Correct, sir.” to {answer.lead.asker}'s question:")
+    assert "Calero" in answer.lead.speaker and "Barbadoro" in answer.lead.asker
+    assert sum(p.hit.row == top.hit.row for p in answer.passages) == 1  # the question is not shown twice
+
+
+def test_a_reply_that_says_something_is_shown_as_itself(deposition_bot):
+    answer = deposition_bot.answer("did calero tell north about the purchases")
+    assert answer.passages[0].hit.chunk.text.startswith("Mr. CALERO: Oh, I told him")
+    assert answer.lead is None or answer.lead.act != "confirmed"
+
+
+def test_the_confirmed_lead_is_said_in_the_interfaces_language():
+    from web.i18n import lead_line
+    from web.schema import LeadOut
+
+    parts = LeadOut(speaker="Mr. Calero", role=None, act="confirmed", asker="Mr. Barbadoro", reply="Correct, sir.")
+    assert lead_line(parts, "en") == "Mr. Calero answered “Correct, sir.” to Mr. Barbadoro's question:"
+    assert lead_line(parts, "zh") == "Mr. Calero对Mr. Barbadoro的提问答道：“Correct, sir.”。提问是："
+    unknown = parts.model_copy(update={"asker": None})
+    assert lead_line(unknown, "en") == "Mr. Calero answered “Correct, sir.” to the question:"

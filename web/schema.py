@@ -72,6 +72,7 @@ class LeadOut(BaseModel):
     role: str | None
     act: Act
     asker: str | None = Field(None, description="whose question an answer answers, when the record says")
+    reply: str | None = Field(None, description="confirmed: the short reply ('Correct, sir.') to the question shown")
 
     @classmethod
     def of(cls, lead: Lead) -> LeadOut:
@@ -89,7 +90,8 @@ class AskResponse(BaseModel):
     )
     confidence: float = Field(description="the probability that the top passage answers the question, 0..1")
     answer: str
-    lead: str | None = Field(None, description="who said the answer, for questions about people")
+    lead: str | None = Field(None, description="who said the answer, for questions about people and for a bare "
+                             "reply ('Correct, sir.') shown with the question it confirms")
     lead_parts: LeadOut | None = Field(None, description="the lead in parts, for an interface in another language")
     record_language: Literal["en", "zh"] | None = Field(
         None, description="the language of the top passage, which is quoted as recorded"
