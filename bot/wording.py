@@ -254,7 +254,7 @@ def _named_phrases(question: str) -> list[list[str]]:
     for i, word in enumerate(bare):
         if _CAPITALISED.fullmatch(word) and not (i == 0 and word.lower() in general_terms()):
             run.append(word)
-            if word != words[i]:  # punctuation ends a name
+            if word != words[i] or word.endswith(("'s", "’s")):  # punctuation or a possessive ends a name
                 runs.append(run)
                 run = []
         elif word.lower() in _NAME_LINKS and run:

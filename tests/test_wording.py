@@ -473,6 +473,9 @@ def test_a_title_the_record_never_writes_is_a_name_it_lacks_though_it_uses_each_
                              bot._together).missing
     assert not read_question("What Is The Pride Of Portville", bot.index.has_term, bot.vocabulary,
                              bot._together).missing
+    # a possessive ends a name: "Ruiz's Portville" is no name of two words the record lacks
+    assert not read_question("Is Ruiz's Portville market open?", bot.index.has_term, bot.vocabulary,
+                             bot._together).missing
     assert bot.answer("what is the pride of portville").outcome == "answered"
 
 
