@@ -120,14 +120,18 @@ The library budget grows by ten percent next year.
 """
 
 
-@pytest.fixture(scope="module")
-def markup_server(tmp_path_factory, embedder) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("markup")
-    corpus = write_corpus(root / "corpus", {"budget.txt": MARKUP_HEARING})
+def served(root: Path, embedder, files: dict[str, str]) -> Iterator[str]:
+    """The chat over a corpus of `files` (name: text), indexed under `root`."""
+    corpus = write_corpus(root / "corpus", files)
     build_index(corpus, root / "index", embedder)
     settings = Settings(corpus=corpus, index=root / "index", data=root / "data")
     with serving(create_app(settings, bot=open_bot(root / "index", embedder))) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def markup_server(tmp_path_factory, embedder) -> Iterator[str]:
+    yield from served(tmp_path_factory.mktemp("markup"), embedder, {"budget.txt": MARKUP_HEARING})
 
 
 def test_markup_in_a_question_and_in_the_record_is_shown_as_text(browser, markup_server):
@@ -156,12 +160,7 @@ def test_markup_in_a_question_and_in_the_record_is_shown_as_text(browser, markup
 def deposition_server(tmp_path_factory, embedder) -> Iterator[str]:
     from tests.test_hearings import DEPOSITION
 
-    root = tmp_path_factory.mktemp("deposition-served")
-    corpus = write_corpus(root / "corpus", {"deposition.txt": DEPOSITION})
-    build_index(corpus, root / "index", embedder)
-    settings = Settings(corpus=corpus, index=root / "index", data=root / "data")
-    with serving(create_app(settings, bot=open_bot(root / "index", embedder))) as url:
-        yield url
+    yield from served(tmp_path_factory.mktemp("deposition-served"), embedder, {"deposition.txt": DEPOSITION})
 
 
 def test_a_bare_reply_is_shown_with_the_question_it_confirms(browser, deposition_server):
