@@ -333,16 +333,15 @@ class Bot:
         for arms, correct?'), the passage of that question, highlighted, and the lead that quotes the reply."""
         chunk, store = top.hit.chunk, self.index.store
         turn = store.turn_at(chunk.document_id, chunk.paragraph)
-        if turn is None or turn.part != "answer" or turn.exchange is None or turn.speaker is None \
-                or len(turn.text.split()) > _BARE_REPLY or not set(tokenize(turn.text)) <= _CONFIRMING | general_terms():
+        bare = len(turn.text.split()) <= _BARE_REPLY and set(tokenize(turn.text)) <= _CONFIRMING | general_terms() \
+            if turn is not None else False
+        if not bare or turn.part != "answer" or turn.exchange is None or turn.speaker is None:
             return None
         exchange = store.exchange(chunk.document_id, turn.exchange)
         if exchange is None:
             return None
         asked = exchange.question
-        rows = sorted(store.document_rows([chunk.document_id]))
-        found = [(row, c) for row, c in zip(rows, store.chunks(rows))
-                 if asked.first_paragraph <= c.paragraph <= asked.last_paragraph]
+        found = store.paragraph_chunks(chunk.document_id, asked.first_paragraph, asked.last_paragraph)
         if not found:
             return None
         row, shown = found[-1]  # the end of the question: what the reply says yes or no to

@@ -149,8 +149,9 @@ def gives(kind: str, sentence: str) -> bool:
     return holds(kind, sentence)
 
 
-_DATED = re.compile(rf"{_YEAR}|\b(?:{'|'.join(_MONTHS.split())}|May)\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
-                    rf"(?:{'|'.join(_MONTHS.split())}|May)\b", re.IGNORECASE)
+_MONTH_NAME = rf"(?:{'|'.join(_MONTHS.split())}|May)"
+_DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATED = re.compile(rf"{_YEAR}|\b{_MONTH_NAME}\s+{_DAY_OF_MONTH}\b|\b{_DAY_OF_MONTH}\s+{_MONTH_NAME}\b", re.IGNORECASE)
 
 
 _PAST = re.compile(r"\b(?:was|were|had|did|met|held|began|took|went|came|saw|said|gave|made|won|last|ago|[a-z]{2,}ed)\b"

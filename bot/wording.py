@@ -133,12 +133,12 @@ def _one_edit(word: str) -> set[str]:
 # itself uses: a name 'Wen' stays a name).
 CHAT_WORDS = {
     "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wut": "what", "wht": "what", "wats": "what is",
-    "wich": "which", "wen": "when", "whn": "when", "wher": "where", "whr": "where", "hw": "how", "whos": "who is", "pls": "please",
-    "plz": "please", "ppl": "people", "govt": "government", "gov": "government", "bc": "because", "cuz": "because",
-    "coz": "because", "abt": "about", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
-    "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years", "dept": "department",
-    "intl": "international", "natl": "national", "mgmt": "management", "prez": "president", "pres": "president",
-    "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
+    "wich": "which", "wen": "when", "whn": "when", "wher": "where", "whr": "where", "hw": "how", "whos": "who is",
+    "pls": "please", "plz": "please", "ppl": "people", "govt": "government", "gov": "government", "bc": "because",
+    "cuz": "because", "coz": "because", "abt": "about", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "yday": "yesterday", "b4": "before", "w/": "with", "w/o": "without", "yr": "year", "yrs": "years",
+    "dept": "department", "intl": "international", "natl": "national", "mgmt": "management", "prez": "president",
+    "pres": "president", "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
     "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
     # contractions typed without their apostrophe
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
@@ -315,7 +315,8 @@ def meant_words(words: Sequence[str], passages: Sequence[str],
     closeness = rows[: len(words)] @ rows[len(words):].T
     # the two nearest ('grew': grow, growth), so that each passage saying it either way is found
     nearest = np.argsort(-closeness, axis=1, kind="stable")[:, :_MEANT_PER_WORD]
-    return list(dict.fromkeys(found[j] for i, row in enumerate(nearest) for j in row if closeness[i, j] >= SAME_MEANING))
+    return list(dict.fromkeys(found[j] for i, row in enumerate(nearest) for j in row
+                              if closeness[i, j] >= SAME_MEANING))
 
 
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")  # 'VR', 'BWF'; not 'COVID-19'

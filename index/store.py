@@ -198,6 +198,12 @@ class Store:
             for r in rows
         ]
 
+    def paragraph_chunks(self, document_id: str, first: int, last: int) -> list[tuple[int, Chunk]]:
+        """(row, chunk) of the chunks of a document that start in paragraphs `first` to `last`, in order."""
+        rows = self._query(f"SELECT row, {_CHUNK_COLUMNS} FROM chunks WHERE document_id = ?"
+                           " AND paragraph BETWEEN ? AND ? ORDER BY row", [document_id, first, last])
+        return [(r[0], _chunk(r[1:])) for r in rows]
+
     def document_chunks(self, document_id: str) -> list[Chunk]:
         rows = self._query(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY row", [document_id])
         return [_chunk(r) for r in rows]

@@ -569,7 +569,8 @@ def test_a_bare_reply_is_shown_as_the_question_it_confirms_with_the_reply_in_the
     top = answer.passages[0]
     assert "$19 million for arms and ammunition" in top.hit.chunk.text and "$19" in top.highlight_text
     assert (answer.lead.act, answer.lead.reply) == ("confirmed", "Correct, sir.")
-    assert answer.text.startswith(f"{answer.lead.speaker} answered “Correct, sir.” to {answer.lead.asker}'s question:")
+    said = f"{answer.lead.speaker} answered “Correct, sir.” to {answer.lead.asker}'s question:"
+    assert answer.text.startswith(said)
     assert "Calero" in answer.lead.speaker and "Barbadoro" in answer.lead.asker
     assert sum(p.hit.row == top.hit.row for p in answer.passages) == 1  # the question is not shown twice
 
