@@ -15,7 +15,7 @@ import numpy as np
 
 from bot.features import counts, holds
 from bot.highlight import coverage
-from bot.wording import SAME_MEANING, UNRELATED, ReadQuestion, abbreviated, closeness, passage_words
+from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -88,11 +88,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     meant = sum(weights[t] for t, word in missing.items() if word in found)
     # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is
     # lacking in part below.
-    meant += NEAR_WORD * sum(weights[t] * (1.0 - _unrelatedness(near[word])) for t, word in missing.items()
+    meant += NEAR_WORD * sum(weights[t] * float(nearness(near[word])) for t, word in missing.items()
                              if word not in found and word not in read.named)
     # A name the record never uses counts in full; another word, which a citizen may put differently, at most
     # half, and less the nearer a passage word comes to it.
-    lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * _unrelatedness(near[word]))
+    lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * (1.0 - float(nearness(near[word]))))
                   for t, word in missing.items() if word not in found)
     covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
     confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
@@ -111,11 +111,6 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if by_speaker and dense >= _RELATED_COSINE and near_some and (not used or coverage(used, text) == 1.0):
         confidence = max(confidence, SPOKEN)
     return confidence
-
-
-def _unrelatedness(cosine: float) -> float:
-    """1 for a word nothing in the passage comes near, falling to 0 at SAME_MEANING."""
-    return max(0.0, min(1.0, (SAME_MEANING - cosine) / (SAME_MEANING - UNRELATED)))
 
 
 def _relatedness(cosine: float) -> float:

@@ -84,11 +84,10 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     everyday = everyday or everyday_in(store)
-    if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
-        if _WHO_IS.search(question):
-            return _introduction(question, speakers, mentions, everyday)
-        if _AFFILIATION.search(question) and any(_names(question, s.name) for s in speakers):
-            return _introduction(question, speakers, mentions, everyday)
+    if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and (
+            _WHO_IS.search(question)
+            or (_AFFILIATION.search(question) and any(_names(question, s.name) for s in speakers))):
+        return _introduction(question, speakers, mentions, everyday)
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role

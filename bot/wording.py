@@ -40,6 +40,11 @@ UNRELATED = 0.45
 _MEANT_PER_WORD = 2  # passage words searched for one word the record lacks
 
 
+def nearness(cosine: float | np.ndarray) -> float | np.ndarray:
+    """How near in meaning two words of this cosine are: 0 at UNRELATED or below, 1 at SAME_MEANING or above."""
+    return np.clip((cosine - UNRELATED) / (SAME_MEANING - UNRELATED), 0.0, 1.0)
+
+
 class Vocabulary:
     """The record's BM25 terms, read from the index once, the first time a question needs them."""
 
@@ -290,7 +295,7 @@ def near_terms(question: str, terms: Collection[str], text: str,
     if not asked or not found:
         return {}
     rows = vectors([*asked.values(), *(word for word, _ in found)])
-    credits = np.clip((rows[: len(asked)] @ rows[len(asked):].T - UNRELATED) / (SAME_MEANING - UNRELATED), 0.0, 1.0)
+    credits = nearness(rows[: len(asked)] @ rows[len(asked):].T)
     near: dict[str, dict[str, float]] = {}
     for term, row in zip(asked, credits):
         for (_, other), credit in zip(found, row.tolist()):
