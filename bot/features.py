@@ -55,7 +55,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                             r"|been|wait|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
                             r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
-                          r"|amount|share|proportion)\b|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
+                          r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
+                          r"|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
                           r"|下次|下一次|下一届|下届", re.IGNORECASE)),
@@ -160,7 +161,8 @@ _FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|planned|scheduled|ex
                      r"|将|将要|计划|预计|下一?次|即将", re.IGNORECASE)
 
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\b(?:how\s+many|(?<!\ba\s)number\s+of)\s+((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)",
+                       re.IGNORECASE)
 _COUNT_WORD = re.compile(rf"\d|(?:{_NUMBER_WORDS}|dozens|several)$", re.IGNORECASE)
 _COUNTED_WITHIN = 4  # words from a number to the thing it counts
 

@@ -146,6 +146,8 @@ def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
     ("How long did the meeting last?", "duration", "The meeting lasted three hours.", "On March 3 the meeting was held."),
     ("会开了多长时间啊", "duration", "会议开了两个小时。", "3月3日召开了会议。"),
     ("how long is the new pier", "number", "The pier is 300 metres long.", "The pier is new."),
+    ("ferry trips number?", "number", "There are 12 ferry trips a day.", "There are a number of ferry trips."),
+    ("total number of lights on the pier", "number", "The pier has 40 lights.", "The pier is lit."),
     ("When is the next meeting?", "future", "The next meeting will be held on 3 May.", "On March 3 the meeting was held."),
     ("when's the next one gonna be", "future", "The ferry reopens in September.", "The ferry reopened in September."),
     ("下次会议什么时候开", "future", "下次会议将于5月3日召开。", "3月3日召开了会议。"),
@@ -197,6 +199,7 @@ def test_a_long_everyday_question_is_not_refused_for_its_everyday_words(harbour_
      "10,000 apprenticeships in new energy jobs"),
     ("How many Australians had a first dose?", {"australian"}, "92 per cent of Australians have had one",
      "Australians: 12 million doses"),
+    ("number of ferry trips a day?", {"ferri", "trip"}, "There are 12 ferry trips a day.", "The ferry's 3 crews"),
 ])
 def test_how_many_asks_for_a_number_of_the_thing_counted(question, counted, counting, other):
     from bot.features import counted_terms, counts
