@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)],
                         help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9: held out, all "
                              "test; "
                              "fresh4, fresh6, fresh8: for tuning, all dev")

@@ -48,19 +48,24 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           re.IGNORECASE)),
     ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
+                         r"|\bticket\s+prices?\b|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$"
                          r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).
     ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on"
                             r"|been|wait|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
                             r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
+    # A share ('by what percentage did it grow'): a number of anything else does not say.
+    ("percent", re.compile(r"\b(?:what|which|how\s+many)\s+(?:percentage|percent)\b|\bpercentage\W*$"
+                           r"|百分之几|百分比|多少个?百分点", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
                           r"|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
                           r"|下次|下一次|下一届|下届", re.IGNORECASE)),
-    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)\b|什么时候|何时|啥时|几时"
+    ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b"
+                        r"|什么时候|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
@@ -87,6 +92,8 @@ _HOLDS = {
                            r"|[从自]\s*\d{2,4}\s*年|至今|以来"
                            r"|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两半]+)\s*(?:个\s*(?:小时|钟头|月|星期)|小时|分钟|天|周|年(?![\d一二三四五六七八九十]+月))",
                            re.IGNORECASE),
+    "percent": re.compile(r"[%％]|\bper\s*cent\b|\bpercent(?:age)?\b|\bhalf\b|\bthirds?\b|\bquarters?\b"
+                          r"|\b(?:doubled?|tripled?|\w+-fold)\b|百分|[一二三四五六七八九]成|翻[了一]*番|倍", re.IGNORECASE),
     "number": re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:{_NUMBER_WORDS}|percent|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"

@@ -25,6 +25,7 @@ from index.store import Store
 
 _LATIN = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]?\d)")
 # Edits allowed for a term of that many letters: short words have too many near neighbours. Two letters swapped
 # ('fahsion') count as one edit.
 _SHORTEST_CORRECTED, _ONE_EDIT_UP_TO = 4, 7
@@ -230,6 +231,12 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing.remove((word, term))
                 added.append(meant)
                 misspelled.add(term)
+    # A year the record never writes is a time it does not cover, as a name it lacks is someone it does not
+    # mention ('the 2019 meeting').
+    for year in dict.fromkeys(_YEAR.findall(question)):
+        if not known(year):
+            missing.append((year, year))
+            named.add(year)
     if together is not None:
         # A title or a name of several words ('Pride and Prejudice', 'Mona Lisa') is something the record lacks
         # when it never writes two of them side by side, though it uses each ('pride' alone is not the novel).
