@@ -37,9 +37,10 @@ _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
                         r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b",
                         re.IGNORECASE)
-# 'Who is …', which official was there for a bureau, and what someone's job is ('what is Sun Lijie's position',
-# 'what does the director do').
+# 'Who is …' (not 'who was Biden meeting': whom he met), which official was there for a bureau, and what
+# someone's job is ('what is Sun Lijie's position', 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
+                     r"(?!\s+(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,2}(?-i:[a-z]{2,}ing)\b)"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
@@ -100,7 +101,14 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         rows = store.turn_rows([s.id for s in speaking]) if len(speaking) == 1 or by_name else frozenset()
         return Focus(rows, tuple(speaking), _ignored(speaking)) if rows else None
     ids = [s.id for s in named] or None
-    if _WHO_ANSWERED.search(question):
+    answered = _WHO_ANSWERED.search(question)
+    # 'Which foreign ministry spokesperson responded to ...' says whose answers to look in; 'who answered Mr
+    # Jones' or 'who answered the question from the head of ...', whom they answered.
+    answering = named_speakers(answered.group(), speakers, everyday) if answered else []
+    if answering:
+        named = answering
+        rows = store.turn_rows([s.id for s in answering], part="answer")
+    elif answered:
         rows = store.turn_rows(part="answer", exchanged_with=ids)
     elif _WHO_ASKED.search(question):
         rows = store.turn_rows(part="question", exchanged_with=ids)

@@ -349,6 +349,14 @@ def test_who_answered_in_a_hansard_question_time(hearings_bot):
     )
 
 
+def test_which_role_answered_looks_in_the_answers_of_those_holding_it(hearings_bot):
+    # 'which prime minister' names who answered (the Prime Minister and his deputy), not whom they answered
+    answer = hearings_bot.answer("which prime minister responded about net zero")
+    assert answer.text == (
+        "Mr Morrison (Cook—Prime Minister) answered Mr Jones's question: If you have the right plan, it's a positive impact."
+    )
+
+
 def test_ask_api_takes_a_speaker_filter(client):
     response = client.post("/api/ask", json={"question": "epidemic", "speaker": "taiwan compatriot"})
     body = response.json()
@@ -486,6 +494,8 @@ def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
     for job in ("What is Sun Lijie's position?", "what job does Sun Lijie have", "what does Sun Lijie do"):
         assert focus_of(job, store, speakers, mentions=seed_bot._mentions).about_speech is False
     assert focus_of("what does Sun Lijie plan to do", store, speakers, mentions=seed_bot._mentions) is None
+    # 'who was Sun Lijie meeting' asks whom he met, not who he is
+    assert focus_of("who was Sun Lijie meeting", store, speakers, mentions=seed_bot._mentions) is None
 
 
 def test_which_body_a_named_person_heads_is_asked_as_who_they_are(seed_bot):
