@@ -46,6 +46,8 @@ _QUESTION_PHRASES = [
     (re.compile(r"几月几[号日]|哪一?天|什么时候|什么时间|几时|何时|哪日"), " when "),
     (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
     (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
+    # '提了什么问题' raised (asked) a question: 提 alone is 'lift', 'mention' or 'measure'.
+    (re.compile(r"提(?:出了?|了)?(?=(?:个|一个|了个)?(?:什么|哪些|啥|几个|哪个)?问题)"), " asked "),
 ]
 # A modal verb ('要', '会' before a verb) says when or whether, not what about.
 _MODALS = frozenset("要 想 能 可以 应该 将 将要 打算 计划要 会".split())

@@ -37,10 +37,11 @@ _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
                         r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b",
                         re.IGNORECASE)
-# 'Who is …' (not 'who was Biden meeting': whom he met), which official was there for a bureau, and what
-# someone's job is ('what is Sun Lijie's position', 'what does the director do').
+# 'Who is …' or 'who heads …' (not 'who was Biden meeting': whom he met), which official was there for a bureau,
+# and what someone's job is ('what is Sun Lijie's position', 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"(?!\s+(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,2}(?-i:[a-z]{2,}ing)\b)"
+                     r"|^\W*who\s+(?:runs|heads|leads|chairs|directs|ran|headed|led|chaired|directed)\b"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'

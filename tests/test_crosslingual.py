@@ -85,6 +85,13 @@ def test_the_seed_report_answers_who_answered_a_question_asked_in_chinese(seed_b
     assert answer.passages[0].hit.chunk.text.startswith("Sun Lijie:")
 
 
+@pytest.mark.parametrize("question", ["林青提了什么问题？", "林青提出了哪些问题"])
+def test_what_someone_raised_asked_in_chinese_is_their_question(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert answer.outcome == "answered"
+    assert answer.lead is not None and (answer.lead.speaker, answer.lead.act) == ("Lin Qing", "asked")
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [("宣传部长是谁？", "Sun Lijie"), ("体育局局长是谁？", "Che Jinghua"), ("商务局局长是谁？", "Li Suman"),

@@ -479,6 +479,14 @@ def test_without_the_roster_the_crowd_wins(crowded_bot):
     assert "Sun Lijie" not in hits[0].chunk.text
 
 
+@pytest.mark.parametrize("question", ["Who runs the Qingdao Taiwan compatriots group?",
+                                      "who heads the taiwan compatriot association"])
+def test_who_heads_a_body_is_answered_from_the_label_of_whoever_does(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    assert "president of Qingdao Taiwan Compatriot Association" in answer.passages[0].highlight_text
+
+
 def test_who_is_a_named_person_is_answered_from_where_they_are_introduced(seed_bot):
     answer = seed_bot.answer("Who is Chu Lianyu?")
     assert "Chu Lianyu, President of Qingdao Municipal Council for Promotion of Trade" in answer.text
