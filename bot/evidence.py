@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.features import counts, holds
+from bot.features import counted_words, counts, holds
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words
 from index.lexical import tokenize
@@ -64,12 +64,27 @@ def miscounts(counted: frozenset[str], text: str) -> bool:
     return bool(counted) and not counts(counted, text)
 
 
-def _kind_factor(kind: str, counted: frozenset[str], text: str) -> float:
+def _kind_factor(kind: str, counted: frozenset[str], text: str, uncounted: bool = False) -> float:
     """A passage holding the kind of answer asked for is likelier to answer; one lacking it, much less. Asked how
-    many of something, a number of something else ('a three-year plan', asked how many clusters) is neither."""
+    many of something, a number of something else ('a three-year plan', asked how many clusters) is neither,
+    unless what is counted is `uncounted`: a thing the record never names, which no number in the passage counts
+    in other words either ('how many boats': no number of vessels or yachts)."""
     if not holds(kind, text):
         return LACKING_KIND
-    return 1.0 if miscounts(counted, text) else HOLDING_KIND
+    if not miscounts(counted, text):
+        return HOLDING_KIND
+    return LACKING_KIND if uncounted else 1.0
+
+
+def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
+               vectors: Callable[[Sequence[str]], np.ndarray]) -> bool:
+    """Whether what is counted is words the record never uses, and no number in the text counts a word that
+    means them ('how many cops': '84 police officers' counts them)."""
+    absent = [word for word, term in read.missing if term in counted]
+    if not absent or len(absent) < len(counted):
+        return False
+    meant = closeness(absent, counted_words(text), vectors)
+    return all(meant[word] < SAME_MEANING for word in absent)
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
@@ -102,7 +117,8 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if total:
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
-        confidence = min(1.0, confidence * _kind_factor(kind, counted, text))
+        uncounted = bool(counted) and _uncounted(read, counted, text, vectors)
+        confidence = min(1.0, confidence * _kind_factor(kind, counted, text, uncounted))
     if kind == "source" and holds(kind, text):
         confidence = max(confidence, BYLINE)
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),

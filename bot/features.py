@@ -205,6 +205,23 @@ def counts(counted: frozenset[str], text: str) -> bool:
     return False
 
 
+def counted_words(text: str) -> list[str]:
+    """The words the text gives numbers of, as it writes them ('eight major industrial clusters': major,
+    industrial, clusters), to compare in meaning with what a question counts."""
+    words = _ENGLISH_OR_NUMBER.findall(text)
+    found: list[str] = []
+    for i, word in enumerate(words):
+        if not _COUNT_WORD.match(word):
+            continue
+        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+            if not tokenize(after):
+                if after.lower() != "of":
+                    break
+                continue
+            found.append(after.lower())
+    return list(dict.fromkeys(found))
+
+
 def is_fragment(sentence: str) -> bool:
     """A line that cannot answer on its own: one that starts mid-list ('and Li Suman, Director of ...'), or a
     bare name and title without a verb or a full stop ('Che Jinghua, Director of Qingdao Sports Bureau')."""

@@ -520,3 +520,14 @@ def test_asked_how_many_a_passage_that_counts_it_is_found_past_the_first_candida
 def test_asked_when_the_next_meeting_is_the_date_of_this_one_does_not_say(seed_bot):
     assert seed_bot.answer("When is the next meeting?").abstained  # 'On January 22, ... Meeting was held.'
     assert not seed_bot.answer("When was the meeting held?").abstained
+
+
+def test_a_count_of_something_the_record_never_names_is_not_given_by_other_numbers(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"pier.txt": (
+        "Ana Ruiz, Director of the Port Authority: The marina at Pier Square gets 3 new jetties this year, and "
+        "the harbour force has 84 police officers.")})
+    # the record counts jetties and officers, never boats: no number in it says how many boats the marina holds
+    assert bot.answer("how many boats can the marina hold").abstained
+    # ...while 'cops' are counted in other words, and 'jetties' in the record's own
+    assert "84 police officers" in bot.answer("how many cops does the harbour force have").passages[0].highlight_text
+    assert not bot.answer("how many new jetties will the marina get").abstained
