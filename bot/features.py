@@ -61,6 +61,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
                           r"|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
+    # The time of day something opens, closes or starts ('opening hours'): a date does not say.
+    ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"
+                         r"|\bwhat\s+time\s+(?:does|do|is|will|did)\b.*\b(?:open|opens|close|closes|start|starts|begin"
+                         r"|begins|end|ends)\b|几点|营业时间|开放时间", re.IGNORECASE)),
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
                           r"|下次|下一次|下一届|下届", re.IGNORECASE)),
@@ -92,6 +96,9 @@ _HOLDS = {
                            r"|[从自]\s*\d{2,4}\s*年|至今|以来"
                            r"|(?<!\d)(?:\d{1,2}|[一二三四五六七八九十两半]+)\s*(?:个\s*(?:小时|钟头|月|星期)|小时|分钟|天|周|年(?![\d一二三四五六七八九十]+月))",
                            re.IGNORECASE),
+    "clock": re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d\d\b|o['’]clock"
+                        r"|\b(?:noon|midnight|around\s+the\s+clock|24\s+hours)\b|\d+\s*[点时]|[上下]午|全天",
+                        re.IGNORECASE),
     "percent": re.compile(r"[%％]|\bper\s*cent\b|\bpercent(?:age)?\b|\bhalf\b|\bthirds?\b|\bquarters?\b"
                           r"|\b(?:doubled?|tripled?|\w+-fold)\b|百分|[一二三四五六七八九]成|翻[了一]*番|倍", re.IGNORECASE),
     "number": re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:{_NUMBER_WORDS}|percent|half)\b"

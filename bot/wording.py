@@ -25,6 +25,9 @@ from index.store import Store
 
 _LATIN = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+# Offices that no other office means (a 'head' or a 'boss' may be a director: not these).
+_OFFICES = frozenset("""mayor mayors governor governors premier premiers senator senators ambassador ambassadors
+treasurer treasurers councillor councillors councilor councilors alderman aldermen sheriff sheriffs""".split())
 _YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]?\d)")
 # Edits allowed for a term of that many letters: short words have too many near neighbours. Two letters swapped
 # ('fahsion') count as one edit.
@@ -198,6 +201,8 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     # Whoever the question says spoke ('what did the mayor say') is someone, as a name is: if the record never
     # mentions a mayor, no other word of it means him.
     named |= {w.lower() for m in _SAYER.finditer(question) for w in _WORD.findall(m.group(1))}
+    # An office is someone too: where the record has no mayor, its minister is not one.
+    named |= {w.lower() for w in _WORD.findall(question) if w.lower() in _OFFICES}
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
         if not terms or known(terms[0]) or terms[0] in general_terms():
