@@ -279,6 +279,7 @@ class Bot:
         cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
         question = read.text
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
+        counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
         holding = partial(gives, kind) if kind in STRICT_KINDS else None  # the sentence with a number, if asked for
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]

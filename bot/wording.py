@@ -183,6 +183,7 @@ class ReadQuestion:
     named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
     stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
+    respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the record's term) of misspelled words
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
@@ -252,7 +253,8 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing += [(w.lower(), t) for w, t in zip(words, terms) if (w.lower(), t) not in missing]
                 named |= {w.lower() for w in words}
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
-    return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing})
+    return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
+                        respelled=tuple(respelled.items()))
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")

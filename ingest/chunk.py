@@ -17,8 +17,9 @@ from ingest.turns import parse_turns, transcript_paragraphs
 
 # 4: speakers named for readers (ingest/naming.py), broken-off lines joined; 5: dates from file names; 6: an
 # answer indexed with the question it answers; 7: ... by BM25 alone; 8: Hansard "X: asked the ..." labels;
-# 9: a name given in full once and short after ("Barbara Roche:", "S. Roche:"), tabled questions ("... [130335]")
-CHUNKER_VERSION = "9"
+# 9: a name given in full once and short after ("Barbara Roche:", "S. Roche:"), tabled questions ("... [130335]");
+# 10: a list's introduction joined with its first item
+CHUNKER_VERSION = "10"
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size
@@ -117,15 +118,16 @@ def _speech_start(turn: Turn, paragraphs: tuple[str, ...]) -> int:
 
 
 def _group(units: list[_Unit]) -> list[list[_Unit]]:
-    """Consecutive short paragraphs of the same speaker turn travel together."""
+    """Consecutive short paragraphs of the same speaker turn travel together, and a list's introduction ('the
+    eight clusters mainly include:') with its first item: alone it says what follows, not what it is."""
     groups: list[list[_Unit]] = []
     for unit in units:
         previous = groups[-1] if groups else None
-        if (
-            previous is not None
-            and unit.turn is not None
-            and previous[-1].turn is unit.turn
-            and sum(len(u.text) + 2 for u in previous) + len(unit.text) <= _JOIN_CHARS
+        size = sum(len(u.text) + 2 for u in previous) + len(unit.text) if previous is not None else 0
+        if previous is not None and (
+            (unit.turn is not None and previous[-1].turn is unit.turn and size <= _JOIN_CHARS)
+            or (len(previous) == 1 and previous[0].text.endswith((":", "：")) and previous[0].turn is unit.turn
+                and unit.number == previous[0].number + 1 and size <= MAX_CHARS)
         ):
             previous.append(unit)
         else:

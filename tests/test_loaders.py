@@ -90,6 +90,10 @@ def test_seed_chunks_keep_list_headings_and_speakers_apart(make_corpus):
     assert answer.asked.startswith("The impact of the epidemic")
     assert answer.lexical_text == f"{answer.embedding_text}\n{answer.asked}"
     assert question.asked is None
+    # the list's introduction travels with its first item: alone it says what follows, not what it is
+    intro = next(c for c in chunks if c.text.startswith("According to reports"))
+    assert intro.text.endswith("mainly includes:\n\n" + load.documents[0].paragraphs[intro.paragraph])
+    assert "cultural and creative industry cluster" in intro.text
     assert all(len(c.text) <= MAX_CHARS for c in chunks)
     assert len({c.id for c in chunks}) == len(chunks)
 
