@@ -164,9 +164,11 @@ class Bot:
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(cleaned, asks)]
-        # Asked what someone said who is named in the record but never speaks: where they are named.
-        silent = [silent_speakers(q, self._speakers, self._everyday) if focus is None and ask.chosen is None else []
-                  for q, focus, ask in zip(cleaned, focuses, asks)]
+        # Asked what someone said who is named in the record but never speaks: where they are named (not when
+        # the question names someone the record lacks: the education bureau's director is not the sports one).
+        silent = [silent_speakers(q, self._speakers, self._everyday)
+                  if focus is None and ask.chosen is None and not (r.translated and r.named) else []
+                  for q, focus, ask, r in zip(cleaned, focuses, asks, read)]
         for i, named in enumerate(silent):
             rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()
             if rows:

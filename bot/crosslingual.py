@@ -271,13 +271,21 @@ def _posseg():  # noqa: ANN202 - jieba has no types
 
 # Titles that name a person ('市长': the mayor), as the glossary gives them.
 _PERSON_TITLES = frozenset("局长 厅长 部长 处长 主任 会长 主席 市长 副市长 书记 记者 宣传部长".split())
+_BODIES = frozenset("局厅委署办")  # a bureau, department, commission, office: 教育局 is the education bureau
 
 
 def absent_people(question: str, known: Callable[[str], bool]) -> list[str]:
     """The English of the people a Chinese question names by a title the record never uses ('青岛市长说了啥':
-    'mayor', over a record with no mayor in it): whatever they said, the record cannot hold it."""
-    return [" ".join(cedict.TITLES[word]) for word, _ in _segment(question)
-            if word in _PERSON_TITLES and not _known_senses(word, known)]
+    'mayor', over a record with no mayor in it), or by a body it never names ('教育局局长': 'educate', over a
+    record without an education bureau): whatever they said, the record cannot hold it."""
+    absent = []
+    for word, _ in _segment(question):
+        if word in _PERSON_TITLES and not _known_senses(word, known):
+            absent.append(" ".join(cedict.TITLES[word]))
+        elif len(word) > 2 and word[-1] in _BODIES and word not in cedict.TITLES and not _known_senses(word, known) \
+                and not _known_senses(word[:-1], known) and cedict.glosses(word[:-1]):
+            absent.append(cedict.glosses(word[:-1])[0])
+    return absent
 
 
 def _segment(text: str) -> list[tuple[str, str]]:

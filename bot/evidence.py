@@ -97,6 +97,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     the question's words in meaning: its question is."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
+    if read.translated:
+        # A title or a body the record never names ('教育局局长') is whom the question asks about: half of it.
+        absent = {term for term, word in missing.items() if word in read.named}
+        rest = sum(weight for term, weight in weights.items() if term not in absent)
+        weights |= {term: max(weights[term], rest / len(absent)) for term in absent}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
     # ...and an abbreviation means what it abbreviates ('VR' the passage's 'Virtual Reality', and back).

@@ -126,3 +126,8 @@ def test_asked_in_chinese_what_someone_said_whom_the_record_never_mentions_it_do
     assert absent_people("宣传部长说了什么", seed_bot.index.has_term) == []  # ... but a Minister of Propaganda
     assert seed_bot.answer("青岛市长在会上说了啥").abstained
     assert not seed_bot.answer("宣传部长说了什么").abstained
+    # a body it never names: the education bureau's director is not the sports bureau's, who never speaks
+    assert absent_people("教育局局长在质询会上说了什么？", seed_bot.index.has_term) == ["educate"]
+    assert absent_people("体育局局长说了什么", seed_bot.index.has_term) == []
+    assert seed_bot.answer("教育局局长在质询会上说了什么？").abstained
+    assert seed_bot.answer("体育局局长说了什么").lead.act == "named"
