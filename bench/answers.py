@@ -158,10 +158,9 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)],
-                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9: held out, all "
-                             "test; "
-                             "fresh4, fresh6, fresh8: for tuning, all dev")
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 13))],
+                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, fresh12: "
+                             "held out, all test; fresh4, fresh6, fresh8, fresh11: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
