@@ -147,3 +147,53 @@ def name_renderings(name: str, person: bool = True) -> list[str]:
         parts = ["".join(reading[:split]), "".join(reading[split:])]
         renderings.append(" ".join(part.capitalize() for part in parts if part))
     return list(dict.fromkeys(renderings))
+
+
+# CC-CEDICT as a thesaurus: two English words that gloss one Chinese word alone mean the same ('pandemic' and
+# 'epidemic', 大流行; 'soccer' and 'football', 足球). Only words of two characters or more, and of few senses: a
+# single character or a word of many senses joins words that share no meaning (日: 'day', 'sun').
+_SYNONYM_SENSES = 4
+_SYNONYM_WORDS = 4  # the Chinese words consulted per English word, those it glosses most directly first
+_ARTICLE = re.compile(r"^(?:to|a|an|the)\s+")
+
+
+@lru_cache(maxsize=1)
+def _glossed_alone() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """English word or two-word phrase (lower case) -> (its place among the senses, the senses) of each
+    common Chinese word it glosses alone."""
+    found: dict[str, set[tuple[int, tuple[str, ...]]]] = {}
+    for word, entries_ in _raw().items():
+        if len(word) < 2:
+            continue
+        for pinyin, senses in entries_:
+            if pinyin[:1].isupper():
+                continue  # a name
+            parts = [part.strip().lower() for part in senses.replace(";", "/").strip().strip("/").split("/")]
+            parts = [part for part in parts if not part.startswith(("cl:", "see ", "variant of", "abbr", "old "))]
+            plain = tuple(dict.fromkeys(
+                gloss for gloss in (_ARTICLE.sub("", part) for part in parts)
+                if gloss.replace(" ", "").replace("-", "").isalpha() and len(gloss.split()) <= 2))
+            if len(plain) > _SYNONYM_SENSES:
+                continue  # too many senses
+            for place, gloss in enumerate(plain):
+                found.setdefault(gloss, set()).add((place, plain))
+    return {gloss: tuple(sorted(found_)) for gloss, found_ in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def synonyms(word: str) -> frozenset[str]:
+    """English words that mean `word` by way of a Chinese word both gloss ('pandemic': epidemic; 'evenings':
+    night), each the last word of its gloss ('major epidemic': epidemic)."""
+    forms = _english_forms(word.lower())
+    found: list[tuple[int, tuple[str, ...]]] = sorted({s for form in forms for s in _glossed_alone().get(form, ())})
+    return frozenset(gloss.split()[-1] for _, senses in found[:_SYNONYM_WORDS] for gloss in senses
+                     if gloss.split()[-1] not in forms)
+
+
+def _english_forms(word: str) -> tuple[str, ...]:
+    """The word and the base forms it may be inflected from ('companies': company; 'answering': answer)."""
+    forms = [word]
+    for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[: -len(ending)] + base)
+    return tuple(dict.fromkeys(forms))

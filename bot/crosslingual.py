@@ -105,8 +105,10 @@ class QueryTranslator:
         self.languages = languages
 
     def prepare(self) -> None:
-        """Loads the dictionary and the segmenter now rather than on the first question that needs them."""
+        """Loads the dictionary, its use as a thesaurus and the segmenter now rather than on the first question
+        that needs them."""
         cedict.dictionary()
+        cedict.synonyms("answer")
         _segment("谁")
 
     def query_for(self, question: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from bot.cedict import synonyms
 from bot.features import counted_words, counts, holds
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words
@@ -106,7 +107,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
     # ...and an abbreviation means what it abbreviates ('VR' the passage's 'Virtual Reality', and back).
     spelled = abbreviated(read.text, text, frozenset(missing.values()))
-    found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled}
+    # ...and a word the dictionary gives for the same Chinese word means it too ('pandemic': epidemic).
+    said = set(tokenize(text))
+    found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled
+             or (word not in read.named and any(said.intersection(tokenize(other)) for other in synonyms(word)))}
     total = sum(weights.values())
     meant = sum(weights[t] for t, word in missing.items() if word in found)
     # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is

@@ -553,3 +553,23 @@ def test_a_count_of_something_the_record_never_names_is_not_given_by_other_numbe
 def test_an_office_the_record_never_names_is_someone_it_does_not_mention(harbour_bot, question):
     # its directors are not a mayor or a governor, however near the words
     assert harbour_bot.answer(question).abstained
+
+
+def test_the_dictionary_is_a_thesaurus_of_words_that_translate_one_chinese_word():
+    from bot.cedict import synonyms
+
+    assert "epidemic" in synonyms("pandemic") and "football" in synonyms("soccer")
+    assert "night" in synonyms("evenings") and "respond" in synonyms("answering")  # inflected forms too
+    assert "sun" not in synonyms("day")  # 日 is 'day' and 'sun', but one character of many senses joins nothing
+    assert synonyms("Qingdao") == frozenset()
+
+
+def test_a_word_the_dictionary_gives_for_the_records_counts_as_said(tmp_path, embedder, monkeypatch):
+    bot = bot_of(tmp_path, embedder, {"ferry.txt": (
+        "Ana Ruiz, Director of the Port Authority: The epidemic hit the ferry trade hardest. Online ticket sales "
+        "kept the ferries going through the epidemic.")})
+    question = "how did the ferry trade get through the pandemic"
+    with_thesaurus = bot.answer(question)
+    assert with_thesaurus.outcome == "answered" and "epidemic" in with_thesaurus.passages[0].highlight_text
+    monkeypatch.setattr("bot.evidence.synonyms", lambda word: frozenset())
+    assert bot.answer(question).confidence < with_thesaurus.confidence
