@@ -82,12 +82,15 @@ def _kind_factor(kind: str, counted: frozenset[str], text: str, uncounted: bool 
 def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
                vectors: Callable[[Sequence[str]], np.ndarray]) -> bool:
     """Whether what is counted is words the record never uses, and no number in the text counts a word that
-    means them ('how many cops': '84 police officers' counts them)."""
+    means them ('how many cops': '84 police officers' counts them), by the model or the dictionary."""
     absent = [word for word, term in read.missing if term in counted]
     if not absent or len(absent) < len(counted):
         return False
-    meant = closeness(absent, counted_words(text), vectors)
-    return all(meant[word] < SAME_MEANING for word in absent)
+    counted_there = counted_words(text)
+    meant = closeness(absent, counted_there, vectors)
+    terms = {term for word in counted_there for term in tokenize(word)}
+    return all(meant[word] < SAME_MEANING and not any(terms.intersection(tokenize(other)) for other in synonyms(word))
+               for word in absent)
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
