@@ -111,7 +111,11 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "(its per-question results never printed)", "fresh7": "this set was written during session 8, after its "
             "only change to the answers (the calibration), and its per-question results were never printed",
             "fresh9": "this set was written during session 9, after most of its changes, and its per-question results "
-            "were never printed"}
+            "were never printed",
+            "fresh10": "this set was written at the start of session 10, read after its first changes, and its "
+            "per-question results were never printed",
+            "fresh12": "this set was written during session 10, after most of its changes, and read once at its end; "
+            "its per-question results were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -122,7 +126,10 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh3": "## Answers on a third held-out set (fresh3)", "fresh4": "## Answers on the tuning set fresh4",
              "fresh5": "## Answers on a fourth held-out set (fresh5)",
              "fresh6": "## Answers on the tuning set fresh6", "fresh7": "## Answers on a fifth held-out set (fresh7)",
-             "fresh8": "## Answers on the tuning set fresh8", "fresh9": "## Answers on a sixth held-out set (fresh9)"}[
+             "fresh8": "## Answers on the tuning set fresh8", "fresh9": "## Answers on a sixth held-out set (fresh9)",
+             "fresh10": "## Answers on a seventh held-out set (fresh10)",
+             "fresh11": "## Answers on the tuning set fresh11",
+             "fresh12": "## Answers on an eighth held-out set (fresh12)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
