@@ -89,8 +89,12 @@ def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
     counted_there = counted_words(text)
     meant = closeness(absent, counted_there, vectors)
     terms = {term for word in counted_there for term in tokenize(word)}
-    return all(meant[word] < SAME_MEANING and not any(terms.intersection(tokenize(other)) for other in synonyms(word))
-               for word in absent)
+    return all(meant[word] < SAME_MEANING and not _said_otherwise(word, terms) for word in absent)
+
+
+def _said_otherwise(word: str, terms: set[str]) -> bool:
+    """Whether `terms` (BM25 terms of a text) hold a word the dictionary gives for `word` ('pandemic': epidemic)."""
+    return any(terms.intersection(tokenize(other)) for other in synonyms(word))
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
@@ -113,7 +117,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     # ...and a word the dictionary gives for the same Chinese word means it too ('pandemic': epidemic).
     said = set(tokenize(text))
     found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled
-             or (word not in read.named and any(said.intersection(tokenize(other)) for other in synonyms(word)))}
+             or (word not in read.named and _said_otherwise(word, said))}
     total = sum(weights.values())
     meant = sum(weights[t] for t, word in missing.items() if word in found)
     # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is
