@@ -160,14 +160,19 @@ _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WO
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 
 
+_AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should)\b", re.IGNORECASE)
+
+
 def spelled_out(question: str, known: Callable[[str], bool]) -> str:
     """The question with chat shorthand written out ('wat day did u go' -> 'what day did you go'); a word the
     record uses is left as it is."""
     def expand(match: re.Match[str]) -> str:
         short = match.group(1)
         terms = tokenize(short)
+        # ...unless it opens the question before a verb ('wen did', whatever Wen the record names)
+        opening = not question[: match.start()].strip() and _AUXILIARY.match(question, match.end())
         # 'Wat' begins a sentence; 'R' or 'U' alone may be an initial
-        if (terms and known(terms[0])) or (len(short) < 3 and not short.islower()):
+        if (terms and known(terms[0]) and not opening) or (len(short) < 3 and not short.islower()):
             return short
         return CHAT_WORDS[short.lower()]
     return _CHAT.sub(expand, question)

@@ -390,7 +390,9 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(question, read):
 
 
 def test_chat_shorthand_the_record_itself_uses_stays_as_written(harbour_bot):
-    assert spelled_out("wen did Wen speak", lambda term: term == "wen") == "wen did Wen speak"
+    assert spelled_out("what did Wen say", lambda term: term == "wen") == "what did Wen say"
+    # ...but opening the question before a verb, it asks when, whatever Wen the record names
+    assert spelled_out("wen did Wen speak", lambda term: term == "wen") == "when did Wen speak"
     answer = harbour_bot.answer("wen does the ferry terminal reopen")
     assert not answer.abstained and "September" in answer.closest[0].hit.chunk.text
 
