@@ -63,6 +63,9 @@ class Document:
         return "\n\n".join(self.paragraphs)
 
 
+SHORT_REPLY_WORDS = 8  # a reply this short is embedded with the question it answers
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A retrievable passage: one paragraph, list item or speaker turn (or a piece of a long one)."""
@@ -109,15 +112,21 @@ class Chunk:
     def embedding_text(self) -> str:
         """The text embedded for this chunk: its document title, heading, speaker and words. The title matters
         for BM25 across documents (SciFact nDCG@10 0.653 without it, 0.686 with it); within one document it only
-        adds a term every chunk shares."""
-        return "\n".join(part for part in (*self.context[:1], self.heading, self._spoken_text) if part)
+        adds a term every chunk shares. A short reply ('Admiral Poindexter's office.') is embedded with the
+        question it answers, without which it says nothing of what it is about."""
+        parts = (*self.context[:1], self.heading, self._spoken_text, self.asked if self._short_reply else None)
+        return "\n".join(part for part in parts if part)
 
     @property
     def lexical_text(self) -> str:
         """The text BM25 indexes: the embedded text, then the question the turn answers, which finds a reply
         that does not repeat it ('It was a quick conversation', asked whether he took notes when he saw Casey).
-        The question is not embedded: a short reply ('I did.') would be embedded as the question it answers."""
-        return f"{self.embedding_text}\n{self.asked}" if self.asked else self.embedding_text
+        A longer reply is embedded without the question, which would outweigh what it says."""
+        return f"{self.embedding_text}\n{self.asked}" if self.asked and not self._short_reply else self.embedding_text
+
+    @property
+    def _short_reply(self) -> bool:
+        return self.asked is not None and len(self.text[self.speech_start:].split()) <= SHORT_REPLY_WORDS
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,17 @@ def test_a_record_without_a_date_in_its_metadata_is_dated_by_its_file_name(tmp_p
     dates = {d.source: d.date for d in load_corpus(tmp_path).documents}
     assert dates == {"2021-12-02_questions_without_notice.txt": "2021-12-02", "2020-01-01_minutes.md": "2020-01-05",
                      "minutes.txt": None}
+
+
+def test_a_short_reply_is_embedded_with_the_question_it_answers(make_corpus):
+    corpus = make_corpus({"briefing.txt": (
+        "Q: Where did you see the signed copy of the finding?\n\nA: In the admiral's office.\n\n"
+        "Q: What did the finding authorise?\n\nA: The finding authorised the shipment of spare parts to the port, "
+        "with the approval of the committee and under the terms that the council had set out in the spring.")})
+    chunks = chunk_document(load_corpus(corpus).documents[0])
+    short, long = (next(c for c in chunks if c.text.startswith(start)) for start in ("A: In the", "A: The finding"))
+    # alone, 'In the admiral's office.' says nothing of a signed copy
+    assert short.embedding_text.endswith("Where did you see the signed copy of the finding?")
+    assert short.lexical_text == short.embedding_text  # the question is indexed once
+    assert "What did the finding authorise?" not in long.embedding_text
+    assert long.lexical_text.endswith("What did the finding authorise?")
