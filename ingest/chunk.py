@@ -1,8 +1,9 @@
 """Cutting a document into chunks that respect its structure.
 
-A chunk is a paragraph, a list item (carrying its list's introduction as heading) or a speaker's
-turn; short paragraphs of one turn are joined, long ones split at sentence ends. A chunk never
-mixes two speakers, and every chunk knows the paragraph number that citations point at.
+A chunk is a paragraph, a list item (carrying its list's introduction as heading; the introduction
+itself travels with the first item) or a speaker's turn; short paragraphs of one turn are joined,
+long ones split at sentence ends. A chunk never mixes two speakers, and every chunk knows the
+paragraph number that citations point at.
 """
 
 from __future__ import annotations
