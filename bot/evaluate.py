@@ -110,7 +110,7 @@ def read_questions(path: Path, half: str | None = None) -> list[EvalQuestion]:
             if not isinstance(record["q"], str) or not isinstance(answers, list):
                 raise TypeError
             question = EvalQuestion(record["q"], tuple(map(str, answers)), str(record.get("type", "")),
-                                    str(record.get("half", "")), str(record.get("doc", "")))
+                                    str(record.get("half", "")), str(record.get("doc") or ""))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise BadInputFile(
                 f"{path}:{number}: expected a JSON object with \"q\" (text) and \"answer\" (a list of texts)"

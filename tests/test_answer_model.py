@@ -130,12 +130,13 @@ def test_eval_reads_one_half_and_reports_calibration_and_outcomes(tmp_path, tiny
     questions = tmp_path / "questions.jsonl"
     questions.write_text(
         '{"q": "Who pays for the repairs?", "answer": ["reserve fund"], "half": "dev"}\n'
-        '{"q": "What is the price of a train ticket to Beijing?", "answer": [], "half": "dev"}\n'
+        '{"q": "What is the price of a train ticket to Beijing?", "answer": [], "half": "dev", "doc": null}\n'
         '{"q": "When does the ferry terminal reopen?", "answer": ["September"], "half": "test"}\n',
         encoding="utf-8",
     )
     dev = read_questions(questions, "dev")
     assert [q.question for q in dev] == ["Who pays for the repairs?", "What is the price of a train ticket to Beijing?"]
+    assert dev[1].document == ""  # no answering file: null reads as none, not as a file called 'None'
     summary = evaluate(tiny_bot, dev).summary()
     assert sum(summary["outcomes"].values()) == 2 and 0.0 <= summary["ece"] <= 1.0
     assert summary["retrieval_hit@1"] >= summary["hit@1"]
