@@ -153,7 +153,6 @@ def name_renderings(name: str, person: bool = True) -> list[str]:
 # 'epidemic', 大流行; 'soccer' and 'football', 足球). Only words of two characters or more, and of few senses: a
 # single character or a word of many senses joins words that share no meaning (日: 'day', 'sun').
 _SYNONYM_SENSES = 4
-_SYNONYM_WORDS = 4  # the Chinese words consulted per English word, those it glosses most directly first
 _ARTICLE = re.compile(r"^(?:to|a|an|the)\s+")
 
 
@@ -180,20 +179,8 @@ def _glossed_alone() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
     return {gloss: tuple(sorted(found_)) for gloss, found_ in found.items()}
 
 
-@lru_cache(maxsize=4096)
-def synonyms(word: str) -> frozenset[str]:
-    """English words that mean `word` by way of a Chinese word both gloss ('pandemic': epidemic; 'evenings':
-    night), each the last word of its gloss ('major epidemic': epidemic)."""
-    forms = _english_forms(word.lower())
-    found: list[tuple[int, tuple[str, ...]]] = sorted({s for form in forms for s in _glossed_alone().get(form, ())})
-    return frozenset(gloss.split()[-1] for _, senses in found[:_SYNONYM_WORDS] for gloss in senses
-                     if gloss.split()[-1] not in forms)
-
-
-def _english_forms(word: str) -> tuple[str, ...]:
-    """The word and the base forms it may be inflected from ('companies': company; 'answering': answer)."""
-    forms = [word]
-    for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            forms.append(word[: -len(ending)] + base)
-    return tuple(dict.fromkeys(forms))
+def senses_glossing(gloss: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The senses of each common Chinese word that `gloss` (an English word, lower case) glosses alone, with
+    its place among them, those it glosses most directly first: 'pandemic' -> (1, ('major epidemic',
+    'pandemic')) for 大流行."""
+    return _glossed_alone().get(gloss, ())

@@ -108,7 +108,7 @@ class QueryTranslator:
         """Loads the dictionary, its use as a thesaurus and the segmenter now rather than on the first question
         that needs them."""
         cedict.dictionary()
-        cedict.synonyms("answer")
+        cedict.senses_glossing("answer")
         _segment("谁")
 
     def query_for(self, question: str) -> str:

@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.cedict import synonyms
 from bot.features import counted_words, counts, holds
 from bot.highlight import coverage
-from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words
+from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words, synonyms
 from index.lexical import tokenize
 from ingest.text import is_cjk
 

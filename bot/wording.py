@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -19,6 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.background import passages_using
+from bot.cedict import senses_glossing
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -121,6 +122,19 @@ def _bases(word: str) -> set[str]:
             if len(stem) > 1 and stem[-1] == stem[-2] and not base_end:  # running: run
                 found.add(stem[:-1])
     return {base for base in found if len(base) >= _SHORTEST_BASE}
+
+
+_SYNONYM_WORDS = 4  # the Chinese words consulted per English word, those it glosses most directly first
+
+
+@lru_cache(maxsize=4096)
+def synonyms(word: str) -> frozenset[str]:
+    """English words that mean `word` by way of a Chinese word both gloss alone ('pandemic': epidemic, 大流行;
+    'evenings': night), each the last word of its gloss ('major epidemic': epidemic); see `cedict.senses_glossing`."""
+    forms = {word.lower(), *_bases(word.lower())}
+    found = sorted({senses for form in forms for senses in senses_glossing(form)})
+    return frozenset(gloss.split()[-1] for _, senses in found[:_SYNONYM_WORDS] for gloss in senses
+                     if gloss.split()[-1] not in forms)
 
 
 def _everyday(word: str) -> int:

@@ -558,7 +558,7 @@ def test_an_office_the_record_never_names_is_someone_it_does_not_mention(harbour
 
 
 def test_the_dictionary_is_a_thesaurus_of_words_that_translate_one_chinese_word():
-    from bot.cedict import synonyms
+    from bot.wording import synonyms
 
     assert "epidemic" in synonyms("pandemic") and "football" in synonyms("soccer")
     assert "night" in synonyms("evenings") and "respond" in synonyms("answering")  # inflected forms too
