@@ -130,7 +130,19 @@ _SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
 def question_type(question: str) -> str:
     """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'source' (who wrote or published the
     record: its byline) or '' (anything else)."""
+    question = _POLITE.sub("", question)
+    if _YES_NO.search(question):
+        return ""
     return next((kind for kind, pattern in _TYPES if pattern.search(_without_when_clauses(question))), "")
+
+
+# A question that opens with a verb asks yes or no ('did he ever ask North how much money the sales made'): a
+# 'how much' or 'who' after it opens a clause. 'Is there a budget' still asks for one, and 'do you know when …',
+# 'can anyone tell me who …' ask what follows.
+_POLITE = re.compile(r"^\W*(?:do|does|can|could|would|will)\s+(?:you|u|ya|anyone|anybody|someone|somebody)\s+"
+                     r"(?:please\s+)?(?:know|tell|say|explain)\s+(?:(?:me|us)\s+)?", re.IGNORECASE)
+_YES_NO = re.compile(r"^\W*(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would|should)\s+"
+                     r"(?!(?:there|you|u|ya|anyone|anybody|someone|somebody|the\s+(?:report|record))\b)", re.IGNORECASE)
 
 
 # Words that open a question before any 'when' in it: that 'when' opens a clause ('did he take notes when he saw

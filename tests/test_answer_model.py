@@ -37,6 +37,9 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Did the director take notes when he saw the mayor?", "", "Anything at all."),
     ("What did the mayor say when the director asked about the pier?", "", "Anything at all."),
     ("so when did the mayor see the director", "date", "The mayor saw the director on March 3."),
+    ("did he ever ask her how much money the sales made", "", "No, I never did."),
+    ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
+    ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),
 ])
 def test_what_a_question_asks_for_and_whether_a_sentence_holds_it(question, kind, sentence):
     assert question_type(question) == kind
