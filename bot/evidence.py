@@ -92,8 +92,17 @@ def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
 
 
 def _said_otherwise(word: str, terms: set[str]) -> bool:
-    """Whether `terms` (BM25 terms of a text) hold a word the dictionary gives for `word` ('pandemic': epidemic)."""
+    """Whether `terms` (BM25 terms of a text) hold a word the dictionary gives for `word` ('pandemic': epidemic),
+    or, for 'officials', an official's title ('Director', 'Minister')."""
+    if word.lower() in _OFFICIALS and terms & _TITLE_TERMS:
+        return True
     return any(terms.intersection(tokenize(other)) for other in synonyms(word))
+
+
+# A record names its officials by their titles, and seldom calls them officials.
+_OFFICIALS = frozenset("official officials authorities".split())
+_TITLE_TERMS = frozenset(t for word in "director minister secretary mayor governor chairman chairwoman commissioner "
+                         "spokesperson spokesman president premier chief".split() for t in tokenize(word))
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,

@@ -281,6 +281,18 @@ def test_a_passage_the_model_finds_unrelated_is_not_an_answer_whatever_words_it_
     assert related > 0.6 and unrelated < 0.2
 
 
+def test_officials_are_met_by_their_titles(embedder):
+    from bot.evidence import rules_confidence
+    from bot.wording import ReadQuestion
+
+    question = ReadQuestion("Which officials answered?", missing=(("officials", "offici"),))
+    weights = {"offici": 2.0, "answer": 1.0}
+    titled = "Ana Ruiz, Director of the Port Authority, answered for the city."
+    untitled = "Ana Ruiz answered for the city."
+    assert rules_confidence(question, "person", weights, titled, 0.4, embedder.encode_queries) > \
+        rules_confidence(question, "person", weights, untitled, 0.4, embedder.encode_queries) + 0.1
+
+
 def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path, embedder):
     bot = bot_of(tmp_path, embedder, {"hearing.txt": NOTES_HEARING})
     scores, rows = bot.index.lexical_search("notes when he saw the port director", 4)
