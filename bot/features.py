@@ -69,6 +69,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
                           r"|下次|下一次|下一届|下届", re.IGNORECASE)),
+    # A day ('on what date', '哪天'): a year or a span ('a three-year plan') does not say.
+    ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几", re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b"
                         r"|什么时候|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
@@ -80,6 +82,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _PERIODS = r"(?:day|days|week|weeks|weekend|month|months|year|years|spring|summer|autumn|fall|winter|quarter|century)"
+_MONTH_NAME = rf"(?:{'|'.join(_MONTHS.split())}|May)"
 _YEAR = r"\b(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d年|[今去明前]年|\b(?:this|last|next|coming)\s+year\b"
 # Whether a sentence holds what was asked: a date is a month, a day, a year or a period counted or placed in
 # time ('three years', 'next spring'), not any sentence with 'week' in a name ('Fashion Week'); an amount of
@@ -110,6 +113,10 @@ _HOLDS = {
                        r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
                        re.IGNORECASE),
+    "day": re.compile(rf"\b{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
+                      rf"|\b(?:{'|'.join(_DAYS.split())}|today|yesterday|tomorrow|tonight)\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
+                      r"|\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+                      r"|\d+\s*月\s*\d+\s*[日号]|[\d一二三四五六七八九十]+\s*[日号]|[今明昨前]天|星期|周[一二三四五六日末]", re.IGNORECASE),
     # A byline: '(Reporter Bo Keguo of Dazhong Daily Client)', 'By Jane Doe', 'Source: Xinhua', '记者 …'.
     "source": re.compile(r"\b(?:reporter|correspondent|editor|written\s+by|reported\s+by)\b|^\W*by\s+(?-i:[A-Z])"
                          r"|\bsource\s*:|记者|编辑|来源[:：]|通讯员", re.IGNORECASE | re.MULTILINE),
@@ -177,7 +184,6 @@ def gives(kind: str, sentence: str) -> bool:
     return holds(kind, sentence)
 
 
-_MONTH_NAME = rf"(?:{'|'.join(_MONTHS.split())}|May)"
 _DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATED = re.compile(rf"{_YEAR}|\b{_MONTH_NAME}\s+{_DAY_OF_MONTH}\b|\b{_DAY_OF_MONTH}\s+{_MONTH_NAME}\b", re.IGNORECASE)
 

@@ -37,6 +37,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Did the director take notes when he saw the mayor?", "", "Anything at all."),
     ("What did the mayor say when the director asked about the pier?", "", "Anything at all."),
     ("so when did the mayor see the director", "date", "The mayor saw the director on March 3."),
+    ("On what date did the pier reopen?", "day", "The pier reopened on March 3."),
+    ("码头是几月几号开放的？", "day", "码头于3月3日开放。"),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),
@@ -155,3 +157,9 @@ def test_the_learned_model_judges_reranks_and_highlights(tiny_bot):
     assert 0.0 <= answer.confidence <= 1.0 and answer.outcome in (ANSWERED, UNCERTAIN, ABSTAINED)
     refused = learned.answer("What is the price of a train ticket to Beijing?")
     assert refused.confidence < answer.confidence
+
+
+def test_asked_what_day_a_span_or_a_year_does_not_say():
+    assert not holds("day", "Implement the three-year action plan for the film industry.")
+    assert not holds("day", "The meeting was held in 2021.")
+    assert holds("date", "Implement the three-year action plan for the film industry.")
