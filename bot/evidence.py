@@ -9,6 +9,7 @@ score is raw; bot/calibration.py makes it the probability that the passage answe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -114,11 +115,14 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     the question's words in meaning: its question is."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
-    if read.translated:
-        # A title or a body the record never names ('教育局局长') is whom the question asks about: half of it.
-        absent = {term for term, word in missing.items() if word in read.named}
+    # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau') is whom the question
+    # asks about: it weighs twice the rest, so that a passage about anyone else cannot answer.
+    bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()}
+    absent = {term for term, word in missing.items()
+              if word in read.named and (read.translated or word.lower() in bodies)}
+    if absent:
         rest = sum(weight for term, weight in weights.items() if term not in absent)
-        weights |= {term: max(weights[term], rest / len(absent)) for term in absent}
+        weights |= {term: max(weights[term], 2 * rest / len(absent)) for term in absent}
     # A name means no other name (Shenzhen is not Guangdong); another word may be meant by a passage word.
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
     # ...and an abbreviation means what it abbreviates ('VR' the passage's 'Virtual Reality', and back).
@@ -155,6 +159,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if by_speaker and dense >= _RELATED_COSINE and near_some and (not used or coverage(used, text) == 1.0):
         confidence = max(confidence, SPOKEN)
     return confidence
+
+
+# A body's name ('Qingdao Education Bureau'): capitalised words ending in what a body is.
+_BODY_NAME = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:(?:of|for|and)\s+)?){1,4}(?:Bureau|Department|Ministry|Office|Committee"
+                        r"|Commission|Council|Agency|Authority|Administration|Association|Corporation|Company)\b")
 
 
 def _relatedness(cosine: float) -> float:

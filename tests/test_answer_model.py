@@ -129,6 +129,8 @@ def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     assert answer.lead.text.startswith("Che Jinghua (Director of Qingdao Sports Bureau) is named in the record but does not")
     assert "Che Jinghua" in answer.passages[0].highlight_text
     assert not answer.passages[0].highlight_text.startswith("and ")
+    # a body the record never names: the education bureau's director is not the sports bureau's
+    assert seed_bot.answer("What did the director of the Qingdao Education Bureau say at the meeting?").abstained
 
 
 def test_eval_reads_one_half_and_reports_calibration_and_outcomes(tmp_path, tiny_bot):
