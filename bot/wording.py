@@ -210,6 +210,11 @@ _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:
                     re.IGNORECASE)
 
 
+_DIGITS = {word: str(n) for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                                  "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+                                                  .split())}
+
+
 def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary,
                   together: Callable[[str, str], bool] | None = None) -> ReadQuestion:
     """'who heads the comerce bureau' is searched as 'who heads the comerce bureau commerc'; in 'parking
@@ -226,6 +231,11 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
         if not terms or known(terms[0]) or terms[0] in general_terms():
+            continue
+        if _DIGITS.get(word) and known(_DIGITS[word]):  # 'nine questioners': the record's '9 questioners'
+            added.append(_DIGITS[word])
+            misspelled.add(terms[0])
+            respelled[terms[0]] = _DIGITS[word]
             continue
         spelled = vocabulary.spelled(word, terms[0])
         english = vocabulary.english(word) if spelled is None and word not in named else None
