@@ -401,3 +401,19 @@ def test_a_name_given_in_full_once_and_short_after_is_a_speaker_both_times() -> 
     assert [t.label for t in transcript.turns][:4] == ["Christine Russell", "Barbara Roche", "Russell", "S. Roche"]
     assert pairs(transcript)[0] == (1, (2,))  # the written question and its answer are an exchange
     assert transcript.turns[-1].text.endswith("you are well looked after as we open up.")  # not a label
+
+
+def test_a_debate_of_bare_names_each_speaking_once_is_read_as_turns() -> None:
+    transcript = parse([
+        "QUESTIONS TO MINISTERS (Hansard, 8 April 1970)",
+        "Stanley Henig: On a point of order. Ministers refuse to disclose information.",
+        "Speaker: Order. This problem will occasionally arise on Questions about defence.",
+        "Michael Foot: Further to that point of order. Would you make a statement?",
+        "Charles Pannell: Further to that point of order. The Table Office should not be moved by answers.",
+        "Speaker: I will certainly look into it.",
+        "Harmar Nicholls: On that point of order, Sir. Is not the power in the control of the Chair?",
+        "Regional Australia: you are well looked after as we open up.",
+    ])
+    assert [t.label for t in transcript.turns] == ["Stanley Henig", "Speaker", "Michael Foot", "Charles Pannell",
+                                                   "Speaker", "Harmar Nicholls"]
+    assert transcript.turns[-1].text.endswith("you are well looked after as we open up.")  # prose: not a label
