@@ -50,11 +50,26 @@ def general_terms() -> frozenset[str]:
     return frozenset(term for word in (*STOPWORDS_EN_PLUS, *_SAID_IN_PASSING) for term in tokenize(word))
 
 
+# Function words run together ('they're', 'didnt'): BM25 keeps them as words of their own. Without the
+# apostrophe only those that are no other word ('ill', 'shed' and 'well' are).
+_CONTRACTIONS = [
+    *(f"{word}{apostrophe}{end}" for word, ends in (
+        ("i", "m ve ll d"), ("you", "re ve ll d"), ("we", "re ve ll d"), ("they", "re ve ll d"), ("he", "s ll d"),
+        ("she", "s ll d"), ("it", "s ll d"), ("there", "s re ll d"), ("that", "s ll d"), ("who", "s ve ll d re"),
+        ("what", "s re ve ll d"), ("do", "n't"), ("does", "n't"), ("did", "n't"), ("is", "n't"), ("are", "n't"),
+        ("was", "n't"), ("were", "n't"), ("wo", "n't"), ("ca", "n't"), ("could", "n't"), ("would", "n't"),
+        ("should", "n't"), ("have", "n't"), ("has", "n't"), ("had", "n't"), ("must", "n't"), ("need", "n't"),
+        ("ai", "n't")) for end in ends.split() for apostrophe in ("'", "’") if not end.startswith("n")),
+    *(f"{word}n{apostrophe}t" for word in "do does did is are was were wo ca could would should have has had must need ai"
+      .split() for apostrophe in ("'", "’")),
+    *"""im ive youre youve theyre theyve weve didnt dont doesnt isnt arent wasnt werent couldnt wouldnt shouldnt
+    havent hasnt hadnt whats thats theres hes shes""".split(),
+]
 # What a citizen types around a question ('wat online stuff did they say', 'can you tell me', 'according to'):
 # no topic, though formal English seldom writes it (bot.background would weigh 'stuff' as a topic the record lacks).
 _SAID_IN_PASSING = """stuff thing things something anything anyone anybody someone somebody guy guys kinda sorta really
 actually basically literally pretty okay ok hey hi please pls thanks thank like lot lots bunch whatever exactly even
-tell know wondering wonder curious anyway btw maybe probably according""".split()
+tell know wondering wonder curious anyway btw maybe probably according""".split() + _CONTRACTIONS
 
 
 def coverage(weights: dict[str, float], text: str) -> float:

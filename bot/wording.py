@@ -214,6 +214,8 @@ _DIGITS = {word: str(n) for n, word in enumerate("zero one two three four five s
                                                   "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
                                                   .split())}
 
+_NUMBER_WORDS = {digits: word for word, digits in _DIGITS.items()}
+
 
 def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocabulary,
                   together: Callable[[str, str], bool] | None = None) -> ReadQuestion:
@@ -254,6 +256,10 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
             added.append(spelled)
             misspelled.add(terms[0])
             respelled[terms[0]] = spelled
+    for digits in dict.fromkeys(re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]?\d)", question)):
+        word = _NUMBER_WORDS.get(digits)  # '8 industry groups': the record's 'eight industrial clusters'
+        if word is not None and not known(digits) and known(word):
+            added.append(word)
     if together is not None and missing:
         sequence = [respelled.get(t, t) for t in tokenize(question)]  # misspelled neighbours as the record spells them
         for word, term in list(missing):

@@ -520,6 +520,10 @@ def test_a_number_written_in_words_is_searched_as_the_record_writes_it(seed_bot)
     read = read_question("How many of the nine questioners were members?", seed_bot.index.has_term,
                          seed_bot.vocabulary)  # the report writes '9 questioners'
     assert read.missing == () and read.text.split()[-1] == "9" and read.misspelled == {"nine"}
+    # ... and a number in digits as the record writes it in words; 'they're' is no topic the record lacks
+    read = read_question("what are the 8 industry clusters they're planning", seed_bot.index.has_term,
+                         seed_bot.vocabulary)
+    assert read.text.split()[-1] == "eight" and "they're" not in dict(read.missing)
 
 
 def test_a_word_typed_for_another_is_read_as_meant_where_it_makes_a_phrase_of_the_record(harbour_bot):
