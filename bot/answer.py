@@ -31,6 +31,7 @@ from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
 from index.records import SpeakerSummary
+from ingest.models import SHORT_REPLY_WORDS, Chunk
 
 MAX_K = 50
 # A Bot's defaults, which the settings refer to. The two confidences are probabilities that the top passage
@@ -54,6 +55,21 @@ _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a p
 _BARE_REPLY = 6
 _CONFIRMING = frozenset(t for w in """yes yeah no nope correct incorrect right wrong true sir madam ma'am exactly
 absolutely certainly sure indeed recall remember believe think""".split() for t in tokenize(w))
+
+
+# A reply of courtesies alone ('Okay.', 'Thank you, go ahead.') or cut off before it says anything ('The
+# President —', interrupted) answers nothing, however close the question it follows.
+_COURTESIES = frozenset("""okay ok alright thank thanks you go ahead please hi hello good morning afternoon evening
+everyone everybody all well so um uh oh""".split())
+_CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
+
+
+def says_nothing(chunk: Chunk) -> bool:
+    speech = chunk.text[chunk.speech_start:].strip()
+    words = re.findall(r"[a-z']+", speech.lower())
+    if chunk.speaker is None or not words or len(speech.split()) > SHORT_REPLY_WORDS:
+        return False
+    return bool(_CUT_OFF.search(speech)) or all(word in _COURTESIES for word in words)
 
 
 def candidate_depth(k: int) -> int:
@@ -368,8 +384,9 @@ class Bot:
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
 
     def _asks(self, judged: Judged) -> bool:
+        """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""
         turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
-        return judged.asks or (turn is not None and turn.part == "question")
+        return judged.asks or (turn is not None and turn.part == "question") or says_nothing(judged.hit.chunk)
 
     def _adjusted(self, judged: Judged) -> float:
         return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)

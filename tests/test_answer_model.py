@@ -165,3 +165,22 @@ def test_asked_what_day_a_span_or_a_year_does_not_say():
     assert not holds("day", "Implement the three-year action plan for the film industry.")
     assert not holds("day", "The meeting was held in 2021.")
     assert holds("date", "Implement the three-year action plan for the film industry.")
+
+
+@pytest.mark.parametrize(("speech", "nothing"), [
+    ("Okay.", True),
+    ("Thank you. Go ahead.", True),
+    ("The President —", True),  # cut off before it says anything
+    ("No. I never did.", False),
+    ("Yes, sir.", False),
+    ("I do not.", False),
+    ("The President plans to visit the memorial and to pay his respects.", False),
+])
+def test_a_reply_of_courtesies_or_cut_off_answers_nothing(speech, nothing):
+    from bot.answer import says_nothing
+    from ingest import Chunk, Speaker
+
+    label = "MR. KIRBY: "
+    chunk = Chunk("d", 3, label + speech, speaker=Speaker("John Kirby"), speech_start=len(label))
+    assert says_nothing(chunk) is nothing
+    assert not says_nothing(Chunk("d", 3, speech))  # narration, not a reply
