@@ -93,7 +93,7 @@ _HOLDS = {
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),
-    "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|an|half\s+an?|several|a\s+few|many)[\s-]+"
+    "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS}|a|an|half|half\s+an?|several|a\s+few|many)[\s-]+"
                            r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b|\ball\s+(?:day|morning|afternoon|evening|night)\b"
                            # ... or the span's ends ('from 1914 to 1918', 'since March', 'until 2003')
                            rf"|\b(?:since|until|till|from|between)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:\d|{'|'.join(_MONTHS.split())})"
