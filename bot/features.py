@@ -76,7 +76,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
-    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
+    ("place", re.compile(r"\bwhere\b|\b(?:which|what)\s+(?:city|country|place|district|area|region|building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
@@ -152,18 +152,20 @@ _YES_NO = re.compile(r"^\W*(?:did|does|do|is|was|were|are|has|have|had|can|could
                      r"(?!(?:there|you|u|ya|anyone|anybody|someone|somebody|the\s+(?:report|record))\b)", re.IGNORECASE)
 
 
-# Words that open a question before any 'when' in it: that 'when' opens a clause ('did he take notes when he saw
-# Casey', 'what did she say when he asked'), it does not ask for a date.
-_OPENING = re.compile(r"\b(?:what|who|whom|whose|which|how|why|where|did|does|do|is|was|were|are|has|have|had|can|could"
-                      r"|will|would|should)\b", re.IGNORECASE)
-_WHEN = re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE)
+# Words that open a question before any 'when' or 'where' in it: that word opens a clause ('did he take notes
+# when he saw Casey', 'what did she say when he asked', 'the name of that session where officials were
+# questioned'), it does not ask for a date or a place.
+_OPENING = re.compile(r"\b(?:what|whats|wats|who|whom|whose|which|how|why|where|did|does|do|is|was|were|are|has|have|had"
+                      r"|can|could|will|would|should)\b", re.IGNORECASE)
+_CLAUSES = (re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE), re.compile(r"(?<=[a-z] )where\b(?!\W*$)", re.IGNORECASE))
 
 
 def _without_when_clauses(question: str) -> str:
-    first = _WHEN.search(question)
-    if first is None or not _OPENING.search(question, 0, first.start()):
-        return question
-    return question[: first.start()] + _WHEN.sub("as", question[first.start():])
+    for clause in _CLAUSES:
+        first = clause.search(question)
+        if first is not None and _OPENING.search(question, 0, first.start()):
+            question = question[: first.start()] + re.sub(rf"\b{first.group()}\b", "as", question[first.start():])
+    return question
 
 
 def holds(kind: str, sentence: str) -> bool:

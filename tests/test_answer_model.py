@@ -40,6 +40,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("On what date did the pier reopen?", "day", "The pier reopened on March 3."),
     ("码头是几月几号开放的？", "day", "码头于3月3日开放。"),
     ("How long had he been keeping the files?", "duration", "Five-and-one-half years, sir."),
+    ("whats the name of that session where officials got questioned", "", "Anything at all."),
+    ("Which building was the session held in?", "place", "It was held at the Grand Hall."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),
