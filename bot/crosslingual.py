@@ -44,8 +44,12 @@ _WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)"
 _QUESTION_PHRASES = [
     (re.compile(r"哪一?年|哪年"), " what year "),
     (re.compile(r"几月几[号日]|哪一?天|什么时候|什么时间|几时|何时|哪日"), " when "),
+    (re.compile(r"哪几[位个名项家种条]?"), " which "),  # '哪几位领导' which leaders, not how many
     (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
     (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
+    # '哪家媒体发的' which outlet published it: 发 alone is 'send', 'show' or 'develop'.
+    (re.compile(r"(?:哪家|哪个|什么)(?:媒体|报纸|报社|网站|新闻网站)(?:发布|刊发|刊登|报道|发|登)(?:的|了)?"),
+     " which newspaper published "),
     # '提了什么问题' raised (asked) a question: 提 alone is 'lift', 'mention' or 'measure'.
     (re.compile(r"提(?:出了?|了)?(?=(?:个|一个|了个)?(?:什么|哪些|啥|几个|哪个)?问题)"), " asked "),
 ]

@@ -61,7 +61,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                            r"|百分之几|百分比|多少个?百分点", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
-                          r"|多少|几个|几位|几次|几年|多大|多长|多久|多高|多远", re.IGNORECASE)),
+                          r"|多少|(?<!哪)几[个位次年]|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # The time of day something opens, closes or starts ('opening hours'): a date does not say.
     ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"
                          r"|\bwhat\s+time\s+(?:does|do|is|will|did)\b.*\b(?:open|opens|close|closes|start|starts|begin"

@@ -39,6 +39,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("so when did the mayor see the director", "date", "The mayor saw the director on March 3."),
     ("On what date did the pier reopen?", "day", "The pier reopened on March 3."),
     ("码头是几月几号开放的？", "day", "码头于3月3日开放。"),
+    ("这篇报道是哪家媒体发的？", "source", "(记者 王芳)"),
+    ("有几位官员回答了问题？", "number", "五位官员回答了问题。"),
     ("How long had he been keeping the files?", "duration", "Five-and-one-half years, sir."),
     ("whats the name of that session where officials got questioned", "", "Anything at all."),
     ("Which building was the session held in?", "place", "It was held at the Grand Hall."),

@@ -59,6 +59,8 @@ def test_roles_and_speaking_verbs_become_the_english_the_speaker_focus_reads():
     assert to_english("宣传部长是谁？", known) == "who is minister propaganda"
     assert set(tokenize(to_english("商务局局长是谁", known))) >= {"commerc", "bureau", "director"}
     assert to_english("质询会是几月几号开的？", known).endswith("when held")
+    assert "which newspaper published" in to_english("这篇报道是哪家媒体发的？", known)  # not 'send', 'develop'
+    assert "how many" not in to_english("答辩席上都有哪几位领导？", known)  # which leaders, not how many
 
 
 def test_the_query_is_the_question_itself_unless_the_record_is_in_the_other_language():
