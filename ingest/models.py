@@ -63,7 +63,7 @@ class Document:
         return "\n\n".join(self.paragraphs)
 
 
-SHORT_REPLY_WORDS = 8  # a reply this short is embedded with the question it answers
+SHORT_REPLY_WORDS = 12  # a reply this short is embedded with the question it answers
 
 
 @dataclass(frozen=True)
