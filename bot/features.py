@@ -76,7 +76,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
-    ("place", re.compile(r"\bwhere\b|\b(?:which|what)\s+(?:city|country|place|district|area|region|building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
+    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|\b(?:which|what)\s+(?:building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
