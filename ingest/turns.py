@@ -110,10 +110,12 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     sure = [m is not None and (not m.weak or key(m.name or "") in known or bool(_ASKED.match(p, m.end)))
             for m, p in zip(labels, paragraphs)]
     uses_bare_names = any(m is not None and m.weak and ok for m, ok in zip(labels, sure))
-    # Where nearly every paragraph opens with a label, several of them bare names, each that opens a sentence is
-    # one: a debate printed as 'Michael Foot: Further to …', 'Speaker: Order …', each member speaking once.
+    # Where nearly every paragraph opens with a label (two bare names, or three labels at least), a bare name
+    # that opens a sentence is one: a debate printed as 'Michael Foot: Further to …', 'Speaker: Order …', each
+    # member speaking once.
     labelled = [m is not None for m in labels[first_label:]]
-    printed_as_names = len(weak_names) >= _BARE_NAMES_SEEN and sum(labelled) >= _LABELLED_SHARE * len(labelled)
+    printed_as_names = (len(weak_names) > 1 or sum(labelled) >= _LABELS_SEEN) \
+        and sum(labelled) >= _LABELLED_SHARE * len(labelled)
     kept: list[LabelMatch | None] = []
     for i, (m, paragraph) in enumerate(zip(labels, paragraphs)):
         beside = (i > 0 and sure[i - 1]) or (i + 1 < len(labels) and sure[i + 1])
@@ -122,7 +124,7 @@ def _confirm_weak(paragraphs: Sequence[str], labels: list[LabelMatch | None],
     return kept
 
 
-_BARE_NAMES_SEEN, _LABELLED_SHARE = 2, 0.8
+_LABELS_SEEN, _LABELLED_SHARE = 3, 0.8
 _SENTENCE = re.compile(r"\s*[\"'‘“(\[]?[A-Z0-9]")
 
 

@@ -417,3 +417,15 @@ def test_a_debate_of_bare_names_each_speaking_once_is_read_as_turns() -> None:
     assert [t.label for t in transcript.turns] == ["Stanley Henig", "Speaker", "Michael Foot", "Charles Pannell",
                                                    "Speaker", "Harmar Nicholls"]
     assert transcript.turns[-1].text.endswith("you are well looked after as we open up.")  # prose: not a label
+
+
+def test_one_bare_name_among_lords_titles_is_a_speaker_when_every_paragraph_opens_with_a_label() -> None:
+    transcript = parse([
+        "ARCHITECTS (REGISTRATION) BILL. (Hansard, 4 December 1928)",
+        "The Earl Of Crawford: My Lords, in moving that the House resolve itself into Committee ...",
+        "The Marquess Of Salisbury: My Lords, I wish to say to my noble friend ...",
+        "Danesfort: May I ask my noble friend if he has considered the question of fees?",
+        "The Earl Of Crawford: It is impossible, naturally, for me to predict what the fees will be.",
+    ])
+    assert [t.label for t in transcript.turns] == ["The Earl Of Crawford", "The Marquess Of Salisbury", "Danesfort",
+                                                   "The Earl Of Crawford"]
