@@ -170,8 +170,9 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
     parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 15))],
-                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, fresh12, "
-                             "fresh13: held out, all test; fresh4, fresh6, fresh8, fresh11, fresh14: for tuning, all dev")
+                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, "
+                             "fresh12, fresh13: held out, all test; fresh4, fresh6, fresh8, fresh11, fresh14: for "
+                             "tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")

@@ -162,8 +162,9 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
 
 
 # A body's name ('Qingdao Education Bureau'): capitalised words ending in what a body is.
-_BODY_NAME = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:(?:of|for|and)\s+)?){1,4}(?:Bureau|Department|Ministry|Office|Committee"
-                        r"|Commission|Council|Agency|Authority|Administration|Association|Corporation|Company)\b")
+_BODY_NAME = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:(?:of|for|and)\s+)?){1,4}(?:Bureau|Department|Ministry|Office"
+                        r"|Committee|Commission|Council|Agency|Authority|Administration|Association|Corporation"
+                        r"|Company)\b")
 
 
 def _relatedness(cosine: float) -> float:

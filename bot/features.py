@@ -76,7 +76,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
-    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b|\b(?:which|what)\s+(?:building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
+    ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
+                         r"|\b(?:which|what)\s+(?:building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
@@ -113,10 +114,12 @@ _HOLDS = {
                        r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
                        re.IGNORECASE),
-    "day": re.compile(rf"\b{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
-                      rf"|\b(?:{'|'.join(_DAYS.split())}|today|yesterday|tomorrow|tonight)\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
-                      r"|\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
-                      r"|\d+\s*月\s*\d+\s*[日号]|[\d一二三四五六七八九十]+\s*[日号]|[今明昨前]天|星期|周[一二三四五六日末]", re.IGNORECASE),
+    "day": re.compile(rf"\b{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+                      rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b"
+                      rf"|\b(?:{'|'.join(_DAYS.split())}|today|yesterday|tomorrow|tonight)\b"
+                      r"|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+                      r"|\d+\s*月\s*\d+\s*[日号]|[\d一二三四五六七八九十]+\s*[日号]|[今明昨前]天|星期|周[一二三四五六日末]",
+                      re.IGNORECASE),
     # A byline: '(Reporter Bo Keguo of Dazhong Daily Client)', 'By Jane Doe', 'Source: Xinhua', '记者 …'.
     "source": re.compile(r"\b(?:reporter|correspondent|editor|written\s+by|reported\s+by)\b|^\W*by\s+(?-i:[A-Z])"
                          r"|\bsource\s*:|记者|编辑|来源[:：]|通讯员", re.IGNORECASE | re.MULTILINE),
@@ -155,8 +158,8 @@ _YES_NO = re.compile(r"^\W*(?:did|does|do|is|was|were|are|has|have|had|can|could
 # Words that open a question before any 'when' or 'where' in it: that word opens a clause ('did he take notes
 # when he saw Casey', 'what did she say when he asked', 'the name of that session where officials were
 # questioned'), it does not ask for a date or a place.
-_OPENING = re.compile(r"\b(?:what|whats|wats|who|whom|whose|which|how|why|where|did|does|do|is|was|were|are|has|have|had"
-                      r"|can|could|will|would|should)\b", re.IGNORECASE)
+_OPENING = re.compile(r"\b(?:what|whats|wats|who|whom|whose|which|how|why|where|did|does|do|is|was|were|are|has|have"
+                      r"|had|can|could|will|would|should)\b", re.IGNORECASE)
 _CLAUSES = (re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE), re.compile(r"(?<=[a-z] )where\b(?!\W*$)", re.IGNORECASE))
 
 

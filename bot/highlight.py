@@ -60,8 +60,8 @@ _CONTRACTIONS = [
         ("was", "n't"), ("were", "n't"), ("wo", "n't"), ("ca", "n't"), ("could", "n't"), ("would", "n't"),
         ("should", "n't"), ("have", "n't"), ("has", "n't"), ("had", "n't"), ("must", "n't"), ("need", "n't"),
         ("ai", "n't")) for end in ends.split() for apostrophe in ("'", "’") if not end.startswith("n")),
-    *(f"{word}n{apostrophe}t" for word in "do does did is are was were wo ca could would should have has had must need ai"
-      .split() for apostrophe in ("'", "’")),
+    *(f"{word}n{apostrophe}t" for word in "do does did is are was were wo ca could would should have has had must need"
+      " ai".split() for apostrophe in ("'", "’")),
     *"""im ive youre youve theyre theyve weve didnt dont doesnt isnt arent wasnt werent couldnt wouldnt shouldnt
     havent hasnt hadnt whats thats theres hes shes""".split(),
 ]
