@@ -321,6 +321,8 @@ class Bot:
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text))) \
                 + [j for j in judged[_JUDGED:] if j not in head]
+            if kind == "person" and speech:
+                judged = self._named_first(judged, len(head))
         if judged:
             # The top passage's sentence is chosen also by the words that mean the question's ('how many cops':
             # '84 police officers'), which only its own words are compared with, as its confidence does below.
@@ -382,6 +384,19 @@ class Bot:
         # Nothing unrelated is offered as 'related' when the record does not say.
         return Answer(question, abstained, () if abstained else closest, confidence, lead,
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
+
+    def _named_first(self, judged: list[Judged], among: int) -> list[Judged]:
+        """Asked who answered, the start of a turn, which names its speaker ('Sun Lijie: The culture, tourism …'),
+        goes before the rest of the same turn when the rest came first."""
+        top = judged[0].hit.chunk if judged else None
+        if top is None or top.speaker is None or top.speech_start > 0:
+            return judged
+        turn = self.index.store.turn_at(top.document_id, top.paragraph)
+        if turn is None or turn.first_paragraph == top.paragraph:
+            return judged
+        start = next((j for j in judged[:among] if j.hit.chunk.document_id == top.document_id
+                      and j.hit.chunk.paragraph == turn.first_paragraph and j.hit.chunk.speech_start > 0), None)
+        return judged if start is None else [start, *(j for j in judged if j is not start)]
 
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""

@@ -128,6 +128,12 @@ def test_the_highlight_comes_from_the_answer_not_from_the_asker(seed_bot):
     assert top.hit.chunk.speaker.name == "Sun Lijie"
 
 
+def test_asked_who_answered_the_passage_that_names_the_answerer_comes_first(seed_bot):
+    answer = seed_bot.answer("Which official responded about how covid hit the fashion city plans?")
+    top = answer.closest[0].hit.chunk  # the start of Sun Lijie's turn, not its second paragraph
+    assert top.speaker.name == "Sun Lijie" and top.text.startswith("Sun Lijie:")
+
+
 def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     answer = seed_bot.answer("What did the sports bureau director say?")
     assert not answer.abstained
