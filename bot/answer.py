@@ -65,6 +65,7 @@ _CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
 
 
 def says_nothing(chunk: Chunk) -> bool:
+    """Whether a speaker's short turn is courtesies alone or cut off ('Okay.', 'The President —')."""
     speech = chunk.text[chunk.speech_start:].strip()
     words = re.findall(r"[a-z']+", speech.lower())
     if chunk.speaker is None or not words or len(speech.split()) > SHORT_REPLY_WORDS:

@@ -143,7 +143,7 @@ def question_type(question: str) -> str:
     question = _POLITE.sub("", question)
     if _YES_NO.search(question):
         return ""
-    return next((kind for kind, pattern in _TYPES if pattern.search(_without_when_clauses(question))), "")
+    return next((kind for kind, pattern in _TYPES if pattern.search(_without_clauses(question))), "")
 
 
 # A question that opens with a verb asks yes or no ('did he ever ask North how much money the sales made'): a
@@ -163,7 +163,7 @@ _OPENING = re.compile(r"\b(?:what|whats|wats|who|whom|whose|which|how|why|where|
 _CLAUSES = (re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE), re.compile(r"(?<=[a-z] )where\b(?!\W*$)", re.IGNORECASE))
 
 
-def _without_when_clauses(question: str) -> str:
+def _without_clauses(question: str) -> str:
     for clause in _CLAUSES:
         first = clause.search(question)
         if first is not None and _OPENING.search(question, 0, first.start()):
