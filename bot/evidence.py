@@ -95,14 +95,14 @@ def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
 
 def _said_otherwise(word: str, terms: set[str]) -> bool:
     """Whether `terms` (BM25 terms of a text) hold a word the dictionary gives for `word` ('pandemic': epidemic),
-    or, for 'officials', an official's title ('Director', 'Minister')."""
+    or, for 'officials' or 'the panel', an official's title ('Director', 'Minister')."""
     if word.lower() in _OFFICIALS and terms & _TITLE_TERMS:
         return True
     return any(terms.intersection(tokenize(other)) for other in synonyms(word))
 
 
-# A record names its officials by their titles, and seldom calls them officials.
-_OFFICIALS = frozenset("official officials authorities".split())
+# A record names its officials by their titles, and seldom calls them officials, or the panel that answers.
+_OFFICIALS = frozenset("official officials authorities panel panels panelists panellists".split())
 _TITLE_TERMS = frozenset(t for word in "director minister secretary mayor governor chairman chairwoman commissioner "
                          "spokesperson spokesman president premier chief".split() for t in tokenize(word))
 

@@ -291,6 +291,9 @@ def test_officials_are_met_by_their_titles(embedder):
     untitled = "Ana Ruiz answered for the city."
     assert rules_confidence(question, "person", weights, titled, 0.4, embedder.encode_queries) > \
         rules_confidence(question, "person", weights, untitled, 0.4, embedder.encode_queries) + 0.1
+    panel = ReadQuestion("Who was on the panel?", missing=(("panel", "panel"),))
+    assert rules_confidence(panel, "person", {"panel": 2.0}, titled, 0.4, embedder.encode_queries) > \
+        rules_confidence(panel, "person", {"panel": 2.0}, untitled, 0.4, embedder.encode_queries) + 0.1
 
 
 def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path, embedder):
