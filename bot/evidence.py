@@ -18,6 +18,7 @@ from bot.features import counted_words, counts, holds
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words, synonyms
 from index.lexical import tokenize
+from ingest.names import OFFICES
 from ingest.text import is_cjk
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
@@ -103,8 +104,7 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
 
 # A record names its officials by their titles, and seldom calls them officials, or the panel that answers.
 _OFFICIALS = frozenset("official officials authorities panel panels panelists panellists".split())
-_TITLE_TERMS = frozenset(t for word in "director minister secretary mayor governor chairman chairwoman commissioner "
-                         "spokesperson spokesman president premier chief".split() for t in tokenize(word))
+_TITLE_TERMS = frozenset(t for word in OFFICES for t in tokenize(word))
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
