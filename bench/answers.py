@@ -117,7 +117,9 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh12": "this set was written during session 10, after most of its changes, and read once at its end; "
             "its per-question results were never printed",
             "fresh13": "this set was written during session 11, after its first changes, and read once at its end; "
-            "its per-question results were never printed"}
+            "its per-question results were never printed",
+            "fresh15": "this set was written at the start of session 12, before its changes, and read once at its "
+            "end; its per-question results were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -133,7 +135,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh11": "## Answers on the tuning set fresh11",
              "fresh12": "## Answers on an eighth held-out set (fresh12)",
              "fresh13": "## Answers on a ninth held-out set (fresh13)",
-             "fresh14": "## Answers on the tuning set fresh14"}[
+             "fresh14": "## Answers on the tuning set fresh14",
+             "fresh15": "## Answers on a tenth held-out set (fresh15)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -169,10 +172,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 15))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 16))],
                         help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, "
-                             "fresh12, fresh13: held out, all test; fresh4, fresh6, fresh8, fresh11, fresh14: for "
-                             "tuning, all dev")
+                             "fresh12, fresh13, fresh15: held out, all test; fresh4, fresh6, fresh8, fresh11, "
+                             "fresh14: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
