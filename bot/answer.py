@@ -48,6 +48,9 @@ _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _PHRASE_DEPTH = 10  # passages looked at for two words side by side
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
+# 'Who asked about covid', 'what did Lin Qing ask', '谁问的疫情影响': the asker's turn answers, not the reply it got.
+_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|raise|raised|raising|questioned|brought\s+up)\b|问|提了|提出|提到",
+                    re.IGNORECASE)
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
 # A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
@@ -272,7 +275,7 @@ class Bot:
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
         if self.model is None:
-            return self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent)
+            return self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector)
         first, rest = hits[:_JUDGED], hits[_JUDGED:]
         skips = [0 if introduces else hit.chunk.speech_start for hit in first]
         # A turn that answers stands for the question it answers: 'who answered Mr Jones about net zero'.
@@ -293,7 +296,7 @@ class Bot:
 
     def _answer_by_rules(self, read: ReadQuestion, kind: str, weights: dict[str, float], marks: dict[str, float],
                          hits: list[Hit], k: int, speech: bool, introduces: bool,
-                         silent: Sequence[SpeakerSummary]) -> Answer:
+                         silent: Sequence[SpeakerSummary], vector: np.ndarray) -> Answer:
         """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
         cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
         question = read.text
@@ -312,16 +315,28 @@ class Bot:
             judged = [replace(j, asks=self._asks(j)) for j in judged]
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
-            judged.sort(key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)
+            order = partial(sorted, key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)
+            judged = order(judged)
+            first = {j.hit.row for j in judged[:_JUDGED]}
+            # Asked what someone said, the candidates are that speaker's turns; asked about the asking, the asker's.
+            if not speech and not _ASKED.search(question):
+                lifted = self._replies_lent(judged, marks, holding, vector)
+                first |= set(lifted)  # joining the first candidates, pushing none of them out
+                judged = order([lifted.get(j.hit.row, j) for j in judged]
+                               + [j for row, j in lifted.items() if row not in {j.hit.row for j in judged}])
             # Asked how many of something, a deeper passage that counts it joins the first candidates (not
             # through a translation, whose glosses may count something else).
-            head = judged[:_JUDGED] + [j for j in judged[_JUDGED:_COUNTED_DEPTH]
-                                       if counted and not read.translated and not miscounts(counted, j.hit.chunk.text)]
+            head = [j for j in judged if j.hit.row in first]
+            head += [j for j in judged if j.hit.row not in first][:_COUNTED_DEPTH - _JUDGED] \
+                if counted and not read.translated else []
+            head = [j for j in head if j.hit.row in first or not miscounts(counted, j.hit.chunk.text)]
+            chosen = {j.hit.row for j in head}
+            head = [j for j in judged if j.hit.row in chosen]
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text))) \
-                + [j for j in judged[_JUDGED:] if j not in head]
+                + [j for j in judged if j.hit.row not in chosen]
             if kind == "person" and speech:
                 judged = self._named_first(judged, len(head))
         if judged:
@@ -398,6 +413,36 @@ class Bot:
         start = next((j for j in judged[:among] if j.hit.chunk.document_id == top.document_id
                       and j.hit.chunk.paragraph == turn.first_paragraph and j.hit.chunk.speech_start > 0), None)
         return judged if start is None else [start, *(j for j in judged if j is not start)]
+
+    def _replies_lent(self, judged: list[Judged], marks: dict[str, float],
+                      holding: Callable[[str], bool] | None, vector: np.ndarray) -> dict[int, Judged]:
+        """A question among the first candidates lends its score to the start of the reply it got, which may say
+        nothing of its words ('Taiwan is part of China', asked about Tsai Ing-wen's interview): by row, the
+        starts that it scores higher, and those the retriever missed (which then join the candidates)."""
+        store, lent, starts = self.index.store, dict[int, float](), dict[int, Chunk]()
+        for j in judged[:_JUDGED]:
+            chunk = j.hit.chunk
+            turn = store.turn_at(chunk.document_id, chunk.paragraph)
+            if turn is None or turn.part != "question" or turn.exchange is None:
+                continue
+            exchange = store.exchange(chunk.document_id, turn.exchange)
+            if exchange is None or not exchange.answers:
+                continue
+            reply = exchange.answers[0]
+            found = store.paragraph_chunks(chunk.document_id, reply.first_paragraph, reply.first_paragraph)
+            if found:
+                row, starts[row] = found[0]
+                lent[row] = max(lent.get(row, -np.inf), j.probability)  # (a share of it was worse on dev)
+        had = {j.hit.row: j for j in judged}
+        missed = [row for row in lent if row not in had]
+        cosines = dict(zip(missed, self.index.similarity(vector, missed).tolist())) if missed else {}
+        lifted = {row: replace(had[row], probability=score) for row, score in lent.items()
+                  if row in had and score > had[row].probability}
+        for row in missed:
+            start = starts[row]
+            lifted[row] = Judged(Hit(row, start, lent[row], cosines[row], 0.0), choose_highlight(
+                marks, start.text, start.speech_start, holding), lent[row], False)
+        return lifted
 
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""

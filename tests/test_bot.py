@@ -1,6 +1,8 @@
 import pytest
 
 from bot import NOT_IN_RECORD, BadQuestion
+from bot.answer import open_bot
+from index import build_index
 
 
 def test_answers_with_the_sentence_that_answers_and_its_source(tiny_bot):
@@ -64,3 +66,30 @@ def test_a_question_naming_two_people_who_never_speak_leads_with_both():
     lead = silent_lead(named)  # was a NameError: a 500 for such a question
     assert (lead.speaker, lead.role, lead.act) == ("Che Jinghua (Director of Qingdao Sports Bureau) and Li Suman", None,
                                                    "named")
+
+
+BRIEFING = """Harbour Board Spokesperson Li Wei's Regular Press Conference on March 3, 2021
+
+Q: The harbour board has a new chair. Who is she?
+
+A: Ms. Zhou Min took office on Monday. She ran the Qingdao port authority for ten years.
+
+Q: Fishermen say the new ferry tolls will double the cost of landing their catch at the north pier. What is your comment?
+
+A: That is a matter for the consultation, and we will not comment before it ends in June.
+
+Q: When does the north pier reopen?
+
+A: The north pier reopens in May, and fishermen landing a catch there will pay the same ferry tolls as before.
+"""
+
+
+def test_the_reply_to_the_question_asked_comes_first_though_it_shares_no_word_with_it(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"briefing.txt": BRIEFING}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    answer = bot.answer("how did the board respond to fishermen saying the ferry tolls would double?")
+    assert not answer.abstained
+    assert answer.passages[0].hit.chunk.text.startswith("A: That is a matter for the consultation")
+    # Asked about the asking, the asker's turn answers, not the reply it got.
+    asked = bot.answer("who asked about ferry tolls doubling?")
+    assert asked.closest[0].hit.chunk.text.startswith("Q: Fishermen say the new ferry tolls will double")
