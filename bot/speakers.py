@@ -57,6 +57,7 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
+_MAX_SHARING = 4  # a name word shared by more speakers (a surname: variants of one label count apart) names none
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 # Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
 _HONORIFICS = frozenset("""mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator secretary admiral
@@ -172,7 +173,8 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
                    everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
     """The speakers a question names: by name if any, otherwise by the most words of one role (by one word only
     when no other role has it and it is not `everyday` in the record)."""
-    by_name = [s for s in speakers if _names(question, s.name)]
+    shared = _shared_parts(speakers)
+    by_name = [s for s in speakers if _names(question, s.name, shared)]
     if by_name:
         return by_name
     terms = set(tokenize(question)) - _SPEAKING_TERMS
@@ -189,8 +191,17 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     return [s for s in speakers if scores.get(s.id) == best] if best else []
 
 
-def _names(question: str, name: str) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE) for part in _name_parts(name))
+def _names(question: str, name: str, shared: frozenset[str] = frozenset()) -> bool:
+    """Whether the question names the speaker: by the whole name, or by a part of it that is not `shared`."""
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE)
+               for part in _name_parts(name) if part == name or part.lower() not in shared)
+
+
+def _shared_parts(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
+    """Words of more speakers' names than _MAX_SHARING, which name none of them alone: 'China' of China Daily,
+    China News Service and China Review News, asked about the China-India boundary talks."""
+    counts = Counter(part.lower() for s in speakers for part in set(_name_parts(s.name)[1:]))
+    return frozenset(part for part, count in counts.items() if count > _MAX_SHARING)
 
 
 def _name_parts(name: str) -> list[str]:

@@ -541,6 +541,19 @@ def test_a_word_the_record_uses_everywhere_names_no_speaker_by_itself(seed_bot):
     assert everyday("citi") and not everyday("propaganda")
 
 
+def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    outlets = [SpeakerSummary(i, f"outlet-{i}", f"{name}", None, 0, 2, 0) for i, name in enumerate(
+        ["China Daily", "China News Service", "China Review News", "China National Radio", "South China Morning Post"])]
+    zhao = SpeakerSummary(9, "zhao-lijian", "Zhao Lijian", "Foreign Ministry Spokesperson", 0, 0, 20)
+    speakers = [*outlets, zhao]
+    assert named_speakers("Which city hosted the China-India boundary talks?", speakers) == []
+    assert named_speakers("what did China Daily ask about the boundary talks?", speakers) == [outlets[0]]
+    assert named_speakers("will china retaliate against canada? what did zhao say", speakers) == [zhao]
+
+
 @pytest.mark.parametrize("question", ["what did Morrison say when Mr Jones asked about net zero",
                                       "what did Morrison say to Jones's question on net zero",
                                       "how did Morrison respond when asked by Jones about net zero"])
