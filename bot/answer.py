@@ -18,7 +18,7 @@ from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
-from bot.features import TextVectors, counted_terms, gives, question_terms, question_type
+from bot.features import TextVectors, counted_terms, counts, gives, question_terms, question_type
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Lead, Passage
@@ -302,7 +302,8 @@ class Bot:
         question = read.text
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
         counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
-        holding = partial(gives, kind) if kind in STRICT_KINDS else None  # the sentence with a number, if asked for
+        # The sentence with a number, if asked for; asked how many of something, one with a number of it first.
+        holding = partial(_giving, kind, counted) if kind in STRICT_KINDS else None
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]
         if introduces:
@@ -364,7 +365,7 @@ class Bot:
             return self._decided(question, confidence, closest, speech, silent, lead)
         return self._decided(question, confidence, closest, speech, silent)
 
-    def _confirmed(self, question: str, marks: dict[str, float], holding: Callable[[str], bool] | None,
+    def _confirmed(self, question: str, marks: dict[str, float], holding: Callable[[str], int] | None,
                    top: Passage) -> tuple[Passage, Lead] | None:
         """For a top passage that is a bare reply to a question ('Correct, sir.' to '... you spent $19 million
         for arms, correct?'), the passage of that question, highlighted, and the lead that quotes the reply."""
@@ -415,7 +416,7 @@ class Bot:
         return judged if start is None else [start, *(j for j in judged if j is not start)]
 
     def _replies_lent(self, judged: list[Judged], marks: dict[str, float],
-                      holding: Callable[[str], bool] | None, vector: np.ndarray) -> dict[int, Judged]:
+                      holding: Callable[[str], int] | None, vector: np.ndarray) -> dict[int, Judged]:
         """A question among the first candidates lends its score to the start of the reply it got, which may say
         nothing of its words ('Taiwan is part of China', asked about Tsai Ing-wen's interview): by row, the
         starts that it scores higher, and those the retriever missed (which then join the candidates)."""
@@ -456,6 +457,15 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+def _giving(kind: str, counted: frozenset[str], sentence: str) -> int:
+    """How well a sentence gives the kind of answer asked for, to highlight it: 2 when it also gives a number of
+    what is counted ('over 1,000 applications', asked how many applications; not '$1.7 billion worth of
+    requests'), 1 when it gives only the kind, 0 when it does not."""
+    if not gives(kind, sentence):
+        return 0
+    return 2 if counted and counts(counted, sentence) else 1
 
 
 def open_bot(

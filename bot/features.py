@@ -211,12 +211,18 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
     if not found:
         return frozenset()
     terms: list[str] = []
-    for word in found.group(1).split():
+    words = found.group(1).split()
+    while words and words[0].lower() in _BEFORE_COUNTED:  # 'how many other countries': countries
+        words = words[1:]
+    for word in words:
         term = tokenize(word)
         if not term or term[0] in general:
             break
         terms.append(term[0])
     return frozenset(terms)
+
+
+_BEFORE_COUNTED = frozenset("other more additional further different separate of the these those".split())
 
 
 def counts(counted: frozenset[str], text: str) -> bool:

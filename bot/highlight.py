@@ -82,13 +82,13 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 
 def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
-                     holds: Callable[[str], bool] | None = None,
+                     holds: Callable[[str], int] | None = None,
                      near: dict[str, dict[str, float]] | None = None) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
-    the kind of answer asked for (a number, a date), a sentence that does and shares a word with the question
-    goes first: asked how many doctors the team had, 'The team of seven arrived' before 'The Chinese government
+    the kind of answer asked for (a number, a date; or how well, the higher the better), a sentence that does and
+    shares a word with the question goes first: asked how many doctors the team had, 'The team of seven arrived' before 'The Chinese government
     sent the team of medical experts to help Cambodia'. With `near` (bot.wording.near_terms), a sentence word
     that means a question word without being it counts in part ('how many cops': '84 police officers')."""
     sentences = _sentences(text, skip)

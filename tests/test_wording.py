@@ -206,6 +206,8 @@ def test_a_long_everyday_question_is_not_refused_for_its_everyday_words(harbour_
     ("How many Australians had a first dose?", {"australian"}, "92 per cent of Australians have had one",
      "Australians: 12 million doses"),
     ("number of ferry trips a day?", {"ferri", "trip"}, "There are 12 ferry trips a day.", "The ferry's 3 crews"),
+    ("How many other countries did the same?", {"countri"}, "the UN and other 177 countries",
+     "the three China-US Joint Communiqués"),
 ])
 def test_how_many_asks_for_a_number_of_the_thing_counted(question, counted, counting, other):
     from bot.features import counted_terms, counts
@@ -325,6 +327,19 @@ def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
     weights = {"share": 1.0, "survey": 1.0, "us": 1.0, "compani": 1.0, "china": 1.0, "profit": 1.0}
     start, end = choose_highlight(weights, survey, holds=partial(gives, "number"))
     assert survey[start:end].startswith("The result shows that 97%")
+
+
+def test_asked_how_many_of_something_the_highlight_is_the_sentence_with_a_number_of_it(tmp_path, embedder):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "grants.txt").write_text(
+        "Mr HALL: How many applications did the regional grants fund get in its last round?\n\n"
+        "Mr JOYCE: The regional grants fund is a fine fund. In the last round there were $1.7 billion worth of "
+        "requests to the regional grants fund, which shows how well it is regarded. Within that fund, we had over "
+        "1,000 applications in the last round.", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("how many applications did the regional grants fund get?")
+    assert "over 1,000 applications" in answer.passages[0].highlight_text
+    assert "$1.7 billion" not in answer.passages[0].highlight_text
 
 
 def test_asked_which_officials_a_passage_naming_nobody_goes_after_one_that_names_them(tmp_path, embedder):
