@@ -165,7 +165,9 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
         elif tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known)):
             parts.append(_best(cedict.name_renderings(word, person=False), known))
         else:
-            parts.append(translate_word(word, known))
+            # A verb keeps one sense ('打造': create, not also build, develop, forge), which would outweigh the
+            # nouns that carry the question's topic ('海洋旅游': ocean tourism).
+            parts.append(translate_word(word, known, 1 if tag.startswith("v") else _SENSES))
     return " ".join(part for part in parts if part)
 
 
@@ -173,13 +175,13 @@ def _before_a_verb(words: Sequence[tuple[str, str]], following: int) -> bool:
     return following < len(words) and words[following][1].startswith("v") and words[following][0] != "是"
 
 
-def translate_word(word: str, known: Callable[[str], bool]) -> str:
-    """The senses of a Chinese word whose words the index knows (at most two that add a term; only their
+def translate_word(word: str, known: Callable[[str], bool], senses: int = _SENSES) -> str:
+    """The senses of a Chinese word whose words the index knows (at most `senses` that add a term; only their
     known words: 'bureau chief' -> 'bureau'), or else its first sense; a compound the dictionary lacks is
     read through its shorter words (体育局 -> 体育 + 局)."""
-    senses = _known_senses(word, known)
-    if senses:
-        return " ".join(senses)
+    kept = _known_senses(word, known, senses)
+    if kept:
+        return " ".join(kept)
     first = next(iter(_senses_of(word)), "")
     if len(word) > 1:
         # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
@@ -196,7 +198,7 @@ def _senses_of(word: str) -> list[str]:
     return list(cedict.TITLES[word]) if word in cedict.TITLES else cedict.glosses(word)
 
 
-def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
+def _known_senses(word: str, known: Callable[[str], bool], most: int = _SENSES) -> list[str]:
     """Senses whose every word the record uses come first ('professional' before 'specialized field'); a
     sense only partly used counts by its used words alone. Each kept sense adds a term; at most two."""
     whole: list[list[str]] = []
@@ -213,7 +215,7 @@ def _known_senses(word: str, known: Callable[[str], bool]) -> list[str]:
         if kept and new and all(any(_variants(t, old) for old in terms) for t in new):
             kept[-1] += " " + " ".join(used)  # 'commerce' after 'commercial': one sense the stemmer keeps apart
             terms |= new
-        elif new and len(kept) < _SENSES:
+        elif new and len(kept) < most:
             kept.append(" ".join(used))
             terms |= new
     return kept

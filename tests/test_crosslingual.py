@@ -106,6 +106,16 @@ def test_roles_and_dates_asked_in_chinese_find_the_english_record(seed_bot, ques
     assert named in answer.passages[0].highlight_text
 
 
+def test_a_verb_keeps_one_sense_so_that_the_nouns_carry_the_topic(seed_bot):
+    from bot.crosslingual import to_english
+
+    translated = to_english("海洋旅游要打造什么品牌", seed_bot.index.has_term).split()
+    assert sum(word in {"create", "build", "develop", "forge"} for word in translated) == 1  # 打造
+    answer = seed_bot.answer("海洋旅游要打造什么品牌")
+    assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
+    assert "Maritime Gallery" in answer.passages[0].highlight_text
+
+
 def test_a_chinese_question_the_record_does_not_answer_is_refused(seed_bot):
     assert seed_bot.answer("动物园几点开门？").abstained
     assert seed_bot.answer("到北京的火车票多少钱？").abstained
