@@ -304,6 +304,8 @@ class Bot:
         counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
         # The sentence with a number, if asked for; asked how many of something, one with a number of it first.
         holding = partial(_giving, kind, counted) if kind in STRICT_KINDS else None
+        if kind == "person" and not read.translated and not introduces:
+            holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]
         if introduces:
@@ -444,6 +446,16 @@ class Bot:
             lifted[row] = Judged(Hit(row, start, lent[row], cosines[row], 0.0), choose_highlight(
                 marks, start.text, start.speech_start, holding), lent[row], False)
         return lifted
+
+    @cached_property
+    def _named_people(self) -> re.Pattern[str] | None:
+        names = sorted({s.name for s in self._speakers if len(s.name.split()) >= 2 and s.name[0].isupper()}, key=len,
+                       reverse=True)
+        return re.compile("|".join(re.escape(name) for name in names)) if names else None
+
+    def _naming(self, sentence: str) -> int:
+        """Whether a sentence names someone the record has as a speaker (who speaks, or who is on its roster)."""
+        return int(self._named_people is not None and self._named_people.search(sentence) is not None)
 
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""

@@ -93,3 +93,9 @@ def test_the_reply_to_the_question_asked_comes_first_though_it_shares_no_word_wi
     # Asked about the asking, the asker's turn answers, not the reply it got.
     asked = bot.answer("who asked about ferry tolls doubling?")
     assert asked.closest[0].hit.chunk.text.startswith("Q: Fishermen say the new ferry tolls will double")
+
+
+def test_asked_who_the_highlight_is_the_sentence_naming_people_of_the_record(seed_bot):
+    answer = seed_bot.answer("Who was sitting on the panel taking the questions for the city?")
+    assert not answer.abstained
+    assert "Sun Lijie" in answer.passages[0].highlight_text  # not 'On January 22, the … Meeting was held.'
