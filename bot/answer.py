@@ -324,16 +324,13 @@ class Bot:
             # Asked what someone said, the candidates are that speaker's turns; asked about the asking, the asker's.
             if not speech and not _ASKED.search(question):
                 lifted = self._replies_lent(judged, marks, holding, vector)
-                first |= set(lifted)  # joining the first candidates, pushing none of them out
-                judged = order([lifted.get(j.hit.row, j) for j in judged]
-                               + [j for row, j in lifted.items() if row not in {j.hit.row for j in judged}])
+                first |= lifted.keys()  # joining the first candidates, pushing none of them out
+                judged = order([lifted.pop(j.hit.row, j) for j in judged] + list(lifted.values()))
             # Asked how many of something, a deeper passage that counts it joins the first candidates (not
             # through a translation, whose glosses may count something else).
-            head = [j for j in judged if j.hit.row in first]
-            head += [j for j in judged if j.hit.row not in first][:_COUNTED_DEPTH - _JUDGED] \
+            deeper = [j for j in judged if j.hit.row not in first][:_COUNTED_DEPTH - _JUDGED] \
                 if counted and not read.translated else []
-            head = [j for j in head if j.hit.row in first or not miscounts(counted, j.hit.chunk.text)]
-            chosen = {j.hit.row for j in head}
+            chosen = first | {j.hit.row for j in deeper if not miscounts(counted, j.hit.chunk.text)}
             head = [j for j in judged if j.hit.row in chosen]
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
