@@ -24,7 +24,8 @@ from bot.highlight import choose_highlight, coverage, general_terms, is_common, 
 from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
-from bot.speakers import Focus, everyday_in, focus_of, lead_for, question_answered, silent_lead, silent_speakers
+from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
+                          silent_speakers)
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
@@ -48,9 +49,6 @@ _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
 _PHRASE_DEPTH = 10  # passages looked at for two words side by side
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
-# 'Who asked about covid', 'what did Lin Qing ask', '谁问的疫情影响': the asker's turn answers, not the reply it got.
-_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|raise|raised|raising|questioned|brought\s+up)\b|问|提了|提出|提到",
-                    re.IGNORECASE)
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
 # A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
@@ -322,7 +320,7 @@ class Bot:
             judged = order(judged)
             first = {j.hit.row for j in judged[:_JUDGED]}
             # Asked what someone said, the candidates are that speaker's turns; asked about the asking, the asker's.
-            if not speech and not _ASKED.search(question):
+            if not speech and not about_asking(question):
                 lifted = self._replies_lent(judged, marks, holding, vector)
                 first |= lifted.keys()  # joining the first candidates, pushing none of them out
                 judged = order([lifted.pop(j.hit.row, j) for j in judged] + list(lifted.values()))

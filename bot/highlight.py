@@ -88,9 +88,10 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
     the kind of answer asked for (a number, a date; or how well, the higher the better), a sentence that does and
-    shares a word with the question goes first: asked how many doctors the team had, 'The team of seven arrived' before 'The Chinese government
-    sent the team of medical experts to help Cambodia'. With `near` (bot.wording.near_terms), a sentence word
-    that means a question word without being it counts in part ('how many cops': '84 police officers')."""
+    shares a word with the question goes first: asked how many doctors the team had, 'The team of seven arrived'
+    before 'The Chinese government sent the team of medical experts to help Cambodia'. With `near`
+    (bot.wording.near_terms), a sentence word that means a question word without being it counts in part ('how
+    many cops': '84 police officers')."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)

@@ -32,6 +32,10 @@ _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
            r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
 _ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
+# A question about the asking ('who asked about covid', 'what did Lin Qing ask', '谁问的'), whose answer is the
+# asker's turn, not the reply it got.
+_ABOUT_ASKING = re.compile(rf"\b(?:ask|asking|raise|raising|brought\s+up)\b|\b{_ASKING_VERB}|问|提了|提出|提到",
+                           re.IGNORECASE)
 # 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner'
 _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
@@ -243,6 +247,11 @@ def lead_for(chunk: Chunk, store: Store) -> Lead | None:
         return Lead(speaker, role, "asked")
     asker = exchange.question.speaker
     return Lead(speaker, role, "answered", asker.name if asker else None)
+
+
+def about_asking(question: str) -> bool:
+    """Whether the question asks about the asking: who asked, what someone asked or raised."""
+    return _ABOUT_ASKING.search(question) is not None
 
 
 def question_answered(chunk: Chunk, store: Store) -> str:
