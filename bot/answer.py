@@ -25,7 +25,7 @@ from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
-                          silent_speakers)
+                          silent_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
@@ -239,7 +239,7 @@ class Bot:
         absent = [(word, term) for title in absent_people(asked, self.index.has_term) for word in title.split()
                   for term in tokenize(word)[:1]]
         return ReadQuestion(translation, missing=tuple(absent), named=frozenset(word for word, _ in absent),
-                            translated=True)
+                            translated=True, asked=asked)
 
     def _together(self, first: str, second: str) -> bool:
         """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week')."""
@@ -313,7 +313,9 @@ class Bot:
                           key=lambda j: (coverage(weights, j.hit.chunk.text[slice(*j.highlight)]), j.probability))
             judged = head + judged[_JUDGED:]
         else:
-            judged = [replace(j, asks=self._asks(j)) for j in judged]
+            # Asked what someone asked, or who asked, the asker's turn answers: the passages that answer go after.
+            wanted = not speech and (wants_the_asking(question) or wants_the_asking(read.asked))
+            judged = [replace(j, asks=self._asks(j) != wanted or says_nothing(j.hit.chunk)) for j in judged]
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             order = partial(sorted, key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)

@@ -254,6 +254,22 @@ def about_asking(question: str) -> bool:
     return _ABOUT_ASKING.search(question) is not None
 
 
+def wants_the_asking(question: str) -> bool:
+    """Whether the answer is an asker's turn itself: who asked, or what someone asked or raised ('what did the
+    citizen representative ask about?'), not what was said when asked ('what did Psaki say when asked ...')."""
+    return _WHO_ASKED.search(question) is not None or (
+        _WHAT_ASKED.search(question) is not None and _ANSWERING.search(question) is None)
+
+
+# 'what did X ask (about)', 'what question did X raise', 'X问了什么', '问的是什么', '提了什么问题'
+# (not 'what kinds of people were allowed to ask questions': who the askers were)
+_WHAT_ASKED = re.compile(r"\bwhat\b(?:\s+[\w'’-]+){0,3}?\s+(?:did|does|do|was|were|will)\s+(?:[\w'’-]+\s+){0,6}?"
+                         r"(?<!\bto\s)(?:ask|asked|raise|raised|query|bring\s+up)\b(?!\s+questions?\b)"
+                         r"|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题", re.IGNORECASE)
+_ANSWERING = re.compile(r"\b(?:say|says|said|answer|answers|answered|respond|responds|responded|reply|replies|replied"
+                        r"|tell|tells|told|explain|explains|explained)\b|回答|答复|回应|说", re.IGNORECASE)
+
+
 def question_answered(chunk: Chunk, store: Store) -> str:
     """The question a passage answers, when it is part of an answer ('' otherwise): 'who answered
     Mr Jones about net zero' is answered by a turn that need not repeat 'net zero'."""

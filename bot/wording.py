@@ -201,6 +201,7 @@ class ReadQuestion:
     missing: tuple[tuple[str, str], ...] = ()  # (word, its term) of the words the record never uses, however spelled
     named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
+    asked: str = ""  # translated: the question as asked
     stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the record's term) of misspelled words
 

@@ -95,6 +95,40 @@ def test_the_reply_to_the_question_asked_comes_first_though_it_shares_no_word_wi
     assert asked.closest[0].hit.chunk.text.startswith("Q: Fishermen say the new ferry tolls will double")
 
 
+def test_asked_what_someone_asked_the_answer_is_their_question(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"briefing.txt": BRIEFING}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    asked = bot.answer("what did the reporter ask about the north pier reopening?")
+    assert asked.closest[0].hit.chunk.text.startswith("Q: When does the north pier reopen?")
+    # ...but what was said when asked is the reply.
+    said = bot.answer("what did the spokesperson say when asked when the north pier reopens?")
+    assert said.closest[0].hit.chunk.text.startswith("A: The north pier reopens in May")
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("What did the second questioner ask about?", True),
+    ("what question did Lin Qing raise", True),
+    ("who asked about covid", True),
+    ("第二位提问人问的是什么？", True),
+    ("林青提了什么问题", True),
+    ("What did Psaki say when asked whether AUKUS meant a Cold War?", False),
+    ("When Albanese asked about net zero, what did Morrison say?", False),
+    ("what kinds of people were allowed to ask questions", False),
+    ("孙立杰说了什么", False),
+])
+def test_which_questions_are_answered_by_the_askers_turn(question, wanted):
+    from bot.speakers import wants_the_asking
+
+    assert wants_the_asking(question) is wanted
+
+
+def test_what_a_questioner_whose_question_the_record_lacks_asked_is_not_answered(seed_bot):
+    # The seed report lists citizens' representatives among its nine questioners, but reports one question only
+    # (Lin Qing's): the roster line saying who asked is no answer to what they asked.
+    assert seed_bot.answer("what did the citizen representative ask about?").abstained
+    assert not seed_bot.answer("what did Lin Qing ask about?").abstained
+
+
 def test_asked_who_the_highlight_is_the_sentence_naming_people_of_the_record(seed_bot):
     answer = seed_bot.answer("Who was sitting on the panel taking the questions for the city?")
     assert not answer.abstained
