@@ -50,6 +50,8 @@ _QUESTION_PHRASES = [
     # '哪家媒体发的' which outlet published it: 发 alone is 'send', 'show' or 'develop'.
     (re.compile(r"(?:哪家|哪个|什么)(?:媒体|报纸|报社|网站|新闻网站)(?:发布|刊发|刊登|报道|发|登)(?:的|了)?"),
      " which newspaper published "),
+    # '叫什么名字', '叫啥' what it is called: 叫 alone is 'shout', 'order' or 'ask'.
+    (re.compile(r"(?:名字|名称|名)?叫(?:做|作)?(?:什么|啥)(?:名字|名称|名)?"), " what is it called "),
     # '提了什么问题' raised (asked) a question: 提 alone is 'lift', 'mention' or 'measure'.
     (re.compile(r"提(?:出了?|了)?(?=(?:个|一个|了个)?(?:什么|哪些|啥|几个|哪个)?问题)"), " asked "),
 ]

@@ -116,6 +116,16 @@ def test_a_verb_keeps_one_sense_so_that_the_nouns_carry_the_topic(seed_bot):
     assert "Maritime Gallery" in answer.passages[0].highlight_text
 
 
+def test_what_something_is_called_asks_its_name_not_asks_someone(seed_bot):
+    from bot.crosslingual import to_english
+
+    translated = to_english("海洋旅游品牌叫啥名啊", seed_bot.index.has_term)
+    assert "ask" not in translated.split()  # 叫 alone is 'shout', 'order' or 'ask'
+    answer = seed_bot.answer("海洋旅游品牌叫啥名啊")
+    assert answer.lead is None  # not 'Zhu Tieyi (… Tourism Bureau) is named but does not speak'
+    assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
+
+
 def test_a_chinese_question_the_record_does_not_answer_is_refused(seed_bot):
     assert seed_bot.answer("动物园几点开门？").abstained
     assert seed_bot.answer("到北京的火车票多少钱？").abstained
