@@ -139,7 +139,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh13": "## Answers on a ninth held-out set (fresh13)",
              "fresh14": "## Answers on the tuning set fresh14",
              "fresh15": "## Answers on a tenth held-out set (fresh15)",
-             "fresh16": "## Answers on an eleventh held-out set (fresh16)"}[
+             "fresh16": "## Answers on an eleventh held-out set (fresh16)",
+             "fresh17": "## Answers on the tuning set fresh17"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -175,10 +176,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 17))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 18))],
                         help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, "
-                             "fresh12, fresh13, fresh15, fresh16: held out, all test; fresh4, fresh6, fresh8, fresh11, "
-                             "fresh14: for tuning, all dev")
+                             "fresh12, fresh13, fresh15, fresh16: held out, all test; fresh4, fresh6, fresh8, "
+                             "fresh11, fresh14, fresh17: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
