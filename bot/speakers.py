@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.background import rarity
 from bot.models import Lead
 from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
@@ -62,6 +63,7 @@ _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
 _MAX_SHARING = 4  # a name word shared by more speakers (a surname: variants of one label count apart) names none
+_NAME_RARITY = 0.5  # bot.background's rarity under which a word is everyday English ('price'), not a name
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 # Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
 _HONORIFICS = frozenset("""mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator secretary admiral
@@ -120,11 +122,12 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         rows = store.turn_rows(part="question", exchanged_with=ids)
     elif named and _SPEAKING.search(question):
         # 'what did Morrison say when Albanese asked about electric cars': Morrison's answers to Albanese.
+        # Named only as the asker ('what was the answer to Sharkie'): the answers they got.
         askers = [s for s in named if _asking(question, s.name)]
         answerers = [s.id for s in named if s not in askers]
         rows = frozenset()
-        if askers and answerers:
-            rows = store.turn_rows(answerers, part="answer", exchanged_with=[s.id for s in askers])
+        if askers and (answerers or not wants_the_asking(question)):
+            rows = store.turn_rows(answerers or None, part="answer", exchanged_with=[s.id for s in askers])
         rows = rows or store.turn_rows(ids)
     else:
         return None
@@ -181,6 +184,13 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     by_name = [s for s in speakers if _names(question, s.name, shared)]
     if by_name:
         return by_name
+    # A member of a parliament is named by the seat, which the record gives as the start of the role ('the
+    # member for Bass': 'Mrs Archer (Bass)', 'Mr Albanese (Grayndler—Prime Minister)').
+    if _MEMBER_FOR.search(question):
+        seated = [s for s in speakers if s.role and re.search(
+            rf"\bmember\s+for\s+{re.escape(s.role.split('—')[0].strip())}(?!\w)", question, re.IGNORECASE)]
+        if seated:
+            return seated
     terms = set(tokenize(question)) - _SPEAKING_TERMS
     roles = {s.id: set(tokenize(s.role or "")) for s in speakers}
     # A word in most roles ('Qingdao', 'director') does not say whose role it is.
@@ -196,9 +206,28 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
 
 
 def _names(question: str, name: str, shared: frozenset[str] = frozenset()) -> bool:
-    """Whether the question names the speaker: by the whole name, or by a part of it that is not `shared`."""
-    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question, re.IGNORECASE)
+    """Whether the question names the speaker: by the whole name, or by a part of it that is not `shared`. A
+    part that is an everyday English word ('Foot', 'Day', 'National') names the speaker only written with its
+    capital, when the question writes names with theirs ('foot-and-mouth vaccine doses for Indonesia')."""
+    cased = writes_capitals(question)
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question,
+                         0 if cased and part != name and _everyday_english(part) else re.IGNORECASE)
                for part in _name_parts(name) if part == name or part.lower() not in shared)
+
+
+def writes_capitals(question: str) -> bool:
+    """Whether the question writes a word with a capital other than at the start of a sentence (or 'I'): its
+    writer capitalises names, so a lowercase word is none ('what did morrison say' tells nothing)."""
+    return _CAPITALISED_INSIDE.search(question) is not None
+
+
+_CAPITALISED_INSIDE = re.compile(r"(?<![.?!:;\n]\s)(?<![.?!:;\n])(?<!^)(?<=\s|[\"'‘“(\[-])(?!I\b|I['’])[A-Z]")
+
+
+def _everyday_english(word: str) -> bool:
+    """Whether a word is one English text uses every day ('foot', 'day', 'north'), as against a name ('Psaki')."""
+    terms = tokenize(word)
+    return bool(terms) and rarity(terms[0]) < _NAME_RARITY
 
 
 def _shared_parts(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
@@ -222,11 +251,17 @@ def _name_parts(name: str) -> list[str]:
 
 def _asking(question: str, name: str) -> bool:
     """Whether the question names `name` as the one who asked ('when Albanese asked', 'asked by Mr Jones',
-    'Jones's question'), not as the one who answered ('how did Morrison respond when asked')."""
+    'Jones's question', 'the answer to Sharkie'), not as the one who answered ('how did Morrison respond when
+    asked')."""
     return any(re.search(rf"(?<!\w){re.escape(part)}(?:\s+(?:had|has|also|then|first|later|just))?\s+{_ASKING_VERB}"
                          rf"|(?<!\w){re.escape(part)}['’]s?\s+question"
-                         rf"|{_ASKING_VERB}\s+by\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
+                         rf"|{_ASKING_VERB}\s+by\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)"
+                         rf"|{_ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
                for part in _name_parts(name))
+
+
+_MEMBER_FOR = re.compile(r"\bmember\s+for\s+\w", re.IGNORECASE)
+_ANSWER_TO = r"\b(?:answer|answers|reply|replies|response|responses|answered|replied|responded)\s+to"
 
 
 def _ignored(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
@@ -261,11 +296,12 @@ def wants_the_asking(question: str) -> bool:
         _WHAT_ASKED.search(question) is not None and _ANSWERING.search(question) is None)
 
 
-# 'what did X ask (about)', 'what question did X raise', 'X问了什么', '问的是什么', '提了什么问题'
+# 'what did X ask (about)', 'what question did X raise', 'X asked what', 'X问了什么', '问的是什么', '提了什么问题'
 # (not 'what kinds of people were allowed to ask questions': who the askers were)
 _WHAT_ASKED = re.compile(r"\bwhat\b(?:\s+[\w'’-]+){0,3}?\s+(?:did|does|do|was|were|will)\s+(?:[\w'’-]+\s+){0,6}?"
                          r"(?<!\bto\s)(?:ask|asked|raise|raised|query|bring\s+up)\b(?!\s+questions?\b)"
-                         r"|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题", re.IGNORECASE)
+                         r"|\b(?:asked|raised)\s+(?:what|which)\b|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题",
+                         re.IGNORECASE)
 _ANSWERING = re.compile(r"\b(?:say|says|said|answer|answers|answered|respond|responds|responded|reply|replies|replied"
                         r"|tell|tells|told|explain|explains|explained)\b|回答|答复|回应|说", re.IGNORECASE)
 

@@ -618,3 +618,43 @@ def test_the_confirmed_lead_is_said_in_the_interfaces_language():
     assert lead_line(parts, "zh") == "Mr. Calero对Mr. Barbadoro的提问答道：“Correct, sir.”。提问是："
     unknown = parts.model_copy(update={"asker": None})
     assert lead_line(unknown, "en") == "Mr. Calero answered “Correct, sir.” to the question:"
+
+
+def test_an_everyday_word_in_a_name_names_no_one_unless_written_as_a_name() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    foot = SpeakerSummary(1, "michael-foot", "Michael Foot", None, 0, 2, 0)
+    day = SpeakerSummary(2, "harry-day", "Harry Day", None, 0, 1, 0)
+    north = SpeakerSummary(3, "mr-north", "Mr. North", None, 0, 0, 9)
+    speakers = [foot, day, north]
+    # The question writes names with capitals: 'foot-and-mouth' and 'that day' name no one.
+    assert named_speakers("Which minister answered on foot-and-mouth vaccine doses for Indonesia that day?",
+                          speakers) == []
+    assert named_speakers("What did Foot say about Indonesia?", speakers) == [foot]
+    # All in lowercase, a name is written as any other word.
+    assert named_speakers("did poindexter ever ask north how much money the sales made", speakers) == [north]
+
+
+def test_a_member_of_parliament_is_named_by_the_seat() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    archer = SpeakerSummary(1, "mrs-archer", "Mrs Archer", "Bass", 0, 3, 0)
+    joyce = SpeakerSummary(2, "mr-joyce", "Mr Joyce", "New England—Deputy Prime Minister and Minister for "
+                           "Infrastructure, Transport and Regional Development and Leader of the Nationals", 0, 0, 9)
+    question = ("When the member for Bass asked about the national strategy the Prime Minister launched, which "
+                "minister replied?")
+    assert named_speakers(question, [archer, joyce]) == [archer]
+    assert named_speakers("what did the member for new england say about dams", [archer, joyce]) == [joyce]
+
+
+@pytest.mark.parametrize("question", ["what was the answer to Jones on net zero",
+                                      "how was Mr Jones's question on net zero answered"])
+def test_the_answer_to_someone_is_the_reply_they_got(hearings_bot, question):
+    from bot.speakers import focus_of
+
+    store = hearings_bot.index.store
+    focus = focus_of(question, store, store.speakers())
+    texts = [chunk.text for chunk in store.chunks(sorted(focus.rows))]
+    assert texts == ["Mr MORRISON: If you have the right plan, it's a positive impact."]  # not Jones's question
