@@ -163,7 +163,15 @@ _OPENING = re.compile(r"\b(?:what|whats|wats|who|whom|whose|which|how|why|where|
 _CLAUSES = (re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE), re.compile(r"(?<=[a-z] )where\b(?!\W*$)", re.IGNORECASE))
 
 
+# A question may open with the clause that says when ('When a reporter asked about FC Cologne, how did the
+# spokesperson respond?'): what it asks for is in the question after it.
+_OPENING_CLAUSE = re.compile(r"^\W*when\s+(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|should|"
+                             r"shall)\b)[^,?;]*,\s*(?=(?:what|whats|who|whom|whose|which|how|why|where|when|did|does|do|"
+                             r"is|was|were|are|has|have|had|can|could|will|would|should)\b)", re.IGNORECASE)
+
+
 def _without_clauses(question: str) -> str:
+    question = _OPENING_CLAUSE.sub("", question)
     for clause in _CLAUSES:
         first = clause.search(question)
         if first is not None and _OPENING.search(question, 0, first.start()):

@@ -163,6 +163,12 @@ def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lac
     assert holds(kind, holding) and not holds(kind, lacking)
 
 
+def test_a_question_opening_with_when_something_happened_asks_what_follows():
+    assert question_type("When a reporter asked about the ferry tolls, how did the board respond?") == ""
+    assert question_type("When Albanese asked about net zero, where did Morrison say the plant goes?") == "place"
+    assert question_type("When was the ferry toll raised, and by whom?") == "date"
+
+
 def test_word_vectors_are_shared_by_threads_without_losing_a_row(embedder):
     from concurrent.futures import ThreadPoolExecutor
 
