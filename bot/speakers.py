@@ -100,6 +100,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     according = _ACCORDING.search(question)
     if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
         return None  # the common case, decided before the pass over every speaker's name and role
+    if _WHO_TOLD.search(question):
+        return None  # 'which senator told North ...': North is whom it was said to, the one who said it is asked
     named = named_speakers(question, speakers, everyday)
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
         # One speaker, or a few who share the name given ('according to Morrison': the Prime Minister, and a
@@ -143,7 +145,7 @@ def _introduction(question: str, speakers: Sequence[SpeakerSummary],
     In a large record the role's words also occur in passages about other people; the roster says whose
     role it is, so the answer comes from where that person is named. No word is ignored: the sentence
     to highlight is the one that carries the name or the role the question gives."""
-    named = named_speakers(question, speakers, everyday)
+    named = named_speakers(question, speakers, everyday, introduced=True)
     if not named or len(named) > _MAX_INTRODUCED:
         return None  # nobody, or a role so general that it says little about whom
     rows = frozenset().union(*(mentions(s.name) for s in named))
@@ -177,9 +179,11 @@ def everyday_in(store: Store) -> Callable[[str], bool]:
 
 
 def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
-                   everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
-    """The speakers a question names: by name if any, otherwise by the most words of one role (by one word only
-    when no other role has it and it is not `everyday` in the record)."""
+                   everyday: Callable[[str], bool] = lambda term: False,
+                   introduced: bool = False) -> list[SpeakerSummary]:  # fmt: skip
+    """The speakers a question names: by name if any, otherwise by the most words of one role that are not
+    `everyday` in the record (by one word only when no other role has it). Asked who holds a role (`introduced`),
+    by everyday words too when two or more of one role's are given: the question is about the role."""
     shared = _shared_parts(speakers)
     by_name = [s for s in speakers if _names(question, s.name, shared)]
     if by_name:
@@ -197,7 +201,10 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     frequency = Counter(term for role in roles.values() for term in role)
     scores = {}
     for speaker in speakers:
-        matched = terms & roles[speaker.id]
+        # Words the record uses everywhere ('minister', 'government', 'scheme' in a parliament's) name no role
+        # together either: 'the Scottish Office minister ... a minimum prices scheme' is not the Minister for the
+        # National Disability Insurance Scheme.
+        matched = {t for t in terms & roles[speaker.id] if introduced or not everyday(t)}
         distinctive = [t for t in matched if frequency[t] * 2 <= len(speakers)]
         if distinctive and (len(matched) >= 2 or (frequency[distinctive[0]] == 1 and not everyday(distinctive[0]))):
             scores[speaker.id] = len(matched)
@@ -260,6 +267,8 @@ def _asking(question: str, name: str) -> bool:
                for part in _name_parts(name))
 
 
+_WHO_TOLD = re.compile(r"\b(?:who|which\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(?:told|tells|warned|assured|informed)\s+"
+                       r"(?!(?:the\s+)?(?:reporters?|press|media|journalists?)\b)", re.IGNORECASE)
 _MEMBER_FOR = re.compile(r"\bmember\s+for\s+\w", re.IGNORECASE)
 _ANSWER_TO = r"\b(?:answer|answers|reply|replies|response|responses|answered|replied|responded)\s+to"
 

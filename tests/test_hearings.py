@@ -658,3 +658,26 @@ def test_the_answer_to_someone_is_the_reply_they_got(hearings_bot, question):
     focus = focus_of(question, store, store.speakers())
     texts = [chunk.text for chunk in store.chunks(sorted(focus.rows))]
     assert texts == ["Mr MORRISON: If you have the right plan, it's a positive impact."]  # not Jones's question
+
+
+def test_role_words_the_record_uses_everywhere_name_no_one_together() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    shorten = SpeakerSummary(1, "mr-shorten", "Mr Shorten", "Maribyrnong—Minister for the National Disability "
+                             "Insurance Scheme and Minister for Government Services", 0, 0, 9)
+    hunt = SpeakerSummary(2, "mr-hunt", "Mr Hunt", "Flinders—Minister for Health", 0, 0, 9)
+    question = ("In a 1970 exchange about a minimum prices scheme, the Scottish Office minister was pushed on "
+                "extending it; who did he say holds the initiative?")
+    assert named_speakers(question, [shorten, hunt]) == [shorten]  # 'scheme' and 'minister'
+    everyday = {"minist", "scheme", "govern"}.__contains__  # in a parliament's record, as everyday_in finds
+    assert named_speakers(question, [shorten, hunt], everyday) == []
+    assert named_speakers("what did the disability insurance minister say", [shorten, hunt], everyday) == [shorten]
+
+
+def test_asked_who_told_someone_the_answer_is_not_their_own_turn(hearings_bot):
+    from bot.speakers import focus_of
+
+    store = hearings_bot.index.store
+    assert focus_of("who told Morrison that the plan was being realised?", store, store.speakers()) is None
+    assert focus_of("what did Morrison tell Mr Jones about net zero?", store, store.speakers()) is not None
