@@ -50,7 +50,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|\bticket\s+prices?\b|\bhow\s+much\s+(?:[\w'’]+\s+){0,2}?(?:tickets?|tix|admission|entry)\b"
                          r"|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$"
-                         r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金", re.IGNORECASE)),
+                         r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金|多少[万亿千百]*元|多少亿|投[入了]?多少",
+                         re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).
     ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on"
@@ -77,7 +78,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
-                         r"|\b(?:which|what)\s+(?:building|venue|location)\b|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
+                         r"|\b(?:which|what)\s+(?:building|venue|location)\b"
+                         r"|^(?!.*\b(?:which|what)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
+                         r"|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
@@ -230,7 +233,7 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
     return frozenset(terms)
 
 
-_BEFORE_COUNTED = frozenset("other more additional further different separate of the these those".split())
+_BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 
 
 def counts(counted: frozenset[str], text: str) -> bool:

@@ -163,6 +163,11 @@ def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lac
     assert holds(kind, holding) and not holds(kind, lacking)
 
 
+def test_a_short_question_ending_in_venue_asks_where():
+    assert question_type("Meeting venue?") == "place"
+    assert question_type("which exhibition venues will be built") == ""  # which ones: their names answer
+
+
 def test_a_question_opening_with_when_something_happened_asks_what_follows():
     assert question_type("When a reporter asked about the ferry tolls, how did the board respond?") == ""
     assert question_type("When Albanese asked about net zero, where did Morrison say the plant goes?") == "place"
@@ -207,7 +212,7 @@ def test_a_long_everyday_question_is_not_refused_for_its_everyday_words(harbour_
 @pytest.mark.parametrize(("question", "counted", "counting", "other"), [
     ("How many industry clusters is the city focusing on?", {"industri", "cluster"},
      "the focus on eight major industrial clusters", "a three-year plan for the film industry cluster"),
-    ("how many new jobs will the plan create", {"new", "job"}, "we'll create 604,000 new jobs",
+    ("how many new jobs will the plan create", {"job"}, "we'll create 604,000 new jobs",  # 'new': as 'other'
      "10,000 apprenticeships in new energy jobs"),
     ("How many Australians had a first dose?", {"australian"}, "92 per cent of Australians have had one",
      "Australians: 12 million doses"),
