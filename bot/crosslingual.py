@@ -50,6 +50,9 @@ _QUESTION_PHRASES = [
     # '哪家媒体发的' which outlet published it: 发 alone is 'send', 'show' or 'develop'.
     (re.compile(r"(?:哪家|哪个|什么)(?:媒体|报纸|报社|网站|新闻网站)(?:发布|刊发|刊登|报道|发|登)(?:的|了)?"),
      " which newspaper published "),
+    # '由哪位领导回答的' which official answered: 由 alone is 'follow', and 'who leader answered' names no one.
+    (re.compile(r"由?哪[位个名](?:领导|官员|负责人|部长|局长)?(?:来|进行|作出)?(?=回答|答复|回应|作答|应答|解答)"),
+     " which official "),
     # '叫什么名字', '叫啥' what it is called: 叫 alone is 'shout', 'order' or 'ask'.
     (re.compile(r"(?:名字|名称|名)?叫(?:做|作)?(?:什么|啥)(?:名字|名称|名)?"), " what is it called "),
     # '提了什么问题' raised (asked) a question: 提 alone is 'lift', 'mention' or 'measure'.

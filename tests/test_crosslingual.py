@@ -126,6 +126,15 @@ def test_what_something_is_called_asks_its_name_not_asks_someone(seed_bot):
     assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
 
 
+def test_which_leader_answered_and_how_much_money_are_read_as_such(seed_bot):
+    from bot.crosslingual import to_english
+    from bot.features import question_type
+
+    assert "which official answered" in to_english("林青的提问是由哪位领导回答的？", seed_bot.index.has_term)
+    assert question_type("时尚城攻势一共要投多少亿元啊？") == "money"
+    assert seed_bot.answer("时尚城攻势一共要投多少亿元啊？").abstained  # the report gives no amount of money
+
+
 def test_a_chinese_question_the_record_does_not_answer_is_refused(seed_bot):
     assert seed_bot.answer("动物园几点开门？").abstained
     assert seed_bot.answer("到北京的火车票多少钱？").abstained
