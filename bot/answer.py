@@ -32,7 +32,7 @@ from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
 from index.records import SpeakerSummary
-from ingest.models import SHORT_REPLY_WORDS, Chunk
+from ingest.models import SHORT_REPLY_WORDS, Chunk, Turn
 
 MAX_K = 50
 # A Bot's defaults, which the settings refer to. The two confidences are probabilities that the top passage
@@ -339,6 +339,7 @@ class Bot:
                 + [j for j in judged if j.hit.row not in chosen]
             if kind == "person" and speech:
                 judged = self._named_first(judged, len(head))
+            judged = self._said_in_full(judged, len(head), marks)
         if judged:
             # The top passage's sentence is chosen also by the words that mean the question's ('how many cops':
             # '84 police officers'), which only its own words are compared with, as its confidence does below.
@@ -369,10 +370,8 @@ class Bot:
         """For a top passage that is a bare reply to a question ('Correct, sir.' to '... you spent $19 million
         for arms, correct?'), the passage of that question, highlighted, and the lead that quotes the reply."""
         chunk, store = top.hit.chunk, self.index.store
-        turn = store.turn_at(chunk.document_id, chunk.paragraph)
-        bare = len(turn.text.split()) <= _BARE_REPLY and set(tokenize(turn.text)) <= _CONFIRMING | general_terms() \
-            if turn is not None else False
-        if not bare or turn.part != "answer" or turn.exchange is None or turn.speaker is None:
+        turn = self._bare_reply(chunk)
+        if turn is None or turn.exchange is None or turn.speaker is None:
             return None
         exchange = store.exchange(chunk.document_id, turn.exchange)
         if exchange is None:
@@ -389,6 +388,26 @@ class Bot:
         lead = Lead(turn.speaker.name, turn.speaker.role or None, "confirmed",
                     asked.speaker.name if asked.speaker else None, " ".join(turn.text.split()))
         return passage, lead
+
+    def _bare_reply(self, chunk: Chunk) -> Turn | None:
+        """The turn of a passage that is a bare reply ('Yes, it was.', 'I have not.'), or None."""
+        turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
+        if turn is None or turn.part != "answer" or len(turn.text.split()) > _BARE_REPLY:
+            return None
+        return turn if set(tokenize(turn.text)) <= _CONFIRMING | general_terms() else None
+
+    def _said_in_full(self, judged: list[Judged], among: int, marks: dict[str, float]) -> list[Judged]:
+        """A bare reply first ('I have not.') goes after a reply of the same speaker in the same record, among the
+        first candidates, whose chosen sentence says something the question asks about ('I do not believe in
+        rising above the law at all'); not after one about something else ('Correct, sir.' to '$19 million for
+        arms, correct?' stays first)."""
+        top = judged[0].hit.chunk if judged else None
+        if top is None or top.speaker is None or self._bare_reply(top) is None:
+            return judged
+        fuller = next((j for j in judged[1:among] if not j.asks and j.hit.chunk.document_id == top.document_id
+                       and j.hit.chunk.speaker == top.speaker and self._bare_reply(j.hit.chunk) is None
+                       and coverage(marks, j.hit.chunk.text[slice(*j.highlight)]) > 0), None)
+        return judged if fuller is None else [fuller, *(j for j in judged if j is not fuller)]
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
                  silent: Sequence[SpeakerSummary], lead: Lead | None = None) -> Answer:

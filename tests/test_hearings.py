@@ -681,3 +681,21 @@ def test_asked_who_told_someone_the_answer_is_not_their_own_turn(hearings_bot):
     store = hearings_bot.index.store
     assert focus_of("who told Morrison that the plan was being realised?", store, store.speakers()) is None
     assert focus_of("what did Morrison tell Mr Jones about net zero?", store, store.speakers()) is not None
+
+
+TESTIMONY = """\
+Mr. LIMAN: Your secretary said that sometimes you must rise above the written law. Do you share that view?
+
+Mr. NORTH: I do not believe in rising above the law at all.
+
+Mr. LIMAN: Have you ever said to anyone that one must rise above the written law?
+
+Mr. NORTH: I have not.
+"""
+
+
+def test_a_reply_that_says_it_in_full_goes_before_a_bare_one(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"testimony.txt": TESTIMONY}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    answer = bot.answer("does north think you sometimes have to rise above the written law")
+    assert answer.passages[0].hit.chunk.text == "Mr. NORTH: I do not believe in rising above the law at all."
