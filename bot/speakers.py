@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.background import rarity
 from bot.models import Lead
@@ -185,7 +186,8 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     `everyday` in the record (by one word only when no other role has it). Asked who holds a role (`introduced`),
     by everyday words too when two or more of one role's are given: the question is about the role."""
     shared = _shared_parts(speakers)
-    by_name = [s for s in speakers if _names(question, s.name, shared)]
+    cased = writes_capitals(question)
+    by_name = [s for s in speakers if _names(question, s.name, shared, cased)]
     if by_name:
         return by_name
     # A member of a parliament is named by the seat, which the record gives as the start of the role ('the
@@ -212,11 +214,11 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     return [s for s in speakers if scores.get(s.id) == best] if best else []
 
 
-def _names(question: str, name: str, shared: frozenset[str] = frozenset()) -> bool:
+def _names(question: str, name: str, shared: frozenset[str] = frozenset(), cased: bool | None = None) -> bool:
     """Whether the question names the speaker: by the whole name, or by a part of it that is not `shared`. A
     part that is an everyday English word ('Foot', 'Day', 'National') names the speaker only written with its
-    capital, when the question writes names with theirs ('foot-and-mouth vaccine doses for Indonesia')."""
-    cased = writes_capitals(question)
+    capital, when the question writes names with theirs (`cased`: 'foot-and-mouth vaccine doses for Indonesia')."""
+    cased = writes_capitals(question) if cased is None else cased
     return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", question,
                          0 if cased and part != name and _everyday_english(part) else re.IGNORECASE)
                for part in _name_parts(name) if part == name or part.lower() not in shared)
@@ -228,9 +230,10 @@ def writes_capitals(question: str) -> bool:
     return _CAPITALISED_INSIDE.search(question) is not None
 
 
-_CAPITALISED_INSIDE = re.compile(r"(?<![.?!:;\n]\s)(?<![.?!:;\n])(?<!^)(?<=\s|[\"'‘“(\[-])(?!I\b|I['’])[A-Z]")
+_CAPITALISED_INSIDE = re.compile(r"(?<![.?!:;\n]\s)(?<=[\s\"'‘“(\[-])(?!I\b|I['’])[A-Z]")
 
 
+@lru_cache(maxsize=4096)
 def _everyday_english(word: str) -> bool:
     """Whether a word is one English text uses every day ('foot', 'day', 'north'), as against a name ('Psaki')."""
     terms = tokenize(word)
