@@ -556,7 +556,10 @@ def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
 
 @pytest.mark.parametrize("question", ["what did Morrison say when Mr Jones asked about net zero",
                                       "what did Morrison say to Jones's question on net zero",
-                                      "how did Morrison respond when asked by Jones about net zero"])
+                                      "how did Morrison respond when asked by Jones about net zero",
+                                      # named only as the asker: the answers he got
+                                      "what was the answer to Jones on net zero",
+                                      "how was Mr Jones's question on net zero answered"])
 def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(hearings_bot, question):
     from bot.speakers import focus_of
 
@@ -647,17 +650,6 @@ def test_a_member_of_parliament_is_named_by_the_seat() -> None:
                 "minister replied?")
     assert named_speakers(question, [archer, joyce]) == [archer]
     assert named_speakers("what did the member for new england say about dams", [archer, joyce]) == [joyce]
-
-
-@pytest.mark.parametrize("question", ["what was the answer to Jones on net zero",
-                                      "how was Mr Jones's question on net zero answered"])
-def test_the_answer_to_someone_is_the_reply_they_got(hearings_bot, question):
-    from bot.speakers import focus_of
-
-    store = hearings_bot.index.store
-    focus = focus_of(question, store, store.speakers())
-    texts = [chunk.text for chunk in store.chunks(sorted(focus.rows))]
-    assert texts == ["Mr MORRISON: If you have the right plan, it's a positive impact."]  # not Jones's question
 
 
 def test_role_words_the_record_uses_everywhere_name_no_one_together() -> None:
