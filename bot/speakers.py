@@ -23,8 +23,10 @@ from index.records import SpeakerSummary
 from index.store import Store
 from ingest.models import Chunk
 
-_SPEAKING_VERBS = """say says said ask asks asked answer answers answered respond responds responded reply replies
-replied tell tells told speak speaks spoke mention mentions mentioned talk talks talked explain explains explained
+# Verbs of what someone said or answered, and the rest of the verbs of speaking (asking among them).
+_SAYING_VERBS = """say says said answer answers answered respond responds responded reply replies replied tell tells
+told explain explains explained""".split()
+_SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
@@ -314,8 +316,7 @@ _WHAT_ASKED = re.compile(r"\bwhat\b(?:\s+[\w'’-]+){0,3}?\s+(?:did|does|do|was|
                          r"(?<!\bto\s)(?:ask|asked|raise|raised|query|bring\s+up)\b(?!\s+questions?\b)"
                          r"|\b(?:asked|raised)\s+(?:what|which)\b|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题",
                          re.IGNORECASE)
-_ANSWERING = re.compile(r"\b(?:say|says|said|answer|answers|answered|respond|responds|responded|reply|replies|replied"
-                        r"|tell|tells|told|explain|explains|explained)\b|回答|答复|回应|说", re.IGNORECASE)
+_ANSWERING = re.compile(rf"\b(?:{'|'.join(_SAYING_VERBS)})\b|回答|答复|回应|说", re.IGNORECASE)
 
 
 def question_answered(chunk: Chunk, store: Store) -> str:
