@@ -70,13 +70,17 @@ class Vocabulary:
             return None
         terms, counts = self._latin
         limit = 1 if len(term) <= _ONE_EDIT_UP_TO else 2
-        found = process.extract(term, terms, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        # A slip seldom falls on the first letter: 'vistors' is no 'history' (term 'histor'), though one edit
+        # from it; two first letters swapped are one slip ('fahsion', 'ofr').
+        found = [match for match in process.extract(term, terms, scorer=OSA.distance, score_cutoff=limit, limit=8)
+                 if _same_start(term, match[0])]
         if found:
             # The fewest edits; among equals, the word the record uses most.
             return min(found, key=lambda match: (match[1], -counts[match[0]]))[0]
         # A slip near the end of a word hides its stem ('impeachmnet' is no 'impeachment', whose term is
         # 'impeach'): the word one edit away whose term the record uses.
-        edited = {t for variant in _one_edit(word) for t in tokenize(variant)[:1] if t in counts}
+        edited = {t for variant in _one_edit(word) if _same_start(word, variant)
+                  for t in tokenize(variant)[:1] if t in counts}
         return max(edited, key=lambda t: (counts[t], t)) if edited else None
 
     def english(self, word: str) -> str | None:
@@ -104,6 +108,12 @@ class Vocabulary:
             if (before and together(before, term)) or (after and together(term, after)):
                 return term
         return None
+
+
+def _same_start(typed: str, meant: str) -> bool:
+    """Whether a word typed could be a slip on `meant` by its first letters: the same first letter, or the first two
+    swapped."""
+    return typed[:1] == meant[:1] or (len(typed) > 1 and len(meant) > 1 and typed[:2] == meant[1::-1][:2])
 
 
 # English endings, and what a base form ends in instead: 'grilling' is 'grill' + ing, 'hoped' 'hope' + d.
@@ -174,12 +184,19 @@ _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WO
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 
 
+# A question word or a pronoun run together with its verb ('when'd they meet', 'what're they building'): the words,
+# whether or not the record (a transcript of speech) writes the same contraction.
+_CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|i|you|he|she|we|they|it)['’](d|ll|re|ve)\b",
+                         re.IGNORECASE)
+_CONTRACTED_VERBS = {"ll": "will", "re": "are", "ve": "have"}  # 'd: 'did' after a question word, else 'would'
+_QUESTION_WORDS = frozenset("what when where who how why which".split())
+
 _AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should)\b", re.IGNORECASE)
 
 
 def spelled_out(question: str, known: Callable[[str], bool]) -> str:
-    """The question with chat shorthand written out ('wat day did u go' -> 'what day did you go'); a word the
-    record uses is left as it is."""
+    """The question with chat shorthand and contractions written out ('wat day did u go' -> 'what day did you go',
+    'when'd they meet' -> 'when did they meet'); shorthand the record uses as a word is left as it is."""
     def expand(match: re.Match[str]) -> str:
         short = match.group(1)
         terms = tokenize(short)
@@ -189,7 +206,12 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
         if (terms and known(terms[0]) and not opening) or (len(short) < 3 and not short.islower()):
             return short
         return CHAT_WORDS[short.lower()]
-    return _CHAT.sub(expand, question)
+
+    def uncontract(match: re.Match[str]) -> str:
+        word, ending = match.group(1), match.group(2).lower()
+        verb = _CONTRACTED_VERBS.get(ending) or ("did" if word.lower() in _QUESTION_WORDS else "would")
+        return f"{word} {verb}"
+    return _CONTRACTED.sub(uncontract, _CHAT.sub(expand, question))
 
 
 @dataclass(frozen=True)
@@ -203,7 +225,7 @@ class ReadQuestion:
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
     asked: str = ""  # translated: the question as asked
     stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
-    respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the record's term) of misspelled words
+    respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
@@ -224,7 +246,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     budget for the sailing week', 'budget' is missing when the record never says it. With `together` (whether
     two terms stand side by side in the record), a word typed for another ('sailing weak') is read as meant."""
     added, misspelled, missing = [], set(), []
-    respelled: dict[str, str] = {}  # a misspelled term: the record's
+    respelled: dict[str, str] = {}  # a misspelled term: the term meant
     named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
     # Whoever the question says spoke ('what did the mayor say') is someone, as a name is: if the record never
     # mentions a mayor, no other word of it means him.
@@ -246,6 +268,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
             # A slip on a word the record does not use either ('anyting'): the word meant, filler or missing.
             misspelled.add(terms[0])
             for term in tokenize(english)[:1]:
+                respelled[terms[0]] = term
                 if known(term):
                     added.append(term)
                 elif term not in general_terms():

@@ -410,6 +410,16 @@ def test_asked_what_someone_said_in_other_words_their_turn_is_shown_as_possibly_
     assert harbour_bot.answer("What did the parks director say about the ferry budget?").abstained
 
 
+def test_a_slip_is_not_read_as_a_record_word_with_another_first_letter(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": "Ms Lee: The history of the harbour festival goes back to "
+                                                     "1901."})
+    # 'vistors' is one edit from the record's 'history' (term 'histor') and from 'visitors', which it never uses
+    read = read_question("how many vistors came to the harbour festival", bot.index.has_term, bot.vocabulary)
+    assert ("visitors", "visitor") in read.missing and "histor" not in read.text
+    assert dict(read.respelled) == {"vistor": "visitor"}
+    assert bot.answer("how many vistors came to the harbour festival").abstained
+
+
 def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tmp_path, embedder):
     bot = bot_of(tmp_path, embedder, {"hearing.txt": "Mr Jones: The impeachment of the harbour master was "
                                                      "debated for a week."})
@@ -425,6 +435,8 @@ def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tm
     ("whos the prez of the dept pls", "who is the president of the department please"),
     ("Wat r the ppl saying abt it", "what are the people saying about it"),
     ("U.S. ports, plan B and R. Smith", "U.S. ports, plan B and R. Smith"),  # initials and abbreviations stay
+    ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
+    ("where'll it be, who're they and what've they built", "where will it be, who are they and what have they built"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(question, read):
     assert spelled_out(question, lambda term: False).lower() == read.lower()
