@@ -44,7 +44,9 @@ ASKING_PENALTY = 0.6  # a passage that asks keeps this share of its fused score
 LACKING_WORD = 0.5  # how much a missing word other than a name lowers the confidence, against a name
 NEAR_WORD = 0.5  # how much of a missing word that a passage word comes near counts as covered, at most
 HOLDING_KIND = 1.25  # the factor of a passage that holds the kind of answer asked for...
-LACKING_KIND = 0.35  # ...and of one that lacks it
+# ...and of one that lacks it: under the refusal threshold (a raw 0.3) however much else it shares, since asked
+# what year, a passage without one cannot answer ('On January 22, the meeting was held').
+LACKING_KIND = 0.28
 # Asked who wrote or published the record, its byline answers whatever words the question shares with it
 # ('who wrote this news report': '(Reporter Bo Keguo of Dazhong Daily Client)').
 BYLINE = 0.6
