@@ -163,6 +163,12 @@ def test_what_a_question_asks_for_is_held_or_lacked(question, kind, holding, lac
     assert holds(kind, holding) and not holds(kind, lacking)
 
 
+def test_asked_what_year_a_passage_without_one_does_not_answer_however_close(harbour_bot):
+    # 'On March 3 the Harbour Committee met' is the meeting asked about, but gives no year
+    assert harbour_bot.answer("What year did the Harbour Committee meet in Portville?").abstained
+    assert not harbour_bot.answer("When did the Harbour Committee meet in Portville?").abstained
+
+
 def test_a_short_question_ending_in_venue_asks_where():
     assert question_type("Meeting venue?") == "place"
     assert question_type("which exhibition venues will be built") == ""  # which ones: their names answer
