@@ -219,7 +219,8 @@ class ReadQuestion:
     """A question as the record would spell it: the text searched, and what the record does not use."""
 
     text: str  # the question, followed by the record's spelling of the terms it misspells (BM25 terms)
-    misspelled: frozenset[str] = frozenset()  # the question's own terms that were respelled
+    # the question's own terms not weighed: those respelled, and the other parts of a compound the record lacks
+    misspelled: frozenset[str] = frozenset()
     missing: tuple[tuple[str, str], ...] = ()  # (word, its term) of the words the record never uses, however spelled
     named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
@@ -255,6 +256,12 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     named |= {w.lower() for w in _WORD.findall(question) if w.lower() in _OFFICES}
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
+        lacked = _lacked_compound(word, terms, known, vocabulary)
+        if lacked is not None:
+            # 'old-school', 'after-dark': one thing the record does not name, however it uses 'school' or 'after'.
+            missing.append((word, lacked))
+            misspelled.update(term for term in terms if term != lacked)
+            continue
         if not terms or known(terms[0]) or terms[0] in general_terms():
             continue
         if _DIGITS.get(word) and known(_DIGITS[word]):  # 'nine questioners': the record's '9 questioners'
@@ -314,6 +321,19 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
                         respelled=tuple(respelled.items()))
+
+
+def _lacked_compound(word: str, terms: list[str], known: Callable[[str], bool], vocabulary: Vocabulary) -> str | None:
+    """For a hyphenated word of several terms one of which the record never uses, and is no slip on one of its
+    words, that term: the compound is what the record lacks ('old-school' businesses are not about a school).
+    None for any other word."""
+    if "-" not in word or len(terms) < 2:
+        return None
+    parts = {tokenize(part)[0]: part for part in word.split("-") if tokenize(part)}
+    unknown = [term for term in terms if not known(term) and term not in general_terms()]
+    if not unknown or any(vocabulary.spelled(parts.get(term, term), term) is not None for term in unknown):
+        return None
+    return unknown[0]
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")

@@ -644,3 +644,19 @@ def test_a_word_the_dictionary_gives_for_the_records_counts_as_said(tmp_path, em
     assert with_thesaurus.outcome == "answered" and "epidemic" in with_thesaurus.passages[0].highlight_text
     monkeypatch.setattr("bot.evidence.synonyms", lambda word: frozenset())
     assert bot.answer(question).confidence < with_thesaurus.confidence
+
+
+def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(harbour_bot):
+    # the record uses 'parks' and 'night', never 'ride' or 'dark': a park-and-ride is no park
+    read = read_question("will the ferry terminal get a park-and-ride?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary)
+    assert read.missing == (("park-and-ride", "ride"),) and "park" in read.misspelled
+    read = read_question("where does the after-dark market move?", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert read.missing == (("after-dark", "dark"),)
+    answer = harbour_bot.answer("where does the after-dark market move?")
+    assert not answer.abstained and "Pier Square" in answer.passages[0].highlight_text
+    # a compound of words the record uses is its words; a slip in one part is read as the record spells it
+    assert read_question("when does the ferry-terminal reopen?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary).missing == ()
+    assert read_question("who pays for the ferry-termnal?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary).missing == ()
