@@ -37,10 +37,13 @@ PASSAGE_FEATURES = (
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _ENGLISH_OR_NUMBER = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*")
-_RECORD = r"(?:this|the|that)\s+(?:news\s+)?(?:report|article|story|news|piece|text|record|page|document)"
+_RECORD = r"(?:this|the|that)\s+(?:news\s+)?(?:report|article|story|news|piece|text|record|page|document|write-?up)"
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for; the first that matches
     # Who wrote or published the record itself (its byline), not what someone in it said.
-    ("source", re.compile(rf"\bwho\s+(?:wrote|authored|published|reported)\s+(?:this|it|{_RECORD})\b"
+    ("source", re.compile(rf"\bwho\s+(?:wrote|authored|published|reported)\s+(?:up\s+)?(?:this|it|{_RECORD})\b"
+                          # 'which journalist and which outlet wrote up this report' (not 'which reporter asked')
+                          r"|\b(?:which|what)\s+(?:journalist|reporter|writer|author|correspondent)s?\b"
+                          r".*\b(?:wrote|write|written|published|penned)\b"
                           rf"|\b(?:author|writer|reporter|journalist|source|publisher)\s+of\s+{_RECORD}"
                           r"|\b(?:which|what)\s+(?:newspaper|paper|outlet|publication|media|agency|website)\b"
                           rf"|\bwhere\s+(?:is|was|does|did)\s+{_RECORD}\s+(?:from|come\s+from)\b"

@@ -142,6 +142,9 @@ def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
     ("夜市搬到啥地方了", "place", "夜市在码头广场举办。", "夜市很热闹。"),
     ("who wrote this news report", "source", "(Reporter Jane Doe of Harbour Daily)", "The pier reopens."),
     ("Which newspaper is this from?", "source", "Source: Harbour Daily", "Harbour news of the week."),
+    ("Which journalist wrote up this story?", "source", "(Reporter Jane Doe of Harbour Daily)",
+     "The pier reopens."),
+    ("who wrote up the article on the pier", "source", "By Jane Doe", "Jane Doe asked about the pier."),
     ("这篇报道是谁写的", "source", "（记者 王芳）", "码头重新开放。"),
     ("How long did the meeting last?", "duration", "The meeting lasted three hours.", "On March 3 the meeting was held."),
     ("会开了多长时间啊", "duration", "会议开了两个小时。", "3月3日召开了会议。"),
@@ -660,3 +663,7 @@ def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(h
                          harbour_bot.vocabulary).missing == ()
     assert read_question("who pays for the ferry-termnal?", harbour_bot.index.has_term,
                          harbour_bot.vocabulary).missing == ()
+
+
+def test_asked_which_reporter_asked_the_question_is_no_byline():
+    assert question_type("which reporter asked the minister about the pier") != "source"
