@@ -51,7 +51,7 @@ LACKING_KIND = 0.28
 # ('who wrote this news report': '(Reporter Bo Keguo of Dazhong Daily Client)').
 BYLINE = 0.6
 # Asked what someone said, their own turn on a related topic is shown as possibly not answering directly (the
-# product's default band: raw scores between 0.3 and 0.45, calibrated 0.365 to 0.6173) rather than refused,
+# product's default band: raw scores between 0.3 and 0.45, calibrated 0.3718 to 0.6166) rather than refused,
 # whatever words the asker put it in ('which sectors did the propaganda minister say were hit hardest by covid':
 # the record says 'epidemic'). These scores are raw: bot/calibration.py maps them to probabilities.
 SPOKEN = 0.35
