@@ -185,10 +185,15 @@ _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WO
 
 
 # A question word or a pronoun run together with its verb ('when'd they meet', 'what're they building'): the words,
-# whether or not the record (a transcript of speech) writes the same contraction.
+# unless the record (a transcript of speech) writes the same contraction.
 _CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|i|you|he|she|we|they|it)['’](d|ll|re|ve)\b",
                          re.IGNORECASE)
-_CONTRACTED_VERBS = {"ll": "will", "re": "are", "ve": "have"}  # 'd: 'did' after a question word, else 'would'
+_CONTRACTED_VERBS = {"ll": "will", "re": "are", "ve": "have"}
+# 'd: 'had' before a past participle ('he'd been briefed', 'they'd closed it'); else 'did' after a question word
+# ('when'd they meet'), 'would' after a pronoun ('they'd do').
+_PARTICIPLE = re.compile(r"\s+(?:been|better|had|done|gone|seen|said|told|made|got|gotten|given|taken|known|heard|met"
+                         r"|paid|sent|left|kept|held|found|brought|bought|built|won|lost|written|spoken|[a-z]+ed)\b",
+                         re.IGNORECASE)
 _QUESTION_WORDS = frozenset("what when where who how why which".split())
 
 _AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should)\b", re.IGNORECASE)
@@ -196,7 +201,8 @@ _AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could
 
 def spelled_out(question: str, known: Callable[[str], bool]) -> str:
     """The question with chat shorthand and contractions written out ('wat day did u go' -> 'what day did you go',
-    'when'd they meet' -> 'when did they meet'); shorthand the record uses as a word is left as it is."""
+    'when'd they meet' -> 'when did they meet'); shorthand or a contraction the record uses as a word is left as
+    it is (a transcript of speech says 'he'd')."""
     def expand(match: re.Match[str]) -> str:
         short = match.group(1)
         terms = tokenize(short)
@@ -209,7 +215,10 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
 
     def uncontract(match: re.Match[str]) -> str:
         word, ending = match.group(1), match.group(2).lower()
-        verb = _CONTRACTED_VERBS.get(ending) or ("did" if word.lower() in _QUESTION_WORDS else "would")
+        if known(tokenize(match.group())[0]):
+            return match.group()
+        verb = _CONTRACTED_VERBS.get(ending) or ("had" if _PARTICIPLE.match(match.string, match.end())
+                                                 else "did" if word.lower() in _QUESTION_WORDS else "would")
         return f"{word} {verb}"
     return _CONTRACTED.sub(uncontract, _CHAT.sub(expand, question))
 

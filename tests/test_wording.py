@@ -445,10 +445,20 @@ def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tm
     ("Wat r the ppl saying abt it", "what are the people saying about it"),
     ("U.S. ports, plan B and R. Smith", "U.S. ports, plan B and R. Smith"),  # initials and abbreviations stay
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
+    ("what date did he say he'd been briefed, and who'd signed it", "what date did he say he had been briefed, and who "
+     "had signed it"),
     ("where'll it be, who're they and what've they built", "where will it be, who are they and what have they built"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(question, read):
     assert spelled_out(question, lambda term: False).lower() == read.lower()
+
+
+def test_a_contraction_the_record_itself_uses_stays_as_written():
+    # a transcript of speech says "he'd": the question's "he'd" is the record's word, not 'he had'
+    assert spelled_out("when had he said he'd been briefed", lambda term: term == "he'd") == \
+        "when had he said he'd been briefed"
+    assert spelled_out("when had he said he'd been briefed", lambda term: False) == \
+        "when had he said he had been briefed"
 
 
 def test_chat_shorthand_the_record_itself_uses_stays_as_written(harbour_bot):
