@@ -25,7 +25,7 @@ from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
-                          silent_speakers, wants_the_asking)
+                          silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
@@ -334,8 +334,12 @@ class Bot:
             head = [j for j in judged if j.hit.row in chosen]
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
+            # Asked about someone who speaks in the record, their own turns go before others' on the topic.
+            subject = self.index.store.turn_rows([s.id for s in subject_speakers(question, self._speakers)]) \
+                if not speech and not read.translated else frozenset()
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
-                                                 miscounts(counted, j.hit.chunk.text))) \
+                                                 miscounts(counted, j.hit.chunk.text),
+                                                 bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
             if kind == "person" and speech:
                 judged = self._named_first(judged, len(head))

@@ -216,6 +216,22 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     return [s for s in speakers if scores.get(s.id) == best] if best else []
 
 
+# Whom a question asks about as its subject ('how did Poindexter brief the President', 'did North admit ...',
+# 'Weinberger: was he against ...'): their own turns answer likelier than those of whoever questioned them.
+_SUBJECT = re.compile(r"^\W*(?:(?:how|why|when|where|what|who|whom|which)\s+)?(?:did|does|do|didn['’]?t|doesn['’]?t"
+                      r"|was|wasn['’]?t|is|isn['’]?t|has|had|have|would|could|will)\s+((?:[\w'’.-]+\s+){1,3})"
+                      r"|^\W*((?:[\w'’.-]+\s+){0,2}[\w'’.-]+)\s*:", re.IGNORECASE)
+
+
+def subject_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[SpeakerSummary]:
+    """The speakers who speak in the record and whom the question names as its subject, by name."""
+    match = _SUBJECT.search(question)
+    if match is None:
+        return []
+    span, shared, cased = match.group(1) or match.group(2), _shared_parts(speakers), writes_capitals(question)
+    return [s for s in speakers if s.turns and _names(span, s.name, shared, cased)]
+
+
 def _names(question: str, name: str, shared: frozenset[str] = frozenset(), cased: bool | None = None) -> bool:
     """Whether the question names the speaker: by the whole name, or by a part of it that is not `shared`. A
     part that is an everyday English word ('Foot', 'Day', 'National') names the speaker only written with its

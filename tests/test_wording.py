@@ -677,3 +677,18 @@ def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(h
 
 def test_asked_which_reporter_asked_the_question_is_no_byline():
     assert question_type("which reporter asked the minister about the pier") != "source"
+
+
+def test_asked_about_someone_who_speaks_their_own_turn_comes_before_their_questioners(tmp_path, embedder):
+    # the questioner's turn shares every word of the question; the witness's reply says how, in two words
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": (
+        "Mr. JONES: Let us turn to the ferry contract and the harbour board.\n\n"
+        "Mr. SMITH: Usually orally, from notes.\n\n"
+        "Mr. JONES: That is correct. The harbour board was usually briefed on the ferry contract, and the harbour "
+        "board minutes record each briefing on the ferry contract.\n\n"
+        "Mr. SMITH: I have nothing to add on the minutes.")})
+    answer = bot.answer("how did smith usually brief the harbour board on the ferry contract, in writing or verbally?")
+    assert answer.closest[0].hit.chunk.text.startswith("Mr. SMITH: Usually orally")
+    # asked about the questioner, his own turn
+    answer = bot.answer("did jones say the harbour board minutes record each briefing?")
+    assert answer.closest[0].hit.chunk.text.startswith("Mr. JONES: That is correct")
