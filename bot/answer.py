@@ -54,6 +54,11 @@ _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a p
 # A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
 # words, each an everyday word or one of these.
 _BARE_REPLY = 6
+# Asked yes or no, a reply says so first ('China has received the proposal.', 'I have heard nothing of this
+# nature.'), often in none of the question's words: its first sentence counts as sharing this share of the
+# question's weight more than it does. Chosen on the dev halves (0.45 and 0.6 alike: +4 highlights, -2).
+_YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
+_REPLY_OPENING = 0.5
 _CONFIRMING = frozenset(t for w in """yes yeah no nope correct incorrect right wrong true sir madam ma'am exactly
 absolutely certainly sure indeed recall remember believe think""".split() for t in tokenize(w))
 
@@ -350,7 +355,9 @@ class Bot:
             top = judged[0]
             near = near_terms(question, marks, top.hit.chunk.text, self.words.of)
             judged[0] = replace(top, highlight=choose_highlight(
-                marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near))
+                marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near,
+                _REPLY_OPENING if not introduces and _YES_NO.match(read.asked or question)
+                and self._opens_reply(top.hit.chunk) else 0.0))
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
@@ -392,6 +399,13 @@ class Bot:
         lead = Lead(turn.speaker.name, turn.speaker.role or None, "confirmed",
                     asked.speaker.name if asked.speaker else None, " ".join(turn.text.split()))
         return passage, lead
+
+    def _opens_reply(self, chunk: Chunk) -> bool:
+        """Whether the passage is the start of a reply to a question (its first sentence answers it directly
+        more often than any other: 'He was here in the White House.')."""
+        turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
+        return turn is not None and turn.part == "answer" and turn.first_paragraph == chunk.paragraph \
+            and chunk.speech_start > 0
 
     def _bare_reply(self, chunk: Chunk) -> Turn | None:
         """The turn of a passage that is a bare reply ('Yes, it was.', 'I have not.'), or None."""

@@ -83,7 +83,7 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
                      holds: Callable[[str], int] | None = None,
-                     near: dict[str, dict[str, float]] | None = None) -> tuple[int, int]:
+                     near: dict[str, dict[str, float]] | None = None, opening: float = 0.0) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
@@ -91,13 +91,16 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     shares a word with the question goes first: asked how many doctors the team had, 'The team of seven arrived'
     before 'The Chinese government sent the team of medical experts to help Cambodia'. With `near`
     (bot.wording.near_terms), a sentence word that means a question word without being it counts in part ('how
-    many cops': '84 police officers')."""
+    many cops': '84 police officers'). The first sentence counts as sharing `opening` of the question's whole
+    weight more than it does (asked yes or no, a reply's first sentence says which)."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)
     scored = []
     for i, (s, e, terms) in enumerate(sentences):
         score = _score(weights, terms, e - s) + _near_score(weights, terms, near or {})
+        if i == 0:
+            score += opening * sum(weights.values())
         scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
     best = max(scored)[1:]
     start, end = best[2], best[3]

@@ -692,3 +692,18 @@ def test_asked_about_someone_who_speaks_their_own_turn_comes_before_their_questi
     # asked about the questioner, his own turn
     answer = bot.answer("did jones say the harbour board minutes record each briefing?")
     assert answer.closest[0].hit.chunk.text.startswith("Mr. JONES: That is correct")
+
+
+def test_asked_yes_or_no_the_reply_s_first_sentence_is_highlighted(tmp_path, embedder):
+    # the reply's first sentence says no in none of the question's words; a later one repeats them
+    bot = bot_of(tmp_path, embedder, {"briefing.txt": (
+        "Harbour Office Regular Press Briefing on May 3\n\n"
+        "Q: Is the harbour office selling the old ferry terminal to a hotel chain?\n\n"
+        "A: I have heard nothing of this nature. The harbour office always follows the rules on public property.\n\n"
+        "Q: Which hotel chain wants to build at the pier?\n\n"
+        "A: We have no information on that. The hotel chain question is for the pier company.")})
+    answer = bot.answer("is the harbour office really selling the old ferry terminal to a hotel chain?")
+    assert answer.passages[0].highlight_text.startswith("I have heard nothing of this nature.")
+    # asked what, the sentence sharing the question's words
+    answer = bot.answer("what rules does the harbour office follow on public property?")
+    assert answer.passages[0].highlight_text == "The harbour office always follows the rules on public property."
