@@ -306,7 +306,8 @@ class Bot:
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
         counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
         # The sentence with a number, if asked for; asked how many of something, one with a number of it first.
-        holding = partial(_giving, kind, counted) if kind in STRICT_KINDS else None
+        # ...asked why, one giving a reason ('because …'), though a passage without one may still answer.
+        holding = partial(_giving, kind, counted) if kind in STRICT_KINDS or kind == "reason" else None
         if kind == "person" and not read.translated and not introduces:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,

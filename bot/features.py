@@ -49,6 +49,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           rf"|\bwhere\s+(?:is|was|does|did)\s+{_RECORD}\s+(?:from|come\s+from)\b"
                           r"|谁写的|作者是谁|哪个记者|哪位记者|哪家(?:媒体|报纸|报社|网站)|哪个(?:媒体|报纸|报社)|出自哪|消息来源",
                           re.IGNORECASE)),
+    # Why something was done or said: the answer gives a reason, whatever else the question names.
+    ("reason", re.compile(r"^\W*why\b|\bwhy\s+(?:did|does|do|is|was|are|were|has|have|had|would|will|can|could|should"
+                          r"|not|didn['’]?t|don['’]?t|isn['’]?t|wasn['’]?t|weren['’]?t)\b|为什么|为何|为啥", re.IGNORECASE)),
     ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|\bticket\s+prices?\b|\bhow\s+much\s+(?:[\w'’]+\s+){0,2}?(?:tickets?|tix|admission|entry)\b"
@@ -97,6 +100,9 @@ _YEAR = r"\b(?:1[5-9]|20)\d\d\b|(?:1[5-9]|20)\d\d年|[今去明前]年|\b(?:this
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
                  "|hundreds|thousand|thousands|million|millions|billion|dozen")
 _HOLDS = {
+    # A reason given: 'because we assessed …', 'due to', 'so that', 'the reason', '因为'.
+    "reason": re.compile(r"\b(?:because|due\s+to|owing\s+to|as\s+a\s+result|so\s+that|in\s+order\s+to|reasons?"
+                         r"|therefore|given\s+that)\b|因为|由于|为了|原因", re.IGNORECASE),
     "money": re.compile(r"[$€£¥]|\b(?:yuan|rmb|dollars?|euros?|pounds?|usd|cny)\b|\b\d[\d,.]*\s*(?:million|billion|trillion)\b"
                         r"|[万亿]?元|美元|欧元", re.IGNORECASE),
     "year": re.compile(_YEAR, re.IGNORECASE),

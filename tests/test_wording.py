@@ -707,3 +707,14 @@ def test_asked_yes_or_no_the_reply_s_first_sentence_is_highlighted(tmp_path, emb
     # asked what, the sentence sharing the question's words
     answer = bot.answer("what rules does the harbour office follow on public property?")
     assert answer.passages[0].highlight_text == "The harbour office always follows the rules on public property."
+
+
+def test_asked_why_the_sentence_giving_a_reason_is_highlighted(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"briefing.txt": (
+        "Harbour Office Regular Press Briefing on May 3\n\n"
+        "Q: Why did the harbour office close the old ferry terminal last week?\n\n"
+        "A: The old ferry terminal was closed last week by the harbour office. The building dates from 1920. "
+        "It was shut because the pier under it is no longer safe for passengers.")})
+    assert question_type("why did the harbour office close the old ferry terminal?") == "reason"
+    answer = bot.answer("why did the harbour office close the old ferry terminal?")
+    assert answer.passages[0].highlight_text == "It was shut because the pier under it is no longer safe for passengers."
