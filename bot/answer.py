@@ -341,8 +341,8 @@ class Bot:
             # Asked when, how much or where, a passage without a date, an amount or a place cannot answer.
             # Asked how many of something, one that gives a number of it goes before numbers of other things.
             # Asked about someone who speaks in the record, their own turns go before others' on the topic.
-            subject = self.index.store.turn_rows([s.id for s in subject_speakers(question, self._speakers)]) \
-                if not speech and not read.translated else frozenset()
+            subjects = subject_speakers(question, self._speakers) if not speech and not read.translated else []
+            subject = self.index.store.turn_rows([s.id for s in subjects]) if subjects else frozenset()
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text),
                                                  bool(subject) and j.hit.row not in subject)) \

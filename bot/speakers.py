@@ -228,8 +228,14 @@ def subject_speakers(question: str, speakers: Sequence[SpeakerSummary]) -> list[
     match = _SUBJECT.search(question)
     if match is None:
         return []
-    span, shared, cased = match.group(1) or match.group(2), _shared_parts(speakers), writes_capitals(question)
-    return [s for s in speakers if s.turns and _names(span, s.name, shared, cased)]
+    span = match.group(1) or match.group(2)
+    lowered = span.lower()
+    # (a name part not in the span at all rules its speaker out before any pattern is compiled for it)
+    near = [s for s in speakers if s.turns and any(part.lower() in lowered for part in _name_parts(s.name))]
+    if not near:
+        return []
+    shared, cased = _shared_parts(speakers), writes_capitals(question)
+    return [s for s in near if _names(span, s.name, shared, cased)]
 
 
 def _names(question: str, name: str, shared: frozenset[str] = frozenset(), cased: bool | None = None) -> bool:
