@@ -127,7 +127,9 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh19": "this set was written at the start of session 14, before any of its changes was measured, and "
             "read once at its end; its per-question results were never printed",
             "fresh21": "this set was written during session 15, from the records alone, and read once at its end; its "
-            "per-question results were never printed"}
+            "per-question results were never printed",
+            "fresh22": "this set was written at the start of session 16, from the records alone, before any of its "
+            "changes was measured; its per-question results were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -150,7 +152,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh18": "## Answers on a twelfth held-out set (fresh18)",
              "fresh19": "## Answers on a thirteenth held-out set (fresh19)",
              "fresh20": "## Answers on the tuning set fresh20",
-             "fresh21": "## Answers on a fourteenth held-out set (fresh21)"}[
+             "fresh21": "## Answers on a fourteenth held-out set (fresh21)",
+             "fresh22": "## Answers on a fifteenth held-out set (fresh22)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -186,10 +189,9 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 22))],
-                        help="fresh, fresh3: split into dev and test; fresh2, fresh5, fresh7, fresh9, fresh10, "
-                             "fresh12, fresh13, fresh15, fresh16, fresh18, fresh19, fresh21: held out, all test; fresh4, "
-                             "fresh6, fresh8, fresh11, fresh14, fresh17, fresh20: for tuning, all dev")
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 23))],
+                        help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
+                             "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
