@@ -18,7 +18,7 @@ from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
-from bot.features import TextVectors, counted_terms, counts, gives, question_terms, question_type
+from bot.features import TextVectors, counted_terms, counts, gives, names_place, question_terms, question_type
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Lead, Passage
@@ -308,6 +308,8 @@ class Bot:
         # The sentence with a number, if asked for; asked how many of something, one with a number of it first.
         # ...asked why, one giving a reason ('because …'), though a passage without one may still answer.
         holding = partial(_giving, kind, counted) if kind in STRICT_KINDS or kind == "reason" else None
+        if kind == "place" and not read.translated:  # ...or a named place beside a word of the question
+            holding = partial(_placing, frozenset(weights))
         if kind == "person" and not read.translated and not introduces:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
@@ -366,7 +368,7 @@ class Bot:
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
             confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted,
-                                          by_speaker=speech)
+                                          by_speaker=speech, passage=closest[0].hit.chunk.passage_text)
             if self.calibration is not None:
                 confidence = self.calibration.probability(confidence)
         # A bare reply ('Correct, sir.') is shown as the question it confirms, which says what was confirmed.
@@ -513,6 +515,12 @@ def _giving(kind: str, counted: frozenset[str], sentence: str) -> int:
     if not gives(kind, sentence):
         return 0
     return 2 if counted and counts(counted, sentence) else 1
+
+
+def _placing(terms: frozenset[str], sentence: str) -> int:
+    """Asked where, whether a sentence gives a place: after 'in', 'at' ..., or a named one beside a word of the
+    question (bot.features.names_place)."""
+    return int(gives("place", sentence) or names_place(terms, sentence))
 
 
 def open_bot(

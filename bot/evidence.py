@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.features import counted_words, counts, holds
+from bot.features import counted_words, counts, holds, names_place
 from bot.highlight import coverage
 from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words, synonyms
 from index.lexical import tokenize
@@ -35,7 +35,7 @@ KIND_WORDS = {
     "clock": frozenset("hour hours time times opening closing open close".split()),
     "percent": frozenset("percentage percentages percent share proportion rate".split()),
     "number": frozenset("number numbers amount amounts".split()),
-    "place": frozenset("place places location locations venue".split()),
+    "place": frozenset("place places location locations venue venues building buildings".split()),
     "source": frozenset("wrote written write author writer reporter journalist newspaper paper outlet publication media "
                         "agency website report article story news piece source publisher published".split()),
 }
@@ -71,12 +71,12 @@ def miscounts(counted: frozenset[str], text: str) -> bool:
     return bool(counted) and not counts(counted, text)
 
 
-def _kind_factor(kind: str, counted: frozenset[str], text: str, uncounted: bool = False) -> float:
+def _kind_factor(kind: str, counted: frozenset[str], text: str, uncounted: bool = False, named: bool = False) -> float:
     """A passage holding the kind of answer asked for is likelier to answer; one lacking it, much less. Asked how
     many of something, a number of something else ('a three-year plan', asked how many clusters) is neither,
     unless what is counted is `uncounted`: a thing the record never names, which no number in the passage counts
-    in other words either ('how many boats': no number of vessels or yachts)."""
-    if not holds(kind, text):
+    in other words either ('how many boats': no number of vessels or yachts). A place `named` holds a place."""
+    if not holds(kind, text) and not named:
         return LACKING_KIND
     if not miscounts(counted, text):
         return HOLDING_KIND
@@ -111,10 +111,11 @@ _TITLE_TERMS = frozenset(t for word in OFFICES for t in tokenize(word))
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
                      vectors: Callable[[Sequence[str]], np.ndarray], counted: frozenset[str] = frozenset(),
-                     by_speaker: bool = False) -> float:
+                     by_speaker: bool = False, passage: str = "") -> float:
     """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1. A passage
     chosen `by_speaker` (who answered Mr Jones about net zero: the reply to his question) need not be close to
-    the question's words in meaning: its question is."""
+    the question's words in meaning: its question is. `passage` is what the passage itself says (without the
+    document's title)."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
     # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau') is whom the question
@@ -151,7 +152,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence *= 1.0 - lacking / total
     if kind in STRICT_KINDS:
         uncounted = bool(counted) and _uncounted(read, counted, text, vectors)
-        confidence = min(1.0, confidence * _kind_factor(kind, counted, text, uncounted))
+        # Asked where, a place named beside the question's words in the passage itself (not its title) says where
+        # as 'in Portville' does; not through a translation, whose glosses may be beside anything.
+        named = kind == "place" and not read.translated and names_place(frozenset(weights), passage)
+        confidence = min(1.0, confidence * _kind_factor(kind, counted, text, uncounted, named))
     if kind == "source" and holds(kind, text):
         confidence = max(confidence, BYLINE)
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),

@@ -201,6 +201,30 @@ def holds(kind: str, sentence: str) -> bool:
     return bool(kind) and bool(_HOLDS[kind].search(sentence))
 
 
+# A named place: capitalised words ending in what a place is ('Guoxin Financial Center', 'Aegean Shopping Park',
+# 'OCT of Lianhua Mountain'), and not within a longer name ('Qingdao International Fashion City Questioning Meeting').
+_NAMED_PLACE = re.compile(r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|and|the)\s+)?){1,5}(?:Center|Centre|Park|District|Street"
+                          r"|Road|Avenue|City|Town|Village|Mountain|Lake|Bay|Island|Hall|Square|Plaza|Port|Harbou?r"
+                          r"|Zone|Valley|Beach|Gardens?|Stadium|Arena|Museum|Tower|Building|Mall|Outlet|Airport"
+                          r"|Station|Campus|Base|County|Province|Coast|Pier|Wharf)\b(?![\w'’-]|\s+(?:of\s+)?[A-Z])")
+
+
+def names_place(terms: frozenset[str], text: str) -> bool:
+    """Asked where something is (`terms`: the question's words, as BM25 terms), whether a sentence of the text
+    names a place other than one the question names, beside a word of the question: asked where the exhibition
+    halls will be, 'exhibition venues such as Guoxin Financial Center and Haitian Center' says where; asked where
+    the meeting was held, a list of venues for exhibitions does not. A named place sharing a word with the
+    question is beside the others as any word of the question is (where the Salma Textile Park is: not 'the Salma
+    Textile Park and the Haitian Center'; where the shopping district is: 'Aegean Shopping Park')."""
+    for start, end in split_sentences(text) or [(0, len(text))]:
+        sentence = text[start:end]
+        other = {name.span() for name in _NAMED_PLACE.finditer(sentence) if not terms.intersection(tokenize(name[0]))}
+        rest = _NAMED_PLACE.sub(lambda name: " " if name.span() in other else name[0], sentence)
+        if other and terms.intersection(tokenize(rest)):
+            return True
+    return False
+
+
 def gives(kind: str, sentence: str) -> bool:
     """Whether the sentence gives the kind of answer asked for, to highlight it: as `holds`, but asked for a
     number, a year or a day of the month is none ('the 2019 survey' gives no share; '97% of companies' does)."""

@@ -6,7 +6,7 @@ import pytest
 
 from bot import evidence
 from bot.answer import open_bot
-from bot.features import holds, question_type
+from bot.features import holds, names_place, question_type
 from bot.wording import Vocabulary, abbreviated, meant_words, read_question, spelled_out
 from index import build_index
 from index.embed import model_words
@@ -718,3 +718,24 @@ def test_asked_why_the_sentence_giving_a_reason_is_highlighted(tmp_path, embedde
     assert question_type("why did the harbour office close the old ferry terminal?") == "reason"
     answer = bot.answer("why did the harbour office close the old ferry terminal?")
     assert answer.passages[0].highlight_text == "It was shut because the pier under it is no longer safe for passengers."
+
+
+def test_asked_where_a_named_place_beside_the_question_s_words_says_where(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"plan.txt": (
+        "On March 3 the Portville harbour questioning meeting was held.\n\n"
+        "Exhibition cluster. Speed up the construction of exhibition venues such as Harbour Expo Center and "
+        "Lighthouse Hall, and put them into operation. Attract more trade fairs to the city.")})
+    answer = bot.answer("where are the new exhibition venues going to be?")
+    assert not answer.abstained
+    assert "Harbour Expo Center" in answer.passages[0].highlight_text
+    # the venues of exhibitions are not where the meeting was held
+    assert bot.answer("where was the meeting held?").abstained
+
+
+def test_a_named_place_is_neither_the_one_asked_about_nor_part_of_a_longer_name():
+    terms = frozenset({"exhibit", "venu"})
+    assert names_place(terms, "Build exhibition venues such as Harbour Expo Center.")
+    assert not names_place(terms, "Build exhibition venues soon.")  # no place named
+    assert not names_place(frozenset({"expo", "center"}), "Build exhibition venues such as Harbour Expo Center.")
+    # 'Portville Fashion City' opens the name of a meeting, not a place
+    assert not names_place(frozenset({"meet"}), "The Portville Fashion City Questioning Meeting was held.")
