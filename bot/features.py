@@ -214,8 +214,8 @@ def names_place(terms: frozenset[str], text: str) -> bool:
     names a place other than one the question names, beside a word of the question: asked where the exhibition
     halls will be, 'exhibition venues such as Guoxin Financial Center and Haitian Center' says where; asked where
     the meeting was held, a list of venues for exhibitions does not. A named place sharing a word with the
-    question is beside the others as any word of the question is (where the Salma Textile Park is: not 'the Salma
-    Textile Park and the Haitian Center'; where the shopping district is: 'Aegean Shopping Park')."""
+    question is no answer itself but is beside the others as any word of the question is (asked where the shopping
+    district is: 'Sunac Vitality Business District, Aegean Shopping Park')."""
     for start, end in split_sentences(text) or [(0, len(text))]:
         sentence = text[start:end]
         other = {name.span() for name in _NAMED_PLACE.finditer(sentence) if not terms.intersection(tokenize(name[0]))}
