@@ -55,8 +55,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("money", re.compile(r"\bhow\s+much\s+(?:money|funding|investment|will\s+it\s+cost|does\s+it\s+cost|do\s+they\s+cost)\b"
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|\bticket\s+prices?\b|\bhow\s+much\s+(?:[\w'’]+\s+){0,2}?(?:tickets?|tix|admission|entry)\b"
-                         r"|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$"
-                         r"|多少钱|票价|价格|预算|费用|花了多少|投资多少|多少资金|多少[万亿千百]*元|多少亿|投[入了]?多少",
+                         r"|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$|\btotal\s+(?:investment|funding|spending)\b"
+                         r"|多少钱|票价|价格|预算|费用|花了多少|投资(?:额|总额)?(?:是|为|有)?多少|多少资金|多少[万亿千百]*元|多少亿"
+                         r"|投[入了]?多少",
                          re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).

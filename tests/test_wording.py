@@ -154,6 +154,8 @@ def test_a_paraphrase_finds_the_passage_by_meaning(harbour_bot):
     ("what time does the ferry start", "clock", "The first ferry leaves at 7:30.", "The ferry starts on 3 May."),
     ("By what percentage did ferry trips grow?", "percent", "Ferry trips grew 20 per cent.", "Ferry trips grew 3 times."),
     ("ferry ticket price", "money", "A ticket costs $5.", "Tickets are sold at the pier."),
+    ("What is the total investment in the new pier?", "money", "The pier costs 2 million yuan.", "The pier opens."),
+    ("音乐谷项目总投资是多少？", "money", "音乐谷总投资50亿元。", "加快建设音乐谷。"),
     ("what dates is the harbour festival", "day", "The festival runs on 3 and 4 May.", "The festival is on the pier."),
     ("ferry trips number?", "number", "There are 12 ferry trips a day.", "There are a number of ferry trips."),
     ("total number of lights on the pier", "number", "The pier has 40 lights.", "The pier is lit."),
