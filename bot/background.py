@@ -18,6 +18,7 @@ TABLE = Path(__file__).with_name("english_terms.tsv")
 # record's top weight grows with its IDF.
 _EVERYDAY_IDF, _TOPIC_IDF = 3.0, 7.0
 _LEAST = 0.1  # the weight kept by the most everyday word
+NAME_RARITY = 0.5  # the rarity under which a word is everyday English ('price', 'park'), not a name
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.background import NAME_RARITY, rarity
 from bot.models import Hit
 from index.lexical import tokenize
 from ingest.text import is_cjk, split_sentences
@@ -203,25 +204,30 @@ def holds(kind: str, sentence: str) -> bool:
 
 
 # A named place: capitalised words ending in what a place is ('Guoxin Financial Center', 'Aegean Shopping Park',
-# 'OCT of Lianhua Mountain'), and not within a longer name ('Qingdao International Fashion City Questioning Meeting').
-_NAMED_PLACE = re.compile(r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|and|the)\s+)?){1,5}(?:Center|Centre|Park|District|Street"
-                          r"|Road|Avenue|City|Town|Village|Mountain|Lake|Bay|Island|Hall|Square|Plaza|Port|Harbou?r"
-                          r"|Zone|Valley|Beach|Gardens?|Stadium|Arena|Museum|Tower|Building|Mall|Outlet|Airport"
-                          r"|Station|Campus|Base|County|Province|Coast|Pier|Wharf)\b(?![\w'’-]|\s+(?:of\s+)?[A-Z])")
+# 'OCT of Lianhua Mountain'), and not within a longer name ('Qingdao International Fashion City Questioning Meeting');
+_PLACE_NOUNS = ("Center|Centre|Park|District|Street|Road|Avenue|City|Town|Village|Mountain|Lake|Bay|Island|Hall|Square"
+                "|Plaza|Port|Harbou?r|Zone|Valley|Beach|Gardens?|Stadium|Arena|Museum|Tower|Building|Mall|Outlet|Airport"
+                "|Station|Campus|Base|County|Province|Coast|Pier|Wharf")
+# ...two places joined by 'and' are two ('Pier Business District and Aegean Shopping Park').
+_NAMED_PLACE = re.compile(rf"\b(?:(?!(?:{_PLACE_NOUNS})\s+and\b)[A-Z][\w'’-]*\s+(?:(?:of|and|the)\s+)?){{1,5}}"
+                          rf"(?:{_PLACE_NOUNS})\b(?![\w'’-]|\s+(?:of\s+)?[A-Z])")
 
 
 def names_place(terms: frozenset[str], text: str) -> bool:
     """Asked where something is (`terms`: the question's words, as BM25 terms), whether a sentence of the text
-    names a place other than one the question names, beside a word of the question: asked where the exhibition
-    halls will be, 'exhibition venues such as Guoxin Financial Center and Haitian Center' says where; asked where
-    the meeting was held, a list of venues for exhibitions does not. A named place sharing a word with the
-    question is no answer itself but is beside the others as any word of the question is (asked where the shopping
-    district is: 'Sunac Vitality Business District, Aegean Shopping Park')."""
+    names a place beside a word of the question: asked where the exhibition halls will be, 'exhibition venues such
+    as Guoxin Financial Center and Haitian Center' says where; asked where the meeting was held, a list of venues
+    for exhibitions does not. A place whose name shares a word of the question that is no everyday English (the
+    Salma Textile Park, asked where the Salma park is) is what is asked about, not where it is; one sharing only
+    everyday words may be what is asked for (asked where the shopping district is: 'Aegean Shopping Park')."""
     for start, end in split_sentences(text) or [(0, len(text))]:
         sentence = text[start:end]
-        other = {name.span() for name in _NAMED_PLACE.finditer(sentence) if not terms.intersection(tokenize(name[0]))}
-        rest = _NAMED_PLACE.sub(lambda name: " " if name.span() in other else name[0], sentence)
-        if other and terms.intersection(tokenize(rest)):
+        asked = {name.span() for name in _NAMED_PLACE.finditer(sentence)
+                 if any(rarity(term) >= NAME_RARITY for term in terms.intersection(tokenize(name[0])))}
+        if len(asked) == len(_NAMED_PLACE.findall(sentence)):
+            continue  # no place named but the one asked about
+        rest = _NAMED_PLACE.sub(lambda name: " " if name.span() in asked else name[0], sentence)
+        if terms.intersection(tokenize(rest)):
             return True
     return False
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.background import rarity
+from bot.background import NAME_RARITY, rarity
 from bot.models import Lead
 from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
@@ -66,7 +66,6 @@ _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
 _MAX_SHARING = 4  # a name word shared by more speakers (a surname: variants of one label count apart) names none
-_NAME_RARITY = 0.5  # bot.background's rarity under which a word is everyday English ('price'), not a name
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 # Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
 _HONORIFICS = frozenset("""mr mrs ms miss dr prof sir lord lady hon madam chairman chairwoman senator secretary admiral
@@ -261,7 +260,7 @@ _CAPITALISED_INSIDE = re.compile(r"(?<![.?!:;\n]\s)(?<=[\s\"'‘“(\[-])(?!I\b|
 def _everyday_english(word: str) -> bool:
     """Whether a word is one English text uses every day ('foot', 'day', 'north'), as against a name ('Psaki')."""
     terms = tokenize(word)
-    return bool(terms) and rarity(terms[0]) < _NAME_RARITY
+    return bool(terms) and rarity(terms[0]) < NAME_RARITY
 
 
 def _shared_parts(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:

@@ -741,3 +741,9 @@ def test_a_named_place_is_neither_the_one_asked_about_nor_part_of_a_longer_name(
     assert not names_place(frozenset({"expo", "center"}), "Build exhibition venues such as Harbour Expo Center.")
     # 'Portville Fashion City' opens the name of a meeting, not a place
     assert not names_place(frozenset({"meet"}), "The Portville Fashion City Questioning Meeting was held.")
+    # asked where the Salma Textile Park is, a list of projects naming it beside another place does not say
+    listed = "Build key projects such as the Salma Textile Park and the Haitian Center."
+    assert not names_place(frozenset({"salma", "textil", "park"}), listed)
+    # ...while asked where the shopping district is, the districts and shopping parks named are the answer
+    assert names_place(frozenset({"shop", "district"}), "Start projects such as Pier Business District and "
+                                                        "Aegean Shopping Park.")
