@@ -182,8 +182,9 @@ class Bot:
         # are the dictionary's other senses, not something the record lacks.
         read = [self._translated(q, a) if t else read_question(q, self.index.has_term, self.vocabulary, self._together)
                 for q, a, t in zip(cleaned, asked, translated)]
-        # Embedded as understood; searched with the record's spelling of its words (bot.wording).
-        embedded = queries_of(cleaned, self.retriever.embedder.encode_queries)
+        # Embedded as understood, its slips written as the words meant ('fashon school': the model reads 'fashon'
+        # as something else); searched with the record's spelling of its words (bot.wording).
+        embedded = queries_of([r.meant or q for r, q in zip(read, cleaned)], self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(cleaned, asks)]

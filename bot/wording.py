@@ -94,6 +94,14 @@ class Vocabulary:
             return None
         return max(near, key=lambda w: (_everyday(w), w))
 
+    def english_for(self, word: str, term: str) -> str | None:
+        """The English word one slip from `word` whose BM25 term is `term` (the record's term it was read as):
+        'bulding', read as the record's 'build', is 'building'; None if there is none."""
+        if not _LATIN.fullmatch(word):
+            return None
+        near = [v for v in _one_edit(word) if v in self._words and tokenize(v)[:1] == [term]]
+        return max(near, key=lambda w: (_everyday(w), w)) if near else None
+
     def slipped(self, word: str, before: str | None, after: str | None,
                 together: Callable[[str, str], bool]) -> str | None:
         """For a word spelled right that the record does not use, the record's term one letter away that makes
@@ -236,6 +244,7 @@ class ReadQuestion:
     asked: str = ""  # translated: the question as asked
     stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
+    meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
@@ -257,6 +266,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     two terms stand side by side in the record), a word typed for another ('sailing weak') is read as meant."""
     added, misspelled, missing = [], set(), []
     respelled: dict[str, str] = {}  # a misspelled term: the term meant
+    written: dict[str, str] = {}  # a misspelled word: the English word meant, where one is one slip away
     named = {m.group().lower() for m in _WORD.finditer(question) if m.start() > 0 and m.group()[0].isupper()}
     # Whoever the question says spoke ('what did the mayor say') is someone, as a name is: if the record never
     # mentions a mayor, no other word of it means him.
@@ -283,6 +293,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
         if english is not None:
             # A slip on a word the record does not use either ('anyting'): the word meant, filler or missing.
             misspelled.add(terms[0])
+            written[word] = english
             for term in tokenize(english)[:1]:
                 respelled[terms[0]] = term
                 if known(term):
@@ -296,6 +307,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
             added.append(spelled)
             misspelled.add(terms[0])
             respelled[terms[0]] = spelled
+            english = vocabulary.english_for(word, spelled)
+            if english is not None:
+                written[word] = english
     for digits in dict.fromkeys(re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,]?\d)", question)):
         word = _NUMBER_WORDS.get(digits)  # '8 industry groups': the record's 'eight industrial clusters'
         if word is not None and not known(digits) and known(word):
@@ -328,8 +342,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing += [(w.lower(), t) for w, t in zip(words, terms) if (w.lower(), t) not in missing]
                 named |= {w.lower() for w in words}
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
+    meant = _WORD.sub(lambda m: written.get(m.group().lower(), m.group()), question) if written else ""
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
-                        respelled=tuple(respelled.items()))
+                        respelled=tuple(respelled.items()), meant=meant)
 
 
 def _lacked_compound(word: str, terms: list[str], known: Callable[[str], bool], vocabulary: Vocabulary) -> str | None:

@@ -59,6 +59,16 @@ def test_a_misspelled_word_is_searched_as_the_record_spells_it(harbour_bot):
     assert read.missing == ()
 
 
+def test_a_misspelled_question_is_embedded_as_the_words_meant(harbour_bot):
+    read = read_question("when does the fery terminal reopen", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert read.meant == "when does the ferry terminal reopen"
+    # ...so the model reads it as it reads the question spelled right
+    typed, spelled = (harbour_bot.answer(q) for q in ("when does the fery terminal reopen",
+                                                       "when does the ferry terminal reopen"))
+    assert typed.passages[0].hit.dense == pytest.approx(spelled.passages[0].hit.dense)
+    assert read_question("When does the ferry reopen?", harbour_bot.index.has_term, harbour_bot.vocabulary).meant == ""
+
+
 def test_a_word_spelled_right_is_never_respelled_into_another(harbour_bot):
     read = read_question("What did the mayor say?", harbour_bot.index.has_term, harbour_bot.vocabulary)
     assert read.missing == (("mayor", "mayor"),)  # not 'major', which the record uses
