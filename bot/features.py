@@ -222,11 +222,13 @@ def names_place(terms: frozenset[str], text: str) -> bool:
     everyday words may be what is asked for (asked where the shopping district is: 'Aegean Shopping Park')."""
     for start, end in split_sentences(text) or [(0, len(text))]:
         sentence = text[start:end]
-        asked = {name.span() for name in _NAMED_PLACE.finditer(sentence)
-                 if any(rarity(term) >= NAME_RARITY for term in terms.intersection(tokenize(name[0])))}
-        if len(asked) == len(_NAMED_PLACE.findall(sentence)):
+        names = list(_NAMED_PLACE.finditer(sentence))
+        asked = [name for name in names
+                 if any(rarity(term) >= NAME_RARITY for term in terms.intersection(tokenize(name[0])))]
+        if len(asked) == len(names):
             continue  # no place named but the one asked about
-        rest = _NAMED_PLACE.sub(lambda name: " " if name.span() in asked else name[0], sentence)
+        cuts = [0, *(i for name in asked for i in name.span()), len(sentence)]
+        rest = " ".join(sentence[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
         if terms.intersection(tokenize(rest)):
             return True
     return False
