@@ -27,7 +27,7 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
                           silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, abbreviations, meant_words, near_terms, read_question, spelled_out
+from bot.wording import ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -210,17 +210,21 @@ class Bot:
         # A word the record never uses is searched again as the record's word that means it (soccer: football).
         # A name means no other name (Shenzhen is not Guangdong): only other words are.
         # An abbreviation is searched again spelled out as the record writes it, and a name spelled out as the
-        # record abbreviates it (a VR park: Virtual Reality).
+        # record abbreviates it (a VR park: Virtual Reality); a word the record translates from Chinese piece by
+        # piece, as the record writes it (covid: new crown pneumonia).
         meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
                              self.words.of)
                  + abbreviations(q, [h.chunk.text for h in hits[:_JUDGED]], frozenset(w for w, _ in r.missing))
+                 + calqued([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]])
                  for q, r, hits in zip(cleaned, read, results)]
         again = [i for i, words in enumerate(meant) if words]
         if again:
             for i in again:
                 own = set(tokenize(read[i].text))  # the stand-ins of words the record lacks, not its own words
-                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}", stand_ins=frozenset(
-                    t for w in meant[i] for t in tokenize(w) if t not in own))
+                shares = {t: 1 / len(terms) for w in meant[i]
+                          if (terms := [t for t in dict.fromkeys(tokenize(w)) if t not in own]) for t in terms}
+                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}", stand_ins=frozenset(shares),
+                                  stand_in_shares=tuple(shares.items()))
                 queries[i] = Query(read[i].text, queries[i].vector)
             more = self.retriever.search_many([queries[i] for i in again], [depths[i] for i in again],
                                               [allowed[i] for i in again])
@@ -270,7 +274,9 @@ class Bot:
         unwanted = read.misspelled | (focus.ignored_terms if focus is not None else frozenset())
         # The sentence that answers is chosen by every word of the question, however common in the record; the
         # confidence only by those that tell passages apart (translated, only by the glosses the record uses).
-        marks = {t: w for t, w in term_weights(question, frequency, chunks, common=True).items() if t not in unwanted}
+        shares = dict(read.stand_in_shares)  # a phrase standing in for one word weighs as that word
+        marks = {t: w * shares.get(t, 1.0) for t, w in term_weights(question, frequency, chunks, common=True).items()
+                 if t not in unwanted}
         absent = {term for _, term in read.missing}  # translated: the people it names whom the record lacks
         weights = {t: w for t, w in marks.items() if not is_common(frequency(t), chunks)
                    and (not read.translated or self.index.has_term(t) or t in absent)

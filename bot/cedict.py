@@ -184,3 +184,60 @@ def senses_glossing(gloss: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     its place among them, those it glosses most directly first: 'pandemic' -> (1, ('major epidemic',
     'pandemic')) for 大流行."""
     return _glossed_alone().get(gloss, ())
+
+
+# Records translated from Chinese word by word ('new crown pneumonia' for 新冠肺炎, COVID-19): a word the asker uses
+# may be the gloss of a Chinese word whose pieces the record renders one by one. Only words of three characters
+# or more: two characters make too many chance pairs of English words.
+_CALQUE_CHARACTERS = 3
+_HEAD = re.compile(r"[,;(\[]")
+_PIECE_GLOSSES = 8  # one-word glosses of a piece tried as its rendering, common senses first
+
+
+@lru_cache(maxsize=1)
+def _headed_by() -> dict[str, tuple[str, ...]]:
+    """English word (lower case) -> the common Chinese words of three characters or more that a sense of names
+    in a few words beginning the sense ('covid' -> 新冠肺炎, 'COVID-19, the coronavirus disease ...')."""
+    found: dict[str, list[str]] = {}
+    for word, entries_ in _raw().items():
+        if len(word) < _CALQUE_CHARACTERS:
+            continue
+        for pinyin, senses in entries_:
+            if pinyin[:1].isupper():
+                continue  # a name
+            for sense in senses.strip().strip("/").split("/"):
+                head = _HEAD.split(sense, maxsplit=1)[0].strip().lower()
+                words = re.findall(r"[a-z]+", head)
+                if 0 < len(words) <= 3 and not _NO_MEANING.search(sense.strip()):
+                    for english in words:
+                        found.setdefault(english, []).append(word)
+    return {english: tuple(dict.fromkeys(words)) for english, words in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _renderings(piece: str) -> frozenset[str]:
+    """The one-word English glosses of a piece of a Chinese word (新: new, newly; 冠: hat, crown, ...)."""
+    return frozenset(g.lower() for g in glosses(piece)[:_PIECE_GLOSSES] if g.isalpha())
+
+
+def _segmentations(word: str) -> list[tuple[frozenset[str], ...]]:
+    """Each way of cutting `word` into two or more dictionary words that have one-word glosses, as the glosses
+    of each piece in turn."""
+    if not word:
+        return [()]
+    found = []
+    for end in range(1, len(word) + 1):
+        piece = word[:end]
+        rendered = _renderings(piece) if piece in _raw() else frozenset()
+        if rendered:
+            found += [(rendered, *rest) for rest in _segmentations(word[end:])]
+    return found
+
+
+@lru_cache(maxsize=1024)
+def calques(english: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """How a record translated word by word may write `english` (a word, lower case): for each Chinese word it
+    glosses, each cut of that word into pieces, as the English words each piece may be rendered by ('covid' ->
+    ({'new', ...}, {'crown', 'hat', ...}, {'pneumonia'}) for 新冠肺炎)."""
+    return tuple(dict.fromkeys(cut for word in _headed_by().get(english, ()) for cut in _segmentations(word)
+                               if len(cut) > 1))

@@ -114,10 +114,11 @@ class QueryTranslator:
         self.languages = languages
 
     def prepare(self) -> None:
-        """Loads the dictionary, its use as a thesaurus and the segmenter now rather than on the first question
-        that needs them."""
+        """Loads the dictionary, its use as a thesaurus and as a source of word-by-word translations, and the
+        segmenter now rather than on the first question that needs them."""
         cedict.dictionary()
         cedict.senses_glossing("answer")
+        cedict.calques("answer")
         _segment("谁")
 
     def query_for(self, question: str) -> str:

@@ -16,7 +16,8 @@ import numpy as np
 
 from bot.features import counted_words, counts, holds, names_place
 from bot.highlight import coverage
-from bot.wording import SAME_MEANING, ReadQuestion, abbreviated, closeness, nearness, passage_words, synonyms
+from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, calque, closeness, nearness, passage_words,
+                          synonyms)
 from index.lexical import tokenize
 from ingest.names import OFFICES
 from ingest.text import is_cjk
@@ -130,10 +131,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     near = closeness([word for word in missing.values() if word not in read.named], passage_words(text), vectors)
     # ...and an abbreviation means what it abbreviates ('VR' the passage's 'Virtual Reality', and back).
     spelled = abbreviated(read.text, text, frozenset(missing.values()))
-    # ...and a word the dictionary gives for the same Chinese word means it too ('pandemic': epidemic).
+    # ...and a word the dictionary gives for the same Chinese word means it too ('pandemic': epidemic), or the
+    # record's word-by-word translation of a Chinese word it glosses ('covid': 'new crown pneumonia').
     said = set(tokenize(text))
     found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled
-             or (word not in read.named and _said_otherwise(word, said))}
+             or (word not in read.named and (_said_otherwise(word, said) or calque(word, text) is not None))}
     total = sum(weights.values())
     meant = sum(weights[t] for t, word in missing.items() if word in found)
     # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is

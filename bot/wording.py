@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.background import passages_using
-from bot.cedict import senses_glossing
+from bot.cedict import calques, senses_glossing
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -243,6 +243,9 @@ class ReadQuestion:
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
     asked: str = ""  # translated: the question as asked
     stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
+    # the share of a word's weight each stand-in term has: a phrase standing in for one word ('new crown pneumonia'
+    # for 'covid') weighs as that word
+    stand_in_shares: tuple[tuple[str, float], ...] = ()
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
 
@@ -439,6 +442,27 @@ def meant_words(words: Sequence[str], passages: Sequence[str],
     nearest = np.argsort(-closeness, axis=1, kind="stable")[:, :_MEANT_PER_WORD]
     return list(dict.fromkeys(found[j] for i, row in enumerate(nearest) for j in row
                               if closeness[i, j] >= SAME_MEANING))
+
+
+def calque(word: str, text: str) -> str | None:
+    """The words of `text` that translate `word` from Chinese one piece at a time, if any do: 'covid' in a record
+    that says 'the new crown pneumonia epidemic' (新冠肺炎, COVID-19) -> 'new crown pneumonia'."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    present = set(words)
+    for cut in calques(word.lower()):
+        if any(piece.isdisjoint(present) for piece in cut):
+            continue
+        for start in range(len(words) - len(cut) + 1):
+            if all(words[start + i] in piece for i, piece in enumerate(cut)):
+                return " ".join(words[start : start + len(cut)])
+    return None
+
+
+def calqued(words: Sequence[str], passages: Sequence[str]) -> list[str]:
+    """For each of `words` (which the record never uses), the passages' phrases that translate it from Chinese
+    one piece at a time (see `calque`)."""
+    return list(dict.fromkeys(found for word in words for text in passages
+                              if (found := calque(word, text)) is not None))
 
 
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")  # 'VR', 'BWF'; not 'COVID-19'

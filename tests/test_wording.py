@@ -671,6 +671,27 @@ def test_a_word_the_dictionary_gives_for_the_records_counts_as_said(tmp_path, em
     assert bot.answer(question).confidence < with_thesaurus.confidence
 
 
+def test_a_word_translated_piece_by_piece_from_chinese_is_found_as_the_record_writes_it():
+    from bot.wording import calque
+
+    # 新冠肺炎 is COVID-19; a record translated word by word writes 新 冠 肺炎: 'new crown pneumonia'
+    assert calque("covid", "hit hardest by the new crown pneumonia epidemic") == "new crown pneumonia"
+    assert calque("covid", "a new crown for the pageant winner") is None  # 新冠 alone is too short to tell
+    assert calque("ferry", "the new crown pneumonia epidemic") is None
+
+
+def test_a_question_in_the_word_the_record_translated_piece_by_piece_is_answered(tmp_path, embedder, monkeypatch):
+    bot = bot_of(tmp_path, embedder, {"trade.txt": (
+        "Ana Ruiz, Director of the Port Authority: Cruise tourism and the ferry trade were the most affected by the "
+        "new crown pneumonia epidemic. Night markets on the piers reopened in May.\n\n"
+        "Tom Lee, Director of the Harbour Office: The harbour will dredge the north channel next year.")})
+    question = "which trades did covid hit the worst?"
+    answer = bot.answer(question)
+    assert not answer.abstained and "new crown pneumonia" in answer.passages[0].highlight_text
+    monkeypatch.setattr("bot.evidence.calque", lambda word, text: None)
+    assert bot.answer(question).confidence < answer.confidence
+
+
 def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(harbour_bot):
     # the record uses 'parks' and 'night', never 'ride' or 'dark': a park-and-ride is no park
     read = read_question("will the ferry terminal get a park-and-ride?", harbour_bot.index.has_term,
