@@ -67,9 +67,12 @@ _CONTRACTIONS = [
 ]
 # What a citizen types around a question ('wat online stuff did they say', 'can you tell me', 'according to'):
 # no topic, though formal English seldom writes it (bot.background would weigh 'stuff' as a topic the record lacks).
+# ...and how a question asks what kind of thing ('what sort of', 'which types of'; 'kind' is a stop word) or what is
+# wanted ('what does the city want to build').
 _SAID_IN_PASSING = """stuff thing things something anything anyone anybody someone somebody guy guys kinda sorta really
 actually basically literally pretty okay ok hey hi please pls thanks thank like lot lots bunch whatever exactly even
-tell know wondering wonder curious anyway btw maybe probably according""".split() + _CONTRACTIONS
+tell know wondering wonder curious anyway btw maybe probably according kinds sort sorts type types want wants
+wanted""".split() + _CONTRACTIONS
 
 
 def coverage(weights: dict[str, float], text: str) -> float:

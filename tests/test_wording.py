@@ -501,6 +501,17 @@ def test_words_said_in_passing_are_no_topic_the_record_lacks(harbour_bot):
     assert not chatty.abstained and chatty.closest[0].hit.chunk.id == plain.closest[0].hit.chunk.id
 
 
+def test_asking_what_sort_of_thing_is_wanted_is_no_topic_nor_a_slip(harbour_bot):
+    from bot.highlight import term_weights
+
+    index = harbour_bot.index
+    weights = term_weights("what sort of ferries does the city want to buy", index.term_document_frequency, len(index))
+    assert not {"sort", "want"} & set(weights)
+    # 'sort' is one letter from 'sport' but no slip, and no word the record lacks: it says what is asked
+    read = read_question("what sorts of ferry sport do they want", index.has_term, harbour_bot.vocabulary)
+    assert "sort" not in dict(read.respelled) and not {"sorts", "want"} & {word for word, _ in read.missing}
+
+
 def test_asked_how_long_something_lasted_a_passage_without_a_duration_does_not_say(harbour_bot):
     # every word of it is in the passage on the meeting, which has a date but no duration: at most 'may not answer'
     assert harbour_bot.answer("How long did the Harbour Committee meeting last?").outcome != "answered"
