@@ -129,7 +129,9 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh21": "this set was written during session 15, from the records alone, and read once at its end; its "
             "per-question results were never printed",
             "fresh22": "this set was written at the start of session 16, from the records alone, before any of its "
-            "changes was measured; its per-question results were never printed"}
+            "changes was measured; its per-question results were never printed",
+            "fresh23": "this set was written during session 17, from the records alone, after its first two changes; "
+            "its per-question results were never printed"}
 
 
 def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, images: tuple[Path, Path],
@@ -153,7 +155,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh19": "## Answers on a thirteenth held-out set (fresh19)",
              "fresh20": "## Answers on the tuning set fresh20",
              "fresh21": "## Answers on a fourteenth held-out set (fresh21)",
-             "fresh22": "## Answers on a fifteenth held-out set (fresh22)"}[
+             "fresh22": "## Answers on a fifteenth held-out set (fresh22)",
+             "fresh23": "## Answers on a sixteenth held-out set (fresh23)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -189,7 +192,7 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 23))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 24))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
