@@ -193,6 +193,9 @@ def test_a_question_opening_with_when_something_happened_asks_what_follows():
     assert question_type("When a reporter asked about the ferry tolls, how did the board respond?") == ""
     assert question_type("When Albanese asked about net zero, where did Morrison say the plant goes?") == "place"
     assert question_type("When was the ferry toll raised, and by whom?") == "date"
+    # ...or sets it between commas
+    assert question_type("In May 2021, when Labor asked about the ferry tolls, which minister answered?") == "person"
+    assert question_type("So, when was the ferry toll raised?") == "date"
 
 
 def test_word_vectors_are_shared_by_threads_without_losing_a_row(embedder):
