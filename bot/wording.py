@@ -181,6 +181,8 @@ CHAT_WORDS = {
     "dept": "department", "intl": "international", "natl": "national", "mgmt": "management", "prez": "president",
     "pres": "president", "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
     "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
+    "hq": "headquarters", "hqs": "headquarters", "mgr": "manager", "avg": "average", "approx": "approximately",
+    "reps": "representatives", "admin": "administration",
     # contractions typed without their apostrophe
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
     "wont": "will not", "wouldnt": "would not", "shouldnt": "should not", "isnt": "is not", "arent": "are not",
@@ -188,6 +190,7 @@ CHAT_WORDS = {
     "im": "I am", "ive": "I have", "youre": "you are", "theyre": "they are", "thats": "that is", "whats": "what is",
     "hows": "how is", "wheres": "where is", "whens": "when is", "whys": "why is", "theres": "there is",
 }
+_CAPITALISED_CHAT = frozenset({"hq"})  # shorthand written in capitals as often as not
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 
@@ -216,8 +219,9 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
         terms = tokenize(short)
         # ...unless it opens the question before a verb ('wen did', whatever Wen the record names)
         opening = not question[: match.start()].strip() and _AUXILIARY.match(question, match.end())
-        # 'Wat' begins a sentence; 'R' or 'U' alone may be an initial
-        if (terms and known(terms[0]) and not opening) or (len(short) < 3 and not short.islower()):
+        # 'Wat' begins a sentence; 'R' or 'U' alone may be an initial ('HQ' is written in capitals)
+        if (terms and known(terms[0]) and not opening) or (len(short) < 3 and not short.islower()
+                                                            and short.lower() not in _CAPITALISED_CHAT):
             return short
         return CHAT_WORDS[short.lower()]
 

@@ -459,6 +459,8 @@ def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tm
     ("whos the prez of the dept pls", "who is the president of the department please"),
     ("Wat r the ppl saying abt it", "what are the people saying about it"),
     ("U.S. ports, plan B and R. Smith", "U.S. ports, plan B and R. Smith"),  # initials and abbreviations stay
+    ("where's the federation HQ, and who are the reps", "where's the federation headquarters, and who are the "
+     "representatives"),  # 'HQ' in capitals as well
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
     ("what date did he say he'd been briefed, and who'd signed it", "what date did he say he had been briefed, and who "
      "had signed it"),
