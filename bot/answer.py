@@ -27,8 +27,7 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
                           silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
-from bot.wording import (ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question,
-                          spelled_out, subject_names)
+from bot.wording import ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question, spelled_out
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -120,11 +119,6 @@ class Bot:
         self.words = TextVectors(retriever.embedder.encode_queries, _WORDS_KEPT)  # words alone, for their meaning
 
     @cached_property
-    def _speaker_words(self) -> frozenset[str]:
-        """The words of the record's speakers' names and roles, lower-cased."""
-        return frozenset(word.lower() for s in self._speakers for word in re.findall(r"[^\W\d_]+", f"{s.name} {s.role or ''}"))
-
-    @cached_property
     def suggestions(self) -> list[str]:
         """The questions an empty chat suggests, from this bot's index (a new index, a new bot: new ones)."""
         return suggested_questions(self.index.store)
@@ -188,8 +182,6 @@ class Bot:
         # are the dictionary's other senses, not something the record lacks.
         read = [self._translated(q, a) if t else read_question(q, self.index.has_term, self.vocabulary, self._together)
                 for q, a, t in zip(cleaned, asked, translated)]
-        read = [replace(r, subjects=subject_names(r, self.index.has_term, self._speaker_words.__contains__)) if not t else r
-                for r, t in zip(read, translated)]
         # Embedded as understood, its slips written as the words meant ('fashon school': the model reads 'fashon'
         # as something else); searched with the record's spelling of its words (bot.wording).
         embedded = queries_of([r.meant or q for r, q in zip(read, cleaned)], self.retriever.embedder.encode_queries)

@@ -119,12 +119,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     document's title)."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
-    # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau'), or a name the
-    # question has for its subject ('what targets has Shenzhen set'), is whom the question asks about: it weighs
-    # twice the rest, so that a passage about anyone else cannot answer.
+    # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau') is whom the question
+    # asks about: it weighs twice the rest, so that a passage about anyone else cannot answer.
     bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()}
     absent = {term for term, word in missing.items()
-              if word in read.named and (read.translated or word.lower() in bodies or word in read.subjects)}
+              if word in read.named and (read.translated or word.lower() in bodies)}
     if absent:
         rest = sum(weight for term, weight in weights.items() if term not in absent)
         weights |= {term: max(weights[term], 2 * rest / len(absent)) for term in absent}

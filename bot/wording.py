@@ -252,31 +252,6 @@ class ReadQuestion:
     stand_in_shares: tuple[tuple[str, float], ...] = ()
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
-    # missing names that the question's verb has for its subject ('what targets have Shenzhen and Shanghai set',
-    # 'is Yantai running one'), and that name no speaker of the record: whom the question is about
-    subjects: frozenset[str] = frozenset()
-
-
-# The words right after a question's auxiliary verb (up to four): its subject, when a name is among them.
-_SUBJECT = re.compile(r"(?:^\W*|\b(?:what|which|how|where|when|why)\b(?:\s+[\w'’-]+){0,3}?\s+)"
-                      r"(?:did|does|do|has|have|had|will|would|is|are|was|were|can|could)\s+"
-                      r"((?:[\w'’-]+\s+){1,4})", re.IGNORECASE)
-
-
-def subject_names(read: ReadQuestion, known: Callable[[str], bool], speaking: Callable[[str], bool]) -> frozenset[str]:
-    """The names the record never uses (`known`: whether it uses a term) among the words after the question's
-    auxiliary verb, unless `speaking` (a word of a speaker's name or role in the record) or part of a name whose
-    other words the record uses ('Angus Taylor' is its Mr Taylor)."""
-    words = {word.lower() for match in _SUBJECT.finditer(read.text) for word in _WORD.findall(match.group(1))}
-    for run in _CAPITALISED_RUN.finditer(read.text, 1 + read.text.find(" ") if read.text[:1].isupper() else 0):
-        parts = {word.lower() for word in run.group().split()}
-        if any(known(term) for part in parts for term in tokenize(part)[:1]):
-            words -= parts
-    missing = {word for word, _ in read.missing}
-    return frozenset(word for word in words & read.named & missing if not speaking(word))
-
-
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
 
 
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"

@@ -708,22 +708,6 @@ def test_a_question_in_the_word_the_record_translated_piece_by_piece_is_answered
     assert bot.answer(question).confidence < answer.confidence
 
 
-def test_a_place_the_record_never_names_as_the_question_s_subject_is_whom_it_asks_about(harbour_bot):
-    from bot.wording import subject_names
-
-    def subjects(question: str) -> frozenset[str]:
-        read = read_question(question, harbour_bot.index.has_term, harbour_bot.vocabulary)
-        return subject_names(read, harbour_bot.index.has_term, lambda word: word in {"ruiz", "ana"})
-
-    assert subjects("When does Bayton reopen its ferry terminal?") == {"bayton"}
-    assert subjects("Is Bayton getting new lights on its football pitch?") == {"bayton"}
-    assert subjects("When does the ferry terminal reopen, compared with Bayton?") == frozenset()  # not its subject
-    assert subjects("What did Maria Ruiz say about the ferry terminal?") == frozenset()  # the record's Ruiz
-    # the record's own terminal answers nothing about Bayton's: the record does not say
-    assert harbour_bot.answer("When does Bayton reopen its ferry terminal?").abstained
-    assert not harbour_bot.answer("When does Portville reopen its ferry terminal?").abstained
-
-
 def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(harbour_bot):
     # the record uses 'parks' and 'night', never 'ride' or 'dark': a park-and-ride is no park
     read = read_question("will the ferry terminal get a park-and-ride?", harbour_bot.index.has_term,
