@@ -27,7 +27,8 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
                           silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
-from bot.wording import ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question, spelled_out
+from bot.wording import (ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question,
+                          spelled_out)
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -223,8 +224,7 @@ class Bot:
                 own = set(tokenize(read[i].text))  # the stand-ins of words the record lacks, not its own words
                 shares = {t: 1 / len(terms) for w in meant[i]
                           if (terms := [t for t in dict.fromkeys(tokenize(w)) if t not in own]) for t in terms}
-                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}", stand_ins=frozenset(shares),
-                                  stand_in_shares=tuple(shares.items()))
+                read[i] = replace(read[i], text=f"{read[i].text} {' '.join(meant[i])}", stand_ins=tuple(shares.items()))
                 queries[i] = Query(read[i].text, queries[i].vector)
             more = self.retriever.search_many([queries[i] for i in again], [depths[i] for i in again],
                                               [allowed[i] for i in again])
@@ -274,13 +274,13 @@ class Bot:
         unwanted = read.misspelled | (focus.ignored_terms if focus is not None else frozenset())
         # The sentence that answers is chosen by every word of the question, however common in the record; the
         # confidence only by those that tell passages apart (translated, only by the glosses the record uses).
-        shares = dict(read.stand_in_shares)  # a phrase standing in for one word weighs as that word
+        shares = dict(read.stand_ins)  # a phrase standing in for one word weighs as that word
         marks = {t: w * shares.get(t, 1.0) for t, w in term_weights(question, frequency, chunks, common=True).items()
                  if t not in unwanted}
         absent = {term for _, term in read.missing}  # translated: the people it names whom the record lacks
         weights = {t: w for t, w in marks.items() if not is_common(frequency(t), chunks)
                    and (not read.translated or self.index.has_term(t) or t in absent)
-                   and t not in read.stand_ins}  # a stand-in counts once, as the word it stands in for
+                   and t not in shares}  # a stand-in counts once, as the word it stands in for
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech

@@ -180,9 +180,9 @@ _CLAUSES = (re.compile(r"\bwhen\b(?!\W*$)", re.IGNORECASE), re.compile(r"(?<=[a-
 # A question may open with the clause that says when ('When a reporter asked about FC Cologne, how did the
 # spokesperson respond?'), or set it between commas ('In October 2021, when Labor asked ..., which minister
 # answered?'): what it asks for is in the question after it.
-_OPENING_CLAUSE = re.compile(r"(?:^|,)\W*when\s+(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|should|"
-                             r"shall)\b)[^,?;]*,\s*(?=(?:what|whats|who|whom|whose|which|how|why|where|when|did|does|do|"
-                             r"is|was|were|are|has|have|had|can|could|will|would|should)\b)", re.IGNORECASE)
+_OPENING_CLAUSE = re.compile(r"(?:^|,)\W*when\s+(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|"
+                             r"should|shall)\b)[^,?;]*,\s*(?=(?:what|whats|who|whom|whose|which|how|why|where|when|"
+                             r"did|does|do|is|was|were|are|has|have|had|can|could|will|would|should)\b)", re.IGNORECASE)
 
 
 def _without_clauses(question: str) -> str:

@@ -246,10 +246,9 @@ class ReadQuestion:
     named: frozenset[str] = frozenset()  # missing words written with a capital ('Shenzhen') or naming who spoke
     translated: bool = False  # asked in another language: `text` is its translation, every gloss of every word
     asked: str = ""  # translated: the question as asked
-    stand_ins: frozenset[str] = frozenset()  # terms searched for words the record lacks ('football' for 'soccer')
-    # the share of a word's weight each stand-in term has: a phrase standing in for one word ('new crown pneumonia'
-    # for 'covid') weighs as that word
-    stand_in_shares: tuple[tuple[str, float], ...] = ()
+    # terms searched for words the record lacks ('football' for 'soccer'), each with its share of the word's weight:
+    # a phrase standing in for one word ('new crown pneumonia' for 'covid') weighs as that word
+    stand_ins: tuple[tuple[str, float], ...] = ()
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
 
