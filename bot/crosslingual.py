@@ -81,6 +81,8 @@ _FUNCTION_WORDS: dict[str, str] = {
     # Measure words and demonstratives: '这篇报道' is 'the report'.
     **dict.fromkeys("个 位 篇 项 家 名 次 场 条 件 种 些 这个 那个 这些 那些 这次 这篇 此".split(), ""),
     **dict.fromkeys("干什么 做什么 干啥".split(), "what"),
+    # How a question asks rather than what about: 'respectively', 'exactly', 'in total', 'roughly'.
+    **dict.fromkeys("分别 具体 到底 究竟 一共 总共 大概 大约 大致".split(), ""),
 }
 
 

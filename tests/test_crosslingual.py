@@ -61,6 +61,9 @@ def test_roles_and_speaking_verbs_become_the_english_the_speaker_focus_reads():
     assert to_english("质询会是几月几号开的？", known).endswith("when held")
     assert "which newspaper published" in to_english("这篇报道是哪家媒体发的？", known)  # not 'send', 'develop'
     assert "how many" not in to_english("答辩席上都有哪几位领导？", known)  # which leaders, not how many
+    # 'respectively', 'exactly' say how it is asked, not about what ('the five inquiry responded separately')
+    assert to_english("八大产业集群分别是哪些？", known) == to_english("八大产业集群是哪些？", known)
+    assert to_english("车晶华具体说了啥", lambda term: True) == "Che Jinghua said what"  # not 'concrete', 'specific'
 
 
 def test_the_query_is_the_question_itself_unless_the_record_is_in_the_other_language():
