@@ -213,11 +213,12 @@ class Bot:
         # An abbreviation is searched again spelled out as the record writes it, and a name spelled out as the
         # record abbreviates it (a VR park: Virtual Reality); a word the record translates from Chinese piece by
         # piece, as the record writes it (covid: new crown pneumonia).
-        meant = [meant_words([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]],
-                             self.words.of)
-                 + abbreviations(q, [h.chunk.text for h in hits[:_JUDGED]], frozenset(w for w, _ in r.missing))
-                 + calqued([w for w, _ in r.missing if w not in r.named], [h.chunk.text for h in hits[:_JUDGED]])
-                 for q, r, hits in zip(cleaned, read, results)]
+        meant: list[list[str]] = []
+        for q, r, hits in zip(cleaned, read, results):
+            judged = [h.chunk.text for h in hits[:_JUDGED]]
+            lacking = [w for w, _ in r.missing if w not in r.named]
+            meant.append(meant_words(lacking, judged, self.words.of)
+                         + abbreviations(q, judged, frozenset(w for w, _ in r.missing)) + calqued(lacking, judged))
         again = [i for i, words in enumerate(meant) if words]
         if again:
             for i in again:
