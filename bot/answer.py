@@ -24,7 +24,7 @@ from bot.highlight import choose_highlight, coverage, general_terms, is_common, 
 from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
-from bot.speakers import (Focus, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
+from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
                           silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import (ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question,
@@ -241,7 +241,16 @@ class Bot:
                 results[i] = followed_by(results[i], hits, depths[i])
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
+        # Asked what someone who never speaks said about something, the record does not say: it is said so,
+        # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
+        answers = [self._unsaid(answer, named) if named and about_a_topic(r.text) else answer
+                   for answer, named, r in zip(answers, silent, read)]
         return [replace(answer, question=a) for answer, a in zip(answers, asked)]
+
+    def _unsaid(self, answer: Answer, silent: Sequence[SpeakerSummary]) -> Answer:
+        named = frozenset().union(*(self._mentions(s.name) for s in silent))
+        return replace(answer, abstained=True, uncertain=False,
+                       passages=tuple(p for p in answer.closest if p.hit.row in named))
 
     def _translated(self, translation: str, asked: str) -> ReadQuestion:
         """A question asked in the other language, read through its translation: only the people it names by a

@@ -83,6 +83,8 @@ _FUNCTION_WORDS: dict[str, str] = {
     **dict.fromkeys("干什么 做什么 干啥".split(), "what"),
     # How a question asks rather than what about: 'respectively', 'exactly', 'in total', 'roughly'.
     **dict.fromkeys("分别 具体 到底 究竟 一共 总共 大概 大约 大致".split(), ""),
+    # What a question is about: '车京华对CBA全明星周末说了啥', 'what did Che Jinghua say about ...'.
+    **dict.fromkeys("关于 对于 有关".split(), "about"),
 }
 
 
@@ -164,6 +166,8 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
         elif word in _FUNCTION_WORDS:
             parts.append(_FUNCTION_WORDS[word])
+        elif word == "对" and tag == "p":
+            parts.append("about")  # '对X说了什么': what was said about X (not 'face' or 'correct')
         elif word[0] in _MODALS and len(word) > 1 and word not in cedict.dictionary():
             parts.append(translate_word(word[1:], known))  # '要办': will + hold
         elif word in _MODALS and (word != "会" or _before_a_verb(words, i)):

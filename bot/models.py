@@ -85,6 +85,11 @@ class Answer:
     closest: tuple[Passage, ...] = ()
 
     @property
+    def unsaid(self) -> bool:
+        """The record does not say, because the person asked about is named in it but never speaks."""
+        return self.lead is not None and self.lead.act == "named"
+
+    @property
     def outcome(self) -> str:
         """answered, uncertain (may not answer directly: the closest passages) or abstained (the record does not say)."""
         if self.abstained:
@@ -93,8 +98,9 @@ class Answer:
 
     @property
     def text(self) -> str:
-        """The top passage's highlight, after its lead; or the plain 'not in the record' message."""
-        if self.abstained or not self.passages:
+        """The top passage's highlight, after its lead; or the plain 'not in the record' message (or, asked what
+        someone said who never speaks, that they are named but do not speak, and where)."""
+        if not self.passages or (self.abstained and not self.unsaid):
             return NOT_IN_RECORD
         highlight = self.passages[0].highlight_text
         return f"{self.lead.text} {highlight}" if self.lead else highlight

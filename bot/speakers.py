@@ -31,6 +31,7 @@ promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
 # one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # 'Which official answered ...', 'what city official was there for ...': a question asking for a person.
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
@@ -164,6 +165,12 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
     if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):
         return []
     return named
+
+
+def about_a_topic(question: str) -> bool:
+    """Whether a question asks what was said about something ('what did Li Suman say about the night economy'),
+    not only what someone said ('what did the sports bureau director say')."""
+    return _ABOUT.search(question) is not None
 
 
 def silent_lead(speakers: Sequence[SpeakerSummary]) -> Lead:

@@ -144,6 +144,16 @@ def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     assert seed_bot.answer("What did the director of the Qingdao Education Bureau say at the meeting?").abstained
 
 
+def test_asked_what_someone_silent_said_about_a_topic_the_record_does_not_say(seed_bot):
+    answer = seed_bot.answer("what did li suman say about the night economy")
+    assert answer.abstained and answer.outcome == "abstained" and answer.unsaid
+    # said so, with where the record names her, and nothing else (the night economy passage does not answer)
+    assert answer.text.startswith("Li Suman (Director of Qingdao Municipal Bureau of Commerce) is named in the record")
+    assert answer.passages and all("Li Suman" in p.hit.chunk.text for p in answer.passages)
+    assert "Li Suman" in answer.passages[0].highlight_text
+    assert not seed_bot.answer("What did the sports bureau director say?").abstained  # (asked only what he said)
+
+
 def test_eval_reads_one_half_and_reports_calibration_and_outcomes(tmp_path, tiny_bot):
     questions = tmp_path / "questions.jsonl"
     questions.write_text(

@@ -129,6 +129,16 @@ def test_the_language_follows_the_browser(header, language):
     assert from_accept_language(header) == language
 
 
+def test_asked_what_someone_silent_said_the_chat_says_the_record_does_not_and_where_they_are_named(client):
+    api = client.post("/api/ask", json={"question": "What did Che Jinghua say about the sailing center?"}).json()
+    assert api["abstained"] and api["outcome"] == "abstained"
+    assert api["lead_parts"]["act"] == "named" and api["answer"].startswith("Che Jinghua (Director of Qingdao Sports")
+    assert all("Che Jinghua" in p["text"] for p in api["passages"])
+    page = client.get("/?q=What%20did%20Che%20Jinghua%20say%20about%20the%20sailing%20center%3F").text
+    assert "The record does not say" in page and "is named in the record but does not speak in it" in page
+    assert '<mark class="answer-sentence quoted" lang="en">Che Jinghua, Director of Qingdao Sports Bureau</mark>' in page
+
+
 def test_the_chat_speaks_chinese_when_asked(client):
     page = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert '<html lang="zh">' in page.text and '<label for="question">您的问题</label>' in page.text

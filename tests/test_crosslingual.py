@@ -165,3 +165,7 @@ def test_asked_in_chinese_what_someone_said_whom_the_record_never_mentions_it_do
     assert absent_people("体育局局长说了什么", seed_bot.index.has_term) == []
     assert seed_bot.answer("教育局局长在质询会上说了什么？").abstained
     assert seed_bot.answer("体育局局长说了什么").lead.act == "named"
+    # ... and asked what he said about something, the record does not say ('关于', '对 … 说': about)
+    assert to_english("车京华对CBA全明星周末说了啥", seed_bot.index.has_term).startswith("Che Jinghua about CBA")
+    about = seed_bot.answer("李苏满关于夜间经济说了什么")
+    assert about.abstained and about.lead.act == "named" and "Li Suman" in about.passages[0].highlight_text

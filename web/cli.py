@@ -160,7 +160,8 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
         click.echo(response.model_dump_json(indent=2))
         return
     console.print(f"[bold]{escape(response.answer)}[/]\n")
-    label = "Related passages (they do not answer the question)" if answer.abstained else "From the record"
+    label = "Related passages (they do not answer the question)" if answer.abstained and not answer.unsaid \
+        else "From the record"
     console.print(f"[dim]{label}:[/]")
     for number, passage in enumerate(response.passages, start=1):
         console.print(_passage_markup(number, passage))

@@ -373,7 +373,7 @@ def lead_line(parts: LeadOut | None, lang: str) -> str:
 def answer_parts(exchange: AskResponse, lang: str) -> tuple[str, str]:
     """The chat's answer sentence in two parts: what the product says, in the interface's language (the
     refusal, or who said the answer), and the highlight quoted as recorded."""
-    if exchange.abstained or not exchange.passages:
+    if not exchange.passages or (exchange.abstained and not exchange.unsaid):
         return MESSAGES[lang]["not_in_record"], ""
     return lead_line(exchange.lead_parts, lang), exchange.passages[0].highlight
 

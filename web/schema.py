@@ -98,10 +98,15 @@ class AskResponse(BaseModel):
     )
     passages: list[PassageOut]
 
+    @property
+    def unsaid(self) -> bool:
+        """Abstained because the person asked about is named in the record but never speaks (said, with where)."""
+        return self.abstained and self.lead_parts is not None and self.lead_parts.act == "named"
+
     @classmethod
     def of(cls, answer: Answer, asked: str, paragraphs: Callable[[str], Sequence[str]]) -> AskResponse:
         """The answer to the question `asked`, answered as `answer.question` (the question as understood)."""
-        lead = None if answer.abstained else answer.lead
+        lead = answer.lead if not answer.abstained or answer.unsaid else None
         top = answer.passages[0].hit.chunk.text if answer.passages else None
         return cls(id=answer_id(answer), question=asked, understood=answer.question, abstained=answer.abstained,
                    outcome=answer.outcome, confidence=round(float(answer.confidence), 4), answer=answer.text,

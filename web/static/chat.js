@@ -99,7 +99,7 @@
       }
       li.appendChild(who);
     }
-    li.appendChild(quote(passage, !data.abstained));
+    li.appendChild(quote(passage, shown(data)));
     var cite = el("p", "cite");
     cite.appendChild(linkTo(citeHref(passage, data.id), passage.document.title + ", \u00b6" + passage.paragraph));
     if (passage.document.date) cite.appendChild(document.createTextNode(" \u00b7 " + passage.document.date));
@@ -174,6 +174,12 @@
     return said.replace("{who}", who).replace("{asker}", parts.asker || "").replace("{reply}", parts.reply || "");
   }
 
+  // The passages answer, or (asked what someone said who never speaks) show where the record names them.
+  function shown(data) {
+    var unsaid = data.abstained && data.lead_parts && data.lead_parts.act === "named";
+    return data.passages.length > 0 && (!data.abstained || unsaid);
+  }
+
   function card(data) {
     var item = el("li", "exchange");
     item.id = "answer-" + data.id;
@@ -189,7 +195,7 @@
     reply.appendChild(outcome);
     var answer = el("p", "answer");
     var recordLang = data.record_language || document.documentElement.lang;
-    if (!data.abstained && data.passages.length) {
+    if (shown(data)) {
       var lead = leadText(data);
       if (lead) {
         answer.appendChild(el("span", "lead", lead));
@@ -213,7 +219,7 @@
     if (data.passages.length) {
       var sources = el("details", "sources");
       sources.appendChild(el("summary", null, t.show_passages + " (" + data.passages.length + ")"));
-      sources.appendChild(el("h2", "passages-title", data.abstained ? t.related : t.from_record));
+      sources.appendChild(el("h2", "passages-title", shown(data) ? t.from_record : t.related));
       var list = el("ol", "passages");
       data.passages.forEach(function (passage) { list.appendChild(passageItem(passage, data)); });
       sources.appendChild(list);
