@@ -29,6 +29,10 @@ told explain explains explained""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
+# 'The report mentions …', 'what does the article say …': the record speaks, not anyone in it.
+_RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
+                              r"piece|text|news)\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b",
+                              re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
 # one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
@@ -159,7 +163,8 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
                     everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
     """Asked what someone said ('What did the sports bureau director say?') who is named in the record but
     never speaks in it (a roster member): those people; empty when anyone named speaks, or nobody is named."""
-    if not _SPEAKING.search(question) or _WHO_ASKED.search(question) or _WHO_ANSWERED.search(question):
+    if not _SPEAKING.search(_RECORD_SPEAKING.sub(" ", question)) or _WHO_ASKED.search(question) \
+            or _WHO_ANSWERED.search(question):
         return []
     named = named_speakers(question, speakers, everyday)
     if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):

@@ -154,6 +154,17 @@ def test_asked_what_someone_silent_said_about_a_topic_the_record_does_not_say(se
     assert not seed_bot.answer("What did the sports bureau director say?").abstained  # (asked only what he said)
 
 
+def test_what_the_report_mentions_is_no_one_speaking(seed_bot):
+    # 'the report mentions' with a roster member's role words ('culture and tourism') asks about the record
+    question = ("For the boutique tourism cluster the report mentions some health and wellness tourism projects; "
+                "where is the OCT project located?")
+    answer = seed_bot.answer(question)
+    assert not answer.unsaid and answer.lead is None and not answer.abstained
+    assert "OCT of Lianhua Mountain" in answer.passages[0].highlight_text
+    said = seed_bot.answer("What does the report say the sports bureau director said?")
+    assert said.unsaid and said.lead.speaker == "Che Jinghua"  # someone in it is still asked about
+
+
 def test_eval_reads_one_half_and_reports_calibration_and_outcomes(tmp_path, tiny_bot):
     questions = tmp_path / "questions.jsonl"
     questions.write_text(
