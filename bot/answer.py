@@ -292,6 +292,9 @@ class Bot:
                    and (not read.translated or self.index.has_term(t) or t in absent)
                    and t not in shares}  # a stand-in counts once, as the word it stands in for
         speech = focus is not None and focus.about_speech  # else it asks who someone is, or about no one
+        if not marks and focus is None and not silent:
+            # No word of it says what about ('who?', 'how many?', 'thanks'): no passage answers it more than another.
+            return self._decided(question, 0.0, (), speech, silent)
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
         if self.model is None:

@@ -72,4 +72,6 @@ def clean_question(question: str) -> str:
     question = " ".join(question.split())
     if not question:
         raise BadQuestion("question is empty")
+    if not any(unicodedata.category(c)[0] in "LN" for c in question):  # '???', '😀': nothing to search for
+        raise BadQuestion("question has no words to search for: ask in words what you want to know")
     return question

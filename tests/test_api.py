@@ -74,6 +74,8 @@ def test_citation_url_points_at_an_anchor_in_the_document_view(client):
 @pytest.mark.parametrize(("body", "detail"), [
     ({"question": ""}, "question: question is empty"),
     ({"question": "   \n\t "}, "question: question is empty"),
+    ({"question": "？？？"}, "question: question has no words to search for: ask in words what you want to know"),
+    ({"question": "😀 !!"}, "question: question has no words to search for: ask in words what you want to know"),
     ({"question": "x" * 1001}, "question: question is longer than 1000 characters (1001)"),
     ({"question": 42}, "question: Input should be a valid string"),
     ({}, "question: Field required"),

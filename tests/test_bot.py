@@ -31,10 +31,19 @@ def test_abstains_when_the_record_does_not_answer_and_offers_nothing_unrelated(t
 @pytest.mark.parametrize(("question", "message"), [
     ("   ", "question is empty"),
     ("x" * 1001, "question is longer than 1000 characters (1001)"),
+    ("?!…", "question has no words to search for"),
 ])
 def test_unaskable_questions_raise_a_clear_error(tiny_bot, question, message):
     with pytest.raises(BadQuestion, match=message.replace("(", r"\(").replace(")", r"\)")):
         tiny_bot.answer(question)
+
+
+@pytest.mark.parametrize("question", ["who?", "How many?", "thanks", "what is it", "谁？"])
+def test_a_question_without_a_word_about_anything_is_not_answered_with_any_passage(tiny_bot, question):
+    answer = tiny_bot.answer(question)
+    assert answer.abstained and answer.outcome == "abstained" and answer.confidence == 0.0
+    assert answer.passages == () and answer.closest == ()
+    assert not tiny_bot.answer("who repairs the ferry?").abstained  # a word about something is enough
 
 
 def test_search_is_search_many_of_one(tiny_bot):

@@ -111,6 +111,20 @@ def test_the_chat_switches_to_chinese_and_back(browser, server_url):
     chinese_browser.context.close()
 
 
+def test_a_question_without_words_is_asked_again_in_words_in_the_page_language(browser, server_url):
+    page = opened(browser, locale="en-US")
+    page.goto(server_url)
+    ask(page, "???")
+    expect(page.locator("#ask-error")).to_have_text("Please ask in words what you want to know.")
+    expect(page.get_by_label("Your question")).to_have_attribute("aria-invalid", "true")
+    assert page.locator("#conversation .outcome").count() == 0  # nothing was asked
+    page.get_by_role("link", name="Chinese (中文)").click()
+    page.get_by_label("您的问题").fill("？！")
+    page.get_by_label("您的问题").press("Enter")
+    expect(page.locator("#ask-error")).to_have_text("请用文字写下您想了解的问题。")
+    page.context.close()
+
+
 MARKUP_HEARING = """\
 Budget Hearing
 

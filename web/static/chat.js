@@ -348,7 +348,15 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var question = input.value.trim();
-    if (!question) { errorLine.textContent = t.empty; input.focus(); return; }
+    // Nothing typed, or '???' or emoji alone (nothing to search for: the server would say so in English)
+    var problem = !question ? t.empty : (!/[\p{L}\p{N}]/u.test(question) ? t.no_words : null);
+    if (problem) {
+      errorLine.textContent = problem;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", "ask-error");
+      input.focus();
+      return;
+    }
     ask(question);
   });
 
