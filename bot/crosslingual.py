@@ -128,7 +128,8 @@ class QueryTranslator:
     def query_for(self, question: str) -> str:
         """The question itself when the record is in its language, its translation when the record is in
         the other, both when the record has both."""
-        if is_cjk(question):
+        # Mostly Chinese; or Chinese around English names over an English record ('Sun Lijie 说了什么')
+        if is_cjk(question) or (_CJK.search(question) and not self.languages.has_chinese):
             if not self.languages.has_english:
                 return question
             translated = to_english(question, self.known)

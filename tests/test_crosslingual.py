@@ -72,6 +72,10 @@ def test_the_query_is_the_question_itself_unless_the_record_is_in_the_other_lang
     assert QueryTranslator(known, chinese).query_for("谁回答了林青的问题？") == "谁回答了林青的问题？"
     assert QueryTranslator(known, both).query_for("林青是谁") == "林青是谁 who is Lin Qing"
     assert QueryTranslator(known, english).query_for("Who is Lin Qing?") == "Who is Lin Qing?"
+    # Chinese around English names, over an English record, is read in English too (over a Chinese one, as before)
+    assert QueryTranslator(known, english).query_for("Sun Lijie 说了什么") == "Sun Lijie said what"
+    assert QueryTranslator(known, english).query_for("What did 林青 ask?") == "What did Lin Qing ask"
+    assert QueryTranslator(known, chinese).query_for("Sun Lijie 说了什么") == "Sun Lijie 说了什么"
     assert record_languages(["这是中文。", "This is English.", "This too."]).chinese == pytest.approx(1 / 3)
 
 
@@ -169,3 +173,9 @@ def test_asked_in_chinese_what_someone_said_whom_the_record_never_mentions_it_do
     assert to_english("车京华对CBA全明星周末说了啥", seed_bot.index.has_term).startswith("Che Jinghua about CBA")
     about = seed_bot.answer("李苏满关于夜间经济说了什么")
     assert about.abstained and about.lead.act == "named" and "Li Suman" in about.passages[0].highlight_text
+
+
+def test_chinese_around_an_english_name_is_answered_as_the_chinese_question(seed_bot):
+    mixed, chinese = seed_bot.answer("Sun Lijie 说了什么"), seed_bot.answer("孙立杰说了什么")
+    assert mixed.lead is not None and mixed.lead.speaker == "Sun Lijie" and mixed.outcome == chinese.outcome
+    assert mixed.passages[0].hit.row == chinese.passages[0].hit.row
