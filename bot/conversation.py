@@ -13,6 +13,11 @@ speaker of its top passage):
   topic is what follows the last preposition, or the noun after 'which', or what follows 'who is' / 'what is';
   a question of another shape gives way to the new topic alone.
 
+In Chinese, '那X呢？' ('and X?') asks the previous question again about X: in place of the word of the same kind
+(体育局 for 商务局, by their last character: both are bureaus), or of the name of the one who spoke, or of the
+words the question opens with (its topic: '海洋旅游要打造什么品牌' then '时尚体育呢'); and 他, 她, 他们 stand for
+the speaker, as the English pronouns do.
+
 Anything else is asked as typed. The rewritten question is shown to the user as 'the question as understood'.
 """
 
@@ -22,10 +27,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.crosslingual import FUNCTION_WORDS, segment
 from bot.models import Answer
 from bot.speakers import lead_for
 from index.store import Store
 from ingest.models import content_hash
+from ingest.text import is_cjk
 
 _PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|their)\b", re.IGNORECASE)
 _ELSE = re.compile(r"(?<=\w)\s+else\b", re.IGNORECASE)
@@ -45,6 +52,10 @@ _WH_NOUN = re.compile(
 )
 _WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
                       r"(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE)  # fmt: skip
+# '那体育局呢？', '还有林青呢', '时尚体育呢': and X?
+_OTHER_TOPIC_ZH = re.compile(r"^(?:那么?|还有|那还有|那么还有)?(?P<topic>[^呢]+?)呢[啊呀]?[？?。!！]*$")
+_PRONOUN_ZH = re.compile(r"他们|她们|他|她")
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,15 @@ def understand(question: str, previous: PreviousTurn | None) -> str:
     """The question as the bot will answer it: `question` itself unless it leans on the previous turn."""
     if previous is None or not previous.question.strip():
         return question
+    other_zh = _OTHER_TOPIC_ZH.match(question.strip())
+    if other_zh:
+        topic = other_zh.group("topic")
+        if is_cjk(previous.question):
+            return _with_topic_zh(previous.question, topic, previous.speaker)
+        named = _naming(previous.question, previous.speaker)  # 'What did Sun Lijie say?', '那林青呢'
+        return f"{named.group('head')}{topic}{named.group('tail')}" if named else f"{topic}？"
+    if previous.speaker and _PRONOUN_ZH.search(question):  # '他还说了什么': what else did Sun Lijie say
+        return _PRONOUN_ZH.sub(f" {previous.speaker} ", question).strip()
     other = _OTHER_TOPIC.match(question)
     if other:
         named = _naming(previous.question, previous.speaker)
@@ -109,6 +129,33 @@ def _with_topic(previous: str, topic: str) -> str:
                 topic = _ARTICLE.sub("", topic)
             return f"{found.group('head')}{topic}{tail}?"
     return f"{topic}?"
+
+
+def _with_topic_zh(previous: str, topic: str, speaker: str | None) -> str:
+    """The previous question asked about `topic` instead: in place of its word of the same kind, its speaker's
+    name, or the words it opens with; `topic` alone when it has none of them."""
+    words = segment(previous)
+    spans, at = [], 0
+    for word, tag in words:  # each word's place in the question
+        at = previous.index(word, at)
+        spans.append((at, at + len(word), word, tag))
+        at += len(word)
+    # A word of the same kind: its last character the topic's (体育局 for 商务局), not a question word
+    same = [(start, end) for start, end, word, tag in spans if len(word) > 1 and word[-1] == topic[-1]
+            and word not in FUNCTION_WORDS and word != topic]
+    # ...or, asked about someone else ('那林青呢'), the name of the one it asked about
+    is_name = all(tag in _NAME_TAGS for _, tag in segment(topic))
+    named = [(start, end) for start, end, word, tag in spans
+             if is_name and (tag in _NAME_TAGS or (speaker and word.lower() == speaker.lower()))]
+    # ...or the words it opens with, up to its first verb, question word or particle
+    opening = 0
+    for start, end, word, tag in spans:
+        if (tag.startswith(("v", "r", "u", "y", "p", "d", "x")) and tag != "vn") or word in FUNCTION_WORDS:
+            break
+        opening = end
+    for start, end in [*same[:1], *named[:1], *([(0, opening)] if opening else [])][:1]:
+        return f"{previous[:start]}{topic}{previous[end:]}"
+    return f"{topic}？"
 
 
 def answer_id(answer: Answer) -> str:

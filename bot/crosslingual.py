@@ -62,7 +62,7 @@ _QUESTION_PHRASES = [
 _MODALS = frozenset("要 想 能 可以 应该 将 将要 打算 计划要 会".split())
 
 # What question words and verbs of speaking are in the English the speaker focus reads; '' drops a word.
-_FUNCTION_WORDS: dict[str, str] = {
+FUNCTION_WORDS: dict[str, str] = {
     **dict.fromkeys("谁 哪位 何人".split(), "who"),
     **dict.fromkeys("什么时候 何时 哪天 哪一天 几号 哪日 几时 哪年 哪一年 几月几日 几月几号".split(), "when"),
     **dict.fromkeys("哪里 哪儿 在哪 在哪里 何处 何地".split(), "where"),
@@ -123,7 +123,7 @@ class QueryTranslator:
         cedict.dictionary()
         cedict.senses_glossing("answer")
         cedict.calques("answer")
-        _segment("谁")
+        segment("谁")
 
     def query_for(self, question: str) -> str:
         """The question itself when the record is in its language, its translation when the record is in
@@ -155,7 +155,7 @@ def to_english(question: str, known: Callable[[str], bool]) -> str:
 
 
 def _render(text: str, known: Callable[[str], bool]) -> str:
-    words = _segment(text)
+    words = segment(text)
     parts: list[str] = []
     i = 0
     while i < len(words):
@@ -165,8 +165,8 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
         i += 1
         if not _CJK.search(word):
             parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
-        elif word in _FUNCTION_WORDS:
-            parts.append(_FUNCTION_WORDS[word])
+        elif word in FUNCTION_WORDS:
+            parts.append(FUNCTION_WORDS[word])
         elif word == "对" and tag == "p":
             parts.append("about")  # '对X说了什么': what was said about X (not 'face' or 'correct')
         elif word[0] in _MODALS and len(word) > 1 and word not in cedict.dictionary():
@@ -300,7 +300,7 @@ def absent_people(question: str, known: Callable[[str], bool]) -> list[str]:
     'mayor', over a record with no mayor in it), or by a body it never names ('教育局局长': 'educate', over a
     record without an education bureau): whatever they said, the record cannot hold it."""
     absent = []
-    for word, _ in _segment(question):
+    for word, _ in segment(question):
         if word in _PERSON_TITLES and not _known_senses(word, known):
             absent.append(" ".join(cedict.TITLES[word]))
         elif len(word) > 2 and word[-1] in _BODIES and word not in cedict.TITLES and not _known_senses(word, known) \
@@ -309,7 +309,8 @@ def absent_people(question: str, known: Callable[[str], bool]) -> list[str]:
     return absent
 
 
-def _segment(text: str) -> list[tuple[str, str]]:
+def segment(text: str) -> list[tuple[str, str]]:
+    """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …)."""
     return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
 
 

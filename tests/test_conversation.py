@@ -71,6 +71,30 @@ def test_and_x_asks_the_previous_question_about_another_person_or_body(previous,
     assert understand(question, previous) == understood
 
 
+@pytest.mark.parametrize(("previous", "question", "understood"), [
+    # the word of the same kind (both bureaus), a name for a name, or the words the question opens with
+    (PreviousTurn("商务局谁来了？"), "那体育局呢？", "体育局谁来了？"),
+    (PreviousTurn("孙立杰说了什么？", "Sun Lijie"), "那林青呢？", "林青说了什么？"),
+    (PreviousTurn("谁回答了林青的问题？"), "还有李苏满呢", "谁回答了李苏满的问题？"),
+    (PreviousTurn("海洋旅游要打造什么品牌？"), "时尚体育呢？", "时尚体育要打造什么品牌？"),
+    (PreviousTurn("八大产业集群有哪些？"), "那五大攻势呢？", "五大攻势有哪些？"),
+    (PreviousTurn("宣传部长是谁？"), "那体育局局长呢？", "体育局局长是谁？"),
+    # 他, 她 stand for the speaker of the previous answer; an English question's name takes a Chinese one
+    (PreviousTurn("谁回答了林青的问题？", "Sun Lijie"), "他还说了什么？", "Sun Lijie 还说了什么？"),
+    (PreviousTurn("What did Sun Lijie say?", "Sun Lijie"), "那林青呢？", "What did 林青 say?"),
+    (PreviousTurn("谁回答了林青的问题？"), "他还说了什么？", "他还说了什么？"),  # no speaker: as typed
+    (PreviousTurn("商务局谁来了？"), "体育局谁来了？", "体育局谁来了？"),  # no 呢: a question of its own
+])
+def test_a_chinese_follow_up_is_read_with_the_previous_turn(previous, question, understood):
+    assert understand(question, previous) == understood
+
+
+def test_a_chinese_follow_up_about_another_bureau_is_answered_as_its_own_question(seed_bot):
+    understood = understand("那体育局呢？", PreviousTurn("商务局谁来了？"))
+    answer = seed_bot.answer(understood)
+    assert not answer.abstained and "Che Jinghua" in answer.passages[0].highlight_text
+
+
 def test_what_else_is_answered_with_passages_the_previous_answer_did_not_show(seed_bot):
     first = seed_bot.answer("What did Sun Lijie say?", k=1)
     shown = tuple(p.hit.chunk.id for p in first.passages)

@@ -71,6 +71,21 @@ def test_a_chinese_question_in_the_chinese_interface_is_answered_in_chinese_from
     assert [message for message in english_messages() if message in shown] == []
 
 
+def test_a_chinese_follow_up_asks_the_previous_question_about_another_bureau(browser, server_url):
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(f"{server_url}/?lang=zh")
+    ask(page, "商务局谁来了？")
+    exchange = page.locator("#conversation .exchange")
+    expect(exchange).to_have_count(1, timeout=60_000)
+    expect(exchange.first.locator(".answer")).to_contain_text("Li Suman")
+    ask(page, "那体育局呢？")  # 'and the sports bureau?': the same question about another bureau
+    expect(exchange).to_have_count(2)
+    expect(exchange.nth(1)).to_contain_text(f"{ZH['understood']}")
+    expect(exchange.nth(1)).to_contain_text("体育局谁来了？")
+    expect(exchange.nth(1).locator(".answer")).to_contain_text("Che Jinghua")
+    page.context.close()
+
+
 def test_the_staff_pages_speak_chinese_in_the_chinese_interface(browser, server_url):
     page = browser.new_context(locale="zh-CN").new_page()
     page.goto(f"{server_url}/exchanges?lang=zh")
