@@ -54,7 +54,8 @@ _WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
                       r"(?P<topic>[^?？]+?)\s*[?？]*$", re.IGNORECASE)  # fmt: skip
 # '那体育局呢？', '还有林青呢', '时尚体育呢': and X?
 _OTHER_TOPIC_ZH = re.compile(r"^(?:那么?|还有|那还有|那么还有)?(?P<topic>[^呢]+?)呢[啊呀]?[？?。!！]*$")
-_PRONOUN_ZH = re.compile(r"他们|她们|他|她")
+_PRONOUNS_ZH = frozenset("他 她 他们 她们 他的 她的".split())
+_PRONOUN_ZH = re.compile("|".join(sorted(_PRONOUNS_ZH, key=len, reverse=True)))
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
@@ -80,7 +81,9 @@ def understand(question: str, previous: PreviousTurn | None) -> str:
         named = _naming(previous.question, previous.speaker)  # 'What did Sun Lijie say?', '那林青呢'
         return f"{named.group('head')}{topic}{named.group('tail')}" if named else f"{topic}？"
     if previous.speaker and _PRONOUN_ZH.search(question):  # '他还说了什么': what else did Sun Lijie say
-        return _PRONOUN_ZH.sub(f" {previous.speaker} ", question).strip()
+        words = [word for word, _ in segment(question)]  # a pronoun of its own, not 其他 ('other')
+        if any(word in _PRONOUNS_ZH for word in words):
+            return "".join(f" {previous.speaker} " if word in _PRONOUNS_ZH else word for word in words).strip()
     other = _OTHER_TOPIC.match(question)
     if other:
         named = _naming(previous.question, previous.speaker)
@@ -137,9 +140,11 @@ def _with_topic_zh(previous: str, topic: str, speaker: str | None) -> str:
     words = segment(previous)
     spans, at = [], 0
     for word, tag in words:  # each word's place in the question
-        at = previous.index(word, at)
-        spans.append((at, at + len(word), word, tag))
-        at += len(word)
+        found = previous.find(word, at)
+        if found < 0:
+            continue
+        spans.append((found, found + len(word), word, tag))
+        at = found + len(word)
     # A word of the same kind: its last character the topic's (体育局 for 商务局), not a question word
     same = [(start, end) for start, end, word, tag in spans if len(word) > 1 and word[-1] == topic[-1]
             and word not in FUNCTION_WORDS and word != topic]

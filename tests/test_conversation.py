@@ -83,6 +83,7 @@ def test_and_x_asks_the_previous_question_about_another_person_or_body(previous,
     (PreviousTurn("谁回答了林青的问题？", "Sun Lijie"), "他还说了什么？", "Sun Lijie 还说了什么？"),
     (PreviousTurn("What did Sun Lijie say?", "Sun Lijie"), "那林青呢？", "What did 林青 say?"),
     (PreviousTurn("谁回答了林青的问题？"), "他还说了什么？", "他还说了什么？"),  # no speaker: as typed
+    (PreviousTurn("谁回答了林青的问题？", "Sun Lijie"), "其他城市有什么计划？", "其他城市有什么计划？"),  # 其他: other
     (PreviousTurn("商务局谁来了？"), "体育局谁来了？", "体育局谁来了？"),  # no 呢: a question of its own
 ])
 def test_a_chinese_follow_up_is_read_with_the_previous_turn(previous, question, understood):
