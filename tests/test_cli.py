@@ -35,6 +35,10 @@ def test_ask_json_is_the_api_object_and_text_output_shows_the_source(tiny_index,
     text = run("ask", "Who pays for the repairs?", "--index", str(tiny_index))
     assert "The port authority pays for the repairs" in text.output
     assert "Ana Ruiz" in text.output and "/documents/" in text.output
+    assert "From the record:" in text.output
+    refused = run("ask", "What is the price of a train ticket to Beijing?", "--index", str(tiny_index))
+    assert refused.exit_code == 0 and refused.output.startswith("The record does not say.")
+    assert "passages" not in refused.output and "/documents/" not in refused.output  # nothing else offered
 
 
 def test_ask_json_matches_the_api_for_the_same_index(seed_paths, client):

@@ -160,8 +160,10 @@ def ask(question: str, k: int | None, as_json: bool, index_dir: Path | None) -> 
         click.echo(response.model_dump_json(indent=2))
         return
     console.print(f"[bold]{escape(response.answer)}[/]\n")
-    label = "Related passages (they do not answer the question)" if answer.abstained and not answer.unsaid \
-        else "From the record"
+    if not response.passages:  # the record does not say: nothing unrelated is offered
+        return
+    label = ("Where the record names them" if answer.unsaid
+             else "May not answer directly: the closest passages" if answer.uncertain else "From the record")
     console.print(f"[dim]{label}:[/]")
     for number, passage in enumerate(response.passages, start=1):
         console.print(_passage_markup(number, passage))
