@@ -7,9 +7,14 @@ from ingest.errors import CityqaError
 
 class BadQuestion(CityqaError, ValueError):
     """A question that cannot be asked as given; the message says why. A ValueError too, so that a pydantic
-    validator that raises it reports a 422 on its field."""
+    validator that raises it reports a 422 on its field. `kind` names the problem for an interface that says
+    it in its own language ('empty', 'no_words'), where it has a message of its own for it."""
 
     status = 422
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class BadFilter(CityqaError, ValueError):

@@ -71,7 +71,7 @@ def clean_question(question: str) -> str:
                           "send the question as UTF-8")
     question = " ".join(question.split())
     if not question:
-        raise BadQuestion("question is empty")
+        raise BadQuestion("question is empty", "empty")
     if not any(unicodedata.category(c)[0] in "LN" for c in question):  # '???', '😀': nothing to search for
-        raise BadQuestion("question has no words to search for: ask in words what you want to know")
+        raise BadQuestion("question has no words to search for: ask in words what you want to know", "no_words")
     return question

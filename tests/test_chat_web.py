@@ -240,3 +240,12 @@ def test_the_message_catalogue_is_complete_and_used():
     sources = "".join(p.read_text(encoding="utf-8") for p in [*web.glob("templates/*.html"), web / "static/chat.js"])
     assert set(MESSAGES["en"]) == set(MESSAGES["zh"])
     assert [key for key in MESSAGES["en"] if not re.search(rf"\bt\.{key}\b", sources)] == []
+
+
+def test_without_javascript_a_question_without_words_is_refused_in_the_page_language(client):
+    english = client.get("/?q=%3F%3F%3F&lang=en")
+    assert english.status_code == 422 and "Please ask in words what you want to know." in english.text
+    chinese = client.get("/?q=%EF%BC%9F%EF%BC%9F&lang=zh")  # '？？'
+    assert chinese.status_code == 422 and "请用文字写下您想了解的问题。" in chinese.text
+    api = client.post("/api/ask", json={"question": "???"})  # the API keeps its own English detail
+    assert api.status_code == 422 and "question has no words to search for" in api.json()["detail"]

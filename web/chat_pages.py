@@ -20,7 +20,7 @@ from web.api import get_bot
 from web.conversation import ask_in_conversation, feedback_store, suggestions
 from web.embed_options import EmbedOptions, embed_options
 from web.feedback_store import MAX_COMMENT_CHARS
-from web.i18n import COOKIE, LANGUAGES, language_of
+from web.i18n import COOKIE, LANGUAGES, MESSAGES, language_of
 from web.overload import admitted
 from web.ratelimit import question_rate_limited, rate_limited
 from web.schema import AskResponse
@@ -50,8 +50,9 @@ def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | 
     try:
         exchange = ask_in_conversation(request, bot, question, bot.top_k,
                                        previous=previous, channel=channel)  # fmt: skip
-    except BadQuestion as error:
-        return _page(request, {"error": str(error), "question": question}, status=422)
+    except BadQuestion as error:  # said in the page's language where it has words for it
+        said = MESSAGES[language_of(request)].get(error.kind, str(error)) if error.kind else str(error)
+        return _page(request, {"error": said, "question": question}, status=422)
     return _page(request, {"exchange": exchange})
 
 
