@@ -158,9 +158,11 @@ def _with_topic_zh(previous: str, topic: str, speaker: str | None) -> str:
         if (tag.startswith(("v", "r", "u", "y", "p", "d", "x")) and tag != "vn") or word in FUNCTION_WORDS:
             break
         opening = end
-    for start, end in [*same[:1], *named[:1], *([(0, opening)] if opening else [])][:1]:
-        return f"{previous[:start]}{topic}{previous[end:]}"
-    return f"{topic}？"
+    replaced = same or named or ([(0, opening)] if opening else [])
+    if not replaced:
+        return f"{topic}？"
+    start, end = replaced[0]
+    return f"{previous[:start]}{topic}{previous[end:]}"
 
 
 def answer_id(answer: Answer) -> str:
