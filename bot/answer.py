@@ -24,8 +24,8 @@ from bot.highlight import choose_highlight, coverage, general_terms, is_common, 
 from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
-from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered, silent_lead,
-                          silent_speakers, subject_speakers, wants_the_asking)
+from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered,
+                          silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import (ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question,
                           spelled_out)

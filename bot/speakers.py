@@ -33,9 +33,10 @@ _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
                               r"piece|text|news)\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b",
                               re.IGNORECASE)
+# 'What did Li Suman say about the night economy': what was said on a topic, not only what someone said.
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
 # one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # 'Which official answered ...', 'what city official was there for ...': a question asking for a person.
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
