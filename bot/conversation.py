@@ -55,7 +55,6 @@ _WH_VERB = re.compile(r"^(?P<head>(?:who|what)\s+(?:is|are|was|were)\s+)"
 # '那体育局呢？', '还有林青呢', '时尚体育呢': and X?
 _OTHER_TOPIC_ZH = re.compile(r"^(?:那么?|还有|那还有|那么还有)?(?P<topic>[^呢]+?)呢[啊呀]?[？?。!！]*$")
 _PRONOUNS_ZH = frozenset("他 她 他们 她们 他的 她的".split())
-_PRONOUN_ZH = re.compile("|".join(sorted(_PRONOUNS_ZH, key=len, reverse=True)))
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
@@ -80,7 +79,7 @@ def understand(question: str, previous: PreviousTurn | None) -> str:
             return _with_topic_zh(previous.question, topic, previous.speaker)
         named = _naming(previous.question, previous.speaker)  # 'What did Sun Lijie say?', '那林青呢'
         return f"{named.group('head')}{topic}{named.group('tail')}" if named else f"{topic}？"
-    if previous.speaker and _PRONOUN_ZH.search(question):  # '他还说了什么': what else did Sun Lijie say
+    if previous.speaker and ("他" in question or "她" in question):  # '他还说了什么': what else did Sun Lijie say
         words = [word for word, _ in segment(question)]  # a pronoun of its own, not 其他 ('other')
         if any(word in _PRONOUNS_ZH for word in words):
             return "".join(f" {previous.speaker} " if word in _PRONOUNS_ZH else word for word in words).strip()

@@ -51,7 +51,7 @@ def _answer(request: Request, bot: Bot, question: str, previous: PreviousTurn | 
         exchange = ask_in_conversation(request, bot, question, bot.top_k,
                                        previous=previous, channel=channel)  # fmt: skip
     except BadQuestion as error:  # said in the page's language where it has words for it
-        said = MESSAGES[language_of(request)].get(error.kind, str(error)) if error.kind else str(error)
+        said = MESSAGES[language_of(request)].get(error.kind, str(error))
         return _page(request, {"error": said, "question": question}, status=422)
     return _page(request, {"exchange": exchange})
 
