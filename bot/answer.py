@@ -397,7 +397,9 @@ class Bot:
             shown, lead = confirmed
             closest = (shown, *(p for p in closest[1:] if p.hit.row != shown.hit.row))
             return self._decided(question, confidence, closest, speech, silent, lead)
-        return self._decided(question, confidence, closest, speech, silent)
+        # Asked who did something ('who moved that the House go into Committee'), who said the passage may be the
+        # answer itself: the lead names them, as it does for questions about what was said.
+        return self._decided(question, confidence, closest, speech or (kind == "person" and not introduces), silent)
 
     def _confirmed(self, question: str, marks: dict[str, float], holding: Callable[[str], int] | None,
                    top: Passage) -> tuple[Passage, Lead] | None:

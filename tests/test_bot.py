@@ -9,7 +9,9 @@ def test_answers_with_the_sentence_that_answers_and_its_source(tiny_bot):
     answer = tiny_bot.answer("Who pays for the repairs?")
     top = answer.passages[0]
     assert not answer.abstained
-    assert answer.text == "The port authority pays for the repairs from its own reserve fund."
+    # asked who, the answer also says who said it
+    assert answer.text == ("Ana Ruiz (Director of the Port Authority) answered Mia Lund's question: "
+                           "The port authority pays for the repairs from its own reserve fund.")
     assert top.highlight_text in top.hit.chunk.text
     assert top.hit.chunk.speaker.name == "Ana Ruiz"
     assert top.url == f"/documents/{top.document.id}#p{top.hit.chunk.paragraph}"

@@ -31,9 +31,10 @@ def test_ask_json_is_the_api_object_and_text_output_shows_the_source(tiny_index,
     payload = json.loads(result.output)
     assert set(payload) == {"id", "question", "understood", "abstained", "outcome", "confidence", "answer", "lead",
                             "lead_parts", "record_language", "passages"} and len(payload["passages"]) == 2
-    assert payload["answer"] == "The port authority pays for the repairs from its own reserve fund."
+    assert payload["answer"] == f"{payload['lead']} The port authority pays for the repairs from its own reserve fund."
+    assert payload["lead"].startswith("Ana Ruiz")
     text = run("ask", "Who pays for the repairs?", "--index", str(tiny_index))
-    assert "The port authority pays for the repairs" in text.output
+    assert "The port authority pays for the repairs" in " ".join(text.output.split())  # (wrapped to the terminal)
     assert "Ana Ruiz" in text.output and "/documents/" in text.output
     assert "From the record:" in text.output
     refused = run("ask", "What is the price of a train ticket to Beijing?", "--index", str(tiny_index))

@@ -572,6 +572,16 @@ def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(
     assert answer.lead.text.startswith("Mr Morrison (Cook—Prime Minister) answered Mr Jones")
 
 
+
+@pytest.mark.parametrize(("question", "said"), [("who rose on a point of order?", "Mr Dutton said:"),
+                                                ("who warned the member for Barton?", "The Speaker said:")])
+def test_asked_who_did_something_the_answer_names_who_said_the_passage(hearings_bot, question, said):
+    # 'Mr Speaker, I rise on a point of order.' alone would seem to name the Speaker: the lead says who rose.
+    answer = hearings_bot.answer(question)
+    assert not answer.abstained
+    assert answer.lead is not None and answer.lead.act == "said"
+    assert answer.text.startswith(said)
+
 # --- a bare reply ('Correct, sir.') is shown as the question it confirms -----------------------------------------
 
 DEPOSITION = """\

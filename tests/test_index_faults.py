@@ -26,7 +26,7 @@ from web.cli import main
 from web.settings import Settings
 
 PORT_QUESTION = {"question": "Who pays for the repairs?", "k": 1}
-PORT_ANSWER = "The port authority pays for the repairs from its own reserve fund."
+PORT_ANSWER = "The port authority pays for the repairs from its own reserve fund."  # shown after the lead: who said it
 LIBRARY_HEARING = """\
 Library Hearing
 
@@ -74,7 +74,7 @@ def test_a_killed_ingest_leaves_the_previous_index_answering_and_the_next_ingest
         process.stderr.close()
     assert index.resolve() == before  # the link still points at the previous build
     bot = open_bot(index, embedder)
-    assert bot.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert bot.answer(PORT_QUESTION["question"], k=1).text.endswith(PORT_ANSWER)
     assert bot.index.manifest.documents == 1
     finished = cityqa("ingest", "--corpus", str(corpus), "--index", str(index), stdout=subprocess.PIPE)
     output, _ = finished.communicate(timeout=600)
@@ -171,7 +171,7 @@ def test_reload_serves_a_new_index_without_dropping_a_request(reloadable, embedd
     assert "The new library opens on the first of May" in library["passages"][0]["text"]  # only the new index has it
     # A request that took the old bot before the swap can still finish on it: its build and files are still there.
     assert app.state.bot is not old_bot
-    assert old_bot.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert old_bot.answer(PORT_QUESTION["question"], k=1).text.endswith(PORT_ANSWER)
 
 
 # The same hearing, with another answer to PORT_QUESTION: which index answered shows in the answer.
@@ -216,9 +216,9 @@ def test_a_request_running_during_a_reload_is_answered_from_the_old_index(tmp_pa
             held.go_on.set()  # now the held request retrieves, after the swap, from the old bot's index
             asker.join(timeout=180)
     assert reloaded.status_code == 200 and app.state.bot is not held
-    assert (after.status_code, after.json()["answer"]) == (200, REVISED_PORT_ANSWER)
+    assert after.status_code == 200 and after.json()["answer"].endswith(REVISED_PORT_ANSWER)
     assert [response.status_code for response in running] == [200]
-    assert running[0].json()["answer"] == PORT_ANSWER
+    assert running[0].json()["answer"].endswith(PORT_ANSWER)
 
 
 def test_a_reload_of_a_damaged_index_keeps_serving_the_previous_one(reloadable):
@@ -227,7 +227,7 @@ def test_a_reload_of_a_damaged_index_keeps_serving_the_previous_one(reloadable):
     response = httpx.post(f"{url}/admin/reload", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
     assert response.status_code == 409
     assert response.json()["detail"].endswith("run `cityqa ingest --rebuild`; still serving the previous index")
-    assert httpx.post(f"{url}/api/ask", json=PORT_QUESTION).json()["answer"] == PORT_ANSWER
+    assert httpx.post(f"{url}/api/ask", json=PORT_QUESTION).json()["answer"].endswith(PORT_ANSWER)
 
 
 def test_cityqa_serve_reloads_the_index_on_sighup(tmp_path, embedder):
@@ -265,8 +265,8 @@ def test_after_a_crashed_ingest_the_next_keeps_the_build_servers_read_and_remove
     assert index.resolve() != served
     assert served.is_dir() and not leftover.exists()
     assert sorted(path.name for path in served.parent.iterdir()) == sorted([served.name, index.resolve().name])
-    assert reader.answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
-    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert reader.answer(PORT_QUESTION["question"], k=1).text.endswith(PORT_ANSWER)
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text.endswith(PORT_ANSWER)
 
 
 def test_a_build_another_running_ingest_is_writing_is_left_alone(tmp_path, embedder):
@@ -316,7 +316,7 @@ def test_damaged_vectors_of_the_previous_build_are_embedded_again_not_copied(tmp
     write_corpus(corpus, {"library.txt": LIBRARY_HEARING})
     again = build_index(corpus, index, embedder)
     assert (again.reused, again.embedded) == (0, again.chunks) and again.chunks > first.chunks
-    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text == PORT_ANSWER
+    assert open_bot(index, embedder).answer(PORT_QUESTION["question"], k=1).text.endswith(PORT_ANSWER)
 
 
 def test_a_manifest_without_its_checksums_is_named_with_the_fix(damaged_copy):
