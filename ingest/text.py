@@ -17,9 +17,10 @@ _SENTENCE_END = re.compile(
     r"""|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])"""
     r"""|(?<=[。！？；])"""
 )
-# Abbreviations after which a full stop does not end a sentence.
+# Abbreviations after which a full stop does not end a sentence ('etc.' ends a list, and before a capital the
+# sentence: '... football stadium, etc. Steadily organize major events ...').
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Inc|Ltd|Co|U\.S|e\.g|i\.e)\.|\b[A-Z]\.)$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Inc|Ltd|Co|U\.S|e\.g|i\.e)\.|\b[A-Z]\.)$"
 )
 
 
