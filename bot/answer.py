@@ -18,7 +18,8 @@ from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
-from bot.features import TextVectors, counted_terms, counts, gives, names_place, question_terms, question_type
+from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, names_place, question_terms,
+                          question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Lead, Passage
@@ -365,8 +366,10 @@ class Bot:
             # Asked about someone who speaks in the record, their own turns go before others' on the topic.
             subjects = subject_speakers(question, self._speakers) if not speech and not read.translated else []
             subject = self.index.store.turn_rows([s.id for s in subjects]) if subjects else frozenset()
+            planned = asks_what_is_done(read.asked or question)
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text),
+                                                 planned and not says_what_is_done(j.hit.chunk.text),
                                                  bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
             if kind == "person" and speech:

@@ -484,3 +484,26 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(values), dtype=np.float32)
     ranks[np.argsort(-values, kind="stable")] = np.arange(len(values))
     return ranks
+
+
+# Asked what will be done ('is the city going to do anything', 'what did Sun say they'd do', 'what measures'), a
+# passage saying what someone will, should or must do answers before one describing how things are.
+_WHAT_IS_DONE = re.compile(r"\b(?:will|would|gonna|going\s+to|plans?\s+to|planning\s+to|'ll|’ll|'d|’d"
+                           r"|should|must)\s+(?:[\w'’-]+\s+){0,4}?(?:do|doing|done)\b"
+                           r"|\b(?:what|which)\s+(?:measures|steps|actions|policies|plans)\b"
+                           r"|\b(?:promise[sd]?|pledge[sd]?|vow(?:s|ed)?)\b"
+                           r"|\bhow\s+(?:will|would|is|are|do|does)\b(?:\s+[\w'’-]+){1,4}?\s+"
+                           r"(?:going\s+to\s+)?(?:help|support)\b"
+                           r"|措施|怎么做|如何做|做些?什么|干什么", re.IGNORECASE)
+_DOING = re.compile(r"\b(?:will|shall|should|must|plans?\s+to|going\s+to|intends?\s+to|aims?\s+to|is\s+to|are\s+to)\s+"
+                    r"(?:\w+\s+)?[a-z]+", re.IGNORECASE)
+
+
+def asks_what_is_done(question: str) -> bool:
+    """Whether the question asks what someone will do, or what measures they take."""
+    return _WHAT_IS_DONE.search(question) is not None
+
+
+def says_what_is_done(text: str) -> bool:
+    """Whether the text says what someone will, should or must do."""
+    return _DOING.search(text) is not None

@@ -9,8 +9,8 @@ from bot.answer import Bot
 from bot.answer_model import MODEL_PATH, AnswerModel, Logistic, best_sentence
 from bot.evaluate import evaluate, read_questions
 from bot.features import (
-    PASSAGE_FEATURES, SENTENCE_FEATURES, TextVectors, holds, is_fragment, question_terms, question_type,
-    sentences_of, soft_coverage,
+    PASSAGE_FEATURES, SENTENCE_FEATURES, TextVectors, asks_what_is_done, holds, is_fragment, question_terms,
+    question_type, says_what_is_done, sentences_of, soft_coverage,
 )
 from bot.models import ABSTAINED, ANSWERED, UNCERTAIN
 
@@ -126,6 +126,31 @@ def test_the_highlight_comes_from_the_answer_not_from_the_asker(seed_bot):
     top = answer.closest[0]  # whatever the outcome, the reply ranks before the question it answers
     assert not top.highlight_text.rstrip().endswith("?")
     assert top.hit.chunk.speaker.name == "Sun Lijie"
+
+
+@pytest.mark.parametrize("question", ["what is the city going to do for businesses hit by the epidemic?",
+                                      "what did Sun Lijie promise businesses?"])
+def test_asked_what_will_be_done_the_passage_saying_what_should_be_done_comes_first(seed_bot, question):
+    # Sun Lijie's reply first says how the epidemic hit ('... the most affected by the new crown pneumonia
+    # epidemic'), then what the city should do: asked what will be done, that part answers.
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    assert "reduce the burden on traditional industries" in answer.passages[0].hit.chunk.text
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("is the city going to do anything to help us?", True), ("What'd Sun say they'd do about it?", True),
+    ("what measures will be taken", True), ("how will the city support small shops", True),
+    ("what did the minister promise", True), ("政府会采取什么措施？", True), ("what did the city do last year", False),
+    ("how many clusters will there be", False), ("打算办哪些体育赛事", False)])
+def test_a_question_asking_what_will_be_done(question, asks):
+    assert asks_what_is_done(question) is asks
+
+
+def test_a_passage_saying_what_will_be_done():
+    assert says_what_is_done("The city should continue to introduce favorable policies.")
+    assert says_what_is_done("We will build two new parks.")
+    assert not says_what_is_done("Tourism was the most affected by the epidemic.")
 
 
 def test_asked_who_answered_the_passage_that_names_the_answerer_comes_first(seed_bot):
