@@ -17,7 +17,7 @@ from bot.calibration import FITTED, Calibration
 from bot.crosslingual import QueryTranslator, absent_people, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
-from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence
+from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
 from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, names_place, question_terms,
                           question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
@@ -242,6 +242,18 @@ class Bot:
                 results[i] = followed_by(results[i], hits, depths[i])
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
+        # Asked who answered, the replies are searched first; when none of them answers ('which officials responded
+        # on behalf of the organizer': the record's narration says who did), the whole record is, as for any question.
+        unfocused = [i for i, (answer, focus, kind, ask) in enumerate(zip(answers, focuses, kinds, asks))
+                     if answer.abstained and kind == "person" and focus is not None and focus.about_speech
+                     and ask.chosen is None and not silent[i]]
+        if unfocused:
+            anywhere = [within_period(None, dated_rows(asked[i], self._documents, self.index.store)) for i in unfocused]
+            more = self.retriever.search_many([queries[i] for i in unfocused], [depths[i] for i in unfocused], anywhere)
+            for i, hits in zip(unfocused, more):
+                again = self._answer(read[i], kinds[i], queries[i].vector, hits, asks[i].k)
+                if not again.abstained:
+                    answers[i] = again
         # Asked what someone who never speaks said about something, the record does not say: it is said so,
         # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
         answers = [self._unsaid(answer, named) if named and about_a_topic(r.text) else answer
@@ -299,7 +311,11 @@ class Bot:
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
         if self.model is None:
-            return self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector)
+            answer = self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector)
+            # Asked who chaired or moderated, a record that never names the role does not say (not: who answered).
+            if not silent and unrecorded_role(read.asked or question, self.index.has_term) is not None:
+                return self._decided(question, 0.0, answer.closest, speech, silent)
+            return answer
         first, rest = hits[:_JUDGED], hits[_JUDGED:]
         skips = [0 if introduces else hit.chunk.speech_start for hit in first]
         # A turn that answers stands for the question it answers: 'who answered Mr Jones about net zero'.

@@ -175,6 +175,31 @@ _BODY_NAME = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:(?:of|for|and)\s+)?){1,4}(?:
                         r"|Company)\b")
 
 
+# Asked who ran a meeting ('who chaired the meeting', 'who moderated it'), a record that never names the role in any
+# form does not say: the roster of those who answered is not who chaired. 'Hosted' and 'presided' are left out:
+# 'hosting events' and 'President' share their stems.
+_RUNNING_ROLES = {
+    "chair": "chair chairs chaired chairing chairman chairmen chairwoman chairperson chairs",
+    "moderate": "moderate moderates moderated moderating moderator moderators",
+    "convene": "convene convenes convened convening convener convenor",
+    "emcee": "emcee emceed emcees mc",
+}
+_RUNNING = re.compile(r"\bwho\b.*?\b(" + "|".join(
+    word for forms in _RUNNING_ROLES.values() for word in forms.split() if word != "mc") + r")\b", re.IGNORECASE)
+_ROLE_TERMS = {form: frozenset(t for word in forms.split() for t in tokenize(word))
+               for forms in _RUNNING_ROLES.values() for form in forms.split()}
+
+
+def unrecorded_role(question: str, has_term: Callable[[str], bool]) -> str | None:
+    """The role a 'who chaired / moderated / convened' question asks about, when the record never names it in any
+    form ('chair', 'chairman', 'moderator' ...); None otherwise."""
+    asked = _RUNNING.search(question)
+    if asked is None:
+        return None
+    word = asked.group(1).lower()
+    return None if any(has_term(term) for term in _ROLE_TERMS[word]) else word
+
+
 def _relatedness(cosine: float) -> float:
     """1 for a passage the model finds at all related to the question, falling to 0 for one it finds unrelated
     whatever words they share ('Who composed The Four Seasons?' and a Lords debate on a four-week register)."""

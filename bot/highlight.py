@@ -193,6 +193,11 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
         last = min(len(clauses) - 1, best + 1)
     else:
         first = max(0, best - 1)
+        # ...and a sentence's last clause ('..., and Li Suman, Director of ..., responded to the inquiry'), after a
+        # title, with the name before it.
+        if first > 0 and clauses[first][1] - clauses[first][0] >= _NAME_CHARS \
+                and clauses[first - 1][1] - clauses[first - 1][0] < _NAME_CHARS:
+            first -= 1
     span_start, span_end = clauses[first][0], clauses[last][1]
     while span_start < span_end and text[span_start].isspace():
         span_start += 1

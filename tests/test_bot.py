@@ -144,3 +144,35 @@ def test_asked_who_the_highlight_is_the_sentence_naming_people_of_the_record(see
     answer = seed_bot.answer("Who was sitting on the panel taking the questions for the city?")
     assert not answer.abstained
     assert "Sun Lijie" in answer.passages[0].highlight_text  # not 'On January 22, the … Meeting was held.'
+
+
+@pytest.mark.parametrize("question", ["who chaired the meeting", "Who moderated the questioning meeting?"])
+def test_asked_who_ran_the_meeting_a_record_that_never_says_does_not_say(seed_bot, question):
+    # The roster says who responded to the inquiry, not who chaired: the record never names a chair or moderator.
+    answer = seed_bot.answer(question)
+    assert answer.abstained and answer.passages == ()
+
+
+def test_who_attended_is_still_answered_by_who_responded(seed_bot):
+    answer = seed_bot.answer("who attended the meeting")
+    assert not answer.abstained and "Sun Lijie" in answer.passages[0].hit.chunk.text
+
+
+def test_a_role_is_unrecorded_only_when_no_form_of_it_is_used():
+    from bot.evidence import unrecorded_role
+
+    record = {"chairman", "meet"}.__contains__
+    assert unrecorded_role("who moderated the meeting?", record) == "moderated"
+    assert unrecorded_role("who chaired the meeting?", record) is None  # 'The CHAIRMAN:' speaks in it
+    assert unrecorded_role("what did the chair say?", record) is None  # not asked who
+
+
+@pytest.mark.parametrize("question", ["which officials responded on behalf of the organizer?",
+                                      "who responded to the inquiry"])
+def test_asked_who_answered_the_narration_answers_when_no_reply_does(seed_bot, question):
+    # Sun Lijie's reply says nothing of the inquiry or the organizer: the roster paragraph says who responded.
+    answer = seed_bot.answer(question)
+    assert not answer.abstained
+    top = answer.passages[0]
+    assert "responded to the inquiry on behalf of the offensive organizer" in top.hit.chunk.text
+    assert top.highlight_text.startswith("Li Suman, Director of")  # the clause that says what, with who
