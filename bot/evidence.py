@@ -99,8 +99,11 @@ def _uncounted(read: ReadQuestion, counted: frozenset[str], text: str,
 
 def _said_otherwise(word: str, terms: set[str]) -> bool:
     """Whether `terms` (BM25 terms of a text) hold a word the dictionary gives for `word` ('pandemic': epidemic),
-    or, for 'officials' or 'the panel', an official's title ('Director', 'Minister')."""
+    or, for 'officials' or 'the panel', an official's title ('Director', 'Minister'), or, for 'the hearing', another
+    name of a recorded event ('Meeting')."""
     if word.lower() in _OFFICIALS and terms & _TITLE_TERMS:
+        return True
+    if word.lower() in _EVENTS and terms & _EVENT_TERMS:
         return True
     return any(terms.intersection(tokenize(other)) for other in synonyms(word))
 
@@ -108,6 +111,11 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
 # A record names its officials by their titles, and seldom calls them officials, or the panel that answers.
 _OFFICIALS = frozenset("official officials authorities panel panels panelists panellists".split())
 _TITLE_TERMS = frozenset(t for word in OFFICES for t in tokenize(word))
+# ...and calls the event it records in its own way: asked when the hearing was, a record of a 'Questioning and
+# Defense Meeting' says, as one of a sitting or a briefing does.
+_EVENTS = frozenset("hearing hearings session sessions meeting meetings sitting sittings briefing briefings conference "
+                    "conferences".split())
+_EVENT_TERMS = frozenset(t for word in _EVENTS for t in tokenize(word))
 
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,

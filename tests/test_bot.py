@@ -176,3 +176,10 @@ def test_asked_who_answered_the_narration_answers_when_no_reply_does(seed_bot, q
     top = answer.passages[0]
     assert "responded to the inquiry on behalf of the offensive organizer" in top.hit.chunk.text
     assert top.highlight_text.startswith("Li Suman, Director of")  # the clause that says what, with who
+
+
+@pytest.mark.parametrize("question", ["when was the hearing?", "what date was the session?"])
+def test_the_record_s_own_name_for_its_event_is_what_a_hearing_or_session_means(seed_bot, question):
+    # The report calls it a 'Questioning and Defense Meeting'; citizens call it a hearing.
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and "January 22" in answer.text
