@@ -33,6 +33,9 @@ _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
                               r"piece|text|news)\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b",
                               re.IGNORECASE)
+# 'Tell me about the marine tourism cluster', 'can you explain ...': the asker's request, not anyone's speaking.
+_REQUEST = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:tell|explain|describe)"
+                      r"(?:\s+(?:to\s+)?(?:me|us))?\b", re.IGNORECASE)
 # 'What did Li Suman say about the night economy': what was said on a topic, not only what someone said.
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
@@ -100,6 +103,7 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     `everyday` (default: `everyday_in(store)`) says which words are too common to name a speaker alone."""
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
+    question = _REQUEST.sub(" ", question)
     everyday = everyday or everyday_in(store)
     if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and (
             _WHO_IS.search(question)
@@ -164,6 +168,7 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
                     everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
     """Asked what someone said ('What did the sports bureau director say?') who is named in the record but
     never speaks in it (a roster member): those people; empty when anyone named speaks, or nobody is named."""
+    question = _REQUEST.sub(" ", question)
     if not _SPEAKING.search(_RECORD_SPEAKING.sub(" ", question)) or _WHO_ASKED.search(question) \
             or _WHO_ANSWERED.search(question):
         return []

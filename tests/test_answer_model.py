@@ -169,6 +169,14 @@ def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     assert seed_bot.answer("What did the director of the Qingdao Education Bureau say at the meeting?").abstained
 
 
+@pytest.mark.parametrize("question", ["tell me about the marine tourism cluster", "explain the tourism plans"])
+def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, question):
+    # 'tell' asks the bot: not what Zhu Tieyi (of the Culture and Tourism Bureau, who never speaks) told anyone
+    answer = seed_bot.answer(question)
+    assert not answer.unsaid and (answer.lead is None or answer.lead.act != "named")
+    assert seed_bot.answer("tell me what the sports bureau director said").lead.act == "named"
+
+
 def test_asked_what_someone_silent_said_about_a_topic_the_record_does_not_say(seed_bot):
     answer = seed_bot.answer("what did li suman say about the night economy")
     assert answer.abstained and answer.outcome == "abstained" and answer.unsaid
