@@ -126,7 +126,18 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         next_start, next_end, _ = sentences[following]
         if next_end - next_start <= _LONG_SENTENCE:
             end = next_end
+        else:  # ...up to a clause's end, when the next is long ('Boutique tourism industry cluster. Accelerate ...;')
+            end = max(end, _clause_end(text, next_start, next_start + _LONG_SENTENCE))
     return start, end
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    """The end of the last whole clause of text[start:limit] (before a ';', else a ','), or `start` if none."""
+    for marks in (";；", ",，"):
+        cut = max(text.rfind(mark, start, limit) for mark in marks)
+        if cut > start:
+            return cut
+    return start
 
 
 def narrow_long(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """The question's words against the record's: spelling, words the record never uses, and what they mean."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -794,3 +795,19 @@ def test_a_named_place_is_neither_the_one_asked_about_nor_part_of_a_longer_name(
     # ...while asked where the shopping district is, the districts and shopping parks named are the answer
     assert names_place(frozenset({"shop", "district"}), "Start projects such as Pier Business District and "
                                                         "Aegean Shopping Park.")
+
+
+def test_a_heading_highlighted_is_shown_with_the_next_sentence_or_its_first_clauses():
+    from bot.highlight import choose_highlight
+
+    heading = "Boutique tourism cluster. "
+    items = "Build theme parks such as " + ", ".join(f"Water World {n}" for n in range(30))  # ~480 characters
+    text = f"{heading}{items}; promote health tourism projects. Other news."
+    start, end = choose_highlight({"boutiqu": 2.0, "tourism": 1.0}, text)
+    shown = text[start:end]
+    # the long next sentence up to the last comma that keeps it short
+    assert shown.startswith(heading + "Build theme parks such as Water World 0, ")
+    assert re.search(r", Water World \d+$", shown) and len(shown) <= len(heading) + 300
+    short = f"{heading}Build two theme parks. Other news."
+    start, end = choose_highlight({"boutiqu": 2.0}, short)
+    assert short[start:end] == f"{heading}Build two theme parks."  # a short next sentence goes whole
