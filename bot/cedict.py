@@ -49,6 +49,17 @@ TITLES: dict[str, tuple[str, ...]] = {
     "说法": ("statement", "said"), "身份": ("identity", "representative"),
 }
 
+# Words of city and economic policy that the dictionary lacks, or gives only an old sense of (集群 'clan', 带货
+# 'smuggle'), as English government reports write them, in place of its senses. Like the titles, the same for every
+# record.
+TERMS: dict[str, tuple[str, ...]] = {
+    "集群": ("cluster",), "产业集群": ("industrial cluster",), "集聚区": ("cluster zone",), "展会": ("exhibition", "fair"),
+    "海洋": ("marine", "ocean"), "业态": ("business format", "business form"), "带货": ("selling", "sales"),
+    "消费": ("consumption", "consume"), "文创": ("cultural and creative",), "首店": ("first store",),
+    "夜经济": ("night economy",), "数字经济": ("digital economy",), "营商环境": ("business environment",),
+    "新基建": ("new infrastructure",),
+}
+
 
 @dataclass(frozen=True)
 class Entry:

@@ -207,8 +207,10 @@ def translate_word(word: str, known: Callable[[str], bool], senses: int = _SENSE
 
 
 def _senses_of(word: str) -> list[str]:
-    """The glossary's official titles (局长 -> 'director bureau') where it has the word, else the dictionary's."""
-    return list(cedict.TITLES[word]) if word in cedict.TITLES else cedict.glosses(word)
+    """The glossaries' official titles (局长 -> 'director bureau') and policy terms (集群 -> 'cluster') where they
+    have the word, else the dictionary's."""
+    glossary = cedict.TITLES.get(word) or cedict.TERMS.get(word)
+    return list(glossary) if glossary else cedict.glosses(word)
 
 
 def _known_senses(word: str, known: Callable[[str], bool], most: int = _SENSES) -> list[str]:

@@ -46,6 +46,15 @@ def test_a_compound_the_dictionary_lacks_is_read_through_its_parts():
     assert translate_word("体育赛事", known).split() == ["sports", "competition"]
 
 
+def test_policy_words_the_dictionary_reads_in_an_old_sense_are_read_as_reports_write_them(seed_bot):
+    assert cedict.glosses("集群")[0] == "clan"  # the dictionary's sense
+    assert translate_word("集群", known) == "cluster"
+    assert "展会" not in cedict.dictionary() or not cedict.glosses("展会")
+    assert translate_word("展会", known).split()[0] == "exhibition"
+    answer = seed_bot.answer("给我讲讲海洋旅游产业集群")  # 'tell me about the marine tourism cluster'
+    assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster.")
+
+
 def test_senses_the_record_uses_are_kept_and_its_unused_words_dropped():
     # 会: 'can', 'meet', 'meeting', 'association'... only those the record uses; 'bureau chief' -> 'bureau'.
     assert translate_word("会", known) == "meeting"
