@@ -20,6 +20,9 @@ _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one 
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
 _REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
+_COURTESY = re.compile(r"\W*(?:(?:Mr|Madam)\.?\s+(?:Deputy\s+)?Speaker,?\s+)?(?:I\s+(?:thank|appreciate)|thank\s+you|thanks(?!\s+to\b)"
+                       r"|(?:that'?s|it'?s)?\s*(?:a\s+)?(?:good|great|fair|very\s+good)\s+question)\b[^.!?]{0,250}[.!?]?\s*$",
+                       re.IGNORECASE)
 
 
 def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int,
@@ -100,9 +103,12 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     if not sentences:
         return 0, len(text)
     scored = []
+    # The opening of a reply is its first sentence after any thanks for the question ('I thank the member for her
+    # question.', 'Thank you, Kaitlan.').
+    first = next((i for i, (s, e, _) in enumerate(sentences) if not _COURTESY.match(text, s, e)), 0)
     for i, (s, e, terms) in enumerate(sentences):
         score = _score(weights, terms, e - s) + _near_score(weights, terms, near or {})
-        if i == 0:
+        if i == first:
             score += opening * sum(weights.values())
         scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
     best = max(scored)[1:]

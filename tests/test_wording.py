@@ -811,3 +811,14 @@ def test_a_heading_highlighted_is_shown_with_the_next_sentence_or_its_first_clau
     short = f"{heading}Build two theme parks. Other news."
     start, end = choose_highlight({"boutiqu": 2.0}, short)
     assert short[start:end] == f"{heading}Build two theme parks."  # a short next sentence goes whole
+
+
+def test_asked_yes_or_no_the_reply_s_opening_is_its_first_sentence_after_thanks():
+    from bot.highlight import choose_highlight
+
+    text = ("I thank the member for her question and acknowledge the hard work she has undertaken this year. "
+            "The government isn't ending these programs. The drought programs continue into next year as planned.")
+    start, end = choose_highlight({"drought": 2.0, "program": 1.0, "end": 1.0}, text, opening=0.5)
+    assert text[start:end].startswith("The government isn't ending these programs.")  # (with the next: short)
+    start, end = choose_highlight({"drought": 2.0, "program": 1.0, "end": 1.0}, text)  # not asked yes or no
+    assert text[start:end] == "The drought programs continue into next year as planned."
