@@ -491,10 +491,10 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 _WHAT_IS_DONE = re.compile(r"\b(?:will|would|gonna|going\s+to|plans?\s+to|planning\s+to|'ll|’ll|'d|’d"
                            r"|should|must)\s+(?:[\w'’-]+\s+){0,4}?(?:do|doing|done)\b"
                            r"|\b(?:what|which)\s+(?:measures|steps|actions|policies|plans)\b"
-                           r"|\b(?:promise[sd]?|pledge[sd]?|vow(?:s|ed)?)\b"
+                           r"|\b(?:did|does|do|will|would|has|have|had)\b(?:\s+[\w'’-]+){0,4}?\s+(?:promise|pledge|vow)\b"
                            r"|\bhow\s+(?:will|would|is|are|do|does)\b(?:\s+[\w'’-]+){1,4}?\s+"
                            r"(?:going\s+to\s+)?(?:help|support)\b"
-                           r"|措施|怎么做|如何做|做些?什么|干什么", re.IGNORECASE)
+                           r"|措施|怎么做|如何做", re.IGNORECASE)  # (not '叫做什么', what it is called)
 _DOING = re.compile(r"\b(?:will|shall|should|must|plans?\s+to|going\s+to|intends?\s+to|aims?\s+to|is\s+to|are\s+to)\s+"
                     r"(?:\w+\s+)?[a-z]+", re.IGNORECASE)
 

@@ -142,7 +142,8 @@ def test_asked_what_will_be_done_the_passage_saying_what_should_be_done_comes_fi
     ("is the city going to do anything to help us?", True), ("What'd Sun say they'd do about it?", True),
     ("what measures will be taken", True), ("how will the city support small shops", True),
     ("what did the minister promise", True), ("政府会采取什么措施？", True), ("what did the city do last year", False),
-    ("how many clusters will there be", False), ("打算办哪些体育赛事", False)])
+    ("how many clusters will there be", False), ("打算办哪些体育赛事", False), ("这种算法叫做什么？", False),
+    ("In what colony were settlers promised land?", False), ("What is the name of a Bodhisattva vow?", False)])
 def test_a_question_asking_what_will_be_done(question, asks):
     assert asks_what_is_done(question) is asks
 
