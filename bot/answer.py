@@ -382,12 +382,12 @@ class Bot:
             # Asked about someone who speaks in the record, their own turns go before others' on the topic.
             subjects = subject_speakers(question, self._speakers) if not speech and not read.translated else []
             subject = self.index.store.turn_rows([s.id for s in subjects]) if subjects else frozenset()
-            planned = asks_what_is_done(read.asked or question)
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text),
-                                                 planned and not says_what_is_done(j.hit.chunk.text),
                                                  bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
+            if asks_what_is_done(read.asked or question):
+                judged = self._doing_first(judged, len(head))
             if kind == "person" and speech:
                 judged = self._named_first(judged, len(head))
             judged = self._said_in_full(judged, len(head), marks)
@@ -481,6 +481,19 @@ class Bot:
         # Nothing unrelated is offered as 'related' when the record does not say.
         return Answer(question, abstained, () if abstained else closest, confidence, lead,
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
+
+    def _doing_first(self, judged: list[Judged], among: int) -> list[Judged]:
+        """Asked what will be done, the part of the first passage's turn that says what should or will be done goes
+        before its part on how things are ('... the most affected by the new crown pneumonia epidemic', then
+        'should continue to introduce favorable policies ...'), among the first candidates."""
+        top = judged[0].hit.chunk if judged else None
+        turn = self.index.store.turn_at(top.document_id, top.paragraph) if top is not None else None
+        if turn is None or turn.speaker is None or says_what_is_done(top.text):
+            return judged
+        doing = next((j for j in judged[1:among] if j.hit.chunk.document_id == top.document_id and not j.asks
+                      and turn.first_paragraph <= j.hit.chunk.paragraph <= turn.last_paragraph
+                      and says_what_is_done(j.hit.chunk.text)), None)
+        return judged if doing is None else [doing, *(j for j in judged if j is not doing)]
 
     def _named_first(self, judged: list[Judged], among: int) -> list[Judged]:
         """Asked who answered, the start of a turn, which names its speaker ('Sun Lijie: The culture, tourism …'),
