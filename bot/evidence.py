@@ -187,7 +187,7 @@ _BODY_NAME = re.compile(r"(?:\b[A-Z][\w'’-]*\s+(?:(?:of|for|and)\s+)?){1,4}(?:
 # form does not say: the roster of those who answered is not who chaired. 'Hosted' and 'presided' are left out:
 # 'hosting events' and 'President' share their stems.
 _RUNNING_ROLES = {
-    "chair": "chair chairs chaired chairing chairman chairmen chairwoman chairperson chairs",
+    "chair": "chair chairs chaired chairing chairman chairmen chairwoman chairperson",
     "moderate": "moderate moderates moderated moderating moderator moderators",
     "convene": "convene convenes convened convening convener convenor",
     "emcee": "emcee emceed emcees mc",

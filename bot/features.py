@@ -486,12 +486,13 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-# Asked what will be done ('is the city going to do anything', 'what did Sun say they'd do', 'what measures'), a
-# passage saying what someone will, should or must do answers before one describing how things are.
+# Asked what will be done ('is the city going to do anything', 'what did Sun say they'd do', 'what measures'), the
+# part of a reply saying what someone will, should or must do answers before its part on how things are.
 _WHAT_IS_DONE = re.compile(r"\b(?:will|would|gonna|going\s+to|plans?\s+to|planning\s+to|'ll|’ll|'d|’d"
                            r"|should|must)\s+(?:[\w'’-]+\s+){0,4}?(?:do|doing|done)\b"
                            r"|\b(?:what|which)\s+(?:measures|steps|actions|policies|plans)\b"
-                           r"|\b(?:did|does|do|will|would|has|have|had)\b(?:\s+[\w'’-]+){0,4}?\s+(?:promise|pledge|vow)\b"
+                           r"|\b(?:did|does|do|will|would|has|have|had)\b(?:\s+[\w'’-]+){0,4}?\s+"
+                           r"(?:promise|pledge|vow)\b"
                            r"|\bhow\s+(?:will|would|is|are|do|does)\b(?:\s+[\w'’-]+){1,4}?\s+"
                            r"(?:going\s+to\s+)?(?:help|support)\b"
                            r"|措施|怎么做|如何做", re.IGNORECASE)  # (not '叫做什么', what it is called)

@@ -20,9 +20,11 @@ _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one 
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
 _REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
-_COURTESY = re.compile(r"\W*(?:(?:Mr|Madam)\.?\s+(?:Deputy\s+)?Speaker,?\s+)?(?:I\s+(?:thank|appreciate)|thank\s+you|thanks(?!\s+to\b)"
-                       r"|(?:that'?s|it'?s)?\s*(?:a\s+)?(?:good|great|fair|very\s+good)\s+question)\b[^.!?]{0,250}[.!?]?\s*$",
-                       re.IGNORECASE)
+# Thanks for the question, or praise of it, as a sentence of its own: 'I thank the member for her question ...'.
+_COURTESY = re.compile(r"\W*(?:(?:Mr|Madam)\.?\s+(?:Deputy\s+)?Speaker,?\s+)?"
+                       r"(?:I\s+(?:thank|appreciate)|thank\s+you|thanks(?!\s+to\b)"
+                       r"|(?:that'?s|it'?s)?\s*(?:a\s+)?(?:good|great|fair|very\s+good)\s+question)"
+                       r"\b[^.!?]{0,250}[.!?]?\s*$", re.IGNORECASE)
 
 
 def term_weights(question: str, document_frequency: Callable[[str], int], chunks: int,
