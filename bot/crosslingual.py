@@ -33,7 +33,9 @@ _PLACE_TAGS = frozenset({"ns"})
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _WHO_IS = re.compile(
-    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|干啥的|做啥的|什么身份|什么职务|什么职位|啥职务))"
+    r"^(?:请问)?(?:谁是(?P<after>.+?)|(?P<before>.+?)是(?:谁|什么人|哪位|何人|干什么的|做什么的|干啥的|做啥的|什么身份|什么职务|什么职位|啥职务)"
+    # ...and a title's holder asked by name: '商务局长叫什么名字' (what something is called is asked below)
+    r"|(?P<titled>.+?(?:局长|主任|部长|市长|书记|主席|会长|处长|厅长|委员|代表|领导|负责人|记者))(?:的名字)?叫(?:什么|啥)(?:名字)?)"
     r"[啊呀呢嘛啦哈]*[？?。！!]*$"  # a spoken particle may close it: '孙立杰是什么职务啊
 )
 # Who came for a body ('体育局谁来的', '商务局派谁来了'): who, of those who answered, holds a role there.
@@ -145,7 +147,7 @@ def to_english(question: str, known: Callable[[str], bool]) -> str:
     question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)
     who_is = _WHO_IS.match(question.strip())
     if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
-        return f"who is {_render(who_is['after'] or who_is['before'], known)}"
+        return f"who is {_render(who_is['after'] or who_is['before'] or who_is['titled'], known)}"
     came = _WHO_CAME.match(question.strip())
     if came:  # '体育局谁来的' as 'which official was there for the sports bureau'
         return f"which official was there for the {_render(came['body'], known)}"

@@ -142,6 +142,16 @@ def test_what_something_is_called_asks_its_name_not_asks_someone(seed_bot):
     assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
 
 
+@pytest.mark.parametrize(("question", "named"), [("体育局局长的名字叫什么？", "Che Jinghua"),
+                                                ("商务局长叫什么名字？", "Li Suman")])
+def test_what_a_title_s_holder_is_called_asks_who_they_are(seed_bot, question, named):
+    from bot.crosslingual import to_english
+
+    assert to_english(question, seed_bot.index.has_term).startswith("who is ")
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and answer.passages[0].highlight_text.startswith(named)
+
+
 def test_which_leader_answered_and_how_much_money_are_read_as_such(seed_bot):
     from bot.crosslingual import to_english
     from bot.features import question_type
