@@ -36,6 +36,13 @@ _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|d
 # 'Tell me about the marine tourism cluster', 'can you explain ...': the asker's request, not anyone's speaking.
 _REQUEST = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:tell|explain|describe)"
                       r"(?:\s+(?:to\s+)?(?:me|us))?\b", re.IGNORECASE)
+# 'who from the sports bureau was there', 'who came from the commerce bureau', 'who represented the trade council':
+# which official was there for that body (as '体育局谁来的' is read).
+_CAME_FROM = re.compile(r"^\W*who\s+(?:(?:from|of)\s+(?P<of>.+?)\s+(?:was|were|is|are|came|attended|showed\s+up)"
+                        r"(?:\s+(?:there|present))?|(?:came|was\s+there|were\s+there)\s+(?:from|for)\s+(?P<came>.+?)"
+                        r"|represented\s+(?P<represented>.+?))\W*$", re.IGNORECASE)
+# 'what did Lin Qing want to know': what she asked.
+_WANTED_TO_KNOW = re.compile(r"\bwant(?:s|ed)?\s+to\s+know\b", re.IGNORECASE)
 # 'What did Li Suman say about the night economy': what was said on a topic, not only what someone said.
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
@@ -103,7 +110,7 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     `everyday` (default: `everyday_in(store)`) says which words are too common to name a speaker alone."""
     if chosen is not None:
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
-    question = _REQUEST.sub(" ", question)
+    question = _read_as_asked(question)
     everyday = everyday or everyday_in(store)
     if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and (
             _WHO_IS.search(question)
@@ -168,7 +175,7 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
                     everyday: Callable[[str], bool] = lambda term: False) -> list[SpeakerSummary]:
     """Asked what someone said ('What did the sports bureau director say?') who is named in the record but
     never speaks in it (a roster member): those people; empty when anyone named speaks, or nobody is named."""
-    question = _REQUEST.sub(" ", question)
+    question = _read_as_asked(question)
     if not _SPEAKING.search(_RECORD_SPEAKING.sub(" ", question)) or _WHO_ASKED.search(question) \
             or _WHO_ANSWERED.search(question):
         return []
@@ -176,6 +183,16 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
     if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):
         return []
     return named
+
+
+def _read_as_asked(question: str) -> str:
+    """The question in the words the speaker focus reads: without a request to tell ('tell me about ...'), 'who
+    from the sports bureau was there' as 'which official was there for the sports bureau', 'want to know' as 'ask'."""
+    question = _REQUEST.sub(" ", question)
+    came = _CAME_FROM.match(question)
+    if came:
+        question = f"which official was there for {came['of'] or came['came'] or came['represented']}"
+    return _WANTED_TO_KNOW.sub("ask", question)
 
 
 def about_a_topic(question: str) -> bool:
@@ -339,12 +356,13 @@ def lead_for(chunk: Chunk, store: Store) -> Lead | None:
 
 def about_asking(question: str) -> bool:
     """Whether the question asks about the asking: who asked, what someone asked or raised."""
-    return _ABOUT_ASKING.search(question) is not None
+    return _ABOUT_ASKING.search(_WANTED_TO_KNOW.sub("ask", question)) is not None
 
 
 def wants_the_asking(question: str) -> bool:
     """Whether the answer is an asker's turn itself: who asked, or what someone asked or raised ('what did the
     citizen representative ask about?'), not what was said when asked ('what did Psaki say when asked ...')."""
+    question = _WANTED_TO_KNOW.sub("ask", question)
     return _WHO_ASKED.search(question) is not None or (
         _WHAT_ASKED.search(question) is not None and _ANSWERING.search(question) is None)
 

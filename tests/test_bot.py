@@ -183,3 +183,16 @@ def test_the_record_s_own_name_for_its_event_is_what_a_hearing_or_session_means(
     # The report calls it a 'Questioning and Defense Meeting'; citizens call it a hearing.
     answer = seed_bot.answer(question)
     assert not answer.abstained and "January 22" in answer.text
+
+
+@pytest.mark.parametrize(("question", "named"), [("who from the culture and tourism bureau was there?", "Zhu Tieyi"),
+                                                ("who came from the sports bureau?", "Che Jinghua"),
+                                                ("who represented the trade promotion council?", "Chu Lianyu")])
+def test_who_came_from_a_body_is_the_official_there_for_it(seed_bot, question, named):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and answer.passages[0].highlight_text.startswith(named)
+
+
+def test_what_someone_wanted_to_know_is_what_they_asked(seed_bot):
+    answer = seed_bot.answer("what did Lin Qing want to know?")
+    assert not answer.abstained and answer.lead is not None and answer.lead.act == "asked"
