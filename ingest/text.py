@@ -17,11 +17,13 @@ _SENTENCE_END = re.compile(
     r"""|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])"""
     r"""|(?<=[。！？；])"""
 )
-# Abbreviations after which a full stop does not end a sentence ('etc.' ends a list, and before a capital the
-# sentence: '... football stadium, etc. Steadily organize major events ...').
+# Abbreviations after which a full stop does not end a sentence ('the hon. Member', 'the right hon. Gentleman';
+# 'etc.' ends a list, and before a capital the sentence: '... football stadium, etc. Steadily organize ...').
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Inc|Ltd|Co|U\.S|e\.g|i\.e)\.|\b[A-Z]\.)$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Inc|Ltd|Co|U\.S|e\.g|i\.e|[Hh]on|Rt)\.|\b[A-Z]\.)$"
 )
+# 'No.' before a number is one ('No. 11'); before a word, the answer ('No. The hon. Member ...').
+_NUMBER_ABBREVIATION = re.compile(r"\bNos?\.$")
 
 
 def normalize(text: str) -> str:
@@ -36,7 +38,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATIONS.search(text[start : match.start()]):
+        if _abbreviation_ends(text[start : match.start()], text[match.end() : match.end() + 1]):
             continue
         end = match.start()
         if text[start:end].strip():
@@ -45,6 +47,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _abbreviation_ends(before: str, following: str) -> bool:
+    """Whether the full stop ending `before` is an abbreviation's, given the character after the space."""
+    return bool(_ABBREVIATIONS.search(before) or (_NUMBER_ABBREVIATION.search(before) and following.isdigit()))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

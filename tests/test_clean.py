@@ -91,6 +91,12 @@ def test_sentences_split_on_glued_full_stops_but_not_abbreviations():
     assert sentences == ["Fashion trade cluster.", "Accelerate the start.", "Mr. Li spoke at 3 p.m. today.", "会议开始。", "我们讨论。"]
 
 
+def test_the_hon_member_is_one_sentence():
+    text = "No. The hon. Member can ask again. The right hon. Gentleman knows it. See No. 11 in the list."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "No.", "The hon. Member can ask again.", "The right hon. Gentleman knows it.", "See No. 11 in the list."]
+
+
 def test_etc_ends_a_list_and_before_a_capital_the_sentence():
     text = "Build the park, the stadium, etc. Steadily organize major events. Fruit, bread, etc. are sold."
     sentences = [text[s:e] for s, e in split_sentences(text)]
