@@ -139,6 +139,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh26": "this set was written at the start of session 19, from the records alone, before any of its "
             "changes was measured, and read before and after them; its per-question results were never printed",
             "fresh27": "this set was written at the start of session 20, from the records alone, before any of its "
+            "changes was measured, and read before and after them; its per-question results were never printed",
+            "fresh28": "this set was written at the start of session 21, from the records alone, before any of its "
             "changes was measured, and read before and after them; its per-question results were never printed"}
 
 
@@ -168,7 +170,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh24": "## Answers on a seventeenth held-out set (fresh24)",
              "fresh25": "## Answers on an eighteenth held-out set (fresh25)",
              "fresh26": "## Answers on a nineteenth held-out set (fresh26)",
-             "fresh27": "## Answers on a twentieth held-out set (fresh27)"}[
+             "fresh27": "## Answers on a twentieth held-out set (fresh27)",
+             "fresh28": "## Answers on a twenty-first held-out set (fresh28)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -204,7 +207,7 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 28))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 29))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
