@@ -128,6 +128,28 @@ def glosses(word: str) -> list[str]:
     return list(dict.fromkeys(g for entry in ordered for g in entry.glosses))
 
 
+# A proper entry's sense that names a place ('Shenzhen subprovincial city in Guangdong'): its first word is the name.
+_PLACE_SENSE = re.compile(r"([A-Z][a-z]+)(?:,\s*|\s+)(.*\b(?:city|province|county|prefecture|district|town|capital"
+                          r"|country|state|island|region|municipality|village|river|port)\b)")
+_GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Names of places, in lower case, as the dictionary glosses them ('shenzhen', 'yantai', 'paris'), leaving out
+    any it also writes in lower case as a common word ('reading', 'bath'): a question typed in lower case names a
+    place as one with a capital does."""
+    named, common = set(), set()
+    for found in _raw().values():
+        for pinyin, senses in found:
+            for sense in senses.strip().strip("/").split("/"):
+                common.update(word for word in _GLOSS_WORD.findall(sense) if word[0].islower())
+                place = _PLACE_SENSE.match(sense) if pinyin[:1].isupper() else None
+                if place is not None:
+                    named.add(place.group(1).lower())
+    return frozenset(named - common)
+
+
 @lru_cache(maxsize=1)
 def english_index() -> dict[str, tuple[str, ...]]:
     """English gloss (lower case) -> the Chinese words it translates, the most direct first: for

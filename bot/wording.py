@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.background import passages_using
-from bot.cedict import calques, senses_glossing
+from bot.cedict import calques, place_names, senses_glossing
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -332,6 +332,8 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing.remove((word, term))
                 added.append(meant)
                 misspelled.add(term)
+    # A place typed in lower case is named as one with a capital ('is shenzhen building one too').
+    named |= {word for word, _ in missing if word not in named and word.isalpha() and word in place_names()}
     # A year the record never writes is a time it does not cover, as a name it lacks is someone it does not
     # mention ('the 2019 meeting').
     for year in dict.fromkeys(_YEAR.findall(question)):

@@ -7,6 +7,7 @@ import pytest
 
 from bot import evidence
 from bot.answer import open_bot
+from bot.cedict import place_names
 from bot.features import holds, names_place, question_type
 from bot.wording import Vocabulary, abbreviated, meant_words, read_question, spelled_out
 from index import build_index
@@ -109,6 +110,17 @@ def test_names_the_record_never_uses_are_told_apart_from_other_words(harbour_bot
     read = read_question("Does Shenzhen have a toilet budget?", harbour_bot.index.has_term, harbour_bot.vocabulary)
     assert {word for word, _ in read.missing} == {"shenzhen", "toilet", "budget"}
     assert read.named == {"shenzhen"}
+
+
+def test_a_place_typed_in_lower_case_is_named_as_one_with_a_capital(harbour_bot):
+    # the dictionary glosses Shenzhen and Yantai as places; 'toilet' is no name, nor is 'reading', a place too
+    assert {"shenzhen", "yantai", "paris"} <= place_names() and not {"toilet", "reading", "bath"} & place_names()
+    read = read_question("does shenzhen or yantai have a toilet budget", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary)
+    assert read.named == {"shenzhen", "yantai"}
+    capitalised = harbour_bot.answer("does Shenzhen have a night market?")
+    lower = harbour_bot.answer("does shenzhen have a night market?")
+    assert lower.confidence == capitalised.confidence and lower.outcome == capitalised.outcome
 
 
 def test_the_model_words_are_the_bundled_vocabulary():
