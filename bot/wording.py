@@ -258,6 +258,17 @@ _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:
                     re.IGNORECASE)
 
 
+# The one asked about by role ('who is the architect of the sailing center', 'who is qingdao's party secretary'):
+# like an office, a role the record never names is someone it does not mention.
+_ROLE_ASKED = re.compile(r"\bwho(?:\s+(?:is|was|are|were)|['’]s)\s+"
+                         r"(?:(?:the|a|an|its|their)\s+(?:[\w-]+['’]s\s+)?|[\w-]+['’]s\s+)"  # the, the city’s
+                         r"((?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)"
+                         r"\s*(?:\b(?:of|for|at|in|on|behind|to|that|who|which|when|during)\b|[?.!,]|$)", re.IGNORECASE)
+# ...but not a word for whoever leads or speaks ('who is the head of the commerce bureau': its Director).
+_ANYONE = frozenset("""head heads chief boss leader leaders person people one official officials representative
+representatives guy man woman individual member members main top""".split())
+
+
 _DIGITS = {word: str(n) for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                                   "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
                                                   .split())}
@@ -279,6 +290,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     named |= {w.lower() for m in _SAYER.finditer(question) for w in _WORD.findall(m.group(1))}
     # An office is someone too: where the record has no mayor, its minister is not one.
     named |= {w.lower() for w in _WORD.findall(question) if w.lower() in _OFFICES}
+    # ...and so is a role asked about ('who is the architect of ...').
+    named |= {w.lower() for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))
+              if w.lower() not in _ANYONE}
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
         lacked = _lacked_compound(word, terms, known, vocabulary)

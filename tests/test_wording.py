@@ -123,6 +123,17 @@ def test_a_place_typed_in_lower_case_is_named_as_one_with_a_capital(harbour_bot)
     assert lower.confidence == capitalised.confidence and lower.outcome == capitalised.outcome
 
 
+def test_a_role_asked_about_that_the_record_never_names_is_someone_it_does_not_mention(harbour_bot):
+    def named(question):
+        return read_question(question, harbour_bot.index.has_term, harbour_bot.vocabulary).named
+
+    assert named("who is the architect of the ferry terminal?") == {"architect"}
+    assert named("who's the city's lighthouse keeper") == {"lighthouse", "keeper"} - {
+        w for w in ("lighthouse", "keeper") if harbour_bot.index.has_term(w)}
+    # a word for whoever leads is met by the record's titles: the head of a bureau is its Director
+    assert "head" not in named("who is the head of the harbour authority?")
+
+
 def test_the_model_words_are_the_bundled_vocabulary():
     words = model_words("all-MiniLM-L6-v2@int8")
     assert {"mayor", "budget", "football"} <= words and "comerce" not in words
