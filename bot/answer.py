@@ -384,6 +384,7 @@ class Bot:
             subject = self.index.store.turn_rows([s.id for s in subjects]) if subjects else frozenset()
             judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text),
+                                                 bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
                                                  bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
             if asks_what_is_done(read.asked or question):

@@ -276,16 +276,18 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
     return frozenset(terms)
 
 
+_SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
 _BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 
 
-def counts(counted: frozenset[str], text: str) -> bool:
+def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
     """Whether the text gives a number of what is counted: a number followed, within a few words and before any
     small word but 'of', by one of `counted` ('eight major industrial clusters', '92 per cent of Australians';
-    not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters)."""
+    not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters). Without
+    `shares`, only a count ('over 200 cranes'), not a share ('80 percent of cranes')."""
     words = _ENGLISH_OR_NUMBER.findall(text)
     for i, word in enumerate(words):
-        if not _COUNT_WORD.match(word):
+        if not _COUNT_WORD.match(word) or (not shares and _SHARE.match(" ".join(words[i + 1 : i + 3]))):
             continue
         for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
             terms = tokenize(after)

@@ -286,6 +286,21 @@ def test_asked_how_many_the_passage_counting_it_comes_before_other_numbers(tmp_p
     assert "six ferry routes" in answer.passages[0].highlight_text
 
 
+def test_asked_how_many_a_count_comes_before_a_share(tmp_path, embedder):
+    from bot.features import counts
+
+    assert counts(frozenset({"crane"}), "nearly 80 percent of cranes at the port")
+    assert not counts(frozenset({"crane"}), "nearly 80 percent of cranes at the port", shares=False)
+    assert counts(frozenset({"crane"}), "over 200 foreign-made cranes at the port", shares=False)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "cranes.txt").write_text(
+        "Foreign-made cranes at the port account for nearly 80 percent of cranes at the port.\n\n"
+        "By our count there are over 200 foreign-made cranes at the port.", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("how many foreign-made cranes are at the port?")
+    assert "over 200" in answer.passages[0].highlight_text
+
+
 def test_the_english_terms_table_is_what_its_command_builds(tmp_path):
     import subprocess
     import sys
