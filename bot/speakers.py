@@ -192,6 +192,11 @@ def _read_as_asked(question: str) -> str:
     came = _CAME_FROM.match(question)
     if came:
         question = f"which official was there for {came['of'] or came['came'] or came['represented']}"
+    return _asking_said(question)
+
+
+def _asking_said(question: str) -> str:
+    """'what did Lin Qing want to know' as 'what did Lin Qing ask'."""
     return _WANTED_TO_KNOW.sub("ask", question)
 
 
@@ -356,13 +361,13 @@ def lead_for(chunk: Chunk, store: Store) -> Lead | None:
 
 def about_asking(question: str) -> bool:
     """Whether the question asks about the asking: who asked, what someone asked or raised."""
-    return _ABOUT_ASKING.search(_WANTED_TO_KNOW.sub("ask", question)) is not None
+    return _ABOUT_ASKING.search(_asking_said(question)) is not None
 
 
 def wants_the_asking(question: str) -> bool:
     """Whether the answer is an asker's turn itself: who asked, or what someone asked or raised ('what did the
     citizen representative ask about?'), not what was said when asked ('what did Psaki say when asked ...')."""
-    question = _WANTED_TO_KNOW.sub("ask", question)
+    question = _asking_said(question)
     return _WHO_ASKED.search(question) is not None or (
         _WHAT_ASKED.search(question) is not None and _ANSWERING.search(question) is None)
 
