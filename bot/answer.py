@@ -14,7 +14,7 @@ import numpy as np
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.cache import AnswerCache, CacheKey
 from bot.calibration import FITTED, Calibration
-from bot.crosslingual import QueryTranslator, absent_people, record_languages
+from bot.crosslingual import QueryTranslator, absent_people, absent_places, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
@@ -271,7 +271,12 @@ class Bot:
         one of the dictionary's other senses."""
         absent = [(word, term) for title in absent_people(asked, self.index.has_term) for word in title.split()
                   for term in tokenize(word)[:1]]
-        return ReadQuestion(translation, missing=tuple(absent), named=frozenset(word for word, _ in absent),
+        # ...and so are the places it names that the record never does ('深圳': Shenzhen).
+        places = absent_places(asked, self.index.has_term)
+        absent += [(place.lower(), term) for place in places for term in tokenize(place)[:1]]
+        unsaid = [place for place in places if not set(tokenize(place)) & set(tokenize(translation))]
+        text = " ".join([translation, *unsaid])
+        return ReadQuestion(text, missing=tuple(absent), named=frozenset(word for word, _ in absent),
                             translated=True, asked=asked)
 
     def _together(self, first: str, second: str) -> bool:

@@ -134,6 +134,22 @@ _PLACE_SENSE = re.compile(r"([A-Z][a-z]+)(?:,\s*|\s+)(.*\b(?:city|province|count
 _GLOSS_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 
 
+# A Chinese city, county or district as the dictionary glosses one ('Yantai prefecture-level city in Shandong').
+_CHINESE_PLACE = re.compile(r"([A-Z][a-z]+),?\s+(?:(?:sub-?provincial|prefecture-level|county-level)\s+city"
+                            r"|county|district|municipality|province|capital)\b")
+
+
+@lru_cache(maxsize=65536)
+def place_of(word: str) -> str | None:
+    """The English name of the Chinese city, county or district a word names and means first ('深圳': 'Shenzhen'),
+    or None: for any other word, and for one that also means something else (成功 'succeed', also a county)."""
+    found = _raw().get(word, ())
+    if len(word) < 2 or not found or any(not pinyin[:1].isupper() for pinyin, _ in found):
+        return None
+    place = _CHINESE_PLACE.match(found[0][1].strip().strip("/").split("/")[0])
+    return place.group(1) if place is not None else None
+
+
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Names of places, in lower case, as the dictionary glosses them ('shenzhen', 'yantai', 'paris'), leaving out

@@ -313,6 +313,20 @@ def absent_people(question: str, known: Callable[[str], bool]) -> list[str]:
     return absent
 
 
+_CLAUSES = re.compile(r"[，。？！；,.?!;\s]+")
+_FIRST_PERSON = re.compile(r"我")
+
+
+def absent_places(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The English names of the places a Chinese question names that the record never does ('深圳也在建吗':
+    'Shenzhen', over a record of Qingdao's plans): what the record says is of other places. Not where the asker
+    says they are ('我家住李沧'): that is who asks, not what about."""
+    clauses = [clause for clause in _CLAUSES.split(question) if not _FIRST_PERSON.search(clause)]
+    names = (cedict.place_of(word) for clause in clauses for word, _ in segment(clause))
+    return list(dict.fromkeys(name for name in names
+                              if name is not None and not any(known(term) for term in tokenize(name))))
+
+
 def segment(text: str) -> list[tuple[str, str]]:
     """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …)."""
     return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]

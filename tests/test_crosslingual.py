@@ -194,6 +194,21 @@ def test_asked_in_chinese_what_someone_said_whom_the_record_never_mentions_it_do
     assert about.abstained and about.lead.act == "named" and "Li Suman" in about.passages[0].highlight_text
 
 
+def test_asked_in_chinese_about_another_city_the_record_does_not_say(seed_bot):
+    from bot.crosslingual import absent_places
+
+    # the dictionary's Chinese cities and districts, not a word that also means something else (成功: succeed)
+    assert [cedict.place_of(w) for w in ("深圳", "烟台", "济南", "成功", "资源")] == [
+        "Shenzhen", "Yantai", "Jinan", None, None]
+    assert absent_places("深圳也在建时尚城吗", seed_bot.index.has_term) == ["Shenzhen"]
+    assert absent_places("青岛的时尚城有哪些项目", seed_bot.index.has_term) == []  # the report's own city
+    # where the asker lives is who asks, not what about
+    assert absent_places("时尚商贸这块要开工哪些商场？我家住李沧想知道", seed_bot.index.has_term) == []
+    assert seed_bot.answer("深圳也在建时尚城吗").abstained
+    assert seed_bot.answer("烟台的时尚城建设怎么样").abstained
+    assert not seed_bot.answer("时尚商贸这块要开工哪些商场？我家住李沧想知道").abstained
+
+
 def test_chinese_around_an_english_name_is_answered_as_the_chinese_question(seed_bot):
     mixed, chinese = seed_bot.answer("Sun Lijie 说了什么"), seed_bot.answer("孙立杰说了什么")
     assert mixed.lead is not None and mixed.lead.speaker == "Sun Lijie" and mixed.outcome == chinese.outcome
