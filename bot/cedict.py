@@ -139,15 +139,26 @@ _CHINESE_PLACE = re.compile(r"([A-Z][a-z]+),?\s+(?:(?:sub-?provincial|prefecture
                             r"|county|district|municipality|province|capital)\b")
 
 
+_ADMINISTRATIVE = "省市县縣区區镇鎮乡鄉"
+
+
 @lru_cache(maxsize=65536)
 def place_of(word: str) -> str | None:
     """The English name of the Chinese city, county or district a word names and means first ('深圳': 'Shenzhen'),
     or None: for any other word, and for one that also means something else (成功 'succeed', also a county)."""
     found = _raw().get(word, ())
-    if len(word) < 2 or not found or any(not pinyin[:1].isupper() for pinyin, _ in found):
+    # A name of one syllable (华县 'Hua county') is as often a person's (Hua Chunying): not a place alone.
+    if len(word.rstrip(_ADMINISTRATIVE)) < 2 or not found or any(not pinyin[:1].isupper() for pinyin, _ in found):
         return None
     place = _CHINESE_PLACE.match(found[0][1].strip().strip("/").split("/")[0])
     return place.group(1) if place is not None else None
+
+
+@lru_cache(maxsize=1)
+def chinese_places() -> frozenset[str]:
+    """The English names of the Chinese cities, counties and districts the dictionary holds, in lower case
+    ('shenzhen', 'yantai', 'licang'): those `place_of` gives."""
+    return frozenset(name.lower() for word in _raw() if (name := place_of(word)) is not None)
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.background import passages_using
-from bot.cedict import calques, place_names, senses_glossing
+from bot.cedict import calques, chinese_places, place_names, senses_glossing
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -367,6 +367,18 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     meant = _WORD.sub(lambda m: written.get(m.group().lower(), m.group()), question) if written else ""
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
                         respelled=tuple(respelled.items()), meant=meant)
+
+
+_CLAUSE = re.compile(r"[^,.;:?!]+")
+_ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me|we|our)\b", re.IGNORECASE)
+
+
+def asked_places(question: str) -> frozenset[str]:
+    """The Chinese cities and districts a question asks about ('is shenzhen building one too': shenzhen), in lower
+    case; not where the asker says they live ('I live in Shibei, ...'): that is who asks, not what about."""
+    places = chinese_places()
+    return frozenset(word.lower() for clause in _CLAUSE.findall(question) if not _ASKER.search(clause)
+                     for word in _WORD.findall(clause) if word.lower() in places)
 
 
 def _lacked_compound(word: str, terms: list[str], known: Callable[[str], bool], vocabulary: Vocabulary) -> str | None:

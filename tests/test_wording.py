@@ -134,6 +134,19 @@ def test_a_role_asked_about_that_the_record_never_names_is_someone_it_does_not_m
     assert "head" not in named("who is the head of the harbour authority?")
 
 
+def test_asked_about_a_city_the_record_never_names_it_does_not_say(seed_bot):
+    from bot.wording import asked_places
+
+    assert asked_places("is shenzhen also building a fashion city?") == {"shenzhen"}
+    assert asked_places("Compared with Qingdao, what is Yantai doing?") == {"qingdao", "yantai"}
+    # where the asker lives is who asks, not what about; a one-syllable name is as often a person's (Hua Chunying)
+    assert asked_places("I live in Shibei, which malls are planned?") == frozenset()
+    assert asked_places("what did Hua Chunying say") == frozenset()
+    assert seed_bot.answer("is shenzhen also building a fashion city?").abstained
+    assert seed_bot.answer("Is Yantai running a similar fashion city campaign?").abstained
+    assert not seed_bot.answer("I live in Shibei, which new malls are going to be started?").abstained
+
+
 def test_the_model_words_are_the_bundled_vocabulary():
     words = model_words("all-MiniLM-L6-v2@int8")
     assert {"mayor", "budget", "football"} <= words and "comerce" not in words
