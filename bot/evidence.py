@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.features import counted_words, counts, holds, names_place
 from bot.highlight import coverage
-from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_places, calque, closeness, nearness,
+from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_people, asked_places, calque, closeness, nearness,
                           passage_words, synonyms)
 from index.lexical import tokenize
 from ingest.names import OFFICES
@@ -130,7 +130,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau'), or a city ('is shenzhen
     # building one too'), is whom or what the question asks about: it weighs twice the rest, so that a passage
     # about anyone or anywhere else cannot answer.
-    bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()} | asked_places(read.text)
+    bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()} | asked_places(read.text) | asked_people(read.text)
     absent = {term for term, word in missing.items()
               if word in read.named and (read.translated or word.lower() in bodies)}
     if absent:

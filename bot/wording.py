@@ -291,8 +291,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     # An office is someone too: where the record has no mayor, its minister is not one.
     named |= {w.lower() for w in _WORD.findall(question) if w.lower() in _OFFICES}
     # ...and so is a role asked about ('who is the architect of ...').
-    named |= {w.lower() for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))
-              if w.lower() not in _ANYONE}
+    named |= asked_people(question)
     for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
         terms = tokenize(word)
         lacked = _lacked_compound(word, terms, known, vocabulary)
@@ -371,6 +370,18 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
 
 _CLAUSE = re.compile(r"[^,.;:?!]+")
 _ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me|we|our)\b", re.IGNORECASE)
+
+
+_SAID_BY = re.compile(_SAYER.pattern.replace("{1,3}?", "{1,6}?"), re.IGNORECASE)
+
+
+def asked_people(question: str) -> frozenset[str]:
+    """The words of whom a question asks about by role or by what they said ('who is the architect of …',
+    'what did the education bureau director say'), in lower case, but words for whoever leads."""
+    words = [w for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))]
+    # ...a name typed with capitals may be the record's in another form ('Angus Taylor': 'Mr TAYLOR'), not a role
+    words += [w for m in _SAID_BY.finditer(question) for w in _WORD.findall(m.group(1)) if w.islower()]
+    return frozenset(w.lower() for w in words if w.lower() not in _ANYONE)
 
 
 def asked_places(question: str) -> frozenset[str]:

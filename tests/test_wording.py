@@ -132,6 +132,14 @@ def test_a_role_asked_about_that_the_record_never_names_is_someone_it_does_not_m
         w for w in ("lighthouse", "keeper") if harbour_bot.index.has_term(w)}
     # a word for whoever leads is met by the record's titles: the head of a bureau is its Director
     assert "head" not in named("who is the head of the harbour authority?")
+    # ...and so is whoever the question says spoke, however many words it takes
+    assert "planning" in named("what did the city planning office director say?")
+
+
+def test_asked_about_someone_by_a_role_or_body_the_record_never_names_it_does_not_say(seed_bot):
+    assert seed_bot.answer("who is the architect of the international sailing center?").abstained
+    assert seed_bot.answer("what did the education bureau director say?").abstained
+    assert not seed_bot.answer("what did the sports bureau director say?").abstained  # named in the record
 
 
 def test_asked_about_a_city_the_record_never_names_it_does_not_say(seed_bot):
