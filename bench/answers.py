@@ -171,7 +171,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh25": "## Answers on an eighteenth held-out set (fresh25)",
              "fresh26": "## Answers on a nineteenth held-out set (fresh26)",
              "fresh27": "## Answers on a twentieth held-out set (fresh27)",
-             "fresh28": "## Answers on a twenty-first held-out set (fresh28)"}[
+             "fresh28": "## Answers on a twenty-first held-out set (fresh28)",
+             "fresh29": "## Answers on the tuning set fresh29"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -207,9 +208,9 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 29))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 30))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
-                             "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20: for tuning, all dev")
+                             "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
