@@ -127,10 +127,11 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     document's title)."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
-    # A title or a body the record never names ('教育局局长', 'the Qingdao Education Bureau'), or a city ('is shenzhen
-    # building one too'), is whom or what the question asks about: it weighs twice the rest, so that a passage
-    # about anyone or anywhere else cannot answer.
-    bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()} | asked_places(read.text) | asked_people(read.text)
+    # A title, an office or a body the record never names ('教育局局长', 'the Qingdao Education Bureau', 'did the mayor
+    # attend'), or a city ('is shenzhen building one too'), is whom or what the question asks about: it weighs twice
+    # the rest, so that a passage about anyone or anywhere else cannot answer.
+    bodies = {word.lower() for span in _BODY_NAME.findall(read.text) for word in span.split()}
+    bodies |= asked_places(read.text) | asked_people(read.text, roles=False)
     absent = {term for term, word in missing.items()
               if word in read.named and (read.translated or word.lower() in bodies)}
     if absent:

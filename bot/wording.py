@@ -357,11 +357,13 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
         # A title or a name of several words ('Pride and Prejudice', 'Mona Lisa') is something the record lacks
         # when it never writes two of them side by side, though it uses each ('pride' alone is not the novel).
         for words in _named_phrases(question):
-            terms = [t for w in words for t in tokenize(w)[:1]]
+            # each word with its own term ('When Senator Rudman': 'When' has none)
+            pairs = [(w.lower(), terms[0]) for w in words if (terms := tokenize(w))]
+            terms = [t for _, t in pairs]
             if len(terms) > 1 and all(known(t) for t in terms) \
                     and not any(together(a, b) for a, b in pairwise(terms)):
-                missing += [(w.lower(), t) for w, t in zip(words, terms) if (w.lower(), t) not in missing]
-                named |= {w.lower() for w in words}
+                missing += [pair for pair in pairs if pair not in missing]
+                named |= {w for w, _ in pairs}
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
     meant = _WORD.sub(lambda m: written.get(m.group().lower(), m.group()), question) if written else ""
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
@@ -372,15 +374,20 @@ _CLAUSE = re.compile(r"[^,.;:?!]+")
 _ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me|we|our)\b", re.IGNORECASE)
 
 
+_OFFICE_ASKED = re.compile(r"\b([A-Za-z]+)\b(?!\s+[A-Z])")
 _SAID_BY = re.compile(_SAYER.pattern.replace("{1,3}?", "{1,6}?"), re.IGNORECASE)
 
 
-def asked_people(question: str) -> frozenset[str]:
-    """The words of whom a question asks about by role or by what they said ('who is the architect of …',
-    'what did the education bureau director say'), in lower case, but words for whoever leads."""
-    words = [w for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))]
+def asked_people(question: str, roles: bool = True) -> frozenset[str]:
+    """The words of whom a question asks about by office, by what they said or, with `roles`, by role ('did the
+    mayor attend', 'what did the education bureau director say', 'who is the architect of …'), in lower case, but
+    words for whoever leads. A role may be put in other words than the record's ('the main crew': its 'prime
+    crew'), an office or a speaker's body seldom."""
+    words = [w for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))] if roles else []
     # ...a name typed with capitals may be the record's in another form ('Angus Taylor': 'Mr TAYLOR'), not a role
     words += [w for m in _SAID_BY.finditer(question) for w in _WORD.findall(m.group(1)) if w.islower()]
+    # 'did the mayor attend', not a title before a name ('Senator Rudman': the record may say 'Mr. RUDMAN')
+    words += [m.group(1) for m in _OFFICE_ASKED.finditer(question) if m.group(1).lower() in _OFFICES]
     return frozenset(w.lower() for w in words if w.lower() not in _ANYONE)
 
 
