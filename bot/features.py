@@ -77,17 +77,19 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|begins|end|ends)\b|几点|营业时间|开放时间", re.IGNORECASE)),
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"
-                          r"|下次|下一次|下一届|下届", re.IGNORECASE)),
+                          r"|下次|下一次|下一届|下届|下一场|下一轮|下回"
+                          r"|(?:什么时[候侯]|何时|啥时候?)(?:能|会|将|才|可以|准备|打算)", re.IGNORECASE)),
     # A day ('on what date', '哪天'): a year or a span ('a three-year plan') does not say.
     ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几", re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b"
-                        r"|什么时候|何时|啥时|几时"
+                        r"|什么时[候侯]|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
                          r"|\b(?:which|what)\s+(?:building|venue|location)\b"
                          r"|^(?!.*\b(?:which|what)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
+                         r"|^\W*(?:the\s+)?(?:venue|location|address)\s+(?:of|for)\b"  # 'venue of the meeting?'
                          r"|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
                          re.IGNORECASE)),
 )
@@ -123,7 +125,8 @@ _HOLDS = {
     "number": re.compile(rf"(?<![A-Za-z\d])(?<![A-Za-z]-)\d|\b(?:{_NUMBER_WORDS}|percent|half)\b"
                          r"|[一二三四五六七八九十百千万亿两]", re.IGNORECASE),
     "date": re.compile(rf"\b(?:{'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())})\b|(?-i:\bMay\b)|{_YEAR}|\b\d{{1,2}}(?:st|nd|rd|th)\b"
-                       rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)[\s-]+{_PERIODS}\b"
+                       # 'in three years', not 'a three-year plan': a span named as an adjective is no time
+                       rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+{_PERIODS}\b"
                        rf"|\b(?:this|last|next|coming|early|late|end\s+of\s+the)\s+{_PERIODS}\b"
                        r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
