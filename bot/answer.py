@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
+from bot.background import NAME_RARITY, rarity
 from bot.cache import AnswerCache, CacheKey
 from bot.calibration import FITTED, Calibration
 from bot.crosslingual import QueryTranslator, absent_people, absent_places, record_languages
@@ -70,6 +71,9 @@ absolutely certainly sure indeed recall remember believe think""".split() for t 
 _COURTESIES = frozenset("""okay ok alright thank thanks you go ahead please hi hello good morning afternoon evening
 everyone everybody all well so um uh oh""".split())
 _CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
+
+
+_GLOSS = re.compile(r"\b[a-z]+\b")
 
 
 def says_nothing(chunk: Chunk) -> bool:
@@ -188,6 +192,9 @@ class Bot:
         # as something else); searched with the record's spelling of its words (bot.wording).
         embedded = queries_of([r.meant or q for r, q in zip(read, cleaned)], self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
+        # A translation renders the names it holds in pinyin, capitalised ('Sun Lijie'); a gloss that is also part of
+        # a speaker's name ('sun', for 日 in 日期) names no one.
+        cleaned = [self._glosses_naming_no_one(q) if t else q for q, t in zip(cleaned, translated)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(cleaned, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named (not when
@@ -264,6 +271,15 @@ class Bot:
         named = frozenset().union(*(self._mentions(s.name) for s in silent))
         return replace(answer, abstained=True, uncertain=False,
                        passages=tuple(p for p in answer.closest if p.hit.row in named))
+
+    @cached_property
+    def _name_parts(self) -> frozenset[str]:
+        """The parts of speakers' names that are no everyday English word ('sun', 'lin'; not 'general', 'house')."""
+        parts = {part.lower() for speaker in self._speakers for part in re.findall(r"[A-Za-z]+", speaker.name)}
+        return frozenset(part for part in parts if all(rarity(term) >= NAME_RARITY for term in tokenize(part)))
+
+    def _glosses_naming_no_one(self, translation: str) -> str:
+        return _GLOSS.sub(lambda m: "" if m.group() in self._name_parts else m.group(), translation)
 
     def _translated(self, translation: str, asked: str) -> ReadQuestion:
         """A question asked in the other language, read through its translation: only the people it names by a

@@ -209,6 +209,15 @@ def test_asked_in_chinese_about_another_city_the_record_does_not_say(seed_bot):
     assert not seed_bot.answer("时尚商贸这块要开工哪些商场？我家住李沧想知道").abstained
 
 
+def test_a_gloss_that_is_also_part_of_a_speakers_name_names_no_one(seed_bot):
+    # 日期 reads 'date', and its 日 'sun': that is not Sun Lijie, who answered the meeting's one question
+    asked = "这次关于建设国际时尚城攻势的问政问询会是在几月几号召开的，有没有具体日期？"
+    assert " sun " in f" {seed_bot.translator.query_for(asked)} "
+    answer = seed_bot.answer(asked)
+    assert answer.lead is None and "January 22" in answer.passages[0].highlight_text
+    assert seed_bot.answer("孙立杰说了什么").lead.speaker == "Sun Lijie"  # named in pinyin, he is
+
+
 def test_chinese_around_an_english_name_is_answered_as_the_chinese_question(seed_bot):
     mixed, chinese = seed_bot.answer("Sun Lijie 说了什么"), seed_bot.answer("孙立杰说了什么")
     assert mixed.lead is not None and mixed.lead.speaker == "Sun Lijie" and mixed.outcome == chinese.outcome
