@@ -168,7 +168,10 @@ def test_a_role_is_unrecorded_only_when_no_form_of_it_is_used():
 
 
 @pytest.mark.parametrize("question", ["which officials responded on behalf of the organizer?",
-                                      "who responded to the inquiry"])
+                                      "who responded to the inquiry",
+                                      # asked for a list, not who: the same
+                                      "Could you list all the officials who responded to the inquiry on behalf of the "
+                                      "offensive organizer, along with the bureaus or organisations they head?"])
 def test_asked_who_answered_the_narration_answers_when_no_reply_does(seed_bot, question):
     # Sun Lijie's reply says nothing of the inquiry or the organizer: the roster paragraph says who responded.
     answer = seed_bot.answer(question)
