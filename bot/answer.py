@@ -335,7 +335,9 @@ class Bot:
         if self.model is None:
             answer = self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector)
             # Asked who chaired or moderated, a record that never names the role does not say (not: who answered).
-            if not silent and unrecorded_role(read.asked or question, self.index.has_term) is not None:
+            # (asked in Chinese, by its translation: '谁主持' reads 'who chaired')
+            if not silent and any(unrecorded_role(text, self.index.has_term) is not None
+                                  for text in dict.fromkeys((read.asked or question, question))):
                 return self._decided(question, 0.0, answer.closest, speech, silent)
             return answer
         first, rest = hits[:_JUDGED], hits[_JUDGED:]

@@ -46,7 +46,8 @@ TITLES: dict[str, tuple[str, ...]] = {
     "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
     "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),
     "举行": ("held",), "举办": ("hold", "host"), "开": ("held",), "会": ("meeting",), "会议": ("meeting",),
-    "说法": ("statement", "said"), "身份": ("identity", "representative"),
+    "说法": ("statement", "said"), "身份": ("identity", "representative"), "主持": ("chaired",),
+    "主持人": ("moderator",),
 }
 
 # Words of city and economic policy that the dictionary lacks, or gives only an old sense of (集群 'clan', 带货

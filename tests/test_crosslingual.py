@@ -209,6 +209,13 @@ def test_asked_in_chinese_about_another_city_the_record_does_not_say(seed_bot):
     assert not seed_bot.answer("时尚商贸这块要开工哪些商场？我家住李沧想知道").abstained
 
 
+@pytest.mark.parametrize("question", ["这次会议谁主持", "这次质询会是谁主持的", "主持人是谁"])
+def test_asked_in_chinese_who_chaired_a_record_that_never_names_the_role_does_not_say(seed_bot, question):
+    # 主持 reads 'chaired' (not 'preside', which meets the record's 'President'), 主持人 'moderator'
+    assert {"chaired", "moderator"} & set(seed_bot.translator.query_for(question).split())
+    assert seed_bot.answer(question).abstained
+
+
 def test_a_gloss_that_is_also_part_of_a_speakers_name_names_no_one(seed_bot):
     # 日期 reads 'date', and its 日 'sun': that is not Sun Lijie, who answered the meeting's one question
     asked = "这次关于建设国际时尚城攻势的问政问询会是在几月几号召开的，有没有具体日期？"
