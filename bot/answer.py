@@ -249,12 +249,12 @@ class Bot:
                 results[i] = followed_by(results[i], hits, depths[i])
         answers = [self._answer(*parts) for parts in zip(read, kinds, (q.vector for q in queries), results,
                                                          (ask.k for ask in asks), focuses, silent)]
-        # Asked who answered (or to list them, or how many), the replies are searched first; when none of them answers
-        # ('which officials responded on behalf of the organizer': the record's narration says who did), the whole
-        # record is, as for any question.
-        unfocused = [i for i, (answer, focus, ask) in enumerate(zip(answers, focuses, asks))
+        # Asked who answered (or, naming no one, to list those who did), the replies are searched first; when none of
+        # them answers ('which officials responded on behalf of the organizer': the record's narration says who did),
+        # the whole record is, as for any question. Not asked what someone named said: then only they answer.
+        unfocused = [i for i, (answer, focus, kind, ask) in enumerate(zip(answers, focuses, kinds, asks))
                      if answer.abstained and focus is not None and focus.about_speech
-                     and ask.chosen is None and not silent[i]]
+                     and (kind == "person" or not focus.speakers) and ask.chosen is None and not silent[i]]
         if unfocused:
             anywhere = [within_period(None, dated_rows(asked[i], self._documents, self.index.store)) for i in unfocused]
             more = self.retriever.search_many([queries[i] for i in unfocused], [depths[i] for i in unfocused], anywhere)

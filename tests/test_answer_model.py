@@ -230,7 +230,9 @@ def test_the_learned_model_judges_reranks_and_highlights(tiny_bot):
 def test_asked_what_day_a_span_or_a_year_does_not_say():
     assert not holds("day", "Implement the three-year action plan for the film industry.")
     assert not holds("day", "The meeting was held in 2021.")
-    assert holds("date", "Implement the three-year action plan for the film industry.")
+    # a span named as an adjective says no time either ('a three-year plan'); a span counted does ('in three years')
+    assert not holds("date", "Implement the three-year action plan for the film industry.")
+    assert holds("date", "The plan runs for three years.")
 
 
 @pytest.mark.parametrize(("speech", "nothing"), [
