@@ -260,6 +260,9 @@ _HOW_MANY = re.compile(r"\b(?:how\s+many|(?<!\ba\s)number\s+of)\s+((?:[A-Za-z][\
                        re.IGNORECASE)
 _COUNT_WORD = re.compile(rf"\d|(?:{_NUMBER_WORDS}|dozens|several)$", re.IGNORECASE)
 _COUNTED_WITHIN = 4  # words from a number to the thing it counts
+# ...within one sentence or clause: 'for several days. So, Chinese threats' counts no Chinese (a stop after a word of
+# two small letters, so that 'U.S. ports' and 'No. 11' run on).
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?;:]\s+")
 
 
 def counted_terms(question: str, general: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -288,33 +291,35 @@ def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
     small word but 'of', by one of `counted` ('eight major industrial clusters', '92 per cent of Australians';
     not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters). Without
     `shares`, only a count ('over 200 cranes'), not a share ('80 percent of cranes')."""
-    words = _ENGLISH_OR_NUMBER.findall(text)
-    for i, word in enumerate(words):
-        if not _COUNT_WORD.match(word) or (not shares and _SHARE.match(" ".join(words[i + 1 : i + 3]))):
-            continue
-        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-            terms = tokenize(after)
-            if counted.intersection(terms):
-                return True
-            if not terms and after.lower() != "of":
-                break
+    for sentence in _SENTENCE_END.split(text):
+        words = _ENGLISH_OR_NUMBER.findall(sentence)
+        for i, word in enumerate(words):
+            if not _COUNT_WORD.match(word) or (not shares and _SHARE.match(" ".join(words[i + 1 : i + 3]))):
+                continue
+            for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+                terms = tokenize(after)
+                if counted.intersection(terms):
+                    return True
+                if not terms and after.lower() != "of":
+                    break
     return False
 
 
 def counted_words(text: str) -> list[str]:
     """The words the text gives numbers of, as it writes them ('eight major industrial clusters': major,
     industrial, clusters), to compare in meaning with what a question counts."""
-    words = _ENGLISH_OR_NUMBER.findall(text)
     found: list[str] = []
-    for i, word in enumerate(words):
-        if not _COUNT_WORD.match(word):
-            continue
-        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-            if not tokenize(after):
-                if after.lower() != "of":
-                    break
+    for sentence in _SENTENCE_END.split(text):
+        words = _ENGLISH_OR_NUMBER.findall(sentence)
+        for i, word in enumerate(words):
+            if not _COUNT_WORD.match(word):
                 continue
-            found.append(after.lower())
+            for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+                if not tokenize(after):
+                    if after.lower() != "of":
+                        break
+                    continue
+                found.append(after.lower())
     return list(dict.fromkeys(found))
 
 

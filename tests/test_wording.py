@@ -339,6 +339,9 @@ def test_asked_how_many_a_count_comes_before_a_share(tmp_path, embedder):
     assert counts(frozenset({"crane"}), "nearly 80 percent of cranes at the port")
     assert not counts(frozenset({"crane"}), "nearly 80 percent of cranes at the port", shares=False)
     assert counts(frozenset({"crane"}), "over 200 foreign-made cranes at the port", shares=False)
+    # A count ends with its sentence: 'for several days. So, Chinese threats' counts no Chinese.
+    assert not counts(frozenset({"chines"}), "The port was shut for several days. So, Chinese threats are real.")
+    assert counts(frozenset({"crane"}), "There are over 200 cranes across U.S. ports.")
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "cranes.txt").write_text(
         "Foreign-made cranes at the port account for nearly 80 percent of cranes at the port.\n\n"
