@@ -109,7 +109,8 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
 
 
 # A record names its officials by their titles, and seldom calls them officials, or the panel that answers.
-_OFFICIALS = frozenset("official officials authorities panel panels panelists panellists".split())
+_OFFICIALS = frozenset("official officials authorities panel panels panelists panellists leader leaders".split())
+_OFFICIAL_TERMS = frozenset(t for word in _OFFICIALS for t in tokenize(word))
 _TITLE_TERMS = frozenset(t for word in OFFICES for t in tokenize(word))
 # ...and calls the event it records in its own way: asked when the hearing was, a record of a 'Questioning and
 # Defense Meeting' says, as one of a sitting or a briefing does.
@@ -148,6 +149,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
              or (word not in read.named and (_said_otherwise(word, said) or calque(word, text) is not None))}
     total = sum(weights.values())
     meant = sum(weights[t] for t, word in missing.items() if word in found)
+    # An official's title meets 'officials' or 'leaders' that the record uses elsewhere, as one it never uses.
+    if said & _TITLE_TERMS:
+        meant += sum(weight for term, weight in weights.items()
+                     if term in _OFFICIAL_TERMS and term not in missing and term not in said)
     # A word a passage word comes near without meaning it ('panel', 'inquiry') is covered in part, as it is
     # lacking in part below.
     meant += NEAR_WORD * sum(weights[t] * float(nearness(near[word])) for t, word in missing.items()

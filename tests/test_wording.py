@@ -417,6 +417,12 @@ def test_officials_are_met_by_their_titles(embedder):
     untitled = "Ana Ruiz answered for the city."
     assert rules_confidence(question, "person", weights, titled, 0.4, embedder.encode_queries) > \
         rules_confidence(question, "person", weights, untitled, 0.4, embedder.encode_queries) + 0.1
+    # ...and 'leaders' or 'officials' that the record uses elsewhere, but this passage does not.
+    leaders = ReadQuestion("Which leaders answered?")
+    assert rules_confidence(leaders, "person", {"leader": 2.0, "answer": 1.0}, titled, 0.4,
+                            embedder.encode_queries) > \
+        rules_confidence(leaders, "person", {"leader": 2.0, "answer": 1.0}, untitled, 0.4,
+                         embedder.encode_queries) + 0.1
     panel = ReadQuestion("Who was on the panel?", missing=(("panel", "panel"),))
     assert rules_confidence(panel, "person", {"panel": 2.0}, titled, 0.4, embedder.encode_queries) > \
         rules_confidence(panel, "person", {"panel": 2.0}, untitled, 0.4, embedder.encode_queries) + 0.1
