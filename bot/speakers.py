@@ -29,10 +29,11 @@ told explain explains explained""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
-# 'The report mentions …', 'what does the article say …': the record speaks, not anyone in it.
+# 'The report mentions …', 'what does the article say …', 'does the trade part of the plan say anything': the
+# record speaks, or a part of it, not anyone in it.
 _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
-                              r"piece|text|news)\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b",
-                              re.IGNORECASE)
+                              r"piece|text|news|plan|plans|part|section|chapter|policy|strategy|programme|program)"
+                              r"\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b", re.IGNORECASE)
 # 'Tell me about the marine tourism cluster', 'can you explain ...': the asker's request, not anyone's speaking.
 _REQUEST = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:tell|explain|describe)"
                       r"(?:\s+(?:to\s+)?(?:me|us))?\b", re.IGNORECASE)

@@ -178,6 +178,13 @@ def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, questio
     assert seed_bot.answer("tell me what the sports bureau director said").lead.act == "named"
 
 
+def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot):
+    # 'trade' is in the role of Chu Lianyu (Council for Promotion of Trade), who never speaks: not him
+    answer = seed_bot.answer("does the fashion trade part of the plan say anything about livening up the evenings?")
+    assert not answer.abstained and (answer.lead is None or answer.lead.act != "named")
+    assert "night economy" in answer.passages[0].hit.chunk.text
+
+
 def test_asked_what_someone_silent_said_about_a_topic_the_record_does_not_say(seed_bot):
     answer = seed_bot.answer("what did li suman say about the night economy")
     assert answer.abstained and answer.outcome == "abstained" and answer.unsaid
