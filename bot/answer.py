@@ -406,7 +406,10 @@ class Bot:
             # Asked about someone who speaks in the record, their own turns go before others' on the topic.
             subjects = subject_speakers(question, self._speakers) if not speech and not read.translated else []
             subject = self.index.store.turn_rows([s.id for s in subjects]) if subjects else frozenset()
-            judged = sorted(head, key=lambda j: (j.asks, lacks(kind, j.hit.chunk.text),
+            # ...but when what is counted is a thing the record names, a number of something else ('a three-year
+            # plan', asked how many theme parks) no more answers than no number at all.
+            named_count = bool(counted) and not read.translated and not counted & {term for _, term in read.missing}
+            judged = sorted(head, key=lambda j: (j.asks, not named_count and lacks(kind, j.hit.chunk.text),
                                                  miscounts(counted, j.hit.chunk.text),
                                                  bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
                                                  bool(subject) and j.hit.row not in subject)) \

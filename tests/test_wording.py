@@ -333,6 +333,12 @@ def test_asked_how_many_the_passage_counting_it_comes_before_other_numbers(tmp_p
     assert "six ferry routes" in answer.passages[0].highlight_text
 
 
+def test_asked_how_many_of_a_thing_named_a_number_of_something_else_does_not_come_first(seed_bot):
+    # the film cluster's 'three-year action plan' counts no theme parks: the passage listing them answers
+    answer = seed_bot.answer("how many theme parks are listed for the boutique tourism cluster?")
+    assert answer.passages[0].hit.chunk.text.startswith("Boutique tourism industry cluster")
+
+
 def test_asked_how_many_a_count_comes_before_a_share(tmp_path, embedder):
     from bot.features import counts
 
