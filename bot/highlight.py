@@ -16,6 +16,9 @@ from ingest.text import split_sentences
 _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
 _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
+_OPENS_LIST = re.compile(r"\b(?:such\s+as|including|like|namely)\s+[^,;，；]+[,，]\s*$", re.IGNORECASE)
+_LAST_ITEM = re.compile(r"(?:and|or)\s", re.IGNORECASE)
+_LIST_ITEMS, _LIST_ITEM_CHARS = 6, 80  # at most so many more items, each at most so long, are shown with a list
 _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
 _REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
@@ -217,6 +220,16 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
         if first > 0 and clauses[first][1] - clauses[first][0] >= _NAME_CHARS \
                 and clauses[first - 1][1] - clauses[first - 1][0] < _NAME_CHARS:
             first -= 1
+    # A clause that opens a list ('theme parks such as Evergrande Water World,') is shown with the list's other
+    # items, up to the one after 'and' or before a semicolon: not cut after its first item.
+    if _OPENS_LIST.search(text, clauses[last][0], clauses[last][1]):
+        for following in range(last + 1, min(len(clauses), last + 1 + _LIST_ITEMS)):
+            item = text[clauses[following][0] : clauses[following][1]].strip()
+            if len(item) > _LIST_ITEM_CHARS:
+                break
+            last = following
+            if _LAST_ITEM.match(item) or item.endswith((";", "；")):
+                break
     span_start, span_end = clauses[first][0], clauses[last][1]
     while span_start < span_end and text[span_start].isspace():
         span_start += 1

@@ -447,6 +447,19 @@ def test_a_reply_that_does_not_repeat_the_question_is_found_through_it(tmp_path,
     assert reply.chunk.asked.startswith("Did you take notes") and "notes" not in reply.chunk.embedding_text
 
 
+def test_a_long_sentence_narrowed_to_a_list_keeps_the_list_whole():
+    from bot.highlight import narrow_long
+
+    text = ("Accelerate the promotion of comprehensive cultural and tourism projects such as theme parks such as "
+            "Harbour Water World, Orchid Eden, and Great Pier Ocean Culture and Tourism City; promote health tourism "
+            "projects such as the springs of Lotus Mountain and Youth Lake, the hot springs of the old town, the "
+            "forest trails of the northern hills, the seaside walks of the eastern bay, and the farm stays of the "
+            "western valleys; and build a number of boutique hotels and homestays across the city.")
+    start, end = narrow_long({"theme": 2.0, "park": 2.0}, text, 0, len(text))
+    assert text[start:end].endswith("Orchid Eden, and Great Pier Ocean Culture and Tourism City")
+    assert text[start:end].startswith("Accelerate the promotion")
+
+
 def test_asked_for_a_number_the_highlight_is_a_sentence_holding_one():
     from functools import partial
 
