@@ -85,7 +85,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                         r"|什么时[候侯]|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
-                          r"|\bwhich\s+(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位", re.IGNORECASE)),
+                          # 'which cppcc member asked', 'which agriculture minister': not 'which kinds of people'
+                          r"|\bwhich\s+(?:(?!(?:kinds?|types?|sorts?|groups?|categories)\b)[\w'’-]+\s+){0,2}?"
+                          r"(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位",
+                          re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
                          r"|\b(?:which|what)\s+(?:building|venue|location)\b"
                          r"|^(?!.*\b(?:which|what)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'

@@ -258,6 +258,9 @@ def test_a_short_question_ending_in_venue_asks_where():
     # a span named as an adjective is no time: 'a three-year plan' does not say when
     assert not holds("date", "Implement the three-year action plan.") and holds("date", "within three years")
     assert question_type("which exhibition venues will be built") == ""  # which ones: their names answer
+    # 'which cppcc member asked' asks who, as 'which member asked' does; 'which kinds of people' does not
+    assert question_type("which cppcc member asked about the epidemic's impact") == "person"
+    assert question_type("Which kinds of people were among the questioners?") == ""
     # ...and one ending in 'dates' asks when, as one ending in 'venue' asks where
     assert question_type("Ri Yong-ho China visit dates?") == "date"
     assert question_type("music festival date") == "date"
