@@ -33,7 +33,10 @@ _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
 # record speaks, or a part of it, not anyone in it.
 _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
                               r"piece|text|news|plan|plans|part|section|chapter|policy|strategy|programme|program)"
-                              r"\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b", re.IGNORECASE)
+                              r"\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b"
+                              # ...or 'the president of the association mentioned in the report'
+                              r"|\b(?:mentioned|named|cited|quoted)\s+in\s+(?:the|this|that)\s+(?:report|record|article|"
+                              r"document|transcript|minutes|story|piece|text|news)\b", re.IGNORECASE)
 # 'Tell me about the marine tourism cluster', 'can you explain ...': the asker's request, not anyone's speaking.
 _REQUEST = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:tell|explain|describe)"
                       r"(?:\s+(?:to\s+)?(?:me|us))?\b", re.IGNORECASE)
@@ -113,7 +116,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         return Focus(store.turn_rows([s.id for s in chosen]), tuple(chosen), _ignored(chosen))
     question = _read_as_asked(question)
     everyday = everyday or everyday_in(store)
-    if mentions is not None and not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and (
+    if mentions is not None and not _SPEAKING.search(_RECORD_SPEAKING.sub(" ", question)) \
+            and not _WHO_ASKED.search(question) and (
             _WHO_IS.search(question)
             or (_AFFILIATION.search(question) and any(_names(question, s.name) for s in speakers))):
         return _introduction(question, speakers, mentions, everyday)

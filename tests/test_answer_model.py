@@ -185,6 +185,12 @@ def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot
     assert "night economy" in answer.passages[0].hit.chunk.text
 
 
+def test_who_someone_mentioned_in_the_report_is_is_their_label(seed_bot):
+    # 'mentioned in the report' is the record speaking: the question asks who Lin Qing is, which her label says
+    answer = seed_bot.answer("Who is the president of the Qingdao Taiwan Compatriot Association mentioned in the report?")
+    assert "Lin Qing, member of Qingdao Municipal CPPCC" in answer.passages[0].highlight_text
+
+
 def test_asked_what_someone_silent_said_about_a_topic_the_record_does_not_say(seed_bot):
     answer = seed_bot.answer("what did li suman say about the night economy")
     assert answer.abstained and answer.outcome == "abstained" and answer.unsaid
