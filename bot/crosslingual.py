@@ -44,6 +44,8 @@ _WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)"
                        r"[啊呀呢嘛啦哈]*[？?。！!]*$")
 # Question phrases jieba cuts apart ('几月' + '几号'), read before segmenting.
 _QUESTION_PHRASES = [
+    # The asker's own asking ('我家住在城阳，想问问…', '请问'), not anyone's in the record: left out (not '林青想问什么').
+    (re.compile(r"(?:^|(?<=[，,。！!？?；;\s]))我?想问(?:问|一下|下)?|请问|我想问(?:问|一下|下)?"), " "),
     (re.compile(r"哪一?年|哪年"), " what year "),
     (re.compile(r"几月几[号日]|哪一?天|什么时候|什么时间|几时|何时|哪日"), " when "),
     (re.compile(r"哪几[位个名项家种条]?"), " which "),  # '哪几位领导' which leaders, not how many

@@ -142,6 +142,16 @@ def test_what_something_is_called_asks_its_name_not_asks_someone(seed_bot):
     assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
 
 
+def test_the_askers_own_asking_is_no_one_speaking_in_the_record(seed_bot):
+    from bot.crosslingual import to_english
+
+    # '想问问' is the asker's: not what Zhu Tieyi (of the Culture and Tourism Bureau, who never speaks) asked
+    for question in ("我家住在城阳，想问问那些康养旅游项目什么时候开工", "请问康养旅游项目什么时候开工"):
+        assert "ask" not in to_english(question, seed_bot.index.has_term).split()
+        assert seed_bot.answer(question).lead is None
+    assert "asked" in to_english("林青想问什么", seed_bot.index.has_term).split()  # Lin Qing's asking stays
+
+
 @pytest.mark.parametrize(("question", "named"), [("体育局局长的名字叫什么？", "Che Jinghua"),
                                                 ("商务局长叫什么名字？", "Li Suman")])
 def test_what_a_title_s_holder_is_called_asks_who_they_are(seed_bot, question, named):
