@@ -36,7 +36,10 @@ _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|d
                               r"\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b"
                               # ...or 'the president of the association mentioned in the report'
                               r"|\b(?:mentioned|named|cited|quoted)\s+in\s+(?:the|this|that)\s+(?:report|record|article|"
-                              r"document|transcript|minutes|story|piece|text|news)\b", re.IGNORECASE)
+                              r"document|transcript|minutes|story|piece|text|news)\b"
+                              # ...or a Chinese question's glosses: '报告里有说吗' reads 'inform report lining interior said'
+                              r"|\b(?:report|article|essay)\s+(?:[a-z]+\s+){0,3}?(?:said|say|says|mention|mentioned)\b",
+                              re.IGNORECASE)
 # 'Tell me about the marine tourism cluster', 'can you explain ...': the asker's request, not anyone's speaking.
 _REQUEST = re.compile(r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:tell|explain|describe)"
                       r"(?:\s+(?:to\s+)?(?:me|us))?\b", re.IGNORECASE)

@@ -150,6 +150,9 @@ def test_the_askers_own_asking_is_no_one_speaking_in_the_record(seed_bot):
         assert "ask" not in to_english(question, seed_bot.index.has_term).split()
         assert seed_bot.answer(question).lead is None
     assert "asked" in to_english("林青想问什么", seed_bot.index.has_term).split()  # Lin Qing's asking stays
+    # ...and '报告里有说吗' (does the report say) is the record speaking
+    answer = seed_bot.answer("我家住在城阳，想问问莲花山那些康养旅游项目什么时候开工，报告里有说吗？")
+    assert answer.lead is None or answer.lead.act != "named"
 
 
 @pytest.mark.parametrize(("question", "named"), [("体育局局长的名字叫什么？", "Che Jinghua"),
