@@ -36,6 +36,7 @@ from index.lexical import tokenize
 from index.loaded import load_index
 from index.records import SpeakerSummary
 from ingest.models import SHORT_REPLY_WORDS, Chunk, Turn
+from ingest.names import OFFICES, TITLES
 
 MAX_K = 50
 # A Bot's defaults, which the settings refer to. The two confidences are probabilities that the top passage
@@ -573,8 +574,10 @@ class Bot:
         return re.compile("|".join(re.escape(name) for name in names)) if names else None
 
     def _naming(self, sentence: str) -> int:
-        """Whether a sentence names someone the record has as a speaker (who speaks, or who is on its roster)."""
-        return int(self._named_people is not None and self._named_people.search(sentence) is not None)
+        """Whether a sentence names someone the record has as a speaker (who speaks, or who is on its roster), or
+        anyone by a title and a name ('Foreign Minister Wang Yi will chair the meeting')."""
+        return int((self._named_people is not None and self._named_people.search(sentence) is not None)
+                   or _TITLED_NAME.search(sentence) is not None)
 
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""
@@ -588,6 +591,12 @@ class Bot:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
+
+
+# A title and a capitalised name after it: 'Minister Wang Yi', 'President Julius Maada Wonie Bio' (not 'the Minister
+# for Cities', nor a title alone).
+_TITLE_WORDS = "|".join(sorted((t.capitalize() for t in OFFICES | TITLES | {"envoy"}), key=len, reverse=True))
+_TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?!(?:{_TITLE_WORDS}|General|Of|The)\b)[A-Z][a-z][\w'’-]*")
 
 
 def _giving(kind: str, counted: frozenset[str], sentence: str) -> int:

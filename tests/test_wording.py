@@ -944,3 +944,13 @@ def test_asked_yes_or_no_the_reply_s_opening_is_its_first_sentence_after_thanks(
     assert text[start:end].startswith("The government isn't ending these programs.")  # (with the next: short)
     start, end = choose_highlight({"drought": 2.0, "program": 1.0, "end": 1.0}, text)  # not asked yes or no
     assert text[start:end] == "The drought programs continue into next year as planned."
+
+
+def test_asked_who_the_highlight_is_the_sentence_naming_someone_by_title(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"briefing.txt": (
+        "Spokesperson Regular Press Conference\n\n"
+        "The Meeting of the Foreign Ministers of the three harbour states will be held in Portville on February 27, "
+        "and the foreign ministers will discuss harbour trade and ferry routes at the meeting. Foreign Minister "
+        "Ana Ruiz will chair the meeting.")})
+    answer = bot.answer("who chairs the harbour states foreign ministers meeting in february")
+    assert answer.passages[0].highlight_text.startswith("Foreign Minister Ana Ruiz will chair")
