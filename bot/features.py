@@ -74,7 +74,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     # The time of day something opens, closes or starts ('opening hours'): a date does not say.
     ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"
                          r"|\bwhat\s+time\s+(?:does|do|is|will|did)\b.*\b(?:open|opens|close|closes|start|starts|begin"
-                         r"|begins|end|ends)\b|\bwhen\s+(?:is|are|does|do)\b.*\b(?:open|opens|closed?|closes)\W*$"
+                         r"|begins|end|ends)\b|\bwhen\s+(?:is|are)\b.*\b(?:open|closed)\W*$"
                          r"|几点|营业时间|开放时间", re.IGNORECASE)),
     # When something to come will be ('when is the next meeting'): a date of something past does not say.
     ("future", re.compile(r"\bwhen\b.*\b(?:next|upcoming|will|gonna|going\s+to\s+be)\b|\bnext\b.*\bwhen\b"

@@ -261,9 +261,10 @@ def test_a_short_question_ending_in_venue_asks_where():
     # 'which cppcc member asked' asks who, as 'which member asked' does; 'which kinds of people' does not
     assert question_type("which cppcc member asked about the epidemic's impact") == "person"
     assert question_type("Which kinds of people were among the questioners?") == ""
-    # when something is open asks its hours, which a date does not say
+    # when something is open asks its hours, which a date does not say; when it opens may ask its opening day
     assert question_type("when is the public swimming pool open?") == "clock"
     assert question_type("when did the new terminal open?") == "date"
+    assert question_type("When does the new library open?") == "date"
     # ...and one ending in 'dates' asks when, as one ending in 'venue' asks where
     assert question_type("Ri Yong-ho China visit dates?") == "date"
     assert question_type("music festival date") == "date"
