@@ -83,6 +83,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     # A day ('on what date', '哪天'): a year or a span ('a three-year plan') does not say.
     ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几", re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b|\bdates?\W*$"
+                        r"|\b(?:what|which|wat)\s+(?:is|are|was|were|r)\s+the\s+(?:dates?|days?)\b"
                         r"|什么时[候侯]|何时|啥时|几时"
                         r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"

@@ -268,6 +268,7 @@ def test_a_short_question_ending_in_venue_asks_where():
     # ...and one ending in 'dates' asks when, as one ending in 'venue' asks where
     assert question_type("Ri Yong-ho China visit dates?") == "date"
     assert question_type("music festival date") == "date"
+    assert question_type("what are the dates for the music festival this year?") == "date"
 
 
 def test_a_question_opening_with_when_something_happened_asks_what_follows():
