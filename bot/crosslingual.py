@@ -38,6 +38,8 @@ _WHO_IS = re.compile(
     r"|(?P<titled>.+?(?:局长|主任|部长|市长|书记|主席|会长|处长|厅长|委员|代表|领导|负责人|记者))(?:的名字)?叫(?:什么|啥)(?:名字)?)"
     r"[啊呀呢嘛啦哈]*[？?。！!]*$"  # a spoken particle may close it: '孙立杰是什么职务啊
 )
+# A describing clause before the one asked about: '回答问题的那个' (the one who answered the questions).
+_DESCRIBED = re.compile(r"^.*?的(?:那|这)[个位名]")
 # Who came for a body ('体育局谁来的', '商务局派谁来了'): who, of those who answered, holds a role there.
 _WHO_CAME = re.compile(r"^(?:请问)?(?P<body>.+?)"
                        r"(?:派了?谁来?了?|谁来的|谁来了|来了谁|来的是谁|谁出席|谁参加|谁到场|谁去的)的?"
@@ -149,7 +151,9 @@ def to_english(question: str, known: Callable[[str], bool]) -> str:
     question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)
     who_is = _WHO_IS.match(question.strip())
     if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
-        return f"who is {_render(who_is['after'] or who_is['before'] or who_is['titled'], known)}"
+        # ...of the one a clause describes: '回答问题的那个宣传部长' is the propaganda minister, not 'answer question'
+        subject = _DESCRIBED.sub("", who_is['after'] or who_is['before'] or who_is['titled'])
+        return f"who is {_render(subject, known)}"
     came = _WHO_CAME.match(question.strip())
     if came:  # '体育局谁来的' as 'which official was there for the sports bureau'
         return f"which official was there for the {_render(came['body'], known)}"

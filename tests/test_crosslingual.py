@@ -142,6 +142,12 @@ def test_what_something_is_called_asks_its_name_not_asks_someone(seed_bot):
     assert answer.passages[0].hit.chunk.text.startswith("Marine tourism industry cluster")
 
 
+def test_who_someone_a_clause_describes_is_asks_who_they_are(seed_bot):
+    # '回答问题的那个宣传部长' is the propaganda minister (who answered): his roster line says his posts
+    answer = seed_bot.answer("回答问题的那个宣传部长，具体是什么职务啊？")
+    assert "Sun Lijie, member of the Standing Committee" in answer.passages[0].highlight_text
+
+
 def test_the_askers_own_asking_is_no_one_speaking_in_the_record(seed_bot):
     from bot.crosslingual import to_english
 
