@@ -284,7 +284,16 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
         if not term or term[0] in general:
             break
         terms.append(term[0])
+    # Asked how many answered ('how many officials answered'), a number of those who did ('the five inquiry
+    # responded') counts them, whatever it calls them.
+    if terms and _ANSWERING.search(question, found.start(1)):
+        terms.extend(_ANSWERING_TERMS)
     return frozenset(terms)
+
+
+_ANSWERING_WORDS = "answer answered answering respond responded responding reply replied replying"
+_ANSWERING = re.compile(rf"\b(?:{'|'.join(_ANSWERING_WORDS.split())})\b", re.IGNORECASE)
+_ANSWERING_TERMS = frozenset(t for word in _ANSWERING_WORDS.split() for t in tokenize(word))
 
 
 _SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)

@@ -956,3 +956,13 @@ def test_asked_who_the_highlight_is_the_sentence_naming_someone_by_title(tmp_pat
         "Ana Ruiz will chair the meeting.")})
     answer = bot.answer("who chairs the harbour states foreign ministers meeting in february")
     assert answer.passages[0].highlight_text.startswith("Foreign Minister Ana Ruiz will chair")
+
+
+def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(seed_bot):
+    from bot.features import counted_terms
+
+    assert {"offici", "respond"} <= counted_terms("how many officials replied to the questions?")
+    assert "respond" not in counted_terms("how many clusters are there?")
+    # the record writes 'the five inquiry responded separately': five of those who responded
+    answer = seed_bot.answer("how many officials replied to the questions?")
+    assert not answer.abstained and "the five inquiry responded" in answer.passages[0].highlight_text
