@@ -883,15 +883,20 @@ def test_asked_yes_or_no_the_reply_s_first_sentence_is_highlighted(tmp_path, emb
     assert answer.passages[0].highlight_text == "The harbour office always follows the rules on public property."
 
 
+def top_highlight(root: Path, embedder, briefing: str, question: str) -> str:
+    """The highlighted sentence of the top passage, asked `question` over a record of one briefing."""
+    return bot_of(root, embedder, {"briefing.txt": briefing}).answer(question).passages[0].highlight_text
+
+
 def test_asked_why_the_sentence_giving_a_reason_is_highlighted(tmp_path, embedder):
-    bot = bot_of(tmp_path, embedder, {"briefing.txt": (
+    assert question_type("why did the harbour office close the old ferry terminal?") == "reason"
+    assert top_highlight(tmp_path, embedder, (
         "Harbour Office Regular Press Briefing on May 3\n\n"
         "Q: Why did the harbour office close the old ferry terminal last week?\n\n"
         "A: The old ferry terminal was closed last week by the harbour office. The building dates from 1920. "
-        "It was shut because the pier under it is no longer safe for passengers.")})
-    assert question_type("why did the harbour office close the old ferry terminal?") == "reason"
-    answer = bot.answer("why did the harbour office close the old ferry terminal?")
-    assert answer.passages[0].highlight_text == "It was shut because the pier under it is no longer safe for passengers."
+        "It was shut because the pier under it is no longer safe for passengers."),
+        "why did the harbour office close the old ferry terminal?") == \
+        "It was shut because the pier under it is no longer safe for passengers."
 
 
 def test_asked_where_a_named_place_beside_the_question_s_words_says_where(tmp_path, embedder):
@@ -949,13 +954,13 @@ def test_asked_yes_or_no_the_reply_s_opening_is_its_first_sentence_after_thanks(
 
 
 def test_asked_who_the_highlight_is_the_sentence_naming_someone_by_title(tmp_path, embedder):
-    bot = bot_of(tmp_path, embedder, {"briefing.txt": (
+    assert top_highlight(tmp_path, embedder, (
         "Spokesperson Regular Press Conference\n\n"
         "The Meeting of the Foreign Ministers of the three harbour states will be held in Portville on February 27, "
         "and the foreign ministers will discuss harbour trade and ferry routes at the meeting. Foreign Minister "
-        "Ana Ruiz will chair the meeting.")})
-    answer = bot.answer("who chairs the harbour states foreign ministers meeting in february")
-    assert answer.passages[0].highlight_text.startswith("Foreign Minister Ana Ruiz will chair")
+        "Ana Ruiz will chair the meeting."),
+        "who chairs the harbour states foreign ministers meeting in february").startswith(
+        "Foreign Minister Ana Ruiz will chair")
 
 
 def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(seed_bot):
