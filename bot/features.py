@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,6 +268,10 @@ _COUNTED_WITHIN = 4  # words from a number to the thing it counts
 # ...within one sentence or clause: 'for several days. So, Chinese threats' counts no Chinese (a stop after a word of
 # two small letters, so that 'U.S. ports' and 'No. 11' run on).
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?;:]\s+")
+# Verbs of answering: asked how many answered, a number of those who responded counts them.
+_ANSWERING_WORDS = "answer answered answering respond responded responding reply replied replying"
+_ANSWERING = re.compile(rf"\b(?:{'|'.join(_ANSWERING_WORDS.split())})\b", re.IGNORECASE)
+_ANSWERING_TERMS = frozenset(t for word in _ANSWERING_WORDS.split() for t in tokenize(word))
 
 
 def counted_terms(question: str, general: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -291,11 +295,6 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
     return frozenset(terms)
 
 
-_ANSWERING_WORDS = "answer answered answering respond responded responding reply replied replying"
-_ANSWERING = re.compile(rf"\b(?:{'|'.join(_ANSWERING_WORDS.split())})\b", re.IGNORECASE)
-_ANSWERING_TERMS = frozenset(t for word in _ANSWERING_WORDS.split() for t in tokenize(word))
-
-
 _SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
 _BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 
@@ -305,17 +304,15 @@ def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
     small word but 'of', by one of `counted` ('eight major industrial clusters', '92 per cent of Australians';
     not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters). Without
     `shares`, only a count ('over 200 cranes'), not a share ('80 percent of cranes')."""
-    for sentence in _SENTENCE_END.split(text):
-        words = _ENGLISH_OR_NUMBER.findall(sentence)
-        for i, word in enumerate(words):
-            if not _COUNT_WORD.match(word) or (not shares and _SHARE.match(" ".join(words[i + 1 : i + 3]))):
-                continue
-            for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-                terms = tokenize(after)
-                if counted.intersection(terms):
-                    return True
-                if not terms and after.lower() != "of":
-                    break
+    for words, i in _numbers(text):
+        if not shares and _SHARE.match(" ".join(words[i + 1 : i + 3])):
+            continue
+        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+            terms = tokenize(after)
+            if counted.intersection(terms):
+                return True
+            if not terms and after.lower() != "of":
+                break
     return False
 
 
@@ -323,18 +320,21 @@ def counted_words(text: str) -> list[str]:
     """The words the text gives numbers of, as it writes them ('eight major industrial clusters': major,
     industrial, clusters), to compare in meaning with what a question counts."""
     found: list[str] = []
+    for words, i in _numbers(text):
+        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
+            if not tokenize(after):
+                if after.lower() != "of":
+                    break
+                continue
+            found.append(after.lower())
+    return list(dict.fromkeys(found))
+
+
+def _numbers(text: str) -> Iterator[tuple[list[str], int]]:
+    """For each number in the text (a numeral or a number word), the words of its sentence and its index there."""
     for sentence in _SENTENCE_END.split(text):
         words = _ENGLISH_OR_NUMBER.findall(sentence)
-        for i, word in enumerate(words):
-            if not _COUNT_WORD.match(word):
-                continue
-            for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-                if not tokenize(after):
-                    if after.lower() != "of":
-                        break
-                    continue
-                found.append(after.lower())
-    return list(dict.fromkeys(found))
+        yield from ((words, i) for i, word in enumerate(words) if _COUNT_WORD.match(word))
 
 
 def is_fragment(sentence: str) -> bool:
