@@ -77,6 +77,10 @@ class Vocabulary:
         if found:
             # The fewest edits; among equals, the word the record uses most.
             return min(found, key=lambda match: (match[1], -counts[match[0]]))[0]
+        # A word spelled as it sounds ('speshal': special, 'nashional': national): the record's word it sounds as.
+        sounded = {t for variant in _sounded(word) for t in tokenize(variant)[:1] if t in counts}
+        if sounded:
+            return max(sounded, key=lambda t: (counts[t], t))
         # A slip near the end of a word hides its stem ('impeachmnet' is no 'impeachment', whose term is
         # 'impeach'): the word one edit away whose term the record uses.
         edited = {t for variant in _one_edit(word) if _same_start(word, variant)
@@ -159,6 +163,16 @@ def _everyday(word: str) -> int:
     """How much English text uses a word: a stop word or filler ('which', 'anything') more than any other."""
     terms = tokenize(word)
     return passages_using(terms[0]) if terms and terms[0] not in general_terms() else 1 << 30
+
+
+# Spellings of the same sound ('sh' for the 'ci' of 'special'), tried on a word the record lacks.
+_SOUNDS = (("sh", "ci"), ("sh", "ti"), ("f", "ph"), ("k", "c"), ("s", "c"), ("z", "s"), ("j", "g"))
+
+
+def _sounded(word: str) -> set[str]:
+    """The spellings of `word` with one of its sounds written another way ('speshal': specal, special ...)."""
+    return {word[:i] + other + word[i + len(said):] for said, other in _SOUNDS
+            for i in range(1, len(word)) if word.startswith(said, i)}
 
 
 def _one_edit(word: str) -> set[str]:

@@ -579,6 +579,15 @@ def test_a_slip_that_hides_a_words_stem_is_still_read_as_the_record_spells_it(tm
     assert swapped.misspelled == {"harbuor"} and swapped.missing == ()
 
 
+def test_a_word_spelled_as_it_sounds_is_read_as_the_record_spells_it(tmp_path, embedder):
+    bot = bot_of(tmp_path, embedder, {"hearing.txt": "Mr Jones: Each district has created a special street for the "
+                                                     "night market."})
+    # 'speshal' is two edits from 'special', one sound written another way ('sh' for 'ci')
+    read = read_question("is every district getting its own speshal street", bot.index.has_term, bot.vocabulary)
+    assert read.misspelled == {"speshal"} and "special" in read.text.split()
+    assert "speshal" not in {word for word, _ in read.missing}
+
+
 @pytest.mark.parametrize(("question", "read"), [
     ("wat day did u go to the govt thing", "what day did you go to the government thing"),
     ("whos the prez of the dept pls", "who is the president of the department please"),
