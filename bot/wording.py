@@ -209,11 +209,14 @@ _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WO
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 
 
-# A question word or a pronoun run together with its verb ('when'd they meet', 'what're they building'): the words,
-# unless the record (a transcript of speech) writes the same contraction.
-_CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|i|you|he|she|we|they|it)['’](d|ll|re|ve)\b",
+# A question word or a pronoun run together with its verb ('when'd they meet', 'what're they building', 'who's in
+# charge'): the words, unless the record (a transcript of speech) writes the same contraction.
+_CONTRACTED = re.compile(r"\b(what|when|where|who|how|why|which|i|you|he|she|we|they|it)['’](d|ll|re|ve|s)\b",
                          re.IGNORECASE)
 _CONTRACTED_VERBS = {"ll": "will", "re": "are", "ve": "have"}
+# 's: 'has' before 'been' or 'got' ('who's been appointed'), else 'is' ('what's planned'); after a question word only
+# (not 'it's').
+_HAS = re.compile(r"\s+(?:been|got|gotten|had)\b", re.IGNORECASE)
 # 'd: 'had' before a past participle ('he'd been briefed', 'they'd closed it'); else 'did' after a question word
 # ('when'd they meet'), 'would' after a pronoun ('they'd do').
 _PARTICIPLE = re.compile(r"\s+(?:been|better|had|done|gone|seen|said|told|made|got|gotten|given|taken|known|heard|met"
@@ -241,8 +244,11 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
 
     def uncontract(match: re.Match[str]) -> str:
         word, ending = match.group(1), match.group(2).lower()
-        if known(tokenize(match.group())[0]):
+        terms = tokenize(match.group())  # none for "what's": both are stop words
+        if (terms and known(terms[0])) or (ending == "s" and word.lower() not in _QUESTION_WORDS):
             return match.group()
+        if ending == "s":
+            return f"{word} {'has' if _HAS.match(match.string, match.end()) else 'is'}"
         verb = _CONTRACTED_VERBS.get(ending) or ("had" if _PARTICIPLE.match(match.string, match.end())
                                                  else "did" if word.lower() in _QUESTION_WORDS else "would")
         return f"{word} {verb}"

@@ -593,8 +593,11 @@ def test_a_word_spelled_as_it_sounds_is_read_as_the_record_spells_it(tmp_path, e
     ("whos the prez of the dept pls", "who is the president of the department please"),
     ("Wat r the ppl saying abt it", "what are the people saying about it"),
     ("U.S. ports, plan B and R. Smith", "U.S. ports, plan B and R. Smith"),  # initials and abbreviations stay
-    ("where's the federation HQ, and who are the reps", "where's the federation headquarters, and who are the "
+    ("where's the federation HQ, and who are the reps", "where is the federation headquarters, and who are the "
      "representatives"),  # 'HQ' in capitals as well
+    ("who's in charge, who's been told and what's it called", "who is in charge, who has been told and what is it "
+     "called"),
+    ("it's what's planned", "it's what is planned"),  # 's after a question word only
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
     ("what date did he say he'd been briefed, and who'd signed it", "what date did he say he had been briefed, and who "
      "had signed it"),
@@ -610,6 +613,12 @@ def test_a_contraction_the_record_itself_uses_stays_as_written():
         "when had he said he'd been briefed"
     assert spelled_out("when had he said he'd been briefed", lambda term: False) == \
         "when had he said he had been briefed"
+
+
+def test_who_s_in_charge_asks_who_holds_the_role(seed_bot):
+    # "who's" was read as 'who' alone: not who is (in charge of) a bureau, and a tourism project's list came first
+    answer = seed_bot.answer("Who's in charge of the city's culture and tourism bureau?")
+    assert "Zhu Tieyi" in answer.passages[0].highlight_text
 
 
 def test_chat_shorthand_the_record_itself_uses_stays_as_written(harbour_bot):
