@@ -28,7 +28,11 @@ _SAYING_VERBS = """say says said answer answers answered respond responds respon
 told explain explains explained""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
-_SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b", re.IGNORECASE)
+# ...and 'how did the president rate the impact', 'how does she see it': how someone judged something, in what they
+# said (not 'the interest rate', 'see the plan').
+_SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b"
+                       r"|\bhow\s+(?:did|does|do|would)\b[^?.]*\b(?:rate|assess|judge|characteri[sz]e|view|see)\b",
+                       re.IGNORECASE)
 # 'The report mentions …', 'what does the article say …', 'does the trade part of the plan say anything': the
 # record speaks, or a part of it, not anyone in it.
 _RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"

@@ -185,6 +185,15 @@ def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot
     assert "night economy" in answer.passages[0].hit.chunk.text
 
 
+@pytest.mark.parametrize("question", ["how did the Taiwan Compatriot Association president judge the epidemic's effect?",
+                                      "how does Lin Qing rate the effect of the epidemic"])
+def test_how_someone_judged_something_is_in_what_they_said(seed_bot, question):
+    # the asker's own verdict ('should be the greatest'), not the report's words on the epidemic elsewhere
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and answer.passages[0].hit.chunk.text.startswith("Lin Qing")
+    assert answer.lead is not None and answer.lead.speaker == "Lin Qing"
+
+
 def test_who_someone_mentioned_in_the_report_is_is_their_label(seed_bot):
     # 'mentioned in the report' is the record speaking: the question asks who Lin Qing is, which her label says
     answer = seed_bot.answer("Who is the president of the Qingdao Taiwan Compatriot Association mentioned in the report?")
