@@ -77,6 +77,11 @@ _CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
 _GLOSS = re.compile(r"\b[a-z]+\b")
 
 
+# The kinds of answer a reporter's or a questioner's own words may state ('the ban takes effect on August 13'); not
+# 'next' ('in the next step' is no date of the next meeting) or a place.
+_STATED_KINDS = frozenset({"money", "year", "date", "day", "percent", "clock"})
+
+
 def says_nothing(chunk: Chunk) -> bool:
     """Whether a speaker's short turn is courtesies alone or cut off ('Okay.', 'The President —')."""
     speech = chunk.text[chunk.speech_start:].strip()
@@ -410,7 +415,11 @@ class Bot:
             # ...but when what is counted is a thing the record names, a number of something else ('a three-year
             # plan', asked how many theme parks) no more answers than no number at all.
             named_count = bool(counted) and not read.translated and not counted & {term for _, term in read.missing}
-            judged = sorted(head, key=lambda j: (j.asks, not named_count and lacks(kind, j.hit.chunk.text),
+            # Asked what date, how much or what share, a passage that asks and states one (the reporter's 'the ban
+            # takes effect on August 13') goes before replies that hold none.
+            stated = kind in _STATED_KINDS
+            judged = sorted(head, key=lambda j: (not stated and j.asks,
+                                                 not named_count and lacks(kind, j.hit.chunk.text), j.asks,
                                                  miscounts(counted, j.hit.chunk.text),
                                                  bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
                                                  bool(subject) and j.hit.row not in subject)) \

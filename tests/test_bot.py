@@ -116,6 +116,29 @@ def test_asked_what_someone_asked_the_answer_is_their_question(make_corpus, embe
     assert said.closest[0].hit.chunk.text.startswith("A: The north pier reopens in May")
 
 
+STATED_IN_THE_QUESTION = """Harbour Board Spokesperson Li Wei's Regular Press Conference on June 9, 2021
+
+Q: The transport office said on Tuesday that its ban on diesel ferries in the inner harbour takes effect on August 13.
+How will the harbour board respond?
+
+A: We respect the decision of the transport office and will work with ferry operators on the change.
+
+Q: Will the north pier reopen?
+
+A: It will reopen once the repairs to the pier are finished.
+"""
+
+
+def test_asked_when_a_question_that_states_the_date_goes_before_a_reply_without_one(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"briefing.txt": STATED_IN_THE_QUESTION}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    answer = bot.answer("what date does the diesel ferry ban take effect?")
+    assert "August 13" in answer.closest[0].hit.chunk.text
+    # ...but asked what was said about it, the reply still comes first
+    said = bot.answer("how did the harbour board respond to the diesel ferry ban?")
+    assert said.closest[0].hit.chunk.text.startswith("A: We respect the decision")
+
+
 @pytest.mark.parametrize(("question", "wanted"), [
     ("What did the second questioner ask about?", True),
     ("what question did Lin Qing raise", True),
