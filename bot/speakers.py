@@ -92,6 +92,9 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
+# Words of a news outlet's name, which a briefing's transcript gives for its reporter.
+_OUTLET_WORDS = frozenset("""Daily News Radio Press Agency TV Television Times Post Service Media Broadcasting Journal
+Network Channel Review Tribune Herald Weekly Magazine Gazette Telegraph Chronicle""".split())
 _MAX_SHARING = 4  # a name word shared by more speakers (a surname: variants of one label count apart) names none
 _MAX_INTRODUCED = 3  # a 'who is' question matching more speakers than this is answered as any other
 # Titles written as part of a name ('Secretary SHULTZ', 'Admiral POINDEXTER'): a title alone names no one.
@@ -325,8 +328,9 @@ def _shared_parts(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
 def _name_parts(name: str) -> list[str]:
     """The whole name, and each part of it that names the person alone: "The Paper" is not named by "the",
     "Mr Jones" not by "Mr"; a speaker a transcript describes rather than names ('a White House Aide') only by
-    the whole description, not by 'White'."""
-    described = name.split(maxsplit=1)[0] in {"a", "an", "the"}
+    the whole description, not by 'White'; a news outlet asking at a briefing ('Beijing Daily', 'Associated Press
+    of Pakistan') only by its whole name, not by 'Beijing' or 'press'."""
+    described = name.split(maxsplit=1)[0] in {"a", "an", "the"} or not _OUTLET_WORDS.isdisjoint(name.split())
     return [name, *(
         part for part in name.split()
         if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS

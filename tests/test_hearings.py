@@ -554,6 +554,19 @@ def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
     assert named_speakers("will china retaliate against canada? what did zhao say", speakers) == [zhao]
 
 
+def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    outlets = [SpeakerSummary(i, f"outlet-{i}", name, None, 0, 2, 0) for i, name in enumerate(
+        ["Beijing Daily", "Associated Press of Pakistan", "China National Radio"])]
+    # 'Beijing', 'press' and 'national' are the question's topic, not its reporters ('Beijing Daily: ... comment?')
+    assert named_speakers("did the Beijing Olympics come up in the Biden-Xi talk?", outlets) == []
+    assert named_speakers("what timeline did the press secretary give?", outlets) == []
+    assert named_speakers("when did the national security advisor propose the call?", outlets) == []
+    assert named_speakers("what did Beijing Daily ask about the Olympics?", outlets) == [outlets[0]]
+
+
 @pytest.mark.parametrize("question", ["what did Morrison say when Mr Jones asked about net zero",
                                       "what did Morrison say to Jones's question on net zero",
                                       "how did Morrison respond when asked by Jones about net zero",
