@@ -245,7 +245,7 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
     cased = writes_capitals(question)
     by_name = [s for s in speakers if _names(question, s.name, shared, cased)]
     if by_name:
-        return by_name
+        return _by_whole_name(question, by_name)
     # A member of a parliament is named by the seat, which the record gives as the start of the role ('the
     # member for Bass': 'Mrs Archer (Bass)', 'Mr Albanese (Grayndler—Prime Minister)').
     if _MEMBER_FOR.search(question):
@@ -268,6 +268,21 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
             scores[speaker.id] = len(matched)
     best = max(scores.values(), default=0)
     return [s for s in speakers if scores.get(s.id) == best] if best else []
+
+
+def _by_whole_name(question: str, named: list[SpeakerSummary]) -> list[SpeakerSummary]:
+    """Of the speakers a question names, those it names in full ('Jake Sullivan') and the labels that are part of
+    that name ('Mr. Sullivan'), not another who shares a part of it ('Joseph Sullivan')."""
+    whole = [set(_own_words(s.name)) for s in named if len(_own_words(s.name)) > 1
+             and re.search(rf"(?<!\w){re.escape(s.name)}(?!\w)", question, re.IGNORECASE)]
+    if not whole:
+        return named
+    return [s for s in named if any(set(_own_words(s.name)) <= name for name in whole)]
+
+
+def _own_words(name: str) -> list[str]:
+    """A name's words without honorifics or titles ('Mr. Sullivan': Sullivan)."""
+    return [word.lower() for word in re.findall(r"[\w'’-]+", name) if word.lower() not in _HONORIFICS]
 
 
 # Whom a question asks about as its subject ('how did Poindexter brief the President', 'did North admit ...',
@@ -330,7 +345,7 @@ def _name_parts(name: str) -> list[str]:
     "Mr Jones" not by "Mr"; a speaker a transcript describes rather than names ('a White House Aide') only by
     the whole description, not by 'White'; a news outlet asking at a briefing ('Beijing Daily', 'Associated Press
     of Pakistan') only by its whole name, not by 'Beijing' or 'press'."""
-    described = name.split(maxsplit=1)[0] in {"a", "an", "the"} or not _OUTLET_WORDS.isdisjoint(name.split())
+    described = name.split(maxsplit=1)[0].lower() in {"a", "an", "the"} or not _OUTLET_WORDS.isdisjoint(name.split())
     return [name, *(
         part for part in name.split()
         if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS

@@ -554,6 +554,16 @@ def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
     assert named_speakers("will china retaliate against canada? what did zhao say", speakers) == [zhao]
 
 
+def test_a_speaker_named_in_full_is_not_another_who_shares_a_name() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    jake, mr, joseph = (SpeakerSummary(i, f"s-{i}", name, None, 0, 0, 5) for i, name in enumerate(
+        ["Jake Sullivan", "Mr. Sullivan", "Joseph Sullivan"]))
+    assert named_speakers("how long had the truce held, according to Jake Sullivan?", [jake, mr, joseph]) == [jake, mr]
+    assert named_speakers("how long had the truce held, according to Sullivan?", [jake, mr, joseph]) == [jake, mr, joseph]
+
+
 def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
     from bot.speakers import named_speakers
     from index.records import SpeakerSummary
@@ -565,6 +575,10 @@ def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
     assert named_speakers("what timeline did the press secretary give?", outlets) == []
     assert named_speakers("when did the national security advisor propose the call?", outlets) == []
     assert named_speakers("what did Beijing Daily ask about the Olympics?", outlets) == [outlets[0]]
+    # ...and a name that opens with 'The' is one too, whatever its case
+    paper = SpeakerSummary(5, "the-australian", "The Australian", None, 0, 2, 0)
+    assert named_speakers("What did the minister tell her about South Australian cherries?", [paper]) == []
+    assert named_speakers("what did The Australian ask?", [paper]) == [paper]
 
 
 @pytest.mark.parametrize("question", ["what did Morrison say when Mr Jones asked about net zero",
