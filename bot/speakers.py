@@ -355,12 +355,13 @@ def _name_parts(name: str) -> list[str]:
 
 def _asking(question: str, name: str) -> bool:
     """Whether the question names `name` as the one who asked ('when Albanese asked', 'asked by Mr Jones',
-    'Jones's question', 'the answer to Sharkie'), not as the one who answered ('how did Morrison respond when
+    'Jones's question', 'the answer to Sharkie', 'what did the minister tell Sharkie'), not as the one who answered ('how did Morrison respond when
     asked')."""
     return any(re.search(rf"(?<!\w){re.escape(part)}(?:\s+(?:had|has|also|then|first|later|just))?\s+{_ASKING_VERB}"
                          rf"|(?<!\w){re.escape(part)}['’]s?\s+question"
                          rf"|{_ASKING_VERB}\s+by\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)"
-                         rf"|{_ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
+                         rf"|{_ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)"
+                         rf"|\b(?:tell|tells|told|telling)\s+(?:\w+\s+)?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
                for part in _name_parts(name))
 
 

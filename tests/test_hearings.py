@@ -586,7 +586,8 @@ def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
                                       "how did Morrison respond when asked by Jones about net zero",
                                       # named only as the asker: the answers he got
                                       "what was the answer to Jones on net zero",
-                                      "how was Mr Jones's question on net zero answered"])
+                                      "how was Mr Jones's question on net zero answered",
+                                      "what did the prime minister tell Jones about net zero"])
 def test_what_one_speaker_said_when_another_asked_is_their_answer_to_that_asker(hearings_bot, question):
     from bot.speakers import focus_of
 
