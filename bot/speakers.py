@@ -182,8 +182,18 @@ def _introduction(question: str, speakers: Sequence[SpeakerSummary],
     named = named_speakers(question, speakers, everyday, introduced=True)
     if not named or len(named) > _MAX_INTRODUCED:
         return None  # nobody, or a role so general that it says little about whom
+    if _WHO_OPENS.match(question) and any(_possessed(question, s.name) for s in named):
+        return None  # 'who was Hakim's account meant for': not who Hakim is (but 'what is Sun Lijie's position')
     rows = frozenset().union(*(mentions(s.name) for s in named))
     return Focus(rows, tuple(named), frozenset(), about_speech=False) if rows else None
+
+
+_WHO_OPENS = re.compile(r"^\W*who\b", re.IGNORECASE)
+
+
+def _possessed(question: str, name: str) -> bool:
+    """Whether the question names someone as having something ('Hakim's account', 'North's secretary')."""
+    return any(re.search(rf"(?<!\w){re.escape(part)}['’]s?\s+\w", question, re.IGNORECASE) for part in _name_parts(name))
 
 
 def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],

@@ -564,6 +564,14 @@ def test_a_speaker_named_in_full_is_not_another_who_shares_a_name() -> None:
     assert named_speakers("how long had the truce held, according to Sullivan?", [jake, mr, joseph]) == [jake, mr, joseph]
 
 
+def test_who_someone_s_thing_was_for_is_not_who_they_are(hearings_bot):
+    from bot.speakers import focus_of
+
+    store, mentions = hearings_bot.index.store, hearings_bot._mentions
+    assert focus_of("who is Mr Jones?", store, store.speakers(), mentions=mentions).about_speech is False  # his label
+    assert focus_of("who was Mr Jones's question meant for?", store, store.speakers(), mentions=mentions) is None
+
+
 def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
     from bot.speakers import named_speakers
     from index.records import SpeakerSummary
