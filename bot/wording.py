@@ -196,7 +196,8 @@ CHAT_WORDS = {
     "pres": "president", "info": "information", "k": "okay", "wanna": "want to", "gonna": "going to", "gotta": "got to",
     "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
     "hq": "headquarters", "hqs": "headquarters", "mgr": "manager", "avg": "average", "approx": "approximately",
-    "reps": "representatives", "admin": "administration",
+    "reps": "representatives", "admin": "administration", "q&a": "question and answer session",
+    "q&as": "question and answer sessions",
     # contractions typed without their apostrophe
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
     "wont": "will not", "wouldnt": "would not", "shouldnt": "should not", "isnt": "is not", "arent": "are not",
