@@ -82,13 +82,15 @@ _GLOSS = re.compile(r"\b[a-z]+\b")
 _STATED_KINDS = frozenset({"money", "year", "date", "day", "percent", "clock"})
 
 
-def says_nothing(chunk: Chunk) -> bool:
-    """Whether a speaker's short turn is courtesies alone or cut off ('Okay.', 'The President —')."""
+def says_nothing(chunk: Chunk, replying: bool = False) -> bool:
+    """Whether a speaker's short turn is courtesies alone or cut off ('Okay.', 'The President —'); or, `replying`,
+    a question back ('Say — what is the criticism?')."""
     speech = chunk.text[chunk.speech_start:].strip()
     words = re.findall(r"[a-z']+", speech.lower())
     if chunk.speaker is None or not words or len(speech.split()) > SHORT_REPLY_WORDS:
         return False
-    return bool(_CUT_OFF.search(speech)) or all(word in _COURTESIES for word in words)
+    return bool(_CUT_OFF.search(speech)) or (replying and speech.endswith("?")) \
+        or all(word in _COURTESIES for word in words)
 
 
 def candidate_depth(k: int) -> int:
@@ -390,7 +392,7 @@ class Bot:
         else:
             # Asked what someone asked, or who asked, the asker's turn answers: the passages that answer go after.
             wanted = not speech and (wants_the_asking(question) or wants_the_asking(read.asked))
-            judged = [replace(j, asks=self._asks(j) != wanted or says_nothing(j.hit.chunk)) for j in judged]
+            judged = [replace(j, asks=self._asks(j) != wanted or self._says_nothing(j)) for j in judged]
             # Among the first candidates, those that ask go after those that answer (as with the model); deeper
             # ones are only demoted, so that an unrelated passage never jumps ahead of a question on the topic.
             order = partial(sorted, key=lambda j: demoted(j.probability) if j.asks else j.probability, reverse=True)
@@ -591,7 +593,13 @@ class Bot:
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""
         turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
-        return judged.asks or (turn is not None and turn.part == "question") or says_nothing(judged.hit.chunk)
+        return judged.asks or (turn is not None and turn.part == "question") \
+            or says_nothing(judged.hit.chunk, replying=turn is not None and turn.part == "answer")
+
+    def _says_nothing(self, judged: Judged) -> bool:
+        """Whether the passage answers nothing: courtesies, cut off, or a reply that only asks back."""
+        turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
+        return says_nothing(judged.hit.chunk, replying=turn is not None and turn.part == "answer")
 
     def _adjusted(self, judged: Judged) -> float:
         return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)

@@ -129,6 +129,25 @@ A: It will reopen once the repairs to the pier are finished.
 """
 
 
+ASKED_BACK = """Harbour Board Spokesperson Li Wei's Regular Press Conference on June 9, 2021
+
+Q: Fishermen call the new pier fees at the north pier ridiculous. Are the north pier fees ridiculous?
+
+A: Sorry, which fees?
+
+Q: The new landing fees at the north pier.
+
+A: The landing fees are fair. They were set after a long consultation with the fishermen's union.
+"""
+
+
+def test_a_short_reply_that_asks_back_answers_nothing(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"briefing.txt": ASKED_BACK}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    answer = bot.answer("are the north pier fees ridiculous?")
+    assert not answer.closest[0].hit.chunk.text.startswith("A: Sorry")
+
+
 def test_asked_when_a_question_that_states_the_date_goes_before_a_reply_without_one(make_corpus, embedder, tmp_path):
     build_index(make_corpus({"briefing.txt": STATED_IN_THE_QUESTION}), tmp_path / "index", embedder)
     bot = open_bot(tmp_path / "index", embedder)
