@@ -164,13 +164,34 @@ def narrow_long(weights: dict[str, float], text: str, start: int, end: int) -> t
 
 @lru_cache(maxsize=4096)
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    return with_forms(frozenset(tokenize(text)))
+
+
+# A verb's irregular forms, which stemming does not join ('held' is no form of 'hold' to it): a text holding one
+# holds the others, so that 'when did they hold the meeting' meets 'the meeting was held'.
+_IRREGULAR = """hold held|send sent|meet met|lead led|spend spent|build built|buy bought|bring brought|pay paid|sell sold
+|win won|lose lost|keep kept|think thought|seek sought|fight fought|rise rose risen|grow grew grown|give gave given
+|take took taken|write wrote written|speak spoke spoken|begin began begun|choose chose chosen|fall fell fallen
+|drive drove driven|know knew known|go went gone|come came|become became|run ran|stand stood|understand understood
+|tell told|feel felt|hear heard|mean meant|break broke broken|steal stole stolen|throw threw thrown|draw drew drawn
+|fly flew flown|sit sat|eat ate eaten|hide hid hidden|strike struck|flee fled|deal dealt|lend lent
+|sleep slept|withdraw withdrew withdrawn|arise arose arisen|forgive forgave forgiven|swear swore sworn|wake woke woken
+|undertake undertook undertaken|forget forgot forgotten|freeze froze frozen|shake shook shaken|catch caught
+|teach taught|bid bade|bear bore borne|tear tore torn|sink sank sunk|swim swam swum|drink drank drunk|sing sang sung"""
+_FORMS = {term: group for forms in _IRREGULAR.replace("\n", " ").split("|")
+          for group in [frozenset(t for form in forms.split() for t in tokenize(form))] for term in group}
+
+
+def with_forms(terms: frozenset[str]) -> frozenset[str]:
+    """The terms and the other forms of the irregular verbs among them."""
+    other = [_FORMS[term] for term in terms if term in _FORMS]
+    return terms.union(*other) if other else terms
 
 
 @lru_cache(maxsize=8192)
 def _sentences(text: str, skip: int) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """The sentence spans of a passage with their terms; cached, as the same passages answer many questions."""
-    return tuple((skip + s, skip + e, frozenset(tokenize(text[skip + s : skip + e])))
+    return tuple((skip + s, skip + e, with_forms(frozenset(tokenize(text[skip + s : skip + e]))))
                  for s, e in split_sentences(text[skip:]))
 
 

@@ -691,6 +691,19 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     assert long_enough[start:end] == "The ferry terminal reopens in September after the repairs."
 
 
+def test_an_irregular_verb_meets_its_other_forms():
+    from bot.highlight import choose_highlight, coverage
+    from index.lexical import tokenize
+
+    weights = {term: 1.0 for term in tokenize("when will they hold the sailing week")}
+    assert coverage(weights, "The sailing week was held in July.") == 1.0  # stemming alone: 'held' is no 'hold'
+    text = ("The harbour board met the fishermen's union on Monday about the new landing fees. The sailing week was "
+            "held in July. The board sent its report on the fees to the council in August, after the consultation.")
+    start, end = choose_highlight(weights, text)
+    assert text[start:end].startswith("The sailing week was held in July.")
+    assert coverage({"send": 1.0, "meet": 1.0}, text) == 1.0 and coverage({"sell": 1.0}, text) == 0.0
+
+
 def test_a_sentence_that_refers_back_is_shown_with_the_one_it_refers_to():
     from bot.highlight import choose_highlight
 
