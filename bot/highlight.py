@@ -170,7 +170,7 @@ def _terms(text: str) -> frozenset[str]:
 # A verb's irregular forms, which stemming does not join ('held' is no form of 'hold' to it): a text holding one
 # holds the others, so that 'when did they hold the meeting' meets 'the meeting was held'.
 _IRREGULAR = """hold held|send sent|meet met|lead led|spend spent|build built|buy bought|bring brought|pay paid|sell sold
-|win won|lose lost|keep kept|think thought|seek sought|fight fought|rise rose risen|grow grew grown|give gave given
+|win won|lose lost|keep kept|think thought|seek sought|fight fought|rise rose risen|grow grew grown growth|give gave given
 |take took taken|write wrote written|speak spoke spoken|begin began begun|choose chose chosen|fall fell fallen
 |drive drove driven|know knew known|go went gone|come came|become became|run ran|stand stood|understand understood
 |tell told|feel felt|hear heard|mean meant|break broke broken|steal stole stolen|throw threw thrown|draw drew drawn

@@ -702,6 +702,7 @@ def test_an_irregular_verb_meets_its_other_forms():
     start, end = choose_highlight(weights, text)
     assert text[start:end].startswith("The sailing week was held in July.")
     assert coverage({"send": 1.0, "meet": 1.0}, text) == 1.0 and coverage({"sell": 1.0}, text) == 0.0
+    assert coverage({"grew": 1.0}, "showing geometric growth beyond expectations") == 1.0  # and the noun of 'grow'
 
 
 def test_a_sentence_that_refers_back_is_shown_with_the_one_it_refers_to():
