@@ -41,9 +41,15 @@ def test_a_reading_the_record_uses_is_preferred_among_several():
 def test_a_compound_the_dictionary_lacks_is_read_through_its_parts():
     assert "体育局" not in cedict.dictionary()
     assert translate_word("体育局", known).split() == ["sports", "bureau"]
-    # a part the record has no word for keeps its first sense, for the question's meaning: 赛事 'competition'
+    # ...and a part the policy glossary has is read as reports write it: 赛事 'events' (the dictionary: 'competition')
     assert "体育赛事" not in cedict.dictionary()
-    assert translate_word("体育赛事", known).split() == ["sports", "competition"]
+    assert translate_word("体育赛事", known).split() == ["sports", "events"]
+
+
+def test_sports_events_asked_in_chinese_are_the_record_s_events(seed_bot):
+    # 赛事 and 比赛 are 'competition' to the dictionary, and 大型 'large-scale': the record writes 'major events'
+    for question in ("青岛准备举办哪些大型体育赛事？", "体育产业集群要办什么比赛"):
+        assert "CBA All-Star Weekend" in seed_bot.answer(question).passages[0].hit.chunk.text
 
 
 def test_policy_words_the_dictionary_reads_in_an_old_sense_are_read_as_reports_write_them(seed_bot):
