@@ -58,8 +58,9 @@ TERMS: dict[str, tuple[str, ...]] = {
     "海洋": ("marine", "ocean"), "业态": ("business format", "business form"), "带货": ("selling", "sales"),
     "消费": ("consumption", "consume"), "文创": ("cultural and creative",), "首店": ("first store",),
     "夜经济": ("night economy",), "数字经济": ("digital economy",), "营商环境": ("business environment",),
-    "新基建": ("new infrastructure",), "赛事": ("events", "competitions"), "比赛": ("competitions", "events", "matches"),
-    "大型": ("major", "large-scale"), "专业": ("professional", "specialized"), "时装周": ("fashion week",),
+    "新基建": ("new infrastructure",), "赛事": ("events", "competitions"),
+    "比赛": ("competitions", "events", "matches"), "大型": ("major", "large-scale"),
+    "专业": ("professional", "specialized"), "时装周": ("fashion week",),
 }
 
 

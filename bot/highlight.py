@@ -169,15 +169,16 @@ def _terms(text: str) -> frozenset[str]:
 
 # A verb's irregular forms, which stemming does not join ('held' is no form of 'hold' to it): a text holding one
 # holds the others, so that 'when did they hold the meeting' meets 'the meeting was held'.
-_IRREGULAR = """hold held|send sent|meet met|lead led|spend spent|build built|buy bought|bring brought|pay paid|sell sold
-|win won|lose lost|keep kept|think thought|seek sought|fight fought|rise rose risen|grow grew grown growth|give gave given
-|take took taken|write wrote written|speak spoke spoken|begin began begun|choose chose chosen|fall fell fallen
-|drive drove driven|know knew known|go went gone|come came|become became|run ran|stand stood|understand understood
-|tell told|feel felt|hear heard|mean meant|break broke broken|steal stole stolen|throw threw thrown|draw drew drawn
-|fly flew flown|sit sat|eat ate eaten|hide hid hidden|strike struck|flee fled|deal dealt|lend lent
-|sleep slept|withdraw withdrew withdrawn|arise arose arisen|forgive forgave forgiven|swear swore sworn|wake woke woken
-|undertake undertook undertaken|forget forgot forgotten|freeze froze frozen|shake shook shaken|catch caught
-|teach taught|bid bade|bear bore borne|tear tore torn|sink sank sunk|swim swam swum|drink drank drunk|sing sang sung"""
+_IRREGULAR = """hold held|send sent|meet met|lead led|spend spent|build built|buy bought|bring brought|pay paid
+|sell sold|win won|lose lost|keep kept|think thought|seek sought|fight fought|rise rose risen|grow grew grown growth
+|give gave given|take took taken|write wrote written|speak spoke spoken|begin began begun|choose chose chosen
+|fall fell fallen|drive drove driven|know knew known|go went gone|come came|become became|run ran|stand stood
+|understand understood|tell told|feel felt|hear heard|mean meant|break broke broken|steal stole stolen
+|throw threw thrown|draw drew drawn|fly flew flown|sit sat|eat ate eaten|hide hid hidden|strike struck|flee fled
+|deal dealt|lend lent|sleep slept|withdraw withdrew withdrawn|arise arose arisen|forgive forgave forgiven
+|swear swore sworn|wake woke woken|undertake undertook undertaken|forget forgot forgotten|freeze froze frozen
+|shake shook shaken|catch caught|teach taught|bid bade|bear bore borne|tear tore torn|sink sank sunk|swim swam swum
+|drink drank drunk|sing sang sung"""
 _FORMS = {term: group for forms in _IRREGULAR.replace("\n", " ").split("|")
           for group in [frozenset(t for form in forms.split() for t in tokenize(form))] for term in group}
 

@@ -193,7 +193,8 @@ _WHO_OPENS = re.compile(r"^\W*who\b", re.IGNORECASE)
 
 def _possessed(question: str, name: str) -> bool:
     """Whether the question names someone as having something ('Hakim's account', 'North's secretary')."""
-    return any(re.search(rf"(?<!\w){re.escape(part)}['’]s?\s+\w", question, re.IGNORECASE) for part in _name_parts(name))
+    return any(re.search(rf"(?<!\w){re.escape(part)}['’]s?\s+\w", question, re.IGNORECASE)
+               for part in _name_parts(name))
 
 
 def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
@@ -365,13 +366,14 @@ def _name_parts(name: str) -> list[str]:
 
 def _asking(question: str, name: str) -> bool:
     """Whether the question names `name` as the one who asked ('when Albanese asked', 'asked by Mr Jones',
-    'Jones's question', 'the answer to Sharkie', 'what did the minister tell Sharkie'), not as the one who answered ('how did Morrison respond when
-    asked')."""
+    'Jones's question', 'the answer to Sharkie', 'what did the minister tell Sharkie'), not as the one who answered
+    ('how did Morrison respond when asked')."""
     return any(re.search(rf"(?<!\w){re.escape(part)}(?:\s+(?:had|has|also|then|first|later|just))?\s+{_ASKING_VERB}"
                          rf"|(?<!\w){re.escape(part)}['’]s?\s+question"
                          rf"|{_ASKING_VERB}\s+by\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)"
                          rf"|{_ANSWER_TO}\s+(?:\w+\s+){{0,2}}?{re.escape(part)}(?!\w)"
-                         rf"|\b(?:tell|tells|told|telling)\s+(?:\w+\s+)?{re.escape(part)}(?!\w)", question, re.IGNORECASE)
+                         rf"|\b(?:tell|tells|told|telling)\s+(?:\w+\s+)?{re.escape(part)}(?!\w)",
+                         question, re.IGNORECASE)
                for part in _name_parts(name))
 
 

@@ -205,12 +205,12 @@ CHAT_WORDS = {
     "im": "I am", "ive": "I have", "youre": "you are", "theyre": "they are", "thats": "that is", "whats": "what is",
     "hows": "how is", "wheres": "where is", "whens": "when is", "whys": "why is", "theres": "there is",
 }
-_CAPITALISED_CHAT = frozenset({"hq"})
+_CAPITALISED_CHAT = frozenset({"hq"})  # shorthand written in capitals as often as not
 # A month as a date abbreviates it, beside a day or a year ('Nov 2021', 'Sept. 11', '13 Aug'; not 'did it mar').
 _MONTHS = {month[:3].lower(): month for month in ("January February March April May June July August September October "
                                                  "November December").split()} | {"sept": "September"}
-_MONTH_SHORT = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?(?=\s*\d)"
-                          r"|(?<=\d\s)(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)  # shorthand written in capitals as often as not
+_SHORT_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_SHORT = re.compile(rf"\b({_SHORT_MONTH})\b\.?(?=\s*\d)|(?<=\d\s)({_SHORT_MONTH})\b\.?", re.IGNORECASE)
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 

@@ -185,8 +185,8 @@ def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot
     assert "night economy" in answer.passages[0].hit.chunk.text
 
 
-@pytest.mark.parametrize("question", ["how did the Taiwan Compatriot Association president judge the epidemic's effect?",
-                                      "how does Lin Qing rate the effect of the epidemic"])
+@pytest.mark.parametrize("question", ["how did the Taiwan Compatriot Association president judge the epidemic's "
+                                      "effect?", "how does Lin Qing rate the effect of the epidemic"])
 def test_how_someone_judged_something_is_in_what_they_said(seed_bot, question):
     # the asker's own verdict ('should be the greatest'), not the report's words on the epidemic elsewhere
     answer = seed_bot.answer(question)

@@ -50,7 +50,7 @@ def test_sports_events_asked_in_chinese_are_the_record_s_events(seed_bot):
     # 赛事 and 比赛 are 'competition' to the dictionary, and 大型 'large-scale': the record writes 'major events'
     for question in ("青岛准备举办哪些大型体育赛事？", "体育产业集群要办什么比赛"):
         assert "CBA All-Star Weekend" in seed_bot.answer(question).passages[0].hit.chunk.text
-    # 专业 is 'professional' in a plan (not a student's 'major'), and 时装周 a fashion week (not 'fashion' and 'all')
+    # 专业 is 'professional' in a plan (not a student's 'major'); 时装周 a fashion week (not 'fashion', 'all')
     assert translate_word("专业", known).split()[0] == "professional"
     assert "Milan Fashion Week" in seed_bot.answer("米兰时装周要引进青岛吗").passages[0].hit.chunk.text
 

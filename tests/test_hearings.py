@@ -561,7 +561,8 @@ def test_a_speaker_named_in_full_is_not_another_who_shares_a_name() -> None:
     jake, mr, joseph = (SpeakerSummary(i, f"s-{i}", name, None, 0, 0, 5) for i, name in enumerate(
         ["Jake Sullivan", "Mr. Sullivan", "Joseph Sullivan"]))
     assert named_speakers("how long had the truce held, according to Jake Sullivan?", [jake, mr, joseph]) == [jake, mr]
-    assert named_speakers("how long had the truce held, according to Sullivan?", [jake, mr, joseph]) == [jake, mr, joseph]
+    assert named_speakers("how long had the truce held, according to Sullivan?", [jake, mr, joseph]) == \
+        [jake, mr, joseph]
 
 
 def test_who_someone_s_thing_was_for_is_not_who_they_are(hearings_bot):

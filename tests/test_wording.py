@@ -598,8 +598,8 @@ def test_a_word_spelled_as_it_sounds_is_read_as_the_record_spells_it(tmp_path, e
     ("who's in charge, who's been told and what's it called", "who is in charge, who has been told and what is it "
      "called"),
     ("it's what's planned", "it's what is planned"),  # 's after a question word only
-    ("did it come up in the Nov 2021 talk or on Sept. 11, or from 13 Aug", "did it come up in the November 2021 talk or on "
-     "September 11, or from 13 August"),
+    ("did it come up in the Nov 2021 talk or on Sept. 11, or from 13 Aug", "did it come up in the November 2021 talk "
+     "or on September 11, or from 13 August"),
     ("did it mar the talks", "did it mar the talks"),  # a month's abbreviation beside a day or a year only
     ("when was the Q&A", "when was the question and answer session"),
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
