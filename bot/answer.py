@@ -593,11 +593,11 @@ class Bot:
     def _asks(self, judged: Judged) -> bool:
         """Whether the passage asks rather than answers, or answers nothing ('Okay.', 'The President —')."""
         turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
-        return judged.asks or (turn is not None and turn.part == "question") \
-            or says_nothing(judged.hit.chunk, replying=turn is not None and turn.part == "answer")
+        return judged.asks or (turn is not None and turn.part == "question") or self._says_nothing(judged)
 
     def _says_nothing(self, judged: Judged) -> bool:
-        """Whether the passage answers nothing: courtesies, cut off, or a reply that only asks back."""
+        """Whether the passage answers nothing: courtesies, cut off, or a reply that only asks back (the store
+        keeps the turn each passage is in, so asking again costs nothing)."""
         turn = self.index.store.turn_at(judged.hit.chunk.document_id, judged.hit.chunk.paragraph)
         return says_nothing(judged.hit.chunk, replying=turn is not None and turn.part == "answer")
 
