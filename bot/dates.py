@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from index.store import Store
 from ingest.models import DocumentInfo
 
-_MONTHS = {name: number for number, names in enumerate((
+# Month names and their abbreviations, each with its number (the full name first in each group).
+MONTHS = {name: number for number, names in enumerate((
     "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
     "september sep sept", "october oct", "november nov", "december dec"), start=1) for name in names.split()}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _PATTERNS = (
@@ -34,7 +35,7 @@ def named_period(question: str) -> str | None:
         found = pattern.search(question)
         if found:
             month = found["month"]
-            number = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+            number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
             period = f"{found['year']}-{number:02d}"
             return f"{period}-{int(found['day']):02d}" if found["day"] else period
     return None

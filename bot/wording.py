@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.background import passages_using
 from bot.cedict import calques, chinese_places, place_names, senses_glossing
+from bot.dates import MONTHS
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
@@ -207,8 +208,8 @@ CHAT_WORDS = {
 }
 _CAPITALISED_CHAT = frozenset({"hq"})  # shorthand written in capitals as often as not
 # A month as a date abbreviates it, beside a day or a year ('Nov 2021', 'Sept. 11', '13 Aug'; not 'did it mar').
-_MONTHS = {month[:3].lower(): month for month in ("January February March April May June July August September October "
-                                                 "November December").split()} | {"sept": "September"}
+_FULL_MONTHS = {number: name.capitalize() for name, number in reversed(MONTHS.items())}  # the first name: the full one
+_MONTHS = {name: _FULL_MONTHS[number] for name, number in MONTHS.items() if name != _FULL_MONTHS[number].lower()}
 _SHORT_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_SHORT = re.compile(rf"\b({_SHORT_MONTH})\b\.?(?=\s*\d)|(?<=\d\s)({_SHORT_MONTH})\b\.?", re.IGNORECASE)
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
