@@ -15,7 +15,7 @@ from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.background import NAME_RARITY, rarity
 from bot.cache import AnswerCache, CacheKey
 from bot.calibration import FITTED, Calibration
-from bot.crosslingual import QueryTranslator, absent_people, absent_places, record_languages
+from bot.crosslingual import QueryTranslator, absent_people, absent_places, asked_part, record_languages
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
@@ -203,8 +203,12 @@ class Bot:
         # A translation renders the names it holds in pinyin, capitalised ('Sun Lijie'); a gloss that is also part of
         # a speaker's name ('sun', for 日 in 日期) names no one.
         cleaned = [self._glosses_naming_no_one(q) if t else q for q, t in zip(cleaned, translated)]
+        # Who a question is about is read from what it asks, not from the background told before ('…, 政协委员都在
+        # 提问，请问这场会是哪一天开的': not what the CPPCC member asked); the English the same (bot.speakers).
+        about = [self._glosses_naming_no_one(self.translator.query_for(asked_part(a)))
+                 if t and asked_part(a) != a else q for q, a, t in zip(cleaned, asked, translated)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
-                   for q, ask in zip(cleaned, asks)]
+                   for q, ask in zip(about, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named (not when
         # the question names someone the record lacks: the education bureau's director is not the sports one).
         silent = [silent_speakers(q, self._speakers, self._everyday)

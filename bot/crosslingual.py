@@ -146,6 +146,20 @@ class QueryTranslator:
         return f"{question} {translated}" if translated else question
 
 
+# The asker's own words before '请问' or '想问' ('我在微信上刷到…的质询会，政协委员都在提问，请问这场会是哪一天开的'):
+# background, as an English sentence that tells before the one that asks.
+_ASKS_FROM = re.compile(r"[，,。！!；;]\s*(?:请问|我?想问(?:问|一下|下)?)")
+_REFERS_BACK = re.compile(r"[他她]")
+
+
+def asked_part(question: str) -> str:
+    """What a Chinese question asks, without the background before it, unless it refers back to someone in it."""
+    starts = [match.end() for match in _ASKS_FROM.finditer(question)]
+    if not starts or _REFERS_BACK.search(question[starts[-1]:]):
+        return question
+    return question[starts[-1]:]
+
+
 def to_english(question: str, known: Callable[[str], bool]) -> str:
     """A Chinese question in English words: '谁回答了林青的问题？' -> 'who answered Lin Qing question'."""
     question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)

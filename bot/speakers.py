@@ -22,6 +22,7 @@ from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
 from index.store import Store
 from ingest.models import Chunk
+from ingest.text import split_sentences
 
 # Verbs of what someone said or answered, and the rest of the verbs of speaking (asking among them).
 _SAYING_VERBS = """say says said answer answers answered respond responds responded reply replies replied tell tells
@@ -214,11 +215,29 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
 def _read_as_asked(question: str) -> str:
     """The question in the words the speaker focus reads: without a request to tell ('tell me about ...'), 'who
     from the sports bureau was there' as 'which official was there for the sports bureau', 'want to know' as 'ask'."""
-    question = _REQUEST.sub(" ", question)
+    question = _REQUEST.sub(" ", _asked_sentences(question))
     came = _CAME_FROM.match(question)
     if came:
         question = f"which official was there for {came['of'] or came['came'] or came['represented']}"
     return _asking_said(question)
+
+
+# A sentence that tells ('A friend said the meeting had CPPCC members asking.') before one that asks ('Which day
+# was it held?') is background: who spoke in it is not whom the question is about, unless the asking sentence
+# refers back to someone ('What did she say next?').
+_REFERS_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|theirs)\b|[他她]", re.IGNORECASE)
+
+
+def _asked_sentences(question: str) -> str:
+    """The sentences of `question` that ask, when it also has sentences that only tell and the asking ones refer
+    back to no one in them and stand alone."""
+    sentences = [question[start:end] for start, end in split_sentences(question)]
+    asked = [sentence for sentence in sentences if sentence.rstrip().endswith(("?", "？"))]
+    if not asked or len(asked) == len(sentences):
+        return question
+    asking = " ".join(asked)
+    # 'Mr Jones asked. Who answered?': too short to stand alone.
+    return question if _REFERS_BACK.search(asking) or len(asking.split()) <= 3 else asking
 
 
 def _asking_said(question: str) -> str:

@@ -241,3 +241,14 @@ def test_who_came_from_a_body_is_the_official_there_for_it(seed_bot, question, n
 def test_what_someone_wanted_to_know_is_what_they_asked(seed_bot):
     answer = seed_bot.answer("what did Lin Qing want to know?")
     assert not answer.abstained and answer.lead is not None and answer.lead.act == "asked"
+
+
+def test_who_spoke_in_the_background_told_before_a_question_is_not_whom_it_asks_about(seed_bot):
+    # The CPPCC member told of is Lin Qing, who asked the record's one question; 'on what date' asks when.
+    answer = seed_bot.answer("My uncle said CPPCC members and citizens asked officials questions at the fashion city "
+                             "meeting. On what date was it?")
+    assert answer.lead is None and "January 22" in answer.passages[0].highlight_text
+    # ...unless the question refers back to someone told of
+    back = seed_bot.answer("I read that the Taiwan Compatriot Association president asked a question. "
+                           "What did she ask?")
+    assert back.lead is not None and back.lead.speaker == "Lin Qing" and back.lead.act == "asked"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot import cedict
-from bot.crosslingual import Languages, QueryTranslator, record_languages, to_chinese, to_english, translate_word
+from bot.crosslingual import (Languages, QueryTranslator, asked_part, record_languages, to_chinese, to_english,
+                             translate_word)
 from index.lexical import tokenize
 from web.i18n import answer_line
 from web.schema import AskResponse
@@ -257,3 +258,11 @@ def test_chinese_around_an_english_name_is_answered_as_the_chinese_question(seed
     mixed, chinese = seed_bot.answer("Sun Lijie 说了什么"), seed_bot.answer("孙立杰说了什么")
     assert mixed.lead is not None and mixed.lead.speaker == "Sun Lijie" and mixed.outcome == chinese.outcome
     assert mixed.passages[0].hit.row == chinese.passages[0].hit.row
+
+
+def test_the_background_before_qingwen_is_not_whom_a_chinese_question_asks_about(seed_bot):
+    answer = seed_bot.answer("听说这次质询会上政协委员和市民代表都提了问题，请问会议是几号开的？")
+    assert answer.lead is None and "January 22" in answer.passages[0].highlight_text
+    assert asked_part("听说这次质询会上政协委员都提了问题，想问一下会议是几号开的？") == "会议是几号开的？"
+    referring_back = "听说台联会长在会上提了问题，请问她问了什么？"
+    assert asked_part(referring_back) == referring_back
