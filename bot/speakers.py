@@ -32,7 +32,9 @@ promise promises promised propose proposes proposed""".split()
 # ...and 'how did the president rate the impact', 'how does she see it': how someone judged something, in what they
 # said (not 'the interest rate', 'see the plan').
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b"
-                       r"|\bhow\s+(?:did|does|do|would)\b[^?.]*\b(?:rate|assess|judge|characteri[sz]e|view|see)\b",
+                       r"|\bhow\s+(?:did|does|do|would)\b[^?.]*\b(?:rate|assess|judge|characteri[sz]e|view|see)\b"
+                       # ...and 'what was the association president's question', 'Psaki's answer'
+                       r"|['’]s?\s+(?:question|questions|answer|answers|reply|replies|response|responses)\b",
                        re.IGNORECASE)
 # 'The report mentions …', 'what does the article say …', 'does the trade part of the plan say anything': the
 # record speaks, or a part of it, not anyone in it.

@@ -252,3 +252,11 @@ def test_who_spoke_in_the_background_told_before_a_question_is_not_whom_it_asks_
     back = seed_bot.answer("I read that the Taiwan Compatriot Association president asked a question. "
                            "What did she ask?")
     assert back.lead is not None and back.lead.speaker == "Lin Qing" and back.lead.act == "asked"
+
+
+@pytest.mark.parametrize("question", ["what was the taiwan compatriot association president's question",
+                                      "The Taiwan Compatriot Association president's question?"])
+def test_someones_question_is_what_they_asked(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert answer.lead is not None and answer.lead.speaker == "Lin Qing" and answer.lead.act == "asked"
+    assert "how will our city take effective policy measures" in answer.passages[0].highlight_text

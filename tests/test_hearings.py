@@ -570,7 +570,10 @@ def test_who_someone_s_thing_was_for_is_not_who_they_are(hearings_bot):
 
     store, mentions = hearings_bot.index.store, hearings_bot._mentions
     assert focus_of("who is Mr Jones?", store, store.speakers(), mentions=mentions).about_speech is False  # his label
-    assert focus_of("who was Mr Jones's question meant for?", store, store.speakers(), mentions=mentions) is None
+    assert focus_of("who was Mr Jones's account meant for?", store, store.speakers(), mentions=mentions) is None
+    # ...and his question is what he asked, not who he is
+    asked = focus_of("who was Mr Jones's question meant for?", store, store.speakers(), mentions=mentions)
+    assert asked is not None and asked.about_speech
 
 
 def test_a_news_outlet_is_named_by_its_whole_name_alone() -> None:
