@@ -74,6 +74,7 @@ everyone everybody all well so um uh oh""".split())
 _CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*")
 _GLOSS = re.compile(r"\b[a-z]+\b")
 
 
@@ -304,6 +305,10 @@ class Bot:
         places = absent_places(asked, self.index.has_term)
         absent += [(place.lower(), term) for place in places for term in tokenize(place)[:1]]
         unsaid = [place for place in places if not set(tokenize(place)) & set(tokenize(translation))]
+        # ...and the words the asker typed in the record's letters, no gloss of anything ('青岛GDP涨多少': GDP),
+        # unless the record spells them another way ('Erganzungsschulen': Ergänzungsschulen).
+        absent += [(word.lower(), term) for word in _LATIN_WORD.findall(asked) for term in tokenize(word)[:1]
+                   if not self.index.has_term(term) and self.vocabulary.spelled(word.lower(), term) is None]
         text = " ".join([translation, *unsaid])
         return ReadQuestion(text, missing=tuple(absent), named=frozenset(word for word, _ in absent),
                             translated=True, asked=asked)

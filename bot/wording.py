@@ -9,6 +9,7 @@ football, evening and night), which the embedding model tells by the two words a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -26,6 +27,10 @@ from index.lexical import tokenize
 from index.store import Store
 
 _LATIN = re.compile(r"[a-z]+")
+
+
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # Offices that no other office means (a 'head' or a 'boss' may be a director: not these).
 _OFFICES = frozenset("""mayor mayors governor governors premier premiers senator senators ambassador ambassadors
@@ -63,12 +68,20 @@ class Vocabulary:
         counts = {term: chunks for term, chunks in self._store.vocabulary() if _LATIN.fullmatch(term)}
         return list(counts), counts
 
+    @cached_property
+    def _accented(self) -> dict[str, str]:
+        """The record's terms with accents ('ergänzungsschul'), by their spelling without them."""
+        folded = ((_without_accents(term), term) for term, _ in self._store.vocabulary() if not _LATIN.fullmatch(term))
+        return {plain: term for plain, term in folded if _LATIN.fullmatch(plain)}
+
     def spelled(self, word: str, term: str) -> str | None:
         """The record's term closest in spelling to `term` (the BM25 term of `word`, which the record does not
         use), or None: for a word too short to tell, or one spelled right that the record does not use ('mayor'
-        is not a misspelled 'major')."""
+        is not a misspelled 'major'). A word typed without the record's accents is the record's word."""
         if len(term) < _SHORTEST_CORRECTED or not _LATIN.fullmatch(term) or word in self._words:
             return None
+        if term in self._accented:
+            return self._accented[term]
         terms, counts = self._latin
         limit = 1 if len(term) <= _ONE_EDIT_UP_TO else 2
         # A slip seldom falls on the first letter: 'vistors' is no 'history' (term 'histor'), though one edit

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import cedict
+from bot import cedict, open_bot
 from bot.crosslingual import (Languages, QueryTranslator, asked_part, record_languages, to_chinese, to_english,
                              translate_word)
+from index import build_index
 from index.lexical import tokenize
 from web.i18n import answer_line
 from web.schema import AskResponse
@@ -266,3 +267,25 @@ def test_the_background_before_qingwen_is_not_whom_a_chinese_question_asks_about
     assert asked_part("听说这次质询会上政协委员都提了问题，想问一下会议是几号开的？") == "会议是几号开的？"
     referring_back = "听说台联会长在会上提了问题，请问她问了什么？"
     assert asked_part(referring_back) == referring_back
+
+
+def test_a_word_typed_in_latin_letters_that_the_record_never_uses_is_missing(seed_bot):
+    # GDP is the asker's own word, not a gloss of the dictionary's: a record without it does not say.
+    assert seed_bot.answer("会上说了青岛GDP今年增长多少吗？").abstained
+    assert not seed_bot.answer("CBA全明星周末属于哪个产业集群？").abstained  # CBA is in the record
+
+
+SCHOOLS = """Ergänzungsschulen are secondary or post-secondary schools run by private individuals or organisations.
+
+They are funded by the fees of their students; the state gives no money to them.
+"""
+
+
+def test_a_word_typed_without_the_records_accents_is_the_records_word(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"schools.txt": SCHOOLS}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    assert bot.vocabulary.spelled("erganzungsschulen", tokenize("erganzungsschulen")[0]) == \
+        tokenize("Ergänzungsschulen")[0]
+    answer = bot.answer("Erganzungsschulen是谁办的？")
+    assert not answer.abstained and answer.passages[0].hit.chunk.text.startswith("Ergänzungsschulen")
+    assert bot.answer("Gymnasien是谁办的？").abstained  # a word the record has in no spelling
