@@ -95,7 +95,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|\b(?:which|what)\s+(?:building|venue|location)\b"
                          r"|^(?!.*\b(?:which|what)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
                          r"|^\W*(?:the\s+)?(?:venue|location|address)\s+(?:of|for)\b"  # 'venue of the meeting?'
-                         r"|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地",
+                         r"|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地"
+                         r"|哪[个座家所]?(?:会场|场馆|场地|地点|位置|城市|国家|酒店|宾馆|大楼|礼堂|会议中心)",
                          re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"  # 'may' apart: a verb too
