@@ -214,7 +214,7 @@ class Bot:
         # the question names someone the record lacks: the education bureau's director is not the sports one).
         silent = [silent_speakers(q, self._speakers, self._everyday)
                   if focus is None and ask.chosen is None and not r.named else []
-                  for q, focus, ask, r in zip(cleaned, focuses, asks, read)]
+                  for q, focus, ask, r in zip(about, focuses, asks, read)]
         for i, named in enumerate(silent):
             rows = frozenset().union(*(self._mentions(s.name) for s in named)) if named else frozenset()
             if rows:

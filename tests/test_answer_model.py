@@ -45,6 +45,7 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("whats the name of that session where officials got questioned", "", "Anything at all."),
     ("Which building was the session held in?", "place", "It was held at the Grand Hall."),
     ("听证会是在哪个会场举行的？", "place", "The hearing was held at the Grand Hall."),
+    ("上岛收费多少？", "money", "Tickets cost 80 yuan."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),

@@ -267,6 +267,10 @@ def test_the_background_before_qingwen_is_not_whom_a_chinese_question_asks_about
     assert asked_part("听说这次质询会上政协委员都提了问题，想问一下会议是几号开的？") == "会议是几号开的？"
     referring_back = "听说台联会长在会上提了问题，请问她问了什么？"
     assert asked_part(referring_back) == referring_back
+    # Nor is the background whom a question asks about when it names someone who never speaks: 旅游 (tourism) in
+    # '听说会上提到了…旅游' is not what the culture and tourism director said.
+    fee = seed_bot.answer("我对旅游很感兴趣，听说会上提到了发展海岛旅游，请问上岛收费多少？")
+    assert fee.abstained and fee.lead is None
 
 
 def test_a_word_typed_in_latin_letters_that_the_record_never_uses_is_missing(seed_bot):
