@@ -42,6 +42,7 @@ TITLES: dict[str, tuple[str, ...]] = {
     "政协": ("CPPCC",), "人大": ("people's congress",), "人大代表": ("people's congress", "representative deputy"),
     "代表": ("representative", "deputy"), "市民": ("citizen",), "企业家": ("entrepreneur",),
     "商会": ("chamber of commerce",), "协会": ("association",), "贸促会": ("council for promotion of trade",),
+    "台联": ("taiwan compatriot association",),
     "委员会": ("committee", "commission"), "市委": ("municipal party committee",), "副": ("deputy", "vice"),
     "宣传部": ("propaganda department",), "宣传部长": ("minister of propaganda",), "记者": ("reporter",),
     "质询": ("inquiry", "questioning"), "质询会": ("questioning meeting", "inquiry"), "召开": ("held", "convened"),

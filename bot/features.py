@@ -164,7 +164,7 @@ def question_type(question: str) -> str:
     """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'source' (who wrote or published the
     record: its byline) or '' (anything else)."""
     question = _POLITE.sub("", question)
-    if _YES_NO.search(question):
+    if _YES_NO.search(question) or _DEGREE.search(question):
         return ""
     return next((kind for kind, pattern in _TYPES if pattern.search(_without_clauses(question))), "")
 
@@ -176,6 +176,15 @@ _POLITE = re.compile(r"^\W*(?:do|does|can|could|would|will)\s+(?:you|u|ya|anyone
                      r"(?:please\s+)?(?:know|tell|say|explain)\s+(?:(?:me|us)\s+)?", re.IGNORECASE)
 _YES_NO = re.compile(r"^\W*(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would|should)\s+"
                      r"(?!(?:there|you|u|ya|anyone|anybody|someone|somebody|the\s+(?:report|record))\b)", re.IGNORECASE)
+
+
+# How big an impact was ('how big did she say the epidemic's impact was', '影响有多大'): a degree ('the greatest'),
+# not a number.
+_IMPACT = r"(?:impacts?|effects?|influence|damage|harm|toll|blow)"
+_DEGREE = re.compile(rf"\bhow\s+(?:big|large|great|much|serious|severe|bad|hard)\b(?:\s+(?:an?|the))?\s+{_IMPACT}\b"
+                     rf"|\b{_IMPACT}\b.*\bhow\s+(?:big|large|great|serious|severe|bad)\b"
+                     rf"|\bhow\s+(?:big|large|great|serious|severe|bad)\b.*\b{_IMPACT}\b"
+                     r"|影响(?:有|会有|会)?(?:多大|多严重|多深)", re.IGNORECASE)
 
 
 # Words that open a question before any 'when' or 'where' in it: that word opens a clause ('did he take notes

@@ -46,6 +46,9 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Which building was the session held in?", "place", "It was held at the Grand Hall."),
     ("听证会是在哪个会场举行的？", "place", "The hearing was held at the Grand Hall."),
     ("上岛收费多少？", "money", "Tickets cost 80 yuan."),
+    # how big an impact was asks for a degree ('the greatest'), not a number
+    ("How big was the storm's impact on the harbour?", "", "Anything at all."),
+    ("风暴对码头的影响有多大？", "", "Anything at all."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),

@@ -293,3 +293,10 @@ def test_a_word_typed_without_the_records_accents_is_the_records_word(make_corpu
     answer = bot.answer("Erganzungsschulen是谁办的？")
     assert not answer.abstained and answer.passages[0].hit.chunk.text.startswith("Ergänzungsschulen")
     assert bot.answer("Gymnasien是谁办的？").abstained  # a word the record has in no spelling
+
+
+def test_a_body_by_its_common_abbreviation_names_its_president(seed_bot):
+    # 台联 is the Taiwan Compatriot Association; how big an impact was is a degree, which her question gives.
+    answer = seed_bot.answer("台联会长说疫情对时尚城建设的影响有多大？")
+    assert not answer.abstained and answer.lead is not None and answer.lead.speaker == "Lin Qing"
+    assert "should be the greatest" in answer.passages[0].hit.chunk.text
