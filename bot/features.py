@@ -70,6 +70,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                            r"|百分之几|百分比|多少个?百分点", re.IGNORECASE)),
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
+                          r"|\b(?:size|capacity)\W*$|\b(?:what|which)\s+(?:is\s+the\s+)?(?:size|capacity)\b"
                           r"|多少|(?<!哪)几[个位次年]|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # The time of day something opens, closes or starts ('opening hours'): a date does not say.
     ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"
@@ -203,7 +204,12 @@ _OPENING_CLAUSE = re.compile(r"(?:^|,)\W*when\s+(?!(?:did|does|do|is|was|were|ar
                              r"did|does|do|is|was|were|are|has|have|had|can|could|will|would|should)\b)", re.IGNORECASE)
 
 
+# 'Back when the city was pushing the campaign, ...' says when what is asked about happened; it asks no date.
+_BACK_WHEN = re.compile(r"\bback\s+when\b[^,?;—–]*", re.IGNORECASE)
+
+
 def _without_clauses(question: str) -> str:
+    question = _BACK_WHEN.sub("", question)
     question = _OPENING_CLAUSE.sub(lambda clause: "," if clause.group().startswith(",") else "", question)
     for clause in _CLAUSES:
         first = clause.search(question)

@@ -49,6 +49,10 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     # how big an impact was asks for a degree ('the greatest'), not a number
     ("How big was the storm's impact on the harbour?", "", "Anything at all."),
     ("风暴对码头的影响有多大？", "", "Anything at all."),
+    ("North pier size?", "number", "The north pier is 300 metres long."),
+    ("What is the capacity of the ferry terminal?", "number", "It handles 2,000 passengers a day."),
+    # 'back when ...' says when what is asked about happened; it asks no date
+    ("Back when the pier was rebuilt, did anyone say who paid?", "", "Anything at all."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),
