@@ -56,6 +56,16 @@ BYLINE = 0.6
 # whatever words the asker put it in ('which sectors did the propaganda minister say were hit hardest by covid':
 # the record says 'epidemic'). These scores are raw: bot/calibration.py maps them to probabilities.
 SPOKEN = 0.35
+# Asked what the asker should do ('how do I get a fishing licence', 'where can I donate crutches'), a hearing's record
+# answers only where it tells people what to do ('you can apply online'): elsewhere a passage on the same topic
+# keeps this share of its confidence.
+OWN_ERRAND = 0.5
+# (Not what the asker wants to know or find in the record: 'where can I find who answered', 'how do I know'.)
+_OWN_ERRAND = re.compile(r"(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do|can|should|could|would|must|may)"
+                         r"|^\W*(?:can|should|do|could|may|must))\s+i\s+(?!(?:find|read|know|see|learn|tell|"
+                         r"understand|look|check|search)\b)", re.IGNORECASE)
+_TELLS_WHAT_TO_DO = re.compile(r"\byou\s+(?:can|may|should|must|need|will\s+need)\b|\b(?:apply|register|sign\s+up|"
+                               r"call|visit|contact|hotline|website|www\.|online\s+at)\b", re.IGNORECASE)
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
@@ -175,6 +185,8 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence = min(1.0, confidence * _kind_factor(kind, counted, text, uncounted, named))
     if kind == "source" and holds(kind, text):
         confidence = max(confidence, BYLINE)
+    if _OWN_ERRAND.search(read.text) and not _TELLS_WHAT_TO_DO.search(passage or text):
+        confidence *= OWN_ERRAND
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),
     # or nothing in it comes near any word of the question (about the zoo).
     used = {term: weight for term, weight in weights.items() if term not in missing}

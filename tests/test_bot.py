@@ -260,3 +260,28 @@ def test_someones_question_is_what_they_asked(seed_bot, question):
     answer = seed_bot.answer(question)
     assert answer.lead is not None and answer.lead.speaker == "Lin Qing" and answer.lead.act == "asked"
     assert "how will our city take effective policy measures" in answer.passages[0].highlight_text
+
+
+FISHING = """Q: How many river fishing licences did the council issue last year?
+
+A: The council issued 4,200 river fishing licences last year, ten percent more than the year before.
+
+Q: Will the licence fee rise?
+
+A: The fee for a river fishing licence stays at 30 pounds until 2026.
+"""
+TOLD_HOW = """
+Q: How do people get a licence?
+
+A: You can apply for a river fishing licence online or at the council office on Mill Street.
+"""
+
+
+def test_asked_how_to_do_an_errand_only_a_passage_telling_people_what_to_do_answers(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"fishing.txt": FISHING}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    assert bot.answer("How do I get a river fishing licence?").outcome != "answered"
+    assert bot.answer("How many river fishing licences were issued last year?").outcome == "answered"
+    build_index(make_corpus({"fishing.txt": FISHING + TOLD_HOW}), tmp_path / "told", embedder)
+    told = open_bot(tmp_path / "told", embedder).answer("How do I get a river fishing licence?")
+    assert told.outcome == "answered" and told.passages[0].hit.chunk.text.startswith("A: You can apply")
