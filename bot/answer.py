@@ -19,8 +19,8 @@ from bot.crosslingual import QueryTranslator, absent_people, absent_places, aske
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
-from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, names_place, question_terms,
-                          question_type, says_what_is_done)
+from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, lists, names_place,
+                          question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
 from bot.models import Answer, Hit, Lead, Passage
@@ -429,8 +429,11 @@ class Bot:
             # Asked what date, how much or what share, a passage that asks and states one (the reporter's 'the ban
             # takes effect on August 13') goes before replies that hold none.
             stated = kind in _STATED_KINDS
+            # A list of what is counted ('venues such as Guoxin Financial Center and Haitian Center') counts it.
+            listing = partial(lists, counted) if counted else lambda text: False
             judged = sorted(head, key=lambda j: (not stated and j.asks,
-                                                 not named_count and lacks(kind, j.hit.chunk.text), j.asks,
+                                                 not named_count and lacks(kind, j.hit.chunk.text)
+                                                 and not listing(j.hit.chunk.text), j.asks,
                                                  miscounts(counted, j.hit.chunk.text),
                                                  bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
                                                  bool(subject) and j.hit.row not in subject)) \

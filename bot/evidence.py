@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.features import counted_words, counts, holds, names_place
+from bot.features import counted_words, counts, holds, lists, names_place
 from bot.highlight import coverage
 from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_people, asked_places, calque, closeness, nearness,
                           passage_words, synonyms)
@@ -182,6 +182,9 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         # Asked where, a place named beside the question's words in the passage itself (not its title) says where
         # as 'in Portville' does; not through a translation, whose glosses may be beside anything.
         named = kind == "place" and not read.translated and names_place(frozenset(weights), passage)
+        # ...and asked how many, a list of what is counted counts it ('venues such as Guoxin Financial Center and
+        # Haitian Center').
+        named = named or (kind == "number" and bool(counted) and lists(counted, passage or text))
         confidence = min(1.0, confidence * _kind_factor(kind, counted, text, uncounted, named))
     if kind == "source" and holds(kind, text):
         confidence = max(confidence, BYLINE)

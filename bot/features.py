@@ -311,6 +311,20 @@ def counted_terms(question: str, general: frozenset[str] = frozenset()) -> froze
     return frozenset(terms)
 
 
+# A list of what is counted counts it: 'professional exhibition venues such as Guoxin Financial Center and Haitian
+# Center' says how many venues (two), as 'two venues' would.
+_LISTED = re.compile(r"^(?:[\w'’-]+\s+){0,2}?(?:such\s+as|including|namely|like)\s+(?:the\s+)?"
+                     r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,6}?(?:,\s+|\s+and\s+)(?:and\s+)?(?:the\s+)?[A-Z]")
+
+
+def lists(counted: frozenset[str], text: str) -> bool:
+    """Whether the text lists what is counted: a word of `counted`, then 'such as' (or 'including') and at least two
+    named items."""
+    words = list(re.finditer(r"[\w'’-]+", text))
+    return any(counted.intersection(tokenize(word.group())) and _LISTED.match(text[word.end():].lstrip())
+               for word in words)
+
+
 _SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
 _BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 

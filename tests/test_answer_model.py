@@ -283,3 +283,13 @@ def test_a_reply_of_courtesies_or_cut_off_answers_nothing(speech, nothing):
     chunk = Chunk("d", 3, label + speech, speaker=Speaker("John Kirby"), speech_start=len(label))
     assert says_nothing(chunk) is nothing
     assert not says_nothing(Chunk("d", 3, speech))  # narration, not a reply
+
+
+def test_a_list_of_what_is_counted_counts_it():
+    from bot.features import lists
+    from index.lexical import tokenize
+
+    text = "Accelerate the construction of exhibition venues such as Guoxin Financial Center and Haitian Center."
+    assert lists(frozenset(tokenize("exhibition venues")), text)
+    assert not lists(frozenset(tokenize("stadiums")), text)  # a list of something else
+    assert not lists(frozenset(tokenize("venues")), "Build more venues such as the old one.")  # one item, unnamed

@@ -300,3 +300,8 @@ def test_a_body_by_its_common_abbreviation_names_its_president(seed_bot):
     answer = seed_bot.answer("台联会长说疫情对时尚城建设的影响有多大？")
     assert not answer.abstained and answer.lead is not None and answer.lead.speaker == "Lin Qing"
     assert "should be the greatest" in answer.passages[0].hit.chunk.text
+
+
+def test_asked_in_chinese_how_many_a_list_of_them_answers(seed_bot):
+    answer = seed_bot.answer("青岛要建几个专业展馆？")  # professional exhibition venues: two are named
+    assert not answer.abstained and "Guoxin Financial Center and Haitian Center" in answer.passages[0].highlight_text
