@@ -124,12 +124,14 @@ class QueryTranslator:
         self.languages = languages
 
     def prepare(self) -> None:
-        """Loads the dictionary, its use as a thesaurus and as a source of word-by-word translations, and the
-        segmenter now rather than on the first question that needs them."""
+        """Loads the dictionary, its use as a thesaurus and as a source of word-by-word translations, the
+        segmenter and the characters by their reading now rather than on the first question that needs them."""
         cedict.dictionary()
         cedict.senses_glossing("answer")
         cedict.calques("answer")
         segment("谁")
+        _homophones()
+        _frequencies()
 
     def query_for(self, question: str) -> str:
         """The question itself when the record is in its language, its translation when the record is in
@@ -162,6 +164,7 @@ def asked_part(question: str) -> str:
 
 def to_english(question: str, known: Callable[[str], bool]) -> str:
     """A Chinese question in English words: '谁回答了林青的问题？' -> 'who answered Lin Qing question'."""
+    question = respelled(question, known)
     question = _DATE.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} {m[2]} " if 1 <= int(m[1]) <= 12 else m[0], question)
     who_is = _WHO_IS.match(question.strip())
     if who_is:  # '宣传部长是谁' asks who someone is, as 'who is the …' does
@@ -350,6 +353,87 @@ def absent_places(question: str, known: Callable[[str], bool]) -> list[str]:
 def segment(text: str) -> list[tuple[str, str]]:
     """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …)."""
     return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
+
+
+# A word typed as its homophone ('项木' for 项目 xiàngmù, '回映' for 回应 huíyìng: the pinyin input's next choice) is a
+# word neither jieba's dictionary nor CC-CEDICT has (or has as a rarity); the word meant is one character away, read
+# the same (tones aside), common, and has a sense whose words the record uses. Names are left as typed.
+_UNKNOWN_BELOW = 10  # jieba's count of a word rarer than this: unknown
+_COMMON_FROM = 100  # ...of a word common enough to be the one meant
+_LONE_WORD = 10_000  # ...of a character common as a word of its own
+_NAME_TAGS = ("nr", "ns", "nt", "nz")
+
+
+def respelled(question: str, known: Callable[[str], bool]) -> str:
+    """The Chinese question with each homophone slip written as the word meant ('疫请' -> 疫情)."""
+    words = segment(question)
+    fixed: dict[str, str] = {}
+    for i, (word, tag) in enumerate(words):
+        # (a longer word jieba made up is words run together: 体育赛事)
+        if len(word) != 2 or not _CJK_WORD.fullmatch(word) or _known_word(word) or tag.startswith(_NAME_TAGS):
+            continue
+        # ...within the word, or across it and a lone character beside it ('说疫' + '请': 疫情)
+        spans = [word]
+        if i + 1 < len(words) and len(words[i + 1][0]) == 1:
+            spans.append(word + words[i + 1][0])
+        if i > 0 and len(words[i - 1][0]) == 1:
+            spans.append(words[i - 1][0] + word)
+        pairs = [span[j:j + 2] for span in spans for j in range(len(span) - 1)]
+        meant = next((m for m in (_homophone_of(pair, known) for pair in pairs if not _known_word(pair)) if m), None)
+        if meant is not None:
+            fixed[meant[0]] = meant[1]
+    for slip, word in fixed.items():
+        question = question.replace(slip, word)
+    return question
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _known_word(word: str) -> bool:
+    return _frequencies().get(word, 0) >= _UNKNOWN_BELOW or word in cedict.dictionary()
+
+
+def _homophone_of(pair: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """(pair, the word meant) for two characters typed for a common word read the same, or None."""
+    table, readings = _homophones()
+    frequencies = _frequencies()
+    if min(frequencies.get(char, 0) for char in pair) >= _LONE_WORD:
+        return None  # two common words side by side ('提问人问的': 人, 问), not a word mistyped
+    meant = {}
+    for i, char in enumerate(pair):
+        for reading in readings.get(char, ()):
+            for other in table[reading]:
+                word = pair[:i] + other + pair[i + 1:]
+                if other != char and frequencies.get(word, 0) >= _COMMON_FROM and _known_senses(word, known):
+                    meant[word] = frequencies[word]
+    return (pair, max(meant, key=lambda w: (meant[w], w))) if meant else None
+
+
+@lru_cache(maxsize=1)
+def _homophones() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """CC-CEDICT's characters by their toneless pinyin ('qing': 请 情 青 …), and each character's readings."""
+    table: dict[str, set[str]] = {}
+    for word, entries in cedict.dictionary().items():
+        if len(word) == 1 and _CJK_WORD.fullmatch(word):
+            for pinyin, _ in entries:
+                table.setdefault(re.sub(r"\d", "", pinyin).lower(), set()).add(word)
+    readings: dict[str, set[str]] = {}
+    for reading, chars in table.items():
+        for char in chars:
+            readings.setdefault(char, set()).add(reading)
+    return ({reading: frozenset(chars) for reading, chars in table.items()},
+            {char: frozenset(found) for char, found in readings.items()})
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    """jieba's word counts."""
+    import jieba
+
+    _posseg()  # (jieba quiet)
+    jieba.dt.initialize()
+    return jieba.dt.FREQ
 
 
 _ENGLISH_QUESTION_WORDS = {"who": "谁", "when": "什么时候", "where": "哪里"}

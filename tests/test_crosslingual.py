@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot import cedict, open_bot
-from bot.crosslingual import (Languages, QueryTranslator, asked_part, record_languages, to_chinese, to_english,
-                             translate_word)
+from bot.crosslingual import (Languages, QueryTranslator, asked_part, record_languages, respelled, to_chinese,
+                             to_english, translate_word)
 from index import build_index
 from index.lexical import tokenize
 from web.i18n import answer_line
@@ -305,3 +305,19 @@ def test_a_body_by_its_common_abbreviation_names_its_president(seed_bot):
 def test_asked_in_chinese_how_many_a_list_of_them_answers(seed_bot):
     answer = seed_bot.answer("青岛要建几个专业展馆？")  # professional exhibition venues: two are named
     assert not answer.abstained and "Guoxin Financial Center and Haitian Center" in answer.passages[0].highlight_text
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("时尚体育产业集群要推进哪些项木？", "时尚体育产业集群要推进哪些项目？"),  # 项木 xiàng mù: 项目 project
+    ("台联会长说疫请对时尚城建设的影响有多大？", "台联会长说疫情对时尚城建设的影响有多大？"),  # across jieba's words
+    ("第二位提问人问的是什么？", "第二位提问人问的是什么？"),  # 人 and 问 are words of their own: no slip
+    ("要举办哪些体育赛事？", "要举办哪些体育赛事？"),  # words run together (体育 + 赛事): no slip
+    ("车晶华是谁", "车晶华是谁"),  # a name is left as typed
+])
+def test_a_homophone_typed_for_a_chinese_word_is_read_as_the_word(seed_bot, typed, meant):
+    assert respelled(typed, seed_bot.translator.known) == meant
+
+
+def test_a_chinese_question_with_a_homophone_slip_is_answered_as_written_right(seed_bot):
+    slipped, right = seed_bot.answer("时尚体育产业集群要推进哪些项木？"), seed_bot.answer("时尚体育产业集群要推进哪些项目？")
+    assert slipped.passages[0].hit.row == right.passages[0].hit.row
