@@ -140,6 +140,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
     if _WHO_TOLD.search(question):
         return None  # 'which senator told North ...': North is whom it was said to, the one who said it is asked
     named = named_speakers(question, speakers, everyday)
+    if _COUNTING_PEOPLE.search(question) and not any(_names(question, s.name) for s in named):
+        return None  # 'how many deputies, CPPCC members and citizens asked': a count, not what one of them said
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
         # One speaker, or a few who share the name given ('according to Morrison': the Prime Minister, and a
         # Robert Morrison who spoke once); those who never speak (a misread label) are no one to quote.
@@ -402,6 +404,11 @@ _WHO_TOLD = re.compile(r"\b(?:who|which\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s+(
                        r"(?!(?:the\s+)?(?:reporters?|press|media|journalists?)\b)", re.IGNORECASE)
 _MEMBER_FOR = re.compile(r"\bmember\s+for\s+\w", re.IGNORECASE)
 _ANSWER_TO = r"\b(?:answer|answers|reply|replies|response|responses|answered|replied|responded)\s+to"
+
+
+_COUNTING_PEOPLE = re.compile(r"\bhow\s+many\s+(?:[\w'’-]+\s+){0,2}?(?:people|persons|individuals|officials|"
+                              r"questioners|askers|speakers|members|deputies|representatives|leaders|ministers|"
+                              r"directors|entrepreneurs|citizens)\b", re.IGNORECASE)
 
 
 def _ignored(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:

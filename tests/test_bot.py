@@ -285,3 +285,13 @@ def test_asked_how_to_do_an_errand_only_a_passage_telling_people_what_to_do_answ
     build_index(make_corpus({"fishing.txt": FISHING + TOLD_HOW}), tmp_path / "told", embedder)
     told = open_bot(tmp_path / "told", embedder).answer("How do I get a river fishing licence?")
     assert told.outcome == "answered" and told.passages[0].hit.chunk.text.startswith("A: You can apply")
+
+
+@pytest.mark.parametrize("question", [
+    "How many people's congress deputies, CPPCC members, entrepreneurs and citizens asked questions altogether?",
+    "政协委员、企业家和市民代表一共有几个人提问？"])
+def test_asked_how_many_people_asked_the_count_answers_not_one_askers_question(seed_bot, question):
+    # The CPPCC member named is Lin Qing, whose question is the record's one: counting is not what she asked.
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and answer.lead is None
+    assert answer.passages[0].highlight_text.startswith("9 questioners")
