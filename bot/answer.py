@@ -22,7 +22,8 @@ from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confiden
 from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, lists, names_place,
                           question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
-from bot.highlight import choose_highlight, coverage, general_terms, is_common, narrow_long, shares_a_word, term_weights
+from bot.highlight import (announces, choose_highlight, coverage, first_item, general_terms, is_common, narrow_long,
+                           opens_list, shares_a_word, term_weights)
 from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
@@ -63,6 +64,7 @@ _BARE_REPLY = 6
 # question's weight more than it does. Chosen on the dev halves (0.45 and 0.6 alike: +4 highlights, -2).
 _YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
 _REPLY_OPENING = 0.5
+
 _CONFIRMING = frozenset(t for w in """yes yeah no nope correct incorrect right wrong true sir madam ma'am exactly
 absolutely certainly sure indeed recall remember believe think""".split() for t in tokenize(w))
 
@@ -392,6 +394,7 @@ class Bot:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]
+        listed = False  # the first passage is the list another announces, its first item highlighted
         if introduces:
             # Asked who someone is, their own turn's label ('Lin Qing, member of ...:') answers; among the first
             # candidates, the one whose chosen sentence holds the most of the question's words comes first.
@@ -443,7 +446,10 @@ class Bot:
             if kind == "person" and speech:
                 judged = self._named_first(judged, len(head))
             judged = self._said_in_full(judged, len(head), marks)
-        if judged:
+            announced = self._list_announced(judged)
+            listed = bool(judged) and announced[0].hit.row != judged[0].hit.row
+            judged = announced
+        if judged and not listed:
             # The top passage's sentence is chosen also by the words that mean the question's ('how many cops':
             # '84 police officers'), which only its own words are compared with, as its confidence does below.
             top = judged[0]
@@ -522,6 +528,28 @@ class Bot:
                        and j.hit.chunk.speaker == top.speaker and self._bare_reply(j.hit.chunk) is None
                        and coverage(marks, j.hit.chunk.text[slice(*j.highlight)]) > 0), None)
         return judged if fuller is None else [fuller, *(j for j in judged if j is not fuller)]
+
+    def _list_announced(self, judged: list[Judged]) -> list[Judged]:
+        """A first passage that announces a list ('To summarize, this summit sent out four clear messages.') gives way
+        to the list, when the next passage of the same turn opens it ('First, support to multilateralism. ...')."""
+        top = judged[0] if judged else None
+        if top is None or not announces(top.hit.chunk.text) or top.hit.row + 1 >= len(self.index):
+            return judged
+        row = top.hit.row + 1
+        following = self.index.store.chunks([row])[0]
+        chunk, store = top.hit.chunk, self.index.store
+        if following.document_id != chunk.document_id or not opens_list(following.text, following.speech_start):
+            return judged
+        turn, next_turn = store.turn_at(chunk.document_id, chunk.paragraph), store.turn_at(following.document_id,
+                                                                                            following.paragraph)
+        if turn is None or next_turn is None or turn.first_paragraph != next_turn.first_paragraph:
+            return judged
+        # ...its first item highlighted, which the question's words need not be in
+        opening = first_item(following.text, following.speech_start)
+        listed = next((j for j in judged if j.hit.row == row), None)
+        listed = replace(listed, highlight=opening) if listed is not None else Judged(
+            Hit(row, following, top.hit.score, top.hit.dense, 0.0), opening, top.probability, False)
+        return [listed, *(j for j in judged if j.hit.row != row)]
 
     def _decided(self, question: str, confidence: float, closest: tuple[Passage, ...], speech: bool,
                  silent: Sequence[SpeakerSummary], lead: Lead | None = None) -> Answer:

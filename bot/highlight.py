@@ -131,6 +131,10 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
             and sentences[following][1] - start <= _LONG_SENTENCE:
         end = sentences[following][1]
         following += 1
+    # A list's announcement ('the summit sent out three clear messages.') goes with the list's first item.
+    elif following < len(sentences) and announces(text[start:end]) and opens_list(text, sentences[following][0]):
+        end = sentences[following][1]
+        following += 1
     # A short sentence seldom answers alone ('The answer is already in your question.' before 'It is America's
     # internal affair'; a list's heading before its items): the next one goes with it.
     if len(text[start:end].split()) < _SHORT_WORDS and following < len(sentences):
@@ -139,6 +143,37 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
             end = next_end
         else:  # ...up to a clause's end, when the next is long ('Boutique tourism industry cluster. Accelerate ...;')
             end = max(end, _clause_end(text, next_start, next_start + _LONG_SENTENCE))
+    return start, end
+
+
+# A list's announcement ends a sentence or passage ('... sent out four clear messages.', '... as follows:'); its first
+# item opens one ('First, ...', '1.').
+_ANNOUNCES = re.compile(r"(?::|\bas\s+follows\s*[.:]?|\bthe\s+following(?:\s+[\w'’-]+){0,3}\s*[.:]"
+                        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:[\w'’-]+\s+){0,2}"
+                        r"[\w'’-]+s\s*[.:])\s*$", re.IGNORECASE)
+_LIST_OPENS = re.compile(r"\W*(?:first(?:ly)?|1[.)]|\(1\)|one\s+is|to\s+begin\s+with)\b", re.IGNORECASE)
+
+
+def announces(text: str) -> bool:
+    """Whether the text ends announcing a list."""
+    return _ANNOUNCES.search(text) is not None
+
+
+def opens_list(text: str, at: int = 0) -> bool:
+    """Whether the text, from `at`, opens a list with its first item."""
+    return _LIST_OPENS.match(text, at) is not None
+
+
+def first_item(text: str, skip: int = 0) -> tuple[int, int]:
+    """The span of the first sentence after `skip` (a list's first item), with the next when it is short ('First,
+    support for open trade.' and what it says)."""
+    sentences = _sentences(text, skip)
+    if not sentences:
+        return 0, len(text)
+    start, end, _ = sentences[0]
+    if len(text[start:end].split()) < _SHORT_WORDS and len(sentences) > 1 \
+            and sentences[1][1] - sentences[1][0] <= _LONG_SENTENCE:
+        end = sentences[1][1]
     return start, end
 
 

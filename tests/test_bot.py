@@ -295,3 +295,33 @@ def test_asked_how_many_people_asked_the_count_answers_not_one_askers_question(s
     answer = seed_bot.answer(question)
     assert not answer.abstained and answer.lead is None
     assert answer.passages[0].highlight_text.startswith("9 questioners")
+
+
+SUMMIT = """Q: The harbour summit ended yesterday. What did it achieve?
+
+A: The harbour summit ended successfully yesterday. To summarize, the summit sent out three clear messages.
+
+First, support for open trade. The ports agreed to keep their fees equal for every flag.
+
+Second, cleaner ships. The ports will share shore power by 2030.
+
+Q: When is the next summit?
+
+A: Next spring, in Portville.
+"""
+_LONG = " The ports discussed it at length over two days of meetings, with their staff, their unions and their users."
+_FEES = " Fees for tugs, pilots and berths will be published each January and kept for the year."
+LONG_SUMMIT = SUMMIT.replace("flag.", "flag." + _FEES * 5).replace("yesterday. To", "yesterday." + _LONG * 3 + " To")
+
+
+def test_a_list_s_announcement_goes_with_its_first_item(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"summit.txt": SUMMIT}), tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("what three messages did the harbour summit send?")
+    assert not answer.abstained
+    assert " ".join(answer.passages[0].highlight_text.split()) == ("To summarize, the summit sent out three clear "
+                                                                   "messages. First, support for open trade.")
+    # ...and a passage announcing a list gives way to the next, which opens it (a long turn's pieces)
+    build_index(make_corpus({"summit.txt": LONG_SUMMIT}), tmp_path / "long", embedder)
+    answer = open_bot(tmp_path / "long", embedder).answer("what three messages did the harbour summit send?")
+    assert answer.passages[0].highlight_text.startswith("First, support for open trade.")
+    assert "three clear messages" in answer.passages[1].hit.chunk.text
