@@ -30,8 +30,8 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered,
                           silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
-from bot.wording import (ReadQuestion, Vocabulary, abbreviations, calqued, meant_words, near_terms, read_question,
-                          spelled_out)
+from bot.wording import (ReadQuestion, Vocabulary, abbreviations, asked_places, calqued, meant_words, near_terms,
+                          read_question, spelled_out)
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -197,7 +197,8 @@ class Bot:
         cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [self._translated(q, a) if t else read_question(q, self.index.has_term, self.vocabulary, self._together)
+        read = [self._translated(q, a) if t else self._places_named_within(
+                    read_question(q, self.index.has_term, self.vocabulary, self._together))
                 for q, a, t in zip(cleaned, asked, translated)]
         # Embedded as understood, its slips written as the words meant ('fashon school': the model reads 'fashon'
         # as something else); searched with the record's spelling of its words (bot.wording).
@@ -303,8 +304,9 @@ class Bot:
         one of the dictionary's other senses."""
         absent = [(word, term) for title in absent_people(asked, self.index.has_term) for word in title.split()
                   for term in tokenize(word)[:1]]
-        # ...and so are the places it names that the record never does ('深圳': Shenzhen).
-        places = absent_places(asked, self.index.has_term)
+        # ...and so are the places it names that the record never does ('深圳': Shenzhen), or only in a longer name.
+        places = absent_places(asked, lambda term: self.index.has_term(term)
+                               and not self._named_within(term, translation))
         absent += [(place.lower(), term) for place in places for term in tokenize(place)[:1]]
         unsaid = [place for place in places if not set(tokenize(place)) & set(tokenize(translation))]
         # ...and the words the asker typed in the record's letters, no gloss of anything ('青岛GDP涨多少': GDP),
@@ -314,6 +316,32 @@ class Bot:
         text = " ".join([translation, *unsaid])
         return ReadQuestion(text, missing=tuple(absent), named=frozenset(word for word, _ in absent),
                             translated=True, asked=asked)
+
+    def _places_named_within(self, read: ReadQuestion) -> ReadQuestion:
+        """The question read with the cities it asks about that the record names only within longer names as
+        missing, as it does those the record never names ('compare to Shanghai', over a record naming the
+        'Shanghai Cooperation Organization')."""
+        missing = {term for _, term in read.missing}
+        within = [(place, term) for place in sorted(asked_places(read.text)) for term in tokenize(place)[:1]
+                  if term not in missing and self.index.has_term(term) and self._named_within(place, read.text)]
+        if not within:
+            return read
+        return replace(read, missing=(*read.missing, *within), named=read.named | {place for place, _ in within})
+
+    def _named_within(self, place: str, question: str) -> bool:
+        """Whether the record names `place` only as the start of longer names ('Shanghai Cooperation
+        Organization') none of whose other words the question uses."""
+        rows = self._mentions(place)
+        if not rows:
+            return False
+        asked = set(tokenize(question))
+        pattern = re.compile(rf"(?<!\w){re.escape(place)}(?!\w)(?:\s+([A-Z][\w'’-]*))?", re.IGNORECASE)
+        for chunk in self.index.store.chunks(sorted(rows)):
+            for found in pattern.finditer(chunk.text):
+                following = found.group(1)
+                if following is None or not following[0].isupper() or asked.intersection(tokenize(following)):
+                    return False
+        return True
 
     def _together(self, first: str, second: str) -> bool:
         """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week')."""

@@ -436,8 +436,12 @@ def asked_places(question: str) -> frozenset[str]:
     """The Chinese cities and districts a question asks about ('is shenzhen building one too': shenzhen), in lower
     case; not where the asker says they live ('I live in Shibei, ...'): that is who asks, not what about."""
     places = chinese_places()
-    return frozenset(word.lower() for clause in _CLAUSE.findall(question) if not _ASKER.search(clause)
-                     for word in _WORD.findall(clause) if word.lower() in places)
+    words = (_POSSESSIVE.sub("", word).lower() for clause in _CLAUSE.findall(question) if not _ASKER.search(clause)
+             for word in _WORD.findall(clause))  # ("shanghai's": shanghai)
+    return frozenset(word for word in words if word in places)
+
+
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def _lacked_compound(word: str, terms: list[str], known: Callable[[str], bool], vocabulary: Vocabulary) -> str | None:

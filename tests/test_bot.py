@@ -325,3 +325,15 @@ def test_a_list_s_announcement_goes_with_its_first_item(make_corpus, embedder, t
     answer = open_bot(tmp_path / "long", embedder).answer("what three messages did the harbour summit send?")
     assert answer.passages[0].highlight_text.startswith("First, support for open trade.")
     assert "three clear messages" in answer.passages[1].hit.chunk.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("How does Qingdao's fashion city plan compare to Shanghai's?", False),
+    ("青岛和上海比，时尚产业谁更强？", False),
+    # ...the record names Shanghai only in the 'Shanghai Cooperation Organization International Investment and Trade
+    # Expo': asked about that, it says
+    ("What is the Shanghai Cooperation Organization expo?", True),
+    ("上海合作组织博览会是什么？", True),
+])
+def test_a_city_the_record_names_only_within_a_longer_name_is_one_it_does_not_speak_of(seed_bot, question, said):
+    assert seed_bot.answer(question).abstained is not said
