@@ -190,7 +190,8 @@ class Bot:
     def _answer_many(self, asks: list[Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
-        asked = [ask.question for ask in asks]
+        # (in the characters the translation reads: '孫立傑說了什麼' as '孙立杰说了什么')
+        asked = [self.translator.readable(ask.question) for ask in asks]
         queried = [self.translator.query_for(q) for q in asked]
         translated = [q != a for q, a in zip(queried, asked)]
         # A question in the record's language is read with its chat shorthand written out ('wat day': what day).
@@ -282,7 +283,7 @@ class Bot:
         # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
         answers = [self._unsaid(answer, named) if named and about_a_topic(r.text) else answer
                    for answer, named, r in zip(answers, silent, read)]
-        return [replace(answer, question=a) for answer, a in zip(answers, asked)]
+        return [replace(answer, question=ask.question) for answer, ask in zip(answers, asks)]
 
     def _unsaid(self, answer: Answer, silent: Sequence[SpeakerSummary]) -> Answer:
         named = frozenset().union(*(self._mentions(s.name) for s in silent))

