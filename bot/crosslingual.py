@@ -135,8 +135,10 @@ class QueryTranslator:
         cedict.simplified("說")
 
     def readable(self, question: str) -> str:
-        """A Chinese question in simplified characters, as the glossaries, the segmenter and pinyin names read
-        it, when the record is not in Chinese (a Chinese record is searched as it is written)."""
+        """The question with full-width letters and digits as ASCII ones ('ＣＢＡ', '８大'), as a Chinese input
+        method may type them; a Chinese question in simplified characters, as the glossaries, the segmenter and
+        pinyin names read it, when the record is not in Chinese (a Chinese record is searched as it is written)."""
+        question = question.translate(_HALF_WIDTH)
         return cedict.simplified(question) if _CJK.search(question) and not self.languages.has_chinese else question
 
     def query_for(self, question: str) -> str:
@@ -394,6 +396,8 @@ def respelled(question: str, known: Callable[[str], bool]) -> str:
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_HALF_WIDTH = {wide: wide - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for wide in range(start, end + 1)}
 
 
 def _known_word(word: str) -> bool:

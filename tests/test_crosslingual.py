@@ -334,3 +334,13 @@ def test_a_question_in_traditional_characters_is_answered_as_in_simplified(seed_
     asked, same = seed_bot.answer(traditional), seed_bot.answer(simple)
     assert asked.question == traditional  # shown as asked
     assert (asked.outcome, asked.lead, asked.passages[0].hit.row) == (same.outcome, same.lead, same.passages[0].hit.row)
+
+
+@pytest.mark.parametrize(("wide", "narrow"), [
+    ("ＣＢＡ全明星周末属于哪个产业集群？", "CBA全明星周末属于哪个产业集群？"),
+    ("What is the ＢＷＦ doing in Qingdao?", "What is the BWF doing in Qingdao?"),
+])
+def test_full_width_letters_and_digits_are_read_as_ascii(seed_bot, wide, narrow):
+    asked, same = seed_bot.answer(wide), seed_bot.answer(narrow)
+    assert not asked.abstained and asked.question == wide
+    assert asked.passages[0].hit.row == same.passages[0].hit.row
