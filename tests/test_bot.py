@@ -353,3 +353,12 @@ def test_a_quoted_term_the_passage_goes_on_to_describe_is_said():
     assert not _only_quoted("What is the Maritime Gallery?", described)
     assert not _only_quoted("What is the Maritime Gallery?", '"Maritime Gallery" refers to the marine brand.')
     assert _only_quoted("What is the Maritime Gallery?", 'They visited the "Maritime Gallery" and the port.')
+
+
+@pytest.mark.parametrize("question", ["who answered lin qing's covid question",
+                                      "Which fashion week is coming to Qingdao?"])
+def test_a_question_typed_in_capitals_is_answered_as_typed_in_small_letters(seed_bot, question):
+    shouted, plain = seed_bot.answer(question.upper()), seed_bot.answer(question.lower())
+    assert shouted.question == question.upper() and not shouted.abstained  # ('WHO', 'COVID' … no names)
+    assert (shouted.outcome, shouted.lead, shouted.passages[0].hit.row) == (plain.outcome, plain.lead,
+                                                                            plain.passages[0].hit.row)
