@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import cedict
+from bot.wording import without_pleasantries
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -136,10 +137,10 @@ class QueryTranslator:
 
     def readable(self, question: str) -> str:
         """The question as the bot reads it: full-width letters and digits as ASCII ones ('ＣＢＡ', '８大'), as a
-        Chinese input method may type them; in small letters when typed in capitals; and a Chinese question in
-        simplified characters, as the glossaries, the segmenter and pinyin names read it, when the record is not in
-        Chinese (a Chinese record is searched as it is written)."""
-        question = question.translate(_HALF_WIDTH)
+        Chinese input method may type them; without a chat's greetings and thanks around it; in small letters when
+        typed in capitals; and a Chinese question in simplified characters, as the glossaries, the segmenter and
+        pinyin names read it, when the record is not in Chinese (a Chinese record is searched as it is written)."""
+        question = without_pleasantries(question.translate(_HALF_WIDTH))  # ('Hi! …', '… Thanks!')
         # A question typed in capitals ('WHO ANSWERED LIN QING?') is read in small letters, as one typed all in
         # small letters is: its capitals mark no names.
         letters = [char for char in question if char.isascii() and char.isalpha()]

@@ -247,6 +247,25 @@ _QUESTION_WORDS = frozenset("what when where who how why which".split())
 _AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could|has|have|had|should)\b", re.IGNORECASE)
 
 
+# A chat's greetings and thanks around a question ('Hi! …', '… Thanks!', '你好，…谢谢'), and a request to tell
+# before it ('Please tell me: …', 'can you tell me …'): no words of what is asked.
+_GREETING = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b"
+                       r"(?:\s+(?:there|all|everyone|team))?|你好|您好|大家好)[\s,，!！.。:：;；~-]*", re.IGNORECASE)
+_THANKS = re.compile(r"(?<=[\w?？。.!！)\]])[\s,，.。!！;；~-]*(?:\b(?:(?:many\s+)?thanks|thank\s+you|thx|ty|cheers|"
+                     r"much\s+appreciated|appreciate\s+it)\b|谢谢|多谢|感谢)"
+                     r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance))?(?:[\s,，]*(?:你|您|大家))?[\s!！.。~:)]*$",
+                     re.IGNORECASE)
+_TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
+                      r"(?:tell|let)\s+me(?:\s+know)?\s*[:,-]\s*", re.IGNORECASE)
+
+
+def without_pleasantries(question: str) -> str:
+    """The question without the greetings, thanks and request to tell around it; the question itself if nothing
+    else is left ('thanks!' alone)."""
+    bare = _TELL_ME.sub("", _THANKS.sub("", _GREETING.sub("", question)))
+    return bare if bare.strip(" ?？!！.。") else question
+
+
 def spelled_out(question: str, known: Callable[[str], bool]) -> str:
     """The question with chat shorthand and contractions written out ('wat day did u go' -> 'what day did you go',
     'when'd they meet' -> 'when did they meet'); shorthand or a contraction the record uses as a word is left as

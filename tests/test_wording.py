@@ -1007,3 +1007,26 @@ def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(see
     # the record writes 'the five inquiry responded separately': five of those who responded
     answer = seed_bot.answer("how many officials replied to the questions?")
     assert not answer.abstained and "the five inquiry responded" in answer.passages[0].highlight_text
+
+
+@pytest.mark.parametrize(("said", "asked"), [
+    ("Hi! Who answered Lin Qing?", "Who answered Lin Qing?"),
+    ("Who answered Lin Qing? Thanks!", "Who answered Lin Qing?"),
+    ("hello there, when was the meeting held thanks a lot", "when was the meeting held"),
+    ("Please tell me: what is the night economy?", "what is the night economy?"),
+    ("你好，孙立杰说了什么？谢谢！", "孙立杰说了什么？"),
+    ("how many clusters for the fashion city", "how many clusters for the fashion city"),  # 'city' ends in no 'ty'
+    ("Thanks!", "Thanks!"),  # nothing else to ask
+])
+def test_a_chats_greetings_and_thanks_are_no_part_of_the_question(said, asked):
+    from bot.wording import without_pleasantries
+
+    assert without_pleasantries(said) == asked
+
+
+def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
+    # 'Thanks' had read as a word of the question: what the record does not say got passages, not a refusal.
+    for question in ("How long did the questioning session last?", "how fast did the online cloud businesses grow"):
+        plain, chatty = seed_bot.answer(question), seed_bot.answer(f"Hi! {question} Thanks!")
+        assert chatty.question.startswith("Hi!")
+        assert (chatty.outcome, chatty.confidence) == (plain.outcome, plain.confidence)
