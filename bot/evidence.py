@@ -66,29 +66,6 @@ _OWN_ERRAND = re.compile(r"(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do
                          r"understand|look|check|search)\b)", re.IGNORECASE)
 _TELLS_WHAT_TO_DO = re.compile(r"\byou\s+(?:can|may|should|must|need|will\s+need)\b|\b(?:apply|register|sign\s+up|"
                                r"call|visit|contact|hotline|website|www\.|online\s+at)\b", re.IGNORECASE)
-# Asked what a term means ('What are the five major battles?', 'Five major battles meaning?'), a passage that only
-# quotes it in passing ('enterprises in the "five major battles" and enable them') does not say; one that goes on to
-# say what it is does ('"five major battles" refers to ...', '... battles": ...', 'the "Maritime Gallery" Qingdao
-# marine tourism brand').
-_WHAT_IS = re.compile(r"^\W*what\s+(?:does|do|did)\s+(?:the\s+)?(?P<c>[^?]+?)\s+mean\W*$"
-                      r"|^\W*(?:what\s+(?:is|are|was|were)|whats|what['’]s)\s+(?:the\s+|a\s+|an\s+)?(?P<a>[^?]+?)\W*$"
-                      r"|^\W*(?P<b>[^?]+?)\s+meaning\W*$", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
-_IN_PASSING = re.compile(r"\s*(?:[,.;!?)]|$|(?:and|or|to|in|of|with|for|from|by|on|at|as|that|which|will|would|can|"
-                         r"should)\b)", re.IGNORECASE)
-
-
-def _only_quoted(question: str, passage: str) -> bool:
-    """Whether the question asks what a term is and the passage only quotes the term in passing."""
-    asked = _WHAT_IS.match(question)
-    term = asked and (asked["a"] or asked["b"] or asked["c"])
-    terms = set(tokenize(term)) if term else set()
-    if not terms:
-        return False
-    quoted = [found for found in _QUOTED.finditer(passage) if terms <= set(tokenize(found.group(1)))]
-    return bool(quoted) and all(_IN_PASSING.match(passage, found.end()) for found in quoted)
-
-
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
@@ -213,8 +190,6 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence = max(confidence, BYLINE)
     if _OWN_ERRAND.search(read.text) and not _TELLS_WHAT_TO_DO.search(passage or text):
         confidence *= OWN_ERRAND
-    if _only_quoted(read.text, passage or text):
-        confidence *= LACKING_KIND
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),
     # or nothing in it comes near any word of the question (about the zoo).
     used = {term: weight for term, weight in weights.items() if term not in missing}

@@ -339,22 +339,6 @@ def test_a_city_the_record_names_only_within_a_longer_name_is_one_it_does_not_sp
     assert seed_bot.answer(question).abstained is not said
 
 
-@pytest.mark.parametrize("question", ["What are the five major battles?", "five major battles meaning?",
-                                      "what does 'five major battles' mean"])
-def test_asked_what_a_term_means_a_record_that_only_quotes_it_does_not_say(seed_bot, question):
-    # The report has enterprises 'in the "five major battles" and ...', never what the battles are.
-    assert seed_bot.answer(question).abstained
-
-
-def test_a_quoted_term_the_passage_goes_on_to_describe_is_said():
-    from bot.evidence import _only_quoted
-
-    described = 'shape the "Maritime Gallery" Qingdao marine tourism brand'
-    assert not _only_quoted("What is the Maritime Gallery?", described)
-    assert not _only_quoted("What is the Maritime Gallery?", '"Maritime Gallery" refers to the marine brand.')
-    assert _only_quoted("What is the Maritime Gallery?", 'They visited the "Maritime Gallery" and the port.')
-
-
 @pytest.mark.parametrize("question", ["who answered lin qing's covid question",
                                       "Which fashion week is coming to Qingdao?"])
 def test_a_question_typed_in_capitals_is_answered_as_typed_in_small_letters(seed_bot, question):
