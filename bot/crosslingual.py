@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import cedict
-from bot.wording import without_pleasantries
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -136,16 +135,8 @@ class QueryTranslator:
         cedict.simplified("說")
 
     def readable(self, question: str) -> str:
-        """The question as the bot reads it: full-width letters and digits as ASCII ones ('ＣＢＡ', '８大'), as a
-        Chinese input method may type them; without a chat's greetings and thanks around it; in small letters when
-        typed in capitals; and a Chinese question in simplified characters, as the glossaries, the segmenter and
-        pinyin names read it, when the record is not in Chinese (a Chinese record is searched as it is written)."""
-        question = without_pleasantries(question.translate(_HALF_WIDTH))  # ('Hi! …', '… Thanks!')
-        # A question typed in capitals ('WHO ANSWERED LIN QING?') is read in small letters, as one typed all in
-        # small letters is: its capitals mark no names.
-        letters = [char for char in question if char.isascii() and char.isalpha()]
-        if len(letters) >= _SHOUTED_FROM and sum(char.isupper() for char in letters) >= _SHOUTED * len(letters):
-            question = question.lower()
+        """A Chinese question in simplified characters, as the glossaries, the segmenter and pinyin names read it,
+        when the record is not in Chinese (a Chinese record is searched as it is written)."""
         return cedict.simplified(question) if _CJK.search(question) and not self.languages.has_chinese else question
 
     def query_for(self, question: str) -> str:
@@ -403,9 +394,6 @@ def respelled(question: str, known: Callable[[str], bool]) -> str:
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-_SHOUTED, _SHOUTED_FROM = 0.8, 8  # the share of a question's letters in capitals, of at least so many letters
-_HALF_WIDTH = {wide: wide - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-               for wide in range(start, end + 1)}
 
 
 def _known_word(word: str) -> bool:

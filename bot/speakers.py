@@ -229,7 +229,7 @@ def _read_as_asked(question: str) -> str:
 # A sentence that tells ('A friend said the meeting had CPPCC members asking.') before one that asks ('Which day
 # was it held?') is background: who spoke in it is not whom the question is about, unless the asking sentence
 # refers back to someone ('What did she say next?').
-_REFERS_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|theirs)\b|[他她]", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
 
 
 def _asked_sentences(question: str) -> str:

@@ -266,6 +266,22 @@ def without_pleasantries(question: str) -> str:
     return bare if bare.strip(" ?？!！.。") else question
 
 
+def as_typed(question: str) -> str:
+    """The question as it is meant however it was typed: full-width letters and digits as ASCII ones ('ＣＢＡ', '８大'),
+    as a Chinese input method may type them; without a chat's greetings and thanks around it ('Hi! …', '… Thanks!');
+    in small letters when typed in capitals ('WHO ANSWERED LIN QING?'), whose capitals mark no names."""
+    question = without_pleasantries(question.translate(_HALF_WIDTH))
+    letters = [char for char in question if char.isascii() and char.isalpha()]
+    if len(letters) >= _SHOUTED_FROM and sum(char.isupper() for char in letters) >= _SHOUTED * len(letters):
+        question = question.lower()
+    return question
+
+
+_SHOUTED, _SHOUTED_FROM = 0.8, 8  # the share of a question's letters in capitals, of at least so many letters
+_HALF_WIDTH = {wide: wide - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for wide in range(start, end + 1)}
+
+
 def spelled_out(question: str, known: Callable[[str], bool]) -> str:
     """The question with chat shorthand and contractions written out ('wat day did u go' -> 'what day did you go',
     'when'd they meet' -> 'when did they meet'); shorthand or a contraction the record uses as a word is left as
