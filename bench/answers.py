@@ -147,6 +147,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh32": "this set was written at the start of session 23, from the records alone, before any of its "
             "changes was measured, and read before and after them; its per-question results were never printed",
             "fresh34": "this set was written at the start of session 24, from the records alone, before any of its "
+            "changes was measured, and read before and after them; its per-question results were never printed",
+            "fresh36": "this set was written at the start of session 25, from the records alone, before any of its "
             "changes was measured, and read before and after them; its per-question results were never printed"}
 
 
@@ -184,7 +186,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh32": "## Answers on a twenty-third held-out set (fresh32)",
              "fresh33": "## Answers on the tuning set fresh33",
              "fresh34": "## Answers on a twenty-fourth held-out set (fresh34)",
-             "fresh35": "## Answers on the tuning set fresh35"}[
+             "fresh35": "## Answers on the tuning set fresh35",
+             "fresh36": "## Answers on a twenty-fifth held-out set (fresh36)",
+             "fresh37": "## Answers on the tuning set fresh37"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -220,10 +224,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 36))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 38))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
-                             "fresh35: for tuning, all dev")
+                             "fresh35, fresh37: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
