@@ -36,10 +36,11 @@ _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b"
                        # ...and 'what was the association president's question', 'Psaki's answer'
                        r"|['’]s?\s+(?:question|questions|answer|answers|reply|replies|response|responses)\b",
                        re.IGNORECASE)
-# 'The report mentions …', 'what does the article say …', 'does the trade part of the plan say anything': the
-# record speaks, or a part of it, not anyone in it.
-_RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:report|record|article|document|transcript|minutes|story|"
-                              r"piece|text|news|plan|plans|part|section|chapter|policy|strategy|programme|program)"
+# 'The report mentions …', 'what does the article say …', 'does the trade part of the plan say anything', 'does
+# the marine tourism plan say': the record speaks, or a part of it, not anyone in it.
+_RECORD_SPEAKING = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?:report|record|article|document|transcript|minutes|story|piece|text|news|plan|plans|"
+                              r"part|section|chapter|policy|strategy|programme|program)"
                               r"\s+(?:also\s+)?(?:says?|said|mentions?|mentioned|talks?|talked)\b"
                               # ...or 'the president of the association mentioned in the report'
                               r"|\b(?:mentioned|named|cited|quoted)\s+in\s+(?:the|this|that)\s+(?:report|record|article|"

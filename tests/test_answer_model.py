@@ -194,6 +194,13 @@ def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot
     assert "night economy" in answer.passages[0].hit.chunk.text
 
 
+def test_a_plan_named_with_words_before_it_saying_is_the_record_s(seed_bot):
+    # 'tourism' is in the role of Zhu Tieyi (Culture and Tourism Bureau), who never speaks: the plan speaks here
+    answer = seed_bot.answer("does the marine tourism plan say anything about scuba diving?")
+    assert not answer.abstained and (answer.lead is None or answer.lead.act != "named")
+    assert "marine diving" in answer.passages[0].hit.chunk.text
+
+
 @pytest.mark.parametrize("question", ["how did the Taiwan Compatriot Association president judge the epidemic's "
                                       "effect?", "how does Lin Qing rate the effect of the epidemic"])
 def test_how_someone_judged_something_is_in_what_they_said(seed_bot, question):
