@@ -29,6 +29,9 @@ _SAYING_VERBS = """say says said answer answers answered respond responds respon
 told explain explains explained""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
+# ...as they are said while it goes on ('what was Lin Qing asking', 'what is the spokesperson saying')
+_SPEAKING_VERBS += """saying answering responding replying telling explaining asking speaking mentioning talking
+promising proposing""".split()
 # ...and 'how did the president rate the impact', 'how does she see it': how someone judged something, in what they
 # said (not 'the interest rate', 'see the plan').
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b"
@@ -80,7 +83,7 @@ _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
 # and what someone's job is ('what is Sun Lijie's position', 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"(?!\s+(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,2}(?-i:[a-z]{2,}ing)\b)"
-                     r"|^\W*who\s+(?:runs|heads|leads|chairs|directs|ran|headed|led|chaired|directed)\b"
+                     rf"|^\W*(?:who|{_PERSON})\s+(?:runs|heads|leads|chairs|directs|ran|headed|led|chaired|directed)\b"
                      r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
