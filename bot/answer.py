@@ -56,6 +56,8 @@ _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is wr
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
+# Asked of someone's speech who answered or when they spoke, and their replies do not say: any passage may.
+_ASKED_OF_ANY_PASSAGE = frozenset({"person", "date", "day", "year"})
 # A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
 # words, each an everyday word or one of these.
 _BARE_REPLY = 6
@@ -269,10 +271,13 @@ class Bot:
                                                          (ask.k for ask in asks), focuses, silent)]
         # Asked who answered (or, naming no one, to list those who did), the replies are searched first; when none of
         # them answers ('which officials responded on behalf of the organizer': the record's narration says who did),
-        # the whole record is, as for any question. Not asked what someone named said: then only they answer.
+        # the whole record is, as for any question. So too asked when someone spoke ('on what day did Sun Lijie
+        # answer'): the record's narration says when, not the reply. Not asked what someone named said: then only
+        # they answer.
         unfocused = [i for i, (answer, focus, kind, ask) in enumerate(zip(answers, focuses, kinds, asks))
                      if answer.abstained and focus is not None and focus.about_speech
-                     and (kind == "person" or not focus.speakers) and ask.chosen is None and not silent[i]]
+                     and (kind in _ASKED_OF_ANY_PASSAGE or not focus.speakers) and ask.chosen is None
+                     and not silent[i]]
         if unfocused:
             anywhere = [within_period(None, dated_rows(asked[i], self._documents, self.index.store)) for i in unfocused]
             more = self.retriever.search_many([queries[i] for i in unfocused], [depths[i] for i in unfocused], anywhere)

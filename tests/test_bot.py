@@ -276,6 +276,13 @@ def test_which_member_runs_a_body_asks_who_holds_the_role(seed_bot, question):
     assert not answer.abstained and "Lin Qing, member of Qingdao Municipal CPPCC" in answer.passages[0].highlight_text
 
 
+@pytest.mark.parametrize("question", ["When did Sun Lijie and the other four officials respond to the inquiry?",
+                                      "孙立杰回应质询是在哪一天？"])
+def test_when_someone_spoke_is_in_the_record_s_narration_when_their_reply_does_not_say(seed_bot, question):
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and "January 22" in answer.passages[0].highlight_text
+
+
 FISHING = """Q: How many river fishing licences did the council issue last year?
 
 A: The council issued 4,200 river fishing licences last year, ten percent more than the year before.
