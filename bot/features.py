@@ -58,7 +58,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|\bticket\s+prices?\b|\bhow\s+much\s+(?:[\w'’]+\s+){0,2}?(?:tickets?|tix|admission|entry)\b"
                          r"|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$|\btotal\s+(?:investment|funding|spending)\b"
                          r"|多少钱|票价|价格|预算|费用|收费|学费|花了多少|投资(?:额|总额)?(?:是|为|有)?多少|多少资金|多少[万亿千百]*元|多少亿"
-                         r"|投[入了]?多少",
+                         r"|投[入了]?多少|总投资|投资总额|投资额",
                          re.IGNORECASE)),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).

@@ -46,6 +46,7 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Which building was the session held in?", "place", "It was held at the Grand Hall."),
     ("听证会是在哪个会场举行的？", "place", "The hearing was held at the Grand Hall."),
     ("上岛收费多少？", "money", "Tickets cost 80 yuan."),
+    ("码头改造项目 总投资", "money", "The project will cost 2 billion yuan."),  # a bare 'total investment'
     # how big an impact was asks for a degree ('the greatest'), not a number
     ("How big was the storm's impact on the harbour?", "", "Anything at all."),
     ("风暴对码头的影响有多大？", "", "Anything at all."),
