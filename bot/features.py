@@ -71,6 +71,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("number", re.compile(r"\bhow\s+(?:many|much|long|far|old|big|large|often|tall|high)\b|\bwhat\s+(?:number|percentage|percent"
                           r"|amount|share|proportion)\b|(?<!\ba\s)\b(?:number|total)\s+of\b|\bnumber\W*$"
                           r"|\b(?:size|capacity)\W*$|\b(?:what|which)\s+(?:is\s+the\s+)?(?:size|capacity)\b"
+                          # 'park floor area hectares', 'what satisfaction scores did they get'
+                          r"|\b(?:floor\s+area|hectares|acres|square\s+(?:metres|meters|feet|kilometres|kilometers"
+                          r"|miles))\W*$"
+                          r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:scores?|ratings?|grades?)\b"
                           r"|多少|(?<!哪)几[个位次年]|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # The time of day something opens, closes or starts ('opening hours'): a date does not say.
     ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"

@@ -52,6 +52,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("风暴对码头的影响有多大？", "", "Anything at all."),
     ("North pier size?", "number", "The north pier is 300 metres long."),
     ("What is the capacity of the ferry terminal?", "number", "It handles 2,000 passengers a day."),
+    ("harbour park floor area hectares", "number", "The park covers 12 hectares."),
+    ("What satisfaction scores did the officials get?", "number", "They scored 92 out of 100."),
     # 'back when ...' says when what is asked about happened; it asks no date
     ("Back when the pier was rebuilt, did anyone say who paid?", "", "Anything at all."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),

@@ -283,6 +283,10 @@ def test_when_someone_spoke_is_in_the_record_s_narration_when_their_reply_does_n
     assert not answer.abstained and "January 22" in answer.passages[0].highlight_text
 
 
+def test_an_area_asked_in_hectares_is_not_answered_by_the_place_named_without_one(seed_bot):
+    assert seed_bot.answer("Salma textile park floor area hectares").abstained
+
+
 FISHING = """Q: How many river fishing licences did the council issue last year?
 
 A: The council issued 4,200 river fishing licences last year, ten percent more than the year before.
