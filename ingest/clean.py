@@ -28,6 +28,12 @@ _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are taken
 # A shorter line ending in a lower-case word is more likely a heading ('Background') than a wrapped line.
 _WRAP_MIN = 40
 _MID_SENTENCE_END = re.compile(r"(?:[a-z0-9,;]|\b(?:Mr|Mrs|Ms|Dr|Lt|Col|Gen|St|No)\.)$")
+# A line that opens on a lower-case word carries on one that ends no sentence, whatever that ends on ('every
+# high-level U.S' / 'official who testified', 'so I' / 'have nothing further', 'is not unprecedented —' / 'as a
+# pretext'); a word hyphenated at the line's end is one word ('docu-' / 'ments').
+_SENTENCE_END = re.compile(r"[.?!…。？！][\"'”’)\]]*$")
+_LOWER_START = re.compile(r"^[a-z]")
+_SPLIT_WORD = re.compile(r"(?<=[a-z])-$")
 _DASH_ASIDE = re.compile(r"[—–]\s")  # '— say — speak': a spoken aside, not the '——item' of a list
 _MIN_DUPLICATE = 40  # a shorter paragraph repeated at the start of another is left alone
 
@@ -62,7 +68,9 @@ def _block_lines(block: str) -> list[str]:
     wrapped = max(len(line) for line in lines[:-1]) <= _WRAP_WIDTH
     joined: list[str] = []
     for line in lines:
-        if joined and _continues(joined[-1], line, wrapped):
+        if joined and _SPLIT_WORD.search(joined[-1]) and _LOWER_START.match(line) and not _opens_turn(line):
+            joined[-1] = f"{joined[-1][:-1]}{line}"
+        elif joined and _continues(joined[-1], line, wrapped):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
@@ -73,7 +81,8 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     """Does `line` carry on the paragraph whose text so far is `previous`?"""
     if _HEADING.match(line) or _opens_turn(line) or URL_LINE.match(line) or URL_LINE.match(previous):
         return False
-    broken_off = _breaks_off(previous)
+    broken_off = _breaks_off(previous) or (_LOWER_START.match(line) is not None
+                                           and _SENTENCE_END.search(previous) is None)
     if _ITEM.match(line):
         return bool(_DASH_ASIDE.match(line)) and broken_off and not _ITEM.match(previous)
     return wrapped or broken_off

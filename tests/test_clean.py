@@ -68,6 +68,31 @@ def test_a_long_line_broken_off_mid_sentence_continues_on_the_next():
     ]
 
 
+def test_a_line_opening_on_a_lower_case_word_carries_on_one_that_ends_no_sentence():
+    raw = (  # a long line in the block: not hard-wrapped as a whole
+        "Mr. RUDMAN: With the exception of Admiral Poindexter, every high-level U.S\n"
+        "official who testified stated that Admiral Poindexter did not have the authority to approve the diversion, "
+        "and that the diversion was improper.\n"
+        "These officials are Secretary Shultz and Attorney General Meese.\n"
+        "we start this line in lower case after a full stop, so it stands alone."
+    )
+    assert [p.text for p in clean_paragraphs(raw)] == [
+        "Mr. RUDMAN: With the exception of Admiral Poindexter, every high-level U.S official who testified stated "
+        "that Admiral Poindexter did not have the authority to approve the diversion, and that the diversion was "
+        "improper.",
+        "These officials are Secretary Shultz and Attorney General Meese.",
+        "we start this line in lower case after a full stop, so it stands alone.",
+    ]
+
+
+def test_a_word_hyphenated_at_the_end_of_a_line_is_one_word():
+    raw = ("Mr. MEESE: Well, Senator, by the time we met with the others on that Sunday afternoon in the office "
+           "we already had exam-\nined all the docu-\nments.\nSo we had.")  # a long line: not hard-wrapped as a whole
+    assert [p.text for p in clean_paragraphs(raw)] == [
+        "Mr. MEESE: Well, Senator, by the time we met with the others on that Sunday afternoon in the office we "
+        "already had examined all the documents.", "So we had."]
+
+
 def test_a_dash_that_carries_on_a_broken_off_sentence_is_not_a_list_item():
     raw = "MS. JEAN-PIERRE: Well, again, I'm going to let the readout play out for\n— say — speak for itself."
     joined = "MS. JEAN-PIERRE: Well, again, I'm going to let the readout play out for — say — speak for itself."
