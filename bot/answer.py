@@ -228,7 +228,9 @@ class Bot:
                 focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
             else:
                 silent[i] = []
-        kinds = [question_type(a) or question_type(q) for a, q in zip(asked, cleaned)]
+        # (as typed, or with its slips written as the words meant: 'wats the adress')
+        kinds = [question_type(a) or question_type(q) or (question_type(r.meant) if r.meant else "")
+                 for a, q, r in zip(asked, cleaned, read)]
         # Asked how many of something, a passage that counts it is looked for a little deeper.
         depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0)
                   for ask, kind in zip(asks, kinds)]

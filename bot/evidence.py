@@ -24,7 +24,7 @@ from ingest.text import is_cjk
 
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
 STRICT_KINDS = frozenset({"money", "year", "duration", "clock", "future", "day", "date", "percent", "number", "place",
-                          "source"})
+                          "address", "source"})
 # 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
 KIND_WORDS = {
     "money": frozenset("money cost costs price prices amount".split()),
@@ -37,6 +37,7 @@ KIND_WORDS = {
     "percent": frozenset("percentage percentages percent share proportion rate".split()),
     "number": frozenset("number numbers amount amounts".split()),
     "place": frozenset("place places location locations venue venues building buildings".split()),
+    "address": frozenset("address addresses".split()),
     "source": frozenset("wrote written write author writer reporter journalist newspaper paper outlet publication media "
                         "agency website report article story news piece source publisher published".split()),
 }

@@ -60,7 +60,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|多少钱|票价|价格|预算|费用|收费|学费|花了多少|投资(?:额|总额)?(?:是|为|有)?多少|多少资金|多少[万亿千百]*元|多少亿"
                          r"|投[入了]?多少|总投资|投资总额|投资额",
                          re.IGNORECASE)),
-    ("year", re.compile(r"\b(?:what|which)\s+year\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?:what|which)\s+years?\b|哪一?年|几几年|什么年份", re.IGNORECASE)),
     # How long something lasted or takes (not how long a bridge is: that is a number).
     ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on"
                             r"|been|wait|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
@@ -90,15 +90,18 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b|\bdates?\W*$"
                         r"|\b(?:what|which|wat)\s+(?:is|are|was|were|r)\s+the\s+(?:dates?|days?)\b"
                         r"|什么时[候侯]|何时|啥时|几时"
-                        r"|几月|几号|哪一?天|时间", re.IGNORECASE)),
+                        r"|几月|几号|哪一?天|时间|日期", re.IGNORECASE)),
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           # 'which cppcc member asked', 'which agriculture minister': not 'which kinds of people'
                           r"|\bwhich\s+(?:(?!(?:kinds?|types?|sorts?|groups?|categories)\b)[\w'’-]+\s+){0,2}?"
                           r"(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位",
                           re.IGNORECASE)),
+    # A street address ('what's the address of the venue', '地址'): a place named without one does not say.
+    ("address", re.compile(r"\b(?:the|its|an?|their|street|exact|full|postal|mailing)\s+address\b|\baddress\W*$"
+                           r"|地址|门牌", re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
                          r"|\b(?:which|what)\s+(?:building|venue|location)\b"
-                         r"|^(?!.*\b(?:which|what)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
+                         r"|^(?!.*\b(?:which|what|whats|wats)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
                          r"|^\W*(?:the\s+)?(?:venue|location|address)\s+(?:of|for)\b"  # 'venue of the meeting?'
                          r"|哪里|哪儿|在哪|什么地方|啥地方|哪个地方|何地"
                          r"|哪[个座家所]?(?:会场|场馆|场地|地点|位置|城市|国家|酒店|宾馆|大楼|礼堂|会议中心)",
@@ -154,6 +157,9 @@ _HOLDS = {
     "person": re.compile(r"(?<=\s)[A-Z][a-z]+|\b(?:director|minister|president|mayor|secretary|chairman|chairwoman|member"
                          r"|spokesperson|spokesman|senator|governor|professor|officer|king|queen|author|founder)\b"
                          r"|主任|部长|局长|书记|市长|主席|委员|教授|先生|女士|总统|国王"),
+    "address": re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:Road|Rd|Street|St|Avenue|Ave|Lane"
+                          r"|Boulevard|Blvd|Drive|Way|Place|Square)\b|\b(?:No\.|Number)\s*\d+"
+                          r"|[路街道巷]\s*\d+\s*号"),
     "place": re.compile(rf"\b(?:in|at|to|near|inside|outside|from|across|around)\s+(?:the\s+)?(?!(?i:{'|'.join(_MONTHS.split())}|may)\b)"
                         r"[A-Z][a-z]+|\b(?:in|at)\s+(?:the\s+)?(?:city|district|province|county|town|village|street|hall|park"
                         r"|square|centre|center|building|harbou?r|port)\b|在[^，。,]{1,12}(?:市|省|县|区|镇|村|路|街|馆|厅|中心|广场|大厦|酒店)"),
@@ -166,8 +172,8 @@ _SOFT_FLOOR, _SOFT_SPAN = 0.2, 0.35
 
 
 def question_type(question: str) -> str:
-    """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'source' (who wrote or published the
-    record: its byline) or '' (anything else)."""
+    """What the question asks for: 'number', 'duration', 'date', 'person', 'place', 'address', 'source' (who wrote or
+    published the record: its byline) or '' (anything else)."""
     question = _POLITE.sub("", question)
     if _YES_NO.search(question) or _DEGREE.search(question):
         return ""

@@ -53,6 +53,12 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("North pier size?", "number", "The north pier is 300 metres long."),
     ("What is the capacity of the ferry terminal?", "number", "It handles 2,000 passengers a day."),
     ("harbour park floor area hectares", "number", "The park covers 12 hectares."),
+    ("Which years does the harbour plan cover?", "year", "The plan runs from 2021 to 2023."),
+    ("会议日期？", "date", "会议于3月3日举行。"),
+    # a street address: a place named without one does not say ('at the ferry terminal')
+    ("What's the address of the ferry terminal?", "address", "The terminal is at 12 Harbour Road."),
+    ("wats the address of the ferry terminal", "address", "The terminal is at 12 Harbour Road."),
+    ("码头的地址是什么？", "address", "码头位于海港路12号。"),
     ("What satisfaction scores did the officials get?", "number", "They scored 92 out of 100."),
     # 'back when ...' says when what is asked about happened; it asks no date
     ("Back when the pier was rebuilt, did anyone say who paid?", "", "Anything at all."),
