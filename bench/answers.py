@@ -188,7 +188,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh34": "## Answers on a twenty-fourth held-out set (fresh34)",
              "fresh35": "## Answers on the tuning set fresh35",
              "fresh36": "## Answers on a twenty-fifth held-out set (fresh36)",
-             "fresh37": "## Answers on the tuning set fresh37"}[
+             "fresh37": "## Answers on the tuning set fresh37",
+             "fresh38": "## Answers on the no-answer tuning set fresh38"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -224,10 +225,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 38))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 39))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
-                             "fresh35, fresh37: for tuning, all dev")
+                             "fresh35, fresh37, fresh38 (no-answer questions only): for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
