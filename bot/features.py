@@ -97,8 +97,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           r"(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位",
                           re.IGNORECASE)),
     # A street address ('what's the address of the venue', '地址'): a place named without one does not say.
-    ("address", re.compile(r"\b(?:the|its|an?|their|street|exact|full|postal|mailing)\s+address\b|\baddress\W*$"
-                           r"|地址|门牌", re.IGNORECASE)),
+    # (not the verb: 'what did the protocol try to address')
+    ("address", re.compile(r"\b(?:the|its|an?|their|street|exact|full|postal|mailing)\s+address\b|地址|门牌",
+                           re.IGNORECASE)),
     ("place", re.compile(r"\bwhere\b|\bwhich\s+(?:city|country|place|district|area|region)\b"
                          r"|\b(?:which|what)\s+(?:building|venue|location)\b"
                          r"|^(?!.*\b(?:which|what|whats|wats)\b).*\b(?:venue|location|address)\W*$"  # 'Meeting venue?'
