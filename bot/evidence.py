@@ -67,6 +67,17 @@ _OWN_ERRAND = re.compile(r"(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do
                          r"understand|look|check|search)\b)", re.IGNORECASE)
 _TELLS_WHAT_TO_DO = re.compile(r"\byou\s+(?:can|may|should|must|need|will\s+need)\b|\b(?:apply|register|sign\s+up|"
                                r"call|visit|contact|hotline|website|www\.|online\s+at)\b", re.IGNORECASE)
+# Asked what is so here and now ('is the pool open on Sundays', 'brunch spots nearby', 'sunny this weekend', 'how
+# much is a bus pass these days'), a record of hearings held before answers only where it gives the hours of what
+# is asked about ('the pool opens at 9 am on Sundays'): elsewhere a passage keeps this share of its confidence.
+# Not when the question asks what someone said of then ('what did she say she would do tomorrow'): that is the
+# record's tomorrow.
+HERE_AND_NOW = 0.5
+_HERE_AND_NOW = re.compile(r"\b(?:nearby|near\s+me|around\s+here|close\s+to\s+me|this\s+weekend|tomorrow|tonight"
+                           r"|right\s+now|these\s+days|at\s+the\s+moment|open\s+on\s+\w+days?)\b"
+                           r"|附近|明天|今晚|这个?周末|本周末", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:say|says|said|saying|told|tell|according|announced?|mentioned|promised|stated|reported)\b"
+                       r"|说|表示|提到|宣布", re.IGNORECASE)
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12
 
@@ -191,6 +202,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         confidence = max(confidence, BYLINE)
     if _OWN_ERRAND.search(read.text) and not _TELLS_WHAT_TO_DO.search(passage or text):
         confidence *= OWN_ERRAND
+    asked = read.asked or read.text
+    gives_hours = holds("clock", passage or text) and coverage(weights, text) == 1.0
+    if _HERE_AND_NOW.search(asked) and not _REPORTED.search(asked) and not gives_hours:
+        confidence *= HERE_AND_NOW
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),
     # or nothing in it comes near any word of the question (about the zoo).
     used = {term: weight for term, weight in weights.items() if term not in missing}

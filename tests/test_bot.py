@@ -325,6 +325,29 @@ def test_asked_how_to_do_an_errand_only_a_passage_telling_people_what_to_do_answ
     assert told.outcome == "answered" and told.passages[0].hit.chunk.text.startswith("A: You can apply")
 
 
+POOL = """Q: Will the Riverside swimming pool open longer hours on Sundays?
+
+A: From next month the Riverside swimming pool opens at 7 am on Sundays and closes at 9 pm.
+
+Q: What about the Riverside library?
+
+A: The Riverside library keeps its hours; its reading room was repainted last year.
+"""
+
+
+def test_what_is_so_here_and_now_is_answered_only_where_the_record_gives_the_hours(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"pool.txt": POOL}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    assert bot.answer("What time does the Riverside swimming pool open on Sundays?").outcome == "answered"
+    # the record of a hearing held before says nothing of now or here: not answered as if it did
+    assert bot.answer("Is the Riverside library open on Sundays?").outcome != "answered"
+    assert bot.answer("is the riverside library nice these days?").outcome != "answered"
+
+
+def test_sunny_this_weekend_is_not_answered_from_a_plan_for_weekend_events(seed_bot):
+    assert seed_bot.answer("Is it gonna be sunny in Qingdao this weekend?").abstained
+
+
 @pytest.mark.parametrize("question", [
     "How many people's congress deputies, CPPCC members, entrepreneurs and citizens asked questions altogether?",
     "政协委员、企业家和市民代表一共有几个人提问？"])
