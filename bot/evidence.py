@@ -74,7 +74,8 @@ _TELLS_WHAT_TO_DO = re.compile(r"\byou\s+(?:can|may|should|must|need|will\s+need
 # record's tomorrow.
 HERE_AND_NOW = 0.5
 _HERE_AND_NOW = re.compile(r"\b(?:nearby|near\s+me|around\s+here|close\s+to\s+me|this\s+weekend|tomorrow|tonight"
-                           r"|right\s+now|these\s+days|at\s+the\s+moment|open\s+on\s+\w+days?)\b"
+                           r"|right\s+now|these\s+days|at\s+the\s+moment"
+                           r"|(?:open|opens|close|closes|closed)\s+on\s+(?:\w+\s+)?(?:\w+days?|holidays?|weekends?))\b"
                            r"|附近|明天|今晚|这个?周末|本周末", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:say|says|said|saying|told|tell|according|announced?|mentioned|promised|stated|reported)\b"
                        r"|说|表示|提到|宣布", re.IGNORECASE)
