@@ -29,9 +29,6 @@ _SAYING_VERBS = """say says said answer answers answered respond responds respon
 told explain explains explained""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
-# ...as they are said while it goes on ('what was Lin Qing asking', 'what is the spokesperson saying')
-_SPEAKING_VERBS += """saying answering responding replying telling explaining asking speaking mentioning talking
-promising proposing""".split()
 # ...and 'how did the president rate the impact', 'how does she see it': how someone judged something, in what they
 # said (not 'the interest rate', 'see the plan').
 _SPEAKING = re.compile(rf"\b(?:{'|'.join(_SPEAKING_VERBS)})\b"

@@ -262,12 +262,6 @@ def test_someones_question_is_what_they_asked(seed_bot, question):
     assert "how will our city take effective policy measures" in answer.passages[0].highlight_text
 
 
-def test_what_someone_was_asking_is_what_they_asked(seed_bot):
-    answer = seed_bot.answer("so what was Lin Qing asking the city to do next?")
-    assert answer.lead is not None and answer.lead.speaker == "Lin Qing" and answer.lead.act == "asked"
-    assert "how will our city take effective policy measures" in answer.passages[0].hit.chunk.text
-
-
 @pytest.mark.parametrize("question", ["which CPPCC member runs the Taiwan compatriots' association?",
                                       "who heads the Taiwan Compatriot Association?"])
 def test_which_member_runs_a_body_asks_who_holds_the_role(seed_bot, question):
