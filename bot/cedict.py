@@ -64,10 +64,6 @@ TERMS: dict[str, tuple[str, ...]] = {
     "新基建": ("new infrastructure",), "赛事": ("events", "competitions"),
     "比赛": ("competitions", "events", "matches"), "大型": ("major", "large-scale"),
     "专业": ("professional", "specialized"), "时装周": ("fashion week",),
-    # superlatives CC-CEDICT lacks, which it would read 'most big'
-    "最大": ("greatest", "biggest", "largest"), "最小": ("smallest",), "最低": ("lowest",), "最快": ("fastest",),
-    "最早": ("earliest", "first"), "最晚": ("latest",), "最差": ("worst",), "最长": ("longest",),
-    "最重要": ("most important",), "影响": ("impact", "influence", "effect", "affect"),
 }
 
 
