@@ -77,7 +77,8 @@ _HERE_AND_NOW = re.compile(r"\b(?:nearby|near\s+me|around\s+here|close\s+to\s+me
                            r"|right\s+now|these\s+days|at\s+the\s+moment"
                            r"|(?:open|opens|close|closes|closed)\s+on\s+(?:\w+\s+)?(?:\w+days?|holidays?|weekends?))\b"
                            r"|附近|明天|今晚|这个?周末|本周末", re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:say|says|said|saying|told|tell|according|announced?|mentioned|promised|stated|reported)\b"
+# (a request to tell is the asker's: 'can you tell me what is on this weekend')
+_REPORTED = re.compile(r"\b(?:say|says|said|saying|told|according|announced?|mentioned|promised|stated|reported)\b"
                        r"|说|表示|提到|宣布", re.IGNORECASE)
 # MiniLM cosines of a question and a passage: about 0 for unrelated texts; from 0.12 they may share a topic.
 _UNRELATED_COSINE, _RELATED_COSINE = 0.0, 0.12

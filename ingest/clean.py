@@ -59,7 +59,8 @@ def _block_lines(block: str) -> list[str]:
 
     A block of short lines is hard-wrapped as a whole. In a block with long lines, a line still continues
     the one before when that one breaks off mid-sentence (Iran-Contra hearings wrap at 60 and 130
-    characters: 3,536 such breaks; the MFA's one-paragraph lines: 1). A line that opens a speaker turn,
+    characters: 3,536 such breaks; the MFA's one-paragraph lines: 1), or ends no sentence and the line opens
+    on a lower-case word; a word hyphenated at a line's end is joined up again. A line that opens a speaker turn,
     a list item or a heading, or is a web address, starts a new paragraph; a dash that only continues a
     broken-off sentence ('for\n— say — speak for itself') is not a list item."""
     lines = [line for line in block.split("\n") if line]

@@ -337,6 +337,7 @@ def test_what_is_so_here_and_now_is_answered_only_where_the_record_gives_the_hou
     assert bot.answer("Is the Riverside library open on Sundays?").outcome != "answered"
     assert bot.answer("is the riverside library nice these days?").outcome != "answered"
     assert bot.answer("Does the Riverside library close on bank holidays?").abstained
+    assert bot.answer("can you tell me if the Riverside library closes on bank holidays?").abstained  # a request
 
 
 def test_sunny_this_weekend_is_not_answered_from_a_plan_for_weekend_events(seed_bot):
