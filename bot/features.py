@@ -64,6 +64,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     # How long something lasted or takes (not how long a bridge is: that is a number).
     ("duration", re.compile(r"\bhow\s+long\b.*\b(?:last|lasted|lasts|take|took|takes|run|ran|go\s+on|went\s+on"
                             r"|been|wait|stay|stayed|continue|continued)\b|\bfor\s+how\s+long\b|\bhow\s+many\s+(?:minutes|hours|days)"
+                            # 'Meeting length?', 'duration of the hearing'
+                            r"|\b(?:meeting|session|hearing|event|speech|briefing|debate|conference|festival)s?\s+"
+                            r"(?:length|duration)\W*$|\bduration\b"
                             r"|多长时间|多久|开了多长|几个小时|几天", re.IGNORECASE)),
     # A share ('by what percentage did it grow'): a number of anything else does not say.
     ("percent", re.compile(r"\b(?:what|which|how\s+many)\s+(?:percentage|percent)\b|\bpercentage\W*$"
