@@ -205,8 +205,8 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if _OWN_ERRAND.search(read.text) and not _TELLS_WHAT_TO_DO.search(passage or text):
         confidence *= OWN_ERRAND
     asked = read.asked or read.text
-    gives_hours = holds("clock", passage or text) and coverage(weights, text) == 1.0
-    if _HERE_AND_NOW.search(asked) and not _REPORTED.search(asked) and not gives_hours:
+    if _HERE_AND_NOW.search(asked) and not _REPORTED.search(asked) \
+            and not (holds("clock", passage or text) and coverage(weights, text) == 1.0):  # it gives the hours
         confidence *= HERE_AND_NOW
     # ...unless a word of the question that the record uses elsewhere is not in it (about the ferry: not them),
     # or nothing in it comes near any word of the question (about the zoo).
