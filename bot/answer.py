@@ -19,8 +19,8 @@ from bot.crosslingual import QueryTranslator, absent_people, absent_places, aske
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
-from bot.features import (TextVectors, asks_what_is_done, counted_terms, counts, gives, lists, names_place,
-                          question_terms, question_type, says_what_is_done)
+from bot.features import (TextVectors, asks_for_several, asks_what_is_done, counted_terms, counts, gives, gives_several,
+                          lists, names_place, question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import (announces, choose_highlight, coverage, first_item, general_terms, is_common, narrow_long,
                            opens_list, shares_a_word, term_weights)
@@ -429,6 +429,8 @@ class Bot:
             holding = partial(_placing, frozenset(weights))
         if kind == "person" and not read.translated and not introduces:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
+        if holding is None and not read.translated and asks_for_several(question):
+            holding = gives_several  # asked which things, the sentence that lists several ('Seoul, Tokyo and …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]
         listed = False  # the first passage is the list another announces, its first item highlighted

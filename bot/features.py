@@ -339,6 +339,54 @@ def lists(counted: frozenset[str], text: str) -> bool:
                for word in words)
 
 
+# A question that asks for several things: 'which foreign cities is Beijing sending supplies to', 'what kinds of
+# plastic can it sort', 'what four messages did the summit send' ('which' or 'what', at most two describing words,
+# then a plural noun; not 'what does', 'which is', 'what share of', 'what happens', 'what basis', nor the plurals that
+# ask for figures or words, 'what figures', 'what remarks'). English only: 哪些 asks as often for one thing as for
+# several.
+_ASKING_WORD = re.compile(r"\b(?:which|what)\s+", re.IGNORECASE)
+_KIND_OF = re.compile(r"(?:kinds|sorts|types)\s+of\s+", re.IGNORECASE)
+_NOT_NOUNS = frozenset("""did do does is are was were will would can could should shall has have had may might must
+the a an this that these those his her hers its our ours your yours their theirs my plus less unless always
+perhaps news happens remains means goes seems makes comes lies says thinks figures numbers statistics details comments
+remarks words thoughts views reasons steps""".split())
+_PLURAL = re.compile(r"[a-z][a-z'’-]*[^siu\W'’-]s", re.IGNORECASE)
+
+
+def asks_for_several(question: str) -> bool:
+    """Whether the question asks for several things (a list), to highlight the sentence that gives them."""
+    for asking in _ASKING_WORD.finditer(question):
+        rest = question[asking.end():]
+        if _KIND_OF.match(rest):
+            return True
+        for word in rest.split()[:3]:
+            word = word.strip(",.?!;:\"'()")
+            if word.lower() in _NOT_NOUNS:
+                break
+            if _PLURAL.fullmatch(word):
+                return True
+    return False
+
+
+# A sentence giving several things: at least three items, short or named ('Seoul, Tokyo, Yokohama and Tehran',
+# 'ports, highways, railways, aviation and communication', '30,000 meals, 90,000 bottles of water, 4,500 blankets'),
+# none of them a word of speech ('So, yes, we will, and ...'); or named things after 'such as' ('major events such as
+# CBA All-Star Weekend and National Swimming Championship'); or two 、 in Chinese.
+_WORD_CHARS = r"(?:[^\s,;:!?]|,(?=\d{3}))+"
+_NOT_ITEMS = r"(?!(?i:so|yes|no|well|sir|madam|now|then|but|i|we|you|they|he|she|it|that|this)\b)"
+_ITEM = (rf"{_NOT_ITEMS}(?:[A-Z0-9]{_WORD_CHARS}(?:\s+{_WORD_CHARS}){{0,7}}"  # named or counted: up to eight words
+         rf"|[a-z]{_WORD_CHARS}(?:\s+[a-z]{_WORD_CHARS})?)")  # else at most two
+_SEVERAL_GIVEN = re.compile(rf"(?<![^\s(“\"'])(?:{_ITEM},\s+){{3,}}{_ITEM}"
+                            rf"|(?<![^\s(“\"']){_ITEM},\s+{_ITEM},?\s+(?:and|or)\s+{_ITEM}|[^、，。]+、[^、，。]+、"
+                            r"|\b(?:such\s+as|including|namely)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,6}?"
+                            r"(?:,\s+|\s+and\s+)(?:and\s+)?(?:the\s+)?[A-Z]")
+
+
+def gives_several(sentence: str) -> int:
+    """Whether the sentence lists several things (bot.features.asks_for_several)."""
+    return int(bool(_SEVERAL_GIVEN.search(sentence)))
+
+
 _SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
 _BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 

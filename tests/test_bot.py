@@ -2,6 +2,7 @@ import pytest
 
 from bot import NOT_IN_RECORD, BadQuestion
 from bot.answer import open_bot
+from bot.features import asks_for_several, gives_several
 from index import build_index
 
 
@@ -317,6 +318,37 @@ def test_asked_how_to_do_an_errand_only_a_passage_telling_people_what_to_do_answ
     build_index(make_corpus({"fishing.txt": FISHING + TOLD_HOW}), tmp_path / "told", embedder)
     told = open_bot(tmp_path / "told", embedder).answer("How do I get a river fishing licence?")
     assert told.outcome == "answered" and told.passages[0].hit.chunk.text.startswith("A: You can apply")
+
+
+SUPPLIES = """Q: Which cities is the council sending flood supplies to?
+
+A: The council has sent flood supplies by road this week, and the drivers worked through the night to load them. The
+council is sending them to Ashford, Bexley, Carlow and Dunmore.
+"""
+
+
+@pytest.mark.parametrize("question, listed", [
+    ("Which cities is the council sending flood supplies to?", True),
+    ("What kinds of flood supplies is the council sending?", True),
+    ("When did the council send flood supplies?", False),
+    ("What did the council say about flood supplies?", False)])
+def test_asked_which_things_the_sentence_that_lists_them_is_highlighted(make_corpus, embedder, tmp_path, question,
+                                                                          listed):
+    assert asks_for_several(question) is listed
+    build_index(make_corpus({"floods.txt": SUPPLIES}), tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer(question)
+    assert answer.passages and answer.passages[0].hit.chunk.text.startswith("A:")
+    assert ("Ashford, Bexley" in answer.passages[0].highlight_text) is listed
+
+
+@pytest.mark.parametrize("sentence, several", [
+    ("They go to Seoul, Tokyo, Yokohama and Tehran.", True),
+    ("We sent 30,000 meals, 90,000 bottles of water, 4,500 blankets, 2,100 cots.", True),
+    ("Hosting major events such as CBA All-Star Weekend and National Swimming Championship.", True),
+    ("So, yes, we will, and so on.", False),
+    ("Well, as I said, we will go, and then we see.", False)])
+def test_a_list_is_three_short_or_named_items_not_the_commas_of_speech(sentence, several):
+    assert bool(gives_several(sentence)) is several
 
 
 POOL = """Q: Will the Riverside swimming pool open longer hours on Sundays?
