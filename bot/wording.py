@@ -384,7 +384,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
             respelled[terms[0]] = _DIGITS[word]
             continue
         spelled = vocabulary.spelled(word, terms[0])
-        english = vocabulary.english(word) if spelled is None and word not in named else None
+        english = vocabulary.english(word) if spelled is None else None
+        if english is not None and word in named and english.lower() not in _ANYONE | _OFFICES:
+            english = None  # a name is not a slip ('qing': not 'king'); a word for whoever speaks is ('oficials')
         if english is not None:
             # A slip on a word the record does not use either ('anyting'): the word meant, filler or missing.
             misspelled.add(terms[0])

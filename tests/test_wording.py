@@ -94,6 +94,17 @@ def test_a_slip_on_a_word_the_record_never_uses_is_read_as_the_english_word_mean
     assert slipped.closest[0].hit.chunk.id == plain.closest[0].hit.chunk.id
 
 
+def test_a_slip_on_a_word_for_whoever_speaks_is_read_as_meant_a_name_is_not(harbour_bot):
+    # 'oficials' is who the question says answered, as a name would be, but it is a slip on 'officials' (which the
+    # record never says): weighed as that everyday word, not as a rare name the record lacks
+    read = read_question("did the oficials answer jointly or separately?", harbour_bot.index.has_term,
+                         harbour_bot.vocabulary)
+    assert "ofici" in read.misspelled and ("officials", "offici") in read.missing
+    # ...while a name typed in lower case is never read as the English word one slip away ('ruiz' is no 'quiz')
+    read = read_question("what did ruz say about the ferry?", harbour_bot.index.has_term, harbour_bot.vocabulary)
+    assert "ruz" in read.named and "ruz" not in dict(read.respelled)
+
+
 def test_a_word_a_passage_half_means_counts_in_part_as_said(harbour_bot, monkeypatch):
     # 'boat' is not the passage's 'ferry' (cosine about 0.6, under SAME_MEANING) but comes near it: the passage
     # covers it in part, rather than only lacking it in part.
