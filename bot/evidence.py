@@ -57,14 +57,15 @@ BYLINE = 0.6
 # whatever words the asker put it in ('which sectors did the propaganda minister say were hit hardest by covid':
 # the record says 'epidemic'). These scores are raw: bot/calibration.py maps them to probabilities.
 SPOKEN = 0.35
-# Asked what the asker should do ('how do I get a fishing licence', 'where can I donate crutches'), a hearing's record
-# answers only where it tells people what to do ('you can apply online'): elsewhere a passage on the same topic
-# keeps this share of its confidence.
+# Asked what the asker should do ('how do I get a fishing licence', 'where can I donate crutches', 'how to sign up
+# as a citizen representative'), a hearing's record answers only where it tells people what to do ('you can apply
+# online'): elsewhere a passage on the same topic keeps this share of its confidence.
 OWN_ERRAND = 0.5
 # (Not what the asker wants to know or find in the record: 'where can I find who answered', 'how do I know'.)
-_OWN_ERRAND = re.compile(r"(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do|can|should|could|would|must|may)"
-                         r"|^\W*(?:can|should|do|could|may|must))\s+i\s+(?!(?:find|read|know|see|learn|tell|"
-                         r"understand|look|check|search)\b)", re.IGNORECASE)
+_OWN_ERRAND = re.compile(r"(?:(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do|can|should|could|would|must|may)"
+                         r"|^\W*(?:can|should|do|could|may|must))\s+i"
+                         r"|^\W*(?:how|where)\s+to"  # 'how to sign up as ...' (not 'how can you protest ...')
+                         r")\s+(?!(?:find|read|know|see|learn|tell|understand|look|check|search)\b)", re.IGNORECASE)
 _TELLS_WHAT_TO_DO = re.compile(r"\byou\s+(?:can|may|should|must|need|will\s+need)\b|\b(?:apply|register|sign\s+up|"
                                r"call|visit|contact|hotline|website|www\.|online\s+at)\b", re.IGNORECASE)
 # Asked what is so here and now ('is the pool open on Sundays', 'brunch spots nearby', 'sunny this weekend', 'how

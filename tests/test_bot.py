@@ -314,6 +314,7 @@ def test_asked_how_to_do_an_errand_only_a_passage_telling_people_what_to_do_answ
     build_index(make_corpus({"fishing.txt": FISHING}), tmp_path / "index", embedder)
     bot = open_bot(tmp_path / "index", embedder)
     assert bot.answer("How do I get a river fishing licence?").outcome != "answered"
+    assert bot.answer("how to get a river fishing licence?").outcome != "answered"
     assert bot.answer("How many river fishing licences were issued last year?").outcome == "answered"
     build_index(make_corpus({"fishing.txt": FISHING + TOLD_HOW}), tmp_path / "told", embedder)
     told = open_bot(tmp_path / "told", embedder).answer("How do I get a river fishing licence?")
