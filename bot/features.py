@@ -147,6 +147,8 @@ _HOLDS = {
                        rf"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+{_PERIODS}\b"
                        rf"|\b(?:this|last|next|coming|early|late|end\s+of\s+the)\s+{_PERIODS}\b"
                        r"|\b(?:today|yesterday|tomorrow|tonight|soon|shortly|next|forthcoming|in\s+due\s+course)\b"
+                       # a time of day says when too ('around 4:00'; not a transcript's '(14:50)' after a speaker)
+                       r"|(?<!\()\b\d{1,2}:\d\d\b(?!\))|\b\d{1,2}\s*[ap]\.?m\b|o['’]clock"
                        r"|[\d一二三四五六七八九十两]+\s*(?:年|月|日|号|天|周|小时)|[今明昨前]天|世纪|季度|上午|下午|星期|周[一二三四五六日末]",
                        re.IGNORECASE),
     "day": re.compile(rf"\b{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"

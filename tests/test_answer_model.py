@@ -285,6 +285,12 @@ def test_asked_what_day_a_span_or_a_year_does_not_say():
     assert holds("date", "The plan runs for three years.")
 
 
+def test_asked_when_a_time_of_day_says_but_a_transcripts_clock_after_a_speaker_does_not():
+    assert holds("date", "My recollection, it was in the late afternoon. I think it was around possibly 4:00.")
+    assert holds("date", "They came at 4 pm.")
+    assert not holds("date", "Mr LITTLEPROUD (Maranoa—Minister for Agriculture) (14:50): I thank the member.")
+
+
 @pytest.mark.parametrize(("speech", "nothing"), [
     ("Okay.", True),
     ("Thank you. Go ahead.", True),
