@@ -528,7 +528,7 @@ Ana Ruiz, Director of the Port Authority: The ferry terminal reopens in Septembe
 
 
 @pytest.mark.parametrize("question", ["Who wrote this news report?", "which newspaper is this from",
-                                      "这篇报道是谁写的？"])
+                                      "这篇报道是谁写的？", "这个新闻稿子的记者叫啥，是哪家报设的？"])
 def test_asked_who_wrote_the_record_its_byline_answers(tmp_path, embedder, question):
     bot = bot_of(tmp_path, embedder, {"report.txt": HARBOUR_REPORT})
     answer = bot.answer(question)
