@@ -71,10 +71,12 @@ _ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
 # asker's turn, not the reply it got.
 _ABOUT_ASKING = re.compile(rf"\b(?:ask|asking|raise|raising|brought\s+up)\b|\b{_ASKING_VERB}|问|提了|提出|提到",
                            re.IGNORECASE)
-# 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner'
+# 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner', 'whose
+# question was Sun Lijie answering'
 _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
-                        r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b",
+                        r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b"
+                        r"|\bwhose\s+(?:questions?|inquir(?:y|ies)|query|queries)\b",
                         re.IGNORECASE)
 # 'Who is …' or 'who heads …' (not 'who was Biden meeting': whom he met), which official was there for a bureau,
 # and what someone's job is ('what is Sun Lijie's position', 'what does the director do').

@@ -165,6 +165,7 @@ def test_asked_when_a_question_that_states_the_date_goes_before_a_reply_without_
     ("who asked about covid", True),
     ("第二位提问人问的是什么？", True),
     ("林青提了什么问题", True),
+    ("whose question was Sun Lijie answering?", True),
     ("What did Psaki say when asked whether AUKUS meant a Cold War?", False),
     ("When Albanese asked about net zero, what did Morrison say?", False),
     ("what kinds of people were allowed to ask questions", False),
@@ -174,6 +175,11 @@ def test_which_questions_are_answered_by_the_askers_turn(question, wanted):
     from bot.speakers import wants_the_asking
 
     assert wants_the_asking(question) is wanted
+
+
+def test_asked_whose_question_an_official_answered_the_asker_answers(seed_bot):
+    answer = seed_bot.answer("whose question did Sun Lijie answer?")
+    assert not answer.abstained and answer.lead is not None and answer.lead.text.startswith("Lin Qing")
 
 
 def test_what_a_questioner_whose_question_the_record_lacks_asked_is_not_answered(seed_bot):
