@@ -429,7 +429,7 @@ class Bot:
             holding = partial(_placing, frozenset(weights))
         if kind == "person" and not read.translated and not introduces:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
-        if holding is None and not read.translated and asks_for_several(question):
+        if holding is None and not read.translated and asks_for_several(read.meant or question):
             holding = gives_several  # asked which things, the sentence that lists several ('Seoul, Tokyo and …')
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
                                                holding), hit.score, False) for hit in hits]

@@ -90,7 +90,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           r"|下次|下一次|下一届|下届|下一场|下一轮|下回"
                           r"|(?:什么时[候侯]|何时|啥时候?)(?:能|会|将|才|可以|准备|打算)", re.IGNORECASE)),
     # A day ('on what date', '哪天'): a year or a span ('a three-year plan') does not say.
-    ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几", re.IGNORECASE)),
+    ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几"
+                       # a fragment that opens on it ('day Sun Lijie took questions?', 'date of the meeting')
+                       r"|^\W*(?:the\s+)?(?:days?|dates?)\b(?!\s+(?:one|two|three|\d))(?!.*\b(?:who|what|which|how|why)\b)",
+                       re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b|\bdates?\W*$"
                         r"|\b(?:what|which|wat)\s+(?:is|are|was|were|r)\s+the\s+(?:dates?|days?)\b"
                         r"|什么时[候侯]|何时|啥时|几时"
@@ -347,7 +350,7 @@ def lists(counted: frozenset[str], text: str) -> bool:
 # then a plural noun; not 'what does', 'which is', 'what share of', 'what happens', 'what basis', nor the plurals that
 # ask for figures or words, 'what figures', 'what remarks'). English only: 哪些 asks as often for one thing as for
 # several.
-_ASKING_WORD = re.compile(r"\b(?:which|what)\s+", re.IGNORECASE)
+_ASKING_WORD = re.compile(r"\b(?:which|wich|what|wat)\s+", re.IGNORECASE)  # (as typed: 'wich tech companys')
 _KIND_OF = re.compile(r"(?:kinds|sorts|types)\s+of\s+", re.IGNORECASE)
 _NOT_NOUNS = frozenset("""did do does is are was were will would can could should shall has have had may might must
 the a an this that these those his her hers its our ours your yours their theirs my plus less unless always

@@ -61,6 +61,8 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("码头的地址是什么？", "address", "码头位于海港路12号。"),
     ("What did the harbour plan try to address?", "", "Anything at all."),
     ("Meeting length?", "duration", "The meeting lasted three hours."),
+    ("day the pier reopened?", "day", "The pier reopened on March 3."),  # a fragment opening on what it asks
+    ("Day one of the harbour summit: who was there?", "person", "Ana Ruiz was there."),
     ("What was the duration of the hearing?", "duration", "The hearing lasted two days."),
     ("What satisfaction scores did the officials get?", "number", "They scored 92 out of 100."),
     # 'back when ...' says when what is asked about happened; it asks no date

@@ -337,6 +337,7 @@ council is sending them to Ashford, Bexley, Carlow and Dunmore.
 @pytest.mark.parametrize("question, listed", [
     ("Which cities is the council sending flood supplies to?", True),
     ("What kinds of flood supplies is the council sending?", True),
+    ("wich citys is the council sending flood supplies to", True),
     ("When did the council send flood supplies?", False),
     ("What did the council say about flood supplies?", False)])
 def test_asked_which_things_the_sentence_that_lists_them_is_highlighted(make_corpus, embedder, tmp_path, question,
