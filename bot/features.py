@@ -92,7 +92,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     # A day ('on what date', '哪天'): a year or a span ('a three-year plan') does not say.
     ("day", re.compile(r"\b(?:what|which)\s+(?:day|date)s?\b|哪一?天|几号|几月几"
                        # a fragment that opens on it ('day Sun Lijie took questions?', 'date of the meeting')
-                       r"|^\W*(?:the\s+)?(?:days?|dates?)\b(?!\s+(?:one|two|three|\d))(?!.*\b(?:who|what|which|how|why)\b)",
+                       r"|^\W*(?:the\s+)?(?:days?|dates?)\b(?!\s+(?:one|two|three|\d))"
+                       r"(?!.*\b(?:who|what|which|how|why)\b)",
                        re.IGNORECASE)),
     ("date", re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|month|time|century|decade)s?\b|\bdates?\W*$"
                         r"|\b(?:what|which|wat)\s+(?:is|are|was|were|r)\s+the\s+(?:dates?|days?)\b"
