@@ -191,6 +191,10 @@ def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     assert not answer.passages[0].highlight_text.startswith("and ")
     # a body the record never names: the education bureau's director is not the sports bureau's
     assert seed_bot.answer("What did the director of the Qingdao Education Bureau say at the meeting?").abstained
+    # ...and one word of his role names no one: asked what the record says of the World Sports City project, the
+    # answer is the project, with no lead about the sports bureau's director
+    project = seed_bot.answer("青岛世界体育城这个项目咋说的？")
+    assert project.lead is None and "World Sports City" in project.passages[0].highlight_text
 
 
 @pytest.mark.parametrize("question", ["tell me about the marine tourism cluster", "explain the tourism plans"])
