@@ -92,8 +92,11 @@ _AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|perso
                           r"(?:what|which)\b|\b(?:what|which)\s+(?:association|organi[sz]ation|group|body|bureau|"
                           r"department|agency|company|party|committee|council|ministry|office|union|chamber)s?\s+"
                           r"(?:is|was|does|did|do)\b", re.IGNORECASE)
-_WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:answered|answers|replied|replies|responded|responds)\b",
-                           re.IGNORECASE)
+# Who answered, and who said something ('someone said the pandemic helped online businesses: who said that?'):
+# an answer said it.
+# ('哪位领导说' reads 'who leader said')
+_WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s+)?"
+                           r"(?:answered|answers|replied|replies|responded|responds|said|says)\b", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
@@ -142,7 +145,7 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         return None  # the common case, decided before the pass over every speaker's name and role
     if _WHO_TOLD.search(question):
         return None  # 'which senator told North ...': North is whom it was said to, the one who said it is asked
-    named = named_speakers(question, speakers, everyday)
+    named = named_speakers(_before_what_was_said(question), speakers, everyday)
     if _COUNTING_PEOPLE.search(question) and not any(_names(question, s.name) for s in named):
         return None  # 'how many deputies, CPPCC members and citizens asked': a count, not what one of them said
     if according and not _SPEAKING.search(question) and not _WHO_ASKED.search(question):
@@ -213,6 +216,7 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
     if not _SPEAKING.search(_RECORD_SPEAKING.sub(" ", question)) or _WHO_ASKED.search(question) \
             or _WHO_ANSWERED.search(question):
         return []
+    question = _before_what_was_said(question)
     named = named_speakers(question, speakers, everyday)
     if not named or len(named) > _MAX_INTRODUCED or any(s.turns for s in named):
         return []
@@ -228,6 +232,16 @@ def silent_speakers(question: str, speakers: Sequence[SpeakerSummary],
     return named
 
 
+def _before_what_was_said(question: str) -> str:
+    """Asked who said something, the question up to what was said, whose words name no one ('somebody explained
+    that culture, tourism, sports ... count as tertiary industries': not the culture and tourism bureau's director,
+    nor the sports bureau's)."""
+    said = _WHO_SAID.search(question)
+    return question[: said.end()] if said else question
+
+
+_WHO_SAID = re.compile(r"(?:\bwho\b|\bwhich\b|\b(?:somebody|someone|anyone)\b)[^?]*?"
+                       r"\b(?:said|say|says|explained|stated|mentioned|claimed|argued|noted|told)\b", re.IGNORECASE)
 _HOLDER = re.compile(r"\b(?:director|head|chief|boss|minister|president|chair(?:man|woman|person)?|official|leader"
                      r"|secretary|commissioner|spokes(?:man|woman|person))s?\b", re.IGNORECASE)
 

@@ -197,6 +197,16 @@ def test_someone_named_who_never_speaks_is_said_not_to_speak(seed_bot):
     assert project.lead is None and "World Sports City" in project.passages[0].highlight_text
 
 
+@pytest.mark.parametrize("question", [
+    "who said that culture, tourism and sports were hit hardest",
+    "My boss told me one official said online business forms took off in the epidemic; who said so?",
+    "是哪位领导说文化、旅游、体育、会展、商贸都属于第三产业的？"])
+def test_asked_who_said_something_what_was_said_names_no_one_and_an_answer_said_it(seed_bot, question):
+    # 'culture, tourism and sports' are words of the roles of officials who never speak: not whom it asks about
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and answer.lead is not None and answer.lead.text.startswith("Sun Lijie")
+
+
 @pytest.mark.parametrize("question", ["tell me about the marine tourism cluster", "explain the tourism plans"])
 def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, question):
     # 'tell' asks the bot: not what Zhu Tieyi (of the Culture and Tourism Bureau, who never speaks) told anyone
