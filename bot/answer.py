@@ -200,7 +200,7 @@ class Bot:
         cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [self._translated(q, a) if t else self._places_named_within(
+        read = [self._translated(self._glosses_naming_no_one(q), a) if t else self._places_named_within(
                     read_question(q, self.index.has_term, self.vocabulary, self._together))
                 for q, a, t in zip(cleaned, asked, translated)]
         # Embedded as understood, its slips written as the words meant ('fashon school': the model reads 'fashon'
