@@ -352,6 +352,8 @@ def lists(counted: frozenset[str], text: str) -> bool:
 # ask for figures or words, 'what figures', 'what remarks'). English only: 哪些 asks as often for one thing as for
 # several.
 _ASKING_WORD = re.compile(r"\b(?:which|wich|what|wat)\s+", re.IGNORECASE)  # (as typed: 'wich tech companys')
+_ANY_ASKING = re.compile(r"\b(?:who|whom|whose|what|wat|which|wich|where|when|why|how|is|are|was|were|do|does|did"
+                         r"|can|could|will|would|has|have|had)\b", re.IGNORECASE)
 _KIND_OF = re.compile(r"(?:kinds|sorts|types)\s+of\s+", re.IGNORECASE)
 _NOT_NOUNS = frozenset("""did do does is are was were will would can could should shall has have had may might must
 the a an this that these those his her hers its our ours your yours their theirs my plus less unless always
@@ -361,7 +363,11 @@ _PLURAL = re.compile(r"[a-z][a-z'’-]*[^siu\W'’-]s", re.IGNORECASE)
 
 
 def asks_for_several(question: str) -> bool:
-    """Whether the question asks for several things (a list), to highlight the sentence that gives them."""
+    """Whether the question asks for several things (a list), to highlight the sentence that gives them; a fragment
+    asks by naming them ('key projects in the light luxury cluster?')."""
+    if not _ANY_ASKING.search(question):
+        return any(_PLURAL.fullmatch(word.strip(",.?!;:\"'()")) and word.lower() not in _NOT_NOUNS
+                   for word in question.split()[:4])
     for asking in _ASKING_WORD.finditer(question):
         rest = question[asking.end():]
         if _KIND_OF.match(rest):

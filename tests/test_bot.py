@@ -338,6 +338,7 @@ council is sending them to Ashford, Bexley, Carlow and Dunmore.
     ("Which cities is the council sending flood supplies to?", True),
     ("What kinds of flood supplies is the council sending?", True),
     ("wich citys is the council sending flood supplies to", True),
+    ("towns getting flood supplies?", True),  # a fragment naming what it asks for
     ("When did the council send flood supplies?", False),
     ("What did the council say about flood supplies?", False)])
 def test_asked_which_things_the_sentence_that_lists_them_is_highlighted(make_corpus, embedder, tmp_path, question,
