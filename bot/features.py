@@ -58,6 +58,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                          r"|\b(?:what|how\s+much)\b.*\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares|salary)\b"
                          r"|\bticket\s+prices?\b|\bhow\s+much\s+(?:[\w'’]+\s+){0,2}?(?:tickets?|tix|admission|entry)\b"
                          r"|\b(?:price|prices|cost|costs|budget|fee|fees|fare|fares)\W*$|\btotal\s+(?:investment|funding|spending)\b"
+                         # 'what ceiling did he put on spending', 'the cap on funding'
+                         r"|\b(?:ceiling|cap|limit|maximum)(?:\s+\S+){0,6}?\s+(?:on|of|for)\s+(?:the\s+)?"
+                         r"(?:spending|expenditure|funding|grants?|costs?)\b"
                          r"|多少钱|票价|价格|预算|费用|收费|学费|花了多少|投资(?:额|总额)?(?:是|为|有)?多少|多少资金|多少[万亿千百]*元|多少亿"
                          r"|投[入了]?多少|总投资|投资总额|投资额",
                          re.IGNORECASE)),

@@ -69,6 +69,7 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Back when the pier was rebuilt, did anyone say who paid?", "", "Anything at all."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),
     ("do you know how much the tickets cost", "money", "Tickets cost 80 yuan."),
+    ("What ceiling did the minister put on spending for the boards?", "money", "It shall not exceed £30,000."),
     ("is there a ticket price for the sailing centre?", "money", "Tickets are 80 yuan."),
 ])
 def test_what_a_question_asks_for_and_whether_a_sentence_holds_it(question, kind, sentence):
