@@ -94,7 +94,8 @@ def coverage(weights: dict[str, float], text: str) -> float:
 
 def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
                      holds: Callable[[str], int] | None = None,
-                     near: dict[str, dict[str, float]] | None = None, opening: float = 0.0) -> tuple[int, int]:
+                     near: dict[str, dict[str, float]] | None = None, opening: float = 0.0,
+                     favoured: Callable[[str], int] | None = None, favour: float = 0.0) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
@@ -103,7 +104,8 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     before 'The Chinese government sent the team of medical experts to help Cambodia'. With `near`
     (bot.wording.near_terms), a sentence word that means a question word without being it counts in part ('how
     many cops': '84 police officers'). The first sentence counts as sharing `opening` of the question's whole
-    weight more than it does (asked yes or no, a reply's first sentence says which)."""
+    weight more than it does (asked yes or no, a reply's first sentence says which); a sentence `favoured` that
+    shares a word, `favour` of it (asked which things, one that lists several)."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)
@@ -115,6 +117,8 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         score = _score(weights, terms, e - s) + _near_score(weights, terms, near or {})
         if i == first:
             score += opening * sum(weights.values())
+        if score > 0 and favoured is not None and favoured(text[s:e]):
+            score += favour * sum(weights.values())
         scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
     best = max(scored)[1:]
     start, end = best[2], best[3]
