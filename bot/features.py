@@ -48,7 +48,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           rf"|\b(?:author|writer|reporter|journalist|source|publisher)\s+of\s+{_RECORD}"
                           r"|\b(?:which|what)\s+(?:newspaper|paper|outlet|publication|media|agency|website)\b"
                           rf"|\bwhere\s+(?:is|was|does|did)\s+{_RECORD}\s+(?:from|come\s+from)\b"
-                          r"|谁写的|作者是谁|哪个记者|哪位记者|哪家(?:媒体|报|网站)|哪个(?:媒体|报纸|报社)|出自哪|消息来源"
+                          r"|谁写的|作者是谁|(?:哪个|哪位)记者(?![^，。？?]{0,8}问)|哪家(?:媒体|报|网站)|哪个(?:媒体|报纸|报社)|出自哪|消息来源"
                           r"|(?:报道|文章|稿子|新闻稿|这篇|这则)的?记者",  # 'the reporter of this news piece
                           re.IGNORECASE)),
     # Why something was done or said: the answer gives a reason, whatever else the question names.

@@ -898,6 +898,8 @@ def test_a_hyphenated_word_the_record_lacks_is_one_missing_thing_not_its_parts(h
 
 def test_asked_which_reporter_asked_the_question_is_no_byline():
     assert question_type("which reporter asked the minister about the pier") != "source"
+    assert question_type("哪个记者问了码头的问题？") != "source"
+    assert question_type("这篇报道是哪个记者写的？") == "source"
 
 
 def test_asked_about_someone_who_speaks_their_own_turn_comes_before_their_questioners(tmp_path, embedder):
