@@ -503,7 +503,7 @@ class Bot:
             judged[0] = replace(top, highlight=choose_highlight(
                 marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near,
                 _REPLY_OPENING if not introduces and _YES_NO.match(read.asked or question)
-                and self._opens_reply(top.hit.chunk) else 0.0, several, _LISTING))
+                and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING))
         closest = tuple(self._passage(question, marks, j) for j in judged[:k])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""

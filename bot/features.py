@@ -49,7 +49,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           r"|\b(?:which|what)\s+(?:newspaper|paper|outlet|publication|media|agency|website)\b"
                           rf"|\bwhere\s+(?:is|was|does|did)\s+{_RECORD}\s+(?:from|come\s+from)\b"
                           r"|谁写的|作者是谁|(?:哪个|哪位)记者(?![^，。？?]{0,8}问)|哪家(?:媒体|报|网站)|哪个(?:媒体|报纸|报社)|出自哪|消息来源"
-                          r"|(?:报道|文章|稿子|新闻稿|这篇|这则)的?记者",  # 'the reporter of this news piece
+                          r"|(?:报道|文章|稿子|新闻稿|这篇|这则)的?记者",  # 'the reporter of this news piece'
                           re.IGNORECASE)),
     # Why something was done or said: the answer gives a reason, whatever else the question names.
     ("reason", re.compile(r"^\W*why\b|\bwhy\s+(?:did|does|do|is|was|are|were|has|have|had|would|will|can|could|should"
@@ -369,19 +369,21 @@ def asks_for_several(question: str) -> bool:
     """Whether the question asks for several things (a list), to highlight the sentence that gives them; a fragment
     asks by naming them ('key projects in the light luxury cluster?')."""
     if not _ANY_ASKING.search(question):
-        return any(_PLURAL.fullmatch(word.strip(",.?!;:\"'()")) and word.lower() not in _NOT_NOUNS
-                   for word in question.split()[:4])
+        return any(_PLURAL.fullmatch(word) and word.lower() not in _NOT_NOUNS for word in _words(question)[:4])
     for asking in _ASKING_WORD.finditer(question):
         rest = question[asking.end():]
         if _KIND_OF.match(rest):
             return True
-        for word in rest.split()[:3]:
-            word = word.strip(",.?!;:\"'()")
+        for word in _words(rest)[:3]:
             if word.lower() in _NOT_NOUNS:
                 break
             if _PLURAL.fullmatch(word):
                 return True
     return False
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip(",.?!;:\"'()") for word in text.split()]
 
 
 # A sentence giving several things: at least three items, short or named ('Seoul, Tokyo, Yokohama and Tehran',
