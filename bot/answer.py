@@ -202,18 +202,19 @@ class Bot:
         translated = [q != a for q, a in zip(queried, asked)]
         # A question in the record's language is read with its chat shorthand written out ('wat day': what day).
         cleaned = [q if t else spelled_out(q, self.index.has_term) for q, t in zip(queried, translated)]
+        # A translation renders the names it holds in pinyin, capitalised ('Sun Lijie'); a gloss that is also part of
+        # a speaker's name ('sun', for 日 in 日期) names no one, and weighs nothing in judging the answer.
+        unnamed = [self._glosses_naming_no_one(q) if t else q for q, t in zip(cleaned, translated)]
         # A translated question holds every gloss of each word ('flood', 'clan'): those the record does not use
         # are the dictionary's other senses, not something the record lacks.
-        read = [self._translated(self._glosses_naming_no_one(q), a) if t else self._places_named_within(
+        read = [self._translated(u, a) if t else self._places_named_within(
                     read_question(q, self.index.has_term, self.vocabulary, self._together))
-                for q, a, t in zip(cleaned, asked, translated)]
+                for q, u, a, t in zip(cleaned, unnamed, asked, translated)]
         # Embedded as understood, its slips written as the words meant ('fashon school': the model reads 'fashon'
         # as something else); searched with the record's spelling of its words (bot.wording).
         embedded = queries_of([r.meant or q for r, q in zip(read, cleaned)], self.retriever.embedder.encode_queries)
         queries = [Query(r.text, q.vector) for r, q in zip(read, embedded)]
-        # A translation renders the names it holds in pinyin, capitalised ('Sun Lijie'); a gloss that is also part of
-        # a speaker's name ('sun', for 日 in 日期) names no one.
-        cleaned = [self._glosses_naming_no_one(q) if t else q for q, t in zip(cleaned, translated)]
+        cleaned = unnamed
         # Who a question is about is read from what it asks, not from the background told before ('…, 政协委员都在
         # 提问，请问这场会是哪一天开的': not what the CPPCC member asked); the English the same (bot.speakers).
         parts = [asked_part(a) if t else a for a, t in zip(asked, translated)]
