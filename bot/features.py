@@ -306,8 +306,9 @@ _HOW_MANY = re.compile(r"\b(?:how\s+many|(?<!\ba\s)number\s+of)\s+((?:[A-Za-z][\
 _COUNT_WORD = re.compile(rf"\d|(?:{_NUMBER_WORDS}|dozens|several)$", re.IGNORECASE)
 _COUNTED_WITHIN = 4  # words from a number to the thing it counts
 # ...within one sentence or clause: 'for several days. So, Chinese threats' counts no Chinese (a stop after a word of
-# two small letters, so that 'U.S. ports' and 'No. 11' run on).
-_SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?;:]\s+")
+# two small letters, so that 'U.S. ports' and 'No. 11' run on), and '9 questioners, including municipal people's
+# congress representatives' counts questioners, not people (a comma before a space; '1,000' runs on).
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?;:]\s+|,\s+")
 # Verbs of answering: asked how many answered, a number of those who responded counts them.
 _ANSWERING_WORDS = "answer answered answering respond responded responding reply replied replying"
 _ANSWERING = re.compile(rf"\b(?:{'|'.join(_ANSWERING_WORDS.split())})\b", re.IGNORECASE)

@@ -336,6 +336,8 @@ def test_a_long_everyday_question_is_not_refused_for_its_everyday_words(harbour_
     ("number of ferry trips a day?", {"ferri", "trip"}, "There are 12 ferry trips a day.", "The ferry's 3 crews"),
     ("How many other countries did the same?", {"countri"}, "the UN and other 177 countries",
      "the three China-US Joint Communiqués"),
+    ("How many people were in the audience?", {"peopl"}, "some 300 people were in the hall",  # a comma ends a count
+     "9 questioners, including municipal people's congress representatives"),
 ])
 def test_how_many_asks_for_a_number_of_the_thing_counted(question, counted, counting, other):
     from bot.features import counted_terms, counts
