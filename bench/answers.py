@@ -151,6 +151,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh36": "this set was written at the start of session 25, from the records alone, before any of its "
             "changes was measured, and read before and after them; its per-question results were never printed",
             "fresh39": "this set was written at the start of session 26, from the records alone, and first read on "
+            "the session's starting code, before any of its changes; its per-question results were never printed",
+            "fresh41": "this set was written at the start of session 27, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed"}
 
 
@@ -193,7 +195,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh37": "## Answers on the tuning set fresh37",
              "fresh38": "## Answers on the no-answer tuning set fresh38",
              "fresh39": "## Answers on a twenty-sixth held-out set (fresh39)",
-             "fresh40": "## Answers on the tuning set fresh40"}[
+             "fresh40": "## Answers on the tuning set fresh40",
+             "fresh41": "## Answers on a twenty-seventh held-out set (fresh41)",
+             "fresh42": "## Answers on the tuning set fresh42"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -229,10 +233,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 41))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 43))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
-                             "fresh35, fresh37, fresh38 (no-answer questions only), fresh40: for tuning, all dev")
+                             "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
