@@ -79,11 +79,12 @@ _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
                         r"|\bwhose\s+(?:questions?|inquir(?:y|ies)|query|queries)\b",
                         re.IGNORECASE)
 # 'Who is …' or 'who heads …' (not 'who was Biden meeting': whom he met), which official was there for a bureau,
-# and what someone's job is ('what is Sun Lijie's position', 'what does the director do').
+# and what someone's job is ('what is Sun Lijie's position', "Lin Qing's position", 'what does the director do').
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"(?!\s+(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,2}(?-i:[a-z]{2,}ing)\b)"
                      rf"|^\W*(?:who|{_PERSON})\s+(?:runs|heads|leads|chairs|directs|ran|headed|led|chaired|directed)\b"
-                     r"|\bwhat\s+(?:is|was)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
+                     r"|\bwhat(?:\s+(?:is|was)|['’]s)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
+                     r"|^\W*(?:[\w'’.-]+\s+){1,3}?[\w.-]+['’]s?\s+(?:job|position|role|title)\W*$"
                      r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
 # 'Lin Qing is president of what association', 'which group is Lin Qing the president of': who someone is, asked

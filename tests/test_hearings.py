@@ -496,9 +496,11 @@ def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
     speakers = store.speakers()
     assert focus_of("Who is the director?", store, speakers, mentions=seed_bot._mentions) is None
     assert focus_of("Who is Sun Lijie?", store, speakers, mentions=seed_bot._mentions).about_speech is False
-    for job in ("What is Sun Lijie's position?", "what job does Sun Lijie have", "what does Sun Lijie do"):
+    for job in ("What is Sun Lijie's position?", "what job does Sun Lijie have", "what does Sun Lijie do",
+                "Sun Lijie's position", "what's Sun Lijie's role?"):
         assert focus_of(job, store, speakers, mentions=seed_bot._mentions).about_speech is False
     assert focus_of("what does Sun Lijie plan to do", store, speakers, mentions=seed_bot._mentions) is None
+    assert focus_of("Sun Lijie's position on online sales", store, speakers, mentions=seed_bot._mentions) is None
     # 'who was Sun Lijie meeting' asks whom he met, not who he is
     assert focus_of("who was Sun Lijie meeting", store, speakers, mentions=seed_bot._mentions) is None
 
