@@ -329,7 +329,10 @@ class ReadQuestion:
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
 
 
+# Whom a question says spoke ('what did the mayor say'), not a noun after 'and' ('did this whole question and
+# answer session go down').
 _SAYER = re.compile(r"\b(?:did|does|do|has|have|had|will|would|can|could)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)"
+                    r"(?<!\band\s)(?<!\bor\s)"
                     r"(?:say|tell|mention|talk|speak|explain|promise|propose|announce|answer|respond|reply)\b",
                     re.IGNORECASE)
 

@@ -161,6 +161,9 @@ def test_asked_about_someone_by_a_body_or_office_the_record_never_names_it_does_
     assert "architect" not in asked_people("who is the architect of it?", roles=False)
     # a title before a name is part of the name ('Senator Rudman', which the record may write 'Mr. RUDMAN')
     assert asked_people("When Senator Rudman asked why, who answered?") == frozenset()
+    # 'answer' after 'and' is a noun: nobody is said to answer
+    assert asked_people("when did this whole question and answer session go down?") == frozenset()
+    assert seed_bot.answer("so when did this whole Q&A thing with the bureau chiefs go down?").outcome == "answered"
 
 
 def test_a_run_of_capitalised_words_pairs_each_word_with_its_own_term(harbour_bot):
