@@ -57,7 +57,8 @@ _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record d
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
 # Asked of someone's speech who answered or when they spoke, and their replies do not say: any passage may.
-_ASKED_OF_ANY_PASSAGE = frozenset({"person", "date", "day", "year"})
+_WHEN = frozenset({"date", "day", "year"})
+_ASKED_OF_ANY_PASSAGE = _WHEN | {"person"}
 # A reply that says nothing without its question ('Correct, sir.', 'Yes, I believe so.'): at most this many
 # words, each an everyday word or one of these.
 _BARE_REPLY = 6
@@ -279,10 +280,11 @@ class Bot:
         # Asked who answered (or, naming no one, to list those who did), the replies are searched first; when none of
         # them answers ('which officials responded on behalf of the organizer': the record's narration says who did),
         # the whole record is, as for any question. So too asked when someone spoke ('on what day did Sun Lijie
-        # answer'): the record's narration says when, not the reply. Not asked what someone named said: then only
-        # they answer.
+        # answer'): the record's narration says when, not the reply, even when a reply answers with no date. Not
+        # asked what someone named said: then only they answer.
         unfocused = [i for i, (answer, focus, kind, ask) in enumerate(zip(answers, focuses, kinds, asks))
-                     if answer.abstained and focus is not None and focus.about_speech
+                     if (answer.abstained or kind in _WHEN and self._undated(answer, kind))
+                     and focus is not None and focus.about_speech
                      and (kind in _ASKED_OF_ANY_PASSAGE or not focus.speakers) and ask.chosen is None
                      and not silent[i]]
         if unfocused:
@@ -290,7 +292,7 @@ class Bot:
             more = self.retriever.search_many([queries[i] for i in unfocused], [depths[i] for i in unfocused], anywhere)
             for i, hits in zip(unfocused, more):
                 again = self._answer(read[i], kinds[i], queries[i].vector, hits, asks[i].k)
-                if not again.abstained:
+                if not again.abstained and (answers[i].abstained or not self._undated(again, kinds[i])):
                     answers[i] = again
         # Asked what someone who never speaks said about something, the record does not say: it is said so,
         # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
@@ -548,6 +550,11 @@ class Bot:
         lead = Lead(turn.speaker.name, turn.speaker.role or None, "confirmed",
                     asked.speaker.name if asked.speaker else None, " ".join(turn.text.split()))
         return passage, lead
+
+    @staticmethod
+    def _undated(answer: Answer, kind: str) -> bool:
+        """Whether an answer's first passage lacks the date, day or year asked for."""
+        return bool(answer.passages) and lacks(kind, answer.passages[0].hit.chunk.text)
 
     def _opens_reply(self, chunk: Chunk) -> bool:
         """Whether the passage is the start of a reply to a question (its first sentence answers it directly

@@ -284,6 +284,13 @@ def test_when_someone_spoke_is_in_the_record_s_narration_when_their_reply_does_n
     assert not answer.abstained and "January 22" in answer.passages[0].highlight_text
 
 
+@pytest.mark.parametrize("question", ["what day did Sun Lijie respond", "孙立杰哪天答询的"])
+def test_when_someone_spoke_the_narration_goes_before_their_reply_that_gives_no_date(seed_bot, question):
+    # the reply alone would be answered (it is his), but it says nothing of when
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and "On January 22" in answer.passages[0].hit.chunk.text
+
+
 def test_an_area_asked_in_hectares_is_not_answered_by_the_place_named_without_one(seed_bot):
     assert seed_bot.answer("Salma textile park floor area hectares").abstained
 
