@@ -388,6 +388,15 @@ def respelled(question: str, known: Callable[[str], bool]) -> str:
         meant = next((m for m in (_homophone_of(pair, known) for pair in pairs if not _known_word(pair)) if m), None)
         if meant is not None:
             fixed[meant[0]] = meant[1]
+    # A known word and a lone character that is seldom a word of its own, typed for a longer word ('委员' + '汇':
+    # 委员会)
+    for i, (word, _) in enumerate(words[:-1]):
+        lone = words[i + 1][0]
+        if len(word) >= 2 and _CJK_WORD.fullmatch(word + lone) and len(lone) == 1 and _known_word(word) \
+                and _frequencies().get(lone, 0) < _LONE_WORD:
+            meant = _last_homophone_of(word + lone, known)
+            if meant is not None:
+                fixed[meant[0]] = meant[1]
     for slip, word in fixed.items():
         question = question.replace(slip, word)
     return question
@@ -414,6 +423,17 @@ def _homophone_of(pair: str, known: Callable[[str], bool]) -> tuple[str, str] | 
                 if other != char and frequencies.get(word, 0) >= _COMMON_FROM and _known_senses(word, known):
                     meant[word] = frequencies[word]
     return (pair, max(meant, key=lambda w: (meant[w], w))) if meant else None
+
+
+def _last_homophone_of(typed: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """(typed, the word meant) for a word whose last character was typed as another read the same, or None."""
+    table, readings = _homophones()
+    frequencies = _frequencies()
+    meant = {typed[:-1] + other: 0 for reading in readings.get(typed[-1], ()) for other in table[reading]
+             if other != typed[-1]}
+    meant = {word: frequencies.get(word, 0) for word in meant
+             if frequencies.get(word, 0) >= _COMMON_FROM and _known_senses(word, known)}
+    return (typed, max(meant, key=lambda w: (meant[w], w))) if meant else None
 
 
 @lru_cache(maxsize=1)

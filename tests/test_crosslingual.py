@@ -315,6 +315,8 @@ def test_asked_in_chinese_how_many_a_list_of_them_answers(seed_bot):
 @pytest.mark.parametrize(("typed", "meant"), [
     ("时尚体育产业集群要推进哪些项木？", "时尚体育产业集群要推进哪些项目？"),  # 项木 xiàng mù: 项目 project
     ("台联会长说疫请对时尚城建设的影响有多大？", "台联会长说疫情对时尚城建设的影响有多大？"),  # across jieba's words
+    ("贸易促进委员汇的会长是谁？", "贸易促进委员会的会长是谁？"),  # 委员 + 汇 huì: 委员会 committee
+    ("商务局的局长是谁？", "商务局的局长是谁？"),  # 的 is a word of its own: no slip
     ("第二位提问人问的是什么？", "第二位提问人问的是什么？"),  # 人 and 问 are words of their own: no slip
     ("要举办哪些体育赛事？", "要举办哪些体育赛事？"),  # words run together (体育 + 赛事): no slip
     ("车晶华是谁", "车晶华是谁"),  # a name is left as typed
