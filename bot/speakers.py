@@ -93,10 +93,13 @@ _AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|perso
                           r"(?:what|which)\b|\b(?:what|which)\s+(?:association|organi[sz]ation|group|body|bureau|"
                           r"department|agency|company|party|committee|council|ministry|office|union|chamber)s?\s+"
                           r"(?:is|was|does|did|do)\b", re.IGNORECASE)
-# Who answered, and who said something ('someone said the pandemic helped online businesses: who said that?', and
-# '哪位领导说', read 'who leader said'): an answer said it.
+# Who answered ('who gave that answer'), and who said something ('someone said the pandemic helped online
+# businesses: who said that?', and '哪位领导说', read 'who leader said'): an answer said it.
 _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s+)?"
-                           r"(?:answered|answers|replied|replies|responded|responds|said|says)\b", re.IGNORECASE)
+                           r"(?:answered|answers|replied|replies|responded|responds|said|says"
+                           r"|(?:gave|gives|give|made|provided)\s+(?:that|this|the|an?)\s+"
+                           r"(?:answer|reply|response)s?)\b",
+                           re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3

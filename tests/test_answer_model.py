@@ -208,6 +208,14 @@ def test_asked_who_said_something_what_was_said_names_no_one_and_an_answer_said_
     assert not answer.abstained and answer.lead is not None and answer.lead.text.startswith("Sun Lijie")
 
 
+def test_who_gave_an_answer_is_who_answered_not_the_asker_the_question_names(seed_bot):
+    # 'the reply to the CPPCC member' names Lin Qing, who asked; 'who gave that answer' asks who replied
+    answer = seed_bot.answer("In his reply to the CPPCC member, somebody stressed targeting the industry clusters "
+                             "with key breakthroughs and making every effort to promote offense development: "
+                             "who gave that answer?")
+    assert not answer.abstained and answer.lead is not None and answer.lead.text.startswith("Sun Lijie")
+
+
 @pytest.mark.parametrize("question", ["tell me about the marine tourism cluster", "explain the tourism plans"])
 def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, question):
     # 'tell' asks the bot: not what Zhu Tieyi (of the Culture and Tourism Bureau, who never speaks) told anyone
