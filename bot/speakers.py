@@ -100,6 +100,9 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s
                            r"|(?:gave|gives|give|made|provided)\s+(?:that|this|the|an?)\s+"
                            r"(?:answer|reply|response)s?)\b",
                            re.IGNORECASE)
+# ...asked only who answered ('which officials answered questions at the meeting?'), not about what
+_ANSWERED_ALONE = re.compile(r"\s+(?:to\s+)?(?:(?:the|all|any|those|these)\s+)?(?:questions|inquiries|queries)"
+                             r"(?:\s+(?:at|in|during)\s+(?:the|this|that)\s+[\w\s'’-]*?)?\W*$", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
 _SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
 _MIN_NAME_PART = 3
@@ -167,6 +170,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
         named = answering
         rows = store.turn_rows([s.id for s in answering], part="answer")
     elif answered:
+        if ids is None and _ANSWERED_ALONE.match(question, answered.end()):
+            return None  # 'which officials answered questions at the meeting': whoever did, as the record says
         rows = store.turn_rows(part="answer", exchanged_with=ids)
     elif _WHO_ASKED.search(question):
         rows = store.turn_rows(part="question", exchanged_with=ids)

@@ -230,6 +230,20 @@ def test_asked_who_answered_the_narration_answers_when_no_reply_does(seed_bot, q
     assert top.highlight_text.startswith("Li Suman, Director of")  # the clause that says what, with who
 
 
+@pytest.mark.parametrize("question", ["Which officials answered questions at the meeting?",
+                                      "who replied to the questions?"])
+def test_asked_only_who_answered_the_narration_naming_them_answers_though_a_reply_is_close(seed_bot, question):
+    # Sun Lijie's reply is close to any question about answering; asked only who answered, the record's own
+    # account of who responded names all five
+    answer = seed_bot.answer(question)
+    assert not answer.abstained and "Chu Lianyu" in answer.passages[0].hit.chunk.text
+
+
+def test_asked_who_answered_about_something_the_replies_are_searched(seed_bot):
+    answer = seed_bot.answer("who answered the question on the epidemic's impact?")
+    assert answer.lead is not None and answer.lead.text.startswith("Sun Lijie")
+
+
 @pytest.mark.parametrize("question", ["when was the hearing?", "what date was the session?"])
 def test_the_record_s_own_name_for_its_event_is_what_a_hearing_or_session_means(seed_bot, question):
     # The report calls it a 'Questioning and Defense Meeting'; citizens call it a hearing.
