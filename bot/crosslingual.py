@@ -394,7 +394,7 @@ def respelled(question: str, known: Callable[[str], bool]) -> str:
         lone = words[i + 1][0]
         if len(word) >= 2 and _CJK_WORD.fullmatch(word + lone) and len(lone) == 1 and _known_word(word) \
                 and _frequencies().get(lone, 0) < _LONE_WORD:
-            meant = _last_homophone_of(word + lone, known)
+            meant = _homophone_of(word + lone, known, at=(len(word),))
             if meant is not None:
                 fixed[meant[0]] = meant[1]
     for slip, word in fixed.items():
@@ -409,30 +409,21 @@ def _known_word(word: str) -> bool:
     return _frequencies().get(word, 0) >= _UNKNOWN_BELOW or word in cedict.dictionary()
 
 
-def _homophone_of(pair: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
-    """(pair, the word meant) for two characters typed for a common word read the same, or None."""
+def _homophone_of(typed: str, known: Callable[[str], bool], at: Sequence[int] | None = None) -> tuple[str, str] | None:
+    """(typed, the word meant) for characters typed for a common word read the same (one of them, at any position
+    or one of `at`), or None."""
     table, readings = _homophones()
     frequencies = _frequencies()
-    if min(frequencies.get(char, 0) for char in pair) >= _LONE_WORD:
+    if min(frequencies.get(char, 0) for char in typed) >= _LONE_WORD:
         return None  # two common words side by side ('提问人问的': 人, 问), not a word mistyped
     meant = {}
-    for i, char in enumerate(pair):
+    for i in range(len(typed)) if at is None else at:
+        char = typed[i]
         for reading in readings.get(char, ()):
             for other in table[reading]:
-                word = pair[:i] + other + pair[i + 1:]
+                word = typed[:i] + other + typed[i + 1:]
                 if other != char and frequencies.get(word, 0) >= _COMMON_FROM and _known_senses(word, known):
                     meant[word] = frequencies[word]
-    return (pair, max(meant, key=lambda w: (meant[w], w))) if meant else None
-
-
-def _last_homophone_of(typed: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
-    """(typed, the word meant) for a word whose last character was typed as another read the same, or None."""
-    table, readings = _homophones()
-    frequencies = _frequencies()
-    meant = {typed[:-1] + other: 0 for reading in readings.get(typed[-1], ()) for other in table[reading]
-             if other != typed[-1]}
-    meant = {word: frequencies.get(word, 0) for word in meant
-             if frequencies.get(word, 0) >= _COMMON_FROM and _known_senses(word, known)}
     return (typed, max(meant, key=lambda w: (meant[w], w))) if meant else None
 
 
