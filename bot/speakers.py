@@ -482,11 +482,14 @@ def wants_the_asking(question: str) -> bool:
         _WHAT_ASKED.search(question) is not None and _ANSWERING.search(question) is None)
 
 
-# 'what did X ask (about)', 'what question did X raise', 'X asked what', 'X问了什么', '问的是什么', '提了什么问题'
+# 'what did X ask (about)', 'what question did X raise', 'what was X's question', 'X asked what', 'X问了什么', '问的是什么',
+# '提了什么问题'
 # (not 'what kinds of people were allowed to ask questions': who the askers were)
 _WHAT_ASKED = re.compile(r"\bwhat\b(?:\s+[\w'’-]+){0,3}?\s+(?:did|does|do|was|were|will)\s+(?:[\w'’-]+\s+){0,6}?"
                          r"(?<!\bto\s)(?:ask|asked|raise|raised|query|bring\s+up)\b(?!\s+questions?\b)"
-                         r"|\b(?:asked|raised)\s+(?:what|which)\b|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题",
+                         r"|\b(?:asked|raised)\s+(?:what|which)\b|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题"
+                         r"|\bwhat\s+(?:was|is|were|are)\s+(?:[\w'’-]+\s+){0,4}?"
+                         r"[\w-]+['’]s?\s+(?:questions?|query|inquiry)\b",
                          re.IGNORECASE)
 _ANSWERING = re.compile(rf"\b(?:{'|'.join(_SAYING_VERBS)})\b|回答|答复|回应|说", re.IGNORECASE)
 

@@ -166,6 +166,8 @@ def test_asked_when_a_question_that_states_the_date_goes_before_a_reply_without_
     ("第二位提问人问的是什么？", True),
     ("林青提了什么问题", True),
     ("whose question was Sun Lijie answering?", True),
+    ("what was Lin Qing's question?", True),
+    ("what was the answer to Lin Qing's question?", False),
     ("What did Psaki say when asked whether AUKUS meant a Cold War?", False),
     ("When Albanese asked about net zero, what did Morrison say?", False),
     ("what kinds of people were allowed to ask questions", False),
@@ -175,6 +177,11 @@ def test_which_questions_are_answered_by_the_askers_turn(question, wanted):
     from bot.speakers import wants_the_asking
 
     assert wants_the_asking(question) is wanted
+
+
+def test_asked_what_someone_s_question_was_their_own_turn_answers(seed_bot):
+    answer = seed_bot.answer("what was Lin Qing's question?")
+    assert not answer.abstained and answer.lead is not None and answer.lead.act == "asked"
 
 
 def test_asked_whose_question_an_official_answered_the_asker_answers(seed_bot):
