@@ -25,14 +25,16 @@ from ingest.text import is_cjk
 # The kinds of answer a passage visibly holds or lacks (a 'who' is in nearly every passage: a capitalised word).
 STRICT_KINDS = frozenset({"money", "year", "duration", "clock", "future", "day", "date", "percent", "number", "place",
                           "address", "source"})
-# 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic.
+# 'what day', 'how much money': the words that say what kind of answer is wanted are not its topic. (Nor is
+# 'held': asked when the beer festival is held, the day some other event was held does not answer.)
 KIND_WORDS = {
     "money": frozenset("money cost costs price prices amount".split()),
     "year": frozenset("year years".split()),
     "duration": frozenset("long last lasted lasts take took takes time minutes hours days".split()),
     "day": frozenset("day days date dates".split()),
-    "date": frozenset("day days date dates time times month months week weeks year".split()),
-    "future": frozenset("day days date dates time times month months week weeks year next upcoming".split()),
+    "date": frozenset("day days date dates time times month months week weeks year held hold holds holding".split()),
+    "future": frozenset("day days date dates time times month months week weeks year next upcoming held hold holds "
+                        "holding".split()),
     "clock": frozenset("hour hours time times opening closing open close".split()),
     "percent": frozenset("percentage percentages percent share proportion rate".split()),
     "number": frozenset("number numbers amount amounts".split()),

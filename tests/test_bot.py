@@ -312,6 +312,12 @@ def test_when_someone_spoke_the_narration_goes_before_their_reply_that_gives_no_
     assert not answer.abstained and "On January 22" in answer.passages[0].hit.chunk.text
 
 
+def test_asked_when_something_is_held_the_day_another_event_was_held_does_not_answer(seed_bot):
+    # 'held' says what kind of answer is wanted, as 'day' does: the meeting's date shares only that with the question
+    assert seed_bot.answer("when was the qingdao festival held").outcome != "answered"
+    assert seed_bot.answer("when was the meeting held").outcome == "answered"
+
+
 def test_an_area_asked_in_hectares_is_not_answered_by_the_place_named_without_one(seed_bot):
     assert seed_bot.answer("Salma textile park floor area hectares").abstained
 
