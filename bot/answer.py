@@ -15,7 +15,9 @@ from bot.answer_model import AnswerModel, CandidateFeatures, Judged, judge
 from bot.background import NAME_RARITY, rarity
 from bot.cache import AnswerCache, CacheKey
 from bot.calibration import FITTED, Calibration
-from bot.crosslingual import QueryTranslator, absent_people, absent_places, asked_part, record_languages
+from bot.crosslingual import (
+    QueryTranslator, absent_people, absent_places, absent_things, asked_part, record_languages,
+)
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
@@ -329,8 +331,15 @@ class Bot:
         # unless the record spells them another way ('Erganzungsschulen': Ergänzungsschulen).
         absent += [(word.lower(), term) for word in _LATIN_WORD.findall(asked) for term in tokenize(word)[:1]
                    if not self.index.has_term(term) and self.vocabulary.spelled(word.lower(), term) is None]
-        text = " ".join([translation, *unsaid])
-        return ReadQuestion(text, missing=tuple(absent), named=frozenset(word for word, _ in absent),
+        # ...and the things it names that the record has no word for ('青岛马拉松': marathon), searched and weighed
+        # as an English word the record lacks is (unless the record has a word near it: 'sailboat', 'sailing').
+        things = absent_things(asked, self.index.has_term)
+        absent += [(word.lower(), term) for word in things for term in tokenize(word)[:1]]
+        said = set(tokenize(translation))
+        text = " ".join([translation, *unsaid, *(word for word in things if not set(tokenize(word)) & said)])
+        unnamed = {word.lower() for word in things}
+        return ReadQuestion(text, missing=tuple(absent),
+                            named=frozenset(word for word, _ in absent if word not in unnamed),
                             translated=True, asked=asked)
 
     def _places_named_within(self, read: ReadQuestion) -> ReadQuestion:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import cedict
+from bot.background import rarity
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -204,14 +205,16 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(translate_word(word[1:], known))  # '要办': will + hold
         elif word in _MODALS and (word != "会" or _before_a_verb(words, i)):
             continue  # '会' before a verb is 'will'; elsewhere it is the meeting
-        elif tag in _PERSON_TAGS or _looks_like_name(word, known):
+        elif (tag in _PERSON_TAGS and not common_word(word, known)) or _looks_like_name(word, known):
             parts.append(_best(cedict.name_renderings(word), known))
         elif tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known)):
             parts.append(_best(cedict.name_renderings(word, person=False), known))
         else:
             # A verb keeps one sense ('打造': create, not also build, develop, forge), which would outweigh the
             # nouns that carry the question's topic ('海洋旅游': ocean tourism).
-            parts.append(translate_word(word, known, 1 if tag.startswith("v") else _SENSES))
+            # (A word jieba took for a name is read whole: the parts of '马拉松', marathon, sound it, and say nothing.)
+            parts.append(translate_word(word, known, 1 if tag.startswith("v") else _SENSES,
+                                        whole=tag in _PERSON_TAGS))
     return " ".join(part for part in parts if part)
 
 
@@ -219,15 +222,15 @@ def _before_a_verb(words: Sequence[tuple[str, str]], following: int) -> bool:
     return following < len(words) and words[following][1].startswith("v") and words[following][0] != "是"
 
 
-def translate_word(word: str, known: Callable[[str], bool], senses: int = _SENSES) -> str:
+def translate_word(word: str, known: Callable[[str], bool], senses: int = _SENSES, whole: bool = False) -> str:
     """The senses of a Chinese word whose words the index knows (at most `senses` that add a term; only their
     known words: 'bureau chief' -> 'bureau'), or else its first sense; a compound the dictionary lacks is
-    read through its shorter words (体育局 -> 体育 + 局)."""
+    read through its shorter words (体育局 -> 体育 + 局), and one it has through those too unless read `whole`."""
     kept = _known_senses(word, known, senses)
     if kept:
         return " ".join(kept)
     first = next(iter(_senses_of(word)), "")
-    if len(word) > 1:
+    if len(word) > 1 and not (whole and first):
         # The parts' known senses ('帆船', sailboat: 帆 'sail'); a word the dictionary lacks is only its parts.
         parts = [" ".join(_known_senses(part, known)[:1]) for part in _shorter_words(word)]
         if any(_known_text(part, known) for part in parts):
@@ -354,6 +357,48 @@ def absent_places(question: str, known: Callable[[str], bool]) -> list[str]:
     names = (cedict.place_of(word) for clause in clauses for word, _ in segment(clause))
     return list(dict.fromkeys(name for name in names
                               if name is not None and not any(known(term) for term in tokenize(name))))
+
+
+_THING_TAGS = frozenset({"n", "nz", "j"})  # nouns, other proper nouns, abbreviations
+# A gloss this rare in English at large names a thing ('marathon', 'beer'), not a word said in passing ('time',
+# 'name', 'department'): the record lacking it is the record not saying.
+_THING_RARITY = 0.9
+
+
+def common_word(word: str, known: Callable[[str], bool]) -> bool:
+    """A word jieba takes for a name that the dictionary gives only everyday senses of, and that names no one in
+    the record ('马拉松': marathon, not a Mr Ma Lasong)."""
+    senses = cedict.glosses(word)
+    return bool(senses) and all(sense[:1].islower() for sense in senses) \
+        and not any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+
+
+def absent_things(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The English of the things a Chinese question names that the record has no word for ('青岛马拉松':
+    'marathon'; '啤酒节', a beer festival: 'beer', where the record has festivals but no beer)."""
+    return list(dict.fromkeys(thing for word, tag in segment(question) for thing in _missing_thing(word, tag, known)))
+
+
+def _missing_thing(word: str, tag: str, known: Callable[[str], bool]) -> list[str]:
+    if len(word) < 2 or not _CJK.search(word) or word in FUNCTION_WORDS or word in cedict.TITLES:
+        return []
+    if tag not in _THING_TAGS and not (tag in _PERSON_TAGS and common_word(word, known)):
+        return []
+    # The word itself when the record has no word of any of its senses; else, when its first sense has a word
+    # the record lacks ('Beer Festival'), those of its parts of which the record has none ('啤酒').
+    if not _known_senses(word, known):
+        pieces = [word]
+    elif all(_known_text(w, known) for w in _content_words(next(iter(_senses_of(word)), ""))):
+        return []
+    else:
+        pieces = [part for part in _shorter_words(word) if len(part) > 1]
+    return [w for piece in pieces if _senses_of(piece) and not _known_senses(piece, known)
+            for w in _content_words(_senses_of(piece)[0]) if not _known_text(w, known)
+            and tokenize(w) and all(rarity(t) >= _THING_RARITY for t in tokenize(w))]
+
+
+def _content_words(sense: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sense) if w.lower() not in _GENERIC]
 
 
 def segment(text: str) -> list[tuple[str, str]]:

@@ -239,6 +239,24 @@ def test_asked_in_chinese_about_another_city_the_record_does_not_say(seed_bot):
     assert not seed_bot.answer("时尚商贸这块要开工哪些商场？我家住李沧想知道").abstained
 
 
+def test_asked_in_chinese_about_a_thing_the_record_has_no_word_for_it_does_not_say(seed_bot):
+    from bot.crosslingual import absent_things
+
+    known = seed_bot.index.has_term
+    # jieba tags 马拉松 as a name; the dictionary knows it only as a marathon, and the record names no Ma Lasong
+    assert "marathon" in to_english("青岛马拉松什么时候举办", known).split()
+    assert absent_things("青岛马拉松什么时候举办", known) == ["marathon"]
+    # a beer festival: the record has festivals, but no beer
+    assert absent_things("青岛啤酒节什么时候开", known) == ["beer"]
+    # words said in passing ('time', 'name') and things the record has are not missing
+    assert absent_things("亚洲杯专业足球场什么时候建成？", known) == []
+    assert absent_things("青岛海洋旅游品牌叫什么名字", known) == []
+    assert seed_bot.answer("青岛马拉松什么时候举办").abstained
+    assert seed_bot.answer("青岛啤酒节什么时候开").outcome != "answered"
+    # a word near one the record uses is no missing thing (帆船 'sailboat', the record's 'sailing')
+    assert seed_bot.answer("青岛以后要办哪些大型体育赛事，比如篮球游泳帆船这些？").outcome == "answered"
+
+
 @pytest.mark.parametrize("question", ["这次会议谁主持", "这次质询会是谁主持的", "主持人是谁"])
 def test_asked_in_chinese_who_chaired_a_record_that_never_names_the_role_does_not_say(seed_bot, question):
     # 主持 reads 'chaired' (not 'preside', which meets the record's 'President'), 主持人 'moderator'
