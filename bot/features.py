@@ -278,9 +278,16 @@ def names_place(terms: frozenset[str], text: str) -> bool:
             continue  # no place named but the one asked about
         cuts = [0, *(i for name in asked for i in name.span()), len(sentence)]
         rest = " ".join(sentence[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
-        if terms.intersection(tokenize(rest)):
+        # Beside it: the question's words in the sentence's own words, or in a place's name; not in the name of
+        # something else ('the Beifu Qingdao Fashion College and the Salma Fashion Textile Park' says nothing of
+        # where the college is).
+        said = _CAPITALISED_NAME.sub(lambda m: m[0] if _NAMED_PLACE.fullmatch(m[0]) else "", rest)
+        if terms.intersection(tokenize(said)):
             return True
     return False
+
+
+_CAPITALISED_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|the)\s+)?[A-Z][\w'’-]*)*")
 
 
 def gives(kind: str, sentence: str) -> bool:

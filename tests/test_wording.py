@@ -975,6 +975,10 @@ def test_a_named_place_is_neither_the_one_asked_about_nor_part_of_a_longer_name(
     # asked where the Salma Textile Park is, a list of projects naming it beside another place does not say
     listed = "Build key projects such as the Salma Textile Park and the Haitian Center."
     assert not names_place(frozenset({"salma", "textil", "park"}), listed)
+    # ...nor, asked where a college is, a list naming it beside a place: it is not a place that is beside it
+    college = "Build key projects such as the Beifu Portville Fashion College and the Salma Fashion Textile Park."
+    assert not names_place(frozenset({"beifu", "colleg"}), college)
+    assert names_place(frozenset({"key", "project"}), college)  # where the key projects are: the park is one
     # ...while asked where the shopping district is, the districts and shopping parks named are the answer
     assert names_place(frozenset({"shop", "district"}), "Start projects such as Pier Business District and "
                                                         "Aegean Shopping Park.")
