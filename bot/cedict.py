@@ -64,6 +64,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "新基建": ("new infrastructure",), "赛事": ("events", "competitions"),
     "比赛": ("competitions", "events", "matches"), "大型": ("major", "large-scale"),
     "专业": ("professional", "specialized"), "时装周": ("fashion week",),
+    "增长": ("growth", "grow"),
 }
 
 

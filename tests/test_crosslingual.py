@@ -257,6 +257,13 @@ def test_asked_in_chinese_about_a_thing_the_record_has_no_word_for_it_does_not_s
     assert seed_bot.answer("青岛以后要办哪些大型体育赛事，比如篮球游泳帆船这些？").outcome == "answered"
 
 
+def test_growth_in_chinese_reads_as_economic_reports_write_it(seed_bot):
+    # 增长 is 'growth' there (the dictionary's 'grow' meets 'enable them to grow in a more relaxed environment')
+    assert "growth" in to_english("云体育增长得怎么样", seed_bot.index.has_term).split()
+    answer = seed_bot.answer("云体育增长得怎么样")
+    assert not answer.abstained and "geometric growth" in answer.passages[0].highlight_text
+
+
 @pytest.mark.parametrize("question", ["这次会议谁主持", "这次质询会是谁主持的", "主持人是谁"])
 def test_asked_in_chinese_who_chaired_a_record_that_never_names_the_role_does_not_say(seed_bot, question):
     # 主持 reads 'chaired' (not 'preside', which meets the record's 'President'), 主持人 'moderator'
