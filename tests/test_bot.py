@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from bot import NOT_IN_RECORD, BadQuestion
@@ -316,6 +318,18 @@ def test_asked_when_something_is_held_the_day_another_event_was_held_does_not_an
     # 'held' says what kind of answer is wanted, as 'day' does: the meeting's date shares only that with the question
     assert seed_bot.answer("when was the qingdao festival held").outcome != "answered"
     assert seed_bot.answer("when was the meeting held").outcome == "answered"
+
+
+def test_asked_when_a_date_beside_none_of_the_question_s_words_does_not_answer(make_corpus, embedder, tmp_path):
+    # Over the seed and a briefing that mentions beer, 'beer' is no word the record lacks; the meeting's date is
+    # still no answer to when the beer festival is ('On January 22, the ... Meeting was held').
+    seed = (Path(__file__).parent.parent / "corpus" / "qingdao-fashion-city-questioning-meeting.txt").read_text()
+    brewers = ("Q: How are the city's brewers doing this year?\n\n"
+               "A: Beer exports rose, and the brewers' festival season will bring more visitors to the harbour.\n")
+    build_index(make_corpus({"seed.txt": seed, "brewers.txt": brewers}), tmp_path / "index", embedder)
+    bot = open_bot(tmp_path / "index", embedder)
+    assert bot.answer("when is the qingdao beer festival?").abstained
+    assert "January 22" in bot.answer("when was the meeting held?").passages[0].highlight_text
 
 
 def test_an_area_asked_in_hectares_is_not_answered_by_the_place_named_without_one(seed_bot):
