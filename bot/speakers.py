@@ -67,13 +67,16 @@ _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
            r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
 _ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
+# ...and those who ask at a briefing or in a chamber ('which reporter asked', 'which news agency asked')
+_ASKER = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:reporters?|journalists?|correspondents?|outlets?|agency|agencies"
+          r"|media|newspapers?|MPs?|senators?|congress(?:man|woman|members?))")
 # A question about the asking ('who asked about covid', 'what did Lin Qing ask', '谁问的'), whose answer is the
 # asker's turn, not the reply it got.
 _ABOUT_ASKING = re.compile(rf"\b(?:ask|asking|raise|raising|brought\s+up)\b|\b{_ASKING_VERB}|问|提了|提出|提到",
                            re.IGNORECASE)
 # 'who asked', 'which member raised', 'who was (the person) asking about ...', 'who was the questioner', 'whose
 # question was Sun Lijie answering'
-_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON})\s+{_ASKING_VERB}"
+_WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON}|{_ASKER})\s+{_ASKING_VERB}"
                         r"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?asking\b"
                         r"|\bwho\s+(?:is|was|are|were)\s+the\s+(?:[\w'’-]+\s+)?(?:questioners?|askers?)\b"
                         r"|\bwhose\s+(?:questions?|inquir(?:y|ies)|query|queries)\b",
