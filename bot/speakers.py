@@ -59,7 +59,7 @@ _CAME_FROM = re.compile(r"^\W*who\s+(?:(?:from|of)\s+(?P<of>.+?)\s+(?:was|were|i
 # 'what did Lin Qing want to know': what she asked.
 _WANTED_TO_KNOW = re.compile(r"\bwant(?:s|ed)?\s+to\s+know\b", re.IGNORECASE)
 # 'What did Li Suman say about the night economy': what was said on a topic, not only what someone said.
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b(?=\s*[\w\"“‘'])", re.IGNORECASE)  # (not 'talk about?')
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
 # one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
 _ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
@@ -252,7 +252,9 @@ def _before_what_was_said(question: str) -> str:
 
 
 _WHO_SAID = re.compile(r"(?:\bwho\b|\bwhich\b|\b(?:somebody|someone|anyone)\b)[^?]*?"
-                       r"\b(?:said|say|says|explained|stated|mentioned|claimed|argued|noted|told)\b", re.IGNORECASE)
+                       r"\b(?:said|say|says|explained|stated|mentioned|claimed|argued|noted|told|talked|talks?"
+                       r"|spoke|speaks?|discussed|promised|proposed|commented|stressed|emphasi[sz]ed|pointed\s+out"
+                       r"|brought\s+up)\b", re.IGNORECASE)
 _HOLDER = re.compile(r"\b(?:director|head|chief|boss|minister|president|chair(?:man|woman|person)?|official|leader"
                      r"|secretary|commissioner|spokes(?:man|woman|person))s?\b", re.IGNORECASE)
 

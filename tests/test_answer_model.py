@@ -224,6 +224,19 @@ def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, questio
     assert seed_bot.answer("tell me what the sports bureau director said").lead.act == "named"
 
 
+@pytest.mark.parametrize("question", ["which official talked about cloud sports", "who spoke about cloud sports?"])
+def test_who_talked_about_something_is_not_named_by_what_they_talked_about(seed_bot, question):
+    # 'sports' is what was talked about, not the Sports Bureau, whose director never speaks: Sun Lijie did
+    answer = seed_bot.answer(question)
+    assert answer.lead is not None and answer.lead.text.startswith("Sun Lijie")
+
+
+def test_what_someone_silent_talked_about_is_that_they_do_not_speak(seed_bot):
+    # 'talk about' with nothing after it asks what he said, as 'what did he say' does: named, but silent
+    answer = seed_bot.answer("what did the sports bureau director talk about?")
+    assert answer.lead.act == "named" and not answer.abstained
+
+
 def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot):
     # 'trade' is in the role of Chu Lianyu (Council for Promotion of Trade), who never speaks: not him
     answer = seed_bot.answer("does the fashion trade part of the plan say anything about livening up the evenings?")
