@@ -256,7 +256,11 @@ _THANKS = re.compile(r"(?<=[\w?？。.!！)\]])[\s,，.。!！;；~-]*(?:\b(?:(?
                      r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance))?(?:[\s,，]*(?:你|您|大家))?[\s!！.。~:)]*$",
                      re.IGNORECASE)
 _TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
-                      r"(?:tell|let)\s+me(?:\s+know)?\s*[:,-]\s*", re.IGNORECASE)
+                      r"(?:tell|let)\s+me(?:\s+know)?\s*[:,-]\s*"
+                      # ...or before what it asks ('tell me who talked about …', 'I want to know which …')
+                      r"|^\W*(?:(?:(?:please|pls|plz)\s+)?(?:tell|let)\s+me(?:\s+know)?|i(?:\s+(?:want|wanna|would\s+like"
+                      r"|need)|['’]d\s+like)\s+to\s+know|i\s+wonder|i['’]?m\s+wondering)\s+"
+                      r"(?=(?:who|whom|whose|what|when|where|which|how|why)\b)", re.IGNORECASE)
 
 
 def without_pleasantries(question: str) -> str:

@@ -224,7 +224,8 @@ def test_a_request_to_tell_is_the_asker_s_not_someone_speaking(seed_bot, questio
     assert seed_bot.answer("tell me what the sports bureau director said").lead.act == "named"
 
 
-@pytest.mark.parametrize("question", ["which official talked about cloud sports", "who spoke about cloud sports?"])
+@pytest.mark.parametrize("question", ["which official talked about cloud sports", "who spoke about cloud sports?",
+                                      "tell me who talked about cloud sports"])
 def test_who_talked_about_something_is_not_named_by_what_they_talked_about(seed_bot, question):
     # 'sports' is what was talked about, not the Sports Bureau, whose director never speaks: Sun Lijie did
     answer = seed_bot.answer(question)

@@ -1036,6 +1036,9 @@ def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(see
     ("Who answered Lin Qing? Thanks!", "Who answered Lin Qing?"),
     ("hello there, when was the meeting held thanks a lot", "when was the meeting held"),
     ("Please tell me: what is the night economy?", "what is the night economy?"),
+    ("tell me who talked about cloud sports", "who talked about cloud sports"),
+    ("I'd like to know when the meeting was held", "when the meeting was held"),
+    ("tell me about the marine tourism cluster", "tell me about the marine tourism cluster"),  # that asks the bot
     ("你好，孙立杰说了什么？谢谢！", "孙立杰说了什么？"),
     ("how many clusters for the fashion city", "how many clusters for the fashion city"),  # 'city' ends in no 'ty'
     ("Thanks!", "Thanks!"),  # nothing else to ask
