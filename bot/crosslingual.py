@@ -297,11 +297,12 @@ def _looks_like_name(word: str, known: Callable[[str], bool]) -> bool:
     """A word the dictionary lacks, starting with a common surname, whose pinyin the index holds as a name."""
     if not 2 <= len(word) <= 3 or word[0] not in cedict.SURNAMES or word in cedict.dictionary():
         return False
-    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+    return _known_name(word, known, person=True)
 
 
-def _known_name(word: str, known: Callable[[str], bool]) -> bool:
-    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word, person=False))
+def _known_name(word: str, known: Callable[[str], bool], person: bool = False) -> bool:
+    """Whether the index holds every word of one of the word's readings as a name (a person's, or a place's)."""
+    return any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word, person=person))
 
 
 def _name_split(word: str, following: str, tag: str, known: Callable[[str], bool]) -> bool:
@@ -369,8 +370,7 @@ def common_word(word: str, known: Callable[[str], bool]) -> bool:
     """A word jieba takes for a name that the dictionary gives only everyday senses of, and that names no one in
     the record ('马拉松': marathon, not a Mr Ma Lasong)."""
     senses = cedict.glosses(word)
-    return bool(senses) and all(sense[:1].islower() for sense in senses) \
-        and not any(all(known(t) for t in tokenize(r)) for r in cedict.name_renderings(word))
+    return bool(senses) and all(sense[:1].islower() for sense in senses) and not _known_name(word, known, person=True)
 
 
 def absent_things(question: str, known: Callable[[str], bool]) -> list[str]:
@@ -401,9 +401,11 @@ def _content_words(sense: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", sense) if w.lower() not in _GENERIC]
 
 
-def segment(text: str) -> list[tuple[str, str]]:
-    """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …)."""
-    return [(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()]
+@lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …).
+    Cached: the translation, the respelling and the search for what the record lacks each read the question."""
+    return tuple((pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip())
 
 
 # A word typed as its homophone ('项木' for 项目 xiàngmù, '回映' for 回应 huíyìng: the pinyin input's next choice) is a
