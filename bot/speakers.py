@@ -26,7 +26,7 @@ from ingest.text import split_sentences
 
 # Verbs of what someone said or answered, and the rest of the verbs of speaking (asking among them).
 _SAYING_VERBS = """say says said answer answers answered respond responds responded reply replies replied tell tells
-told explain explains explained""".split()
+told explain explains explained field fields fielded""".split()
 _SPEAKING_VERBS = _SAYING_VERBS + """ask asks asked speak speaks spoke mention mentions mentioned talk talks talked
 promise promises promised propose proposes proposed""".split()
 # ...and 'how did the president rate the impact', 'how does she see it': how someone judged something, in what they
@@ -86,9 +86,10 @@ _WHO_ASKED = re.compile(rf"\b(?:who|{_PERSON}|{_ASKER})\s+{_ASKING_VERB}"
 _WHO_IS = re.compile(rf"^\W*(?:who|{_PERSON})\s+(?:is|was|are|were)\b"
                      r"(?!\s+(?:(?!(?:the|a|an)\b)[\w'’-]+\s+){0,2}(?-i:[a-z]{2,}ing)\b)"
                      rf"|^\W*(?:who|{_PERSON})\s+(?:runs|heads|leads|chairs|directs|ran|headed|led|chaired|directed)\b"
-                     r"|\bwhat(?:\s+(?:is|was)|['’]s)\s+\S.*?['’]s?\s+(?:job|position|role|title|post|office)\b"
-                     r"|^\W*(?:[\w'’.-]+\s+){1,3}?[\w.-]+['’]s?\s+(?:job|position|role|title)\W*$"
-                     r"|\bwhat\s+(?:job|position|role|title|post|office)\s+(?:does|did|do)\b"
+                     r"|\bwhat(?:\s+(?:is|was|are|were)|['’]s)\s+\S.*?['’]s?\s+"
+                     r"(?:job|position|role|title|post|office)s?\b"
+                     r"|^\W*(?:[\w'’.-]+\s+){1,3}?[\w.-]+['’]s?\s+(?:job|position|role|title)s?\W*$"
+                     r"|\bwhat\s+(?:jobs?|positions?|roles?|titles?|posts?|offices?)\s+(?:does|did|do)\b"
                      r"|^\W*what\s+(?:does|did)\s+\S.*?(?<!\bto)\s+do\W*$", re.IGNORECASE)  # not 'plan to do'
 # 'Lin Qing is president of what association', 'which group is Lin Qing the president of': who someone is, asked
 # of a person the question names (by name: the words are those of many roles).
@@ -96,10 +97,10 @@ _AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|perso
                           r"(?:what|which)\b|\b(?:what|which)\s+(?:association|organi[sz]ation|group|body|bureau|"
                           r"department|agency|company|party|committee|council|ministry|office|union|chamber)s?\s+"
                           r"(?:is|was|does|did|do)\b", re.IGNORECASE)
-# Who answered ('who gave that answer'), and who said something ('someone said the pandemic helped online
-# businesses: who said that?', and '哪位领导说', read 'who leader said'): an answer said it.
+# Who answered ('who gave that answer', 'who fielded it'), and who said something ('someone said the pandemic helped
+# online businesses: who said that?', and '哪位领导说', read 'who leader said'): an answer said it.
 _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s+)?"
-                           r"(?:answered|answers|replied|replies|responded|responds|said|says"
+                           r"(?:answered|answers|replied|replies|responded|responds|said|says|fielded|fields"
                            r"|(?:gave|gives|give|made|provided)\s+(?:that|this|the|an?)\s+"
                            r"(?:answer|reply|response)s?)\b",
                            re.IGNORECASE)

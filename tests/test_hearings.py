@@ -323,7 +323,8 @@ def test_who_asked_is_answered_from_the_questions(seed_bot, question):
 
 @pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?",
                                       "Which official answered Lin Qing's question about coping with the epidemic?",
-                                      "According to the propaganda minister, which sectors took the biggest hit?"])
+                                      "According to the propaganda minister, which sectors took the biggest hit?",
+                                      "Which official fielded the Taiwan Compatriot Association president's question?"])
 def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     answer = seed_bot.answer(question)
     assert not answer.abstained
@@ -497,7 +498,8 @@ def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
     assert focus_of("Who is the director?", store, speakers, mentions=seed_bot._mentions) is None
     assert focus_of("Who is Sun Lijie?", store, speakers, mentions=seed_bot._mentions).about_speech is False
     for job in ("What is Sun Lijie's position?", "what job does Sun Lijie have", "what does Sun Lijie do",
-                "Sun Lijie's position", "what's Sun Lijie's role?"):
+                "Sun Lijie's position", "what's Sun Lijie's role?", "What positions does Sun Lijie hold?",
+                "what are Sun Lijie's roles"):
         assert focus_of(job, store, speakers, mentions=seed_bot._mentions).about_speech is False
     assert focus_of("what does Sun Lijie plan to do", store, speakers, mentions=seed_bot._mentions) is None
     assert focus_of("Sun Lijie's position on online sales", store, speakers, mentions=seed_bot._mentions) is None
