@@ -53,7 +53,7 @@ ANSWER_CONFIDENCE = FITTED.threshold(0.45)
 _RERANK_EXTRA = 3  # candidates beyond k, so that a demoted passage can be replaced
 _ASKING_FACTOR = 0.5  # a passage that asks (the asker's turn, or a question) answers less often, whatever the model
 _MENTION_DEPTH = 200  # passages looked at for the mentions of a name
-_PHRASE_DEPTH = 10  # passages looked at for two words side by side
+_PHRASE_DEPTH, _PHRASE_DEEPER = 10, 100  # passages looked at for two words side by side: first, and at most
 _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is written in
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
@@ -369,12 +369,15 @@ class Bot:
         return True
 
     def _together(self, first: str, second: str) -> bool:
-        """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week')."""
-        _, rows = self.index.lexical_search(f"{first} {second}", _PHRASE_DEPTH)
-        for chunk in self.index.store.chunks(rows.tolist()):
-            terms = tokenize(chunk.text)
-            if any(pair == (first, second) for pair in pairwise(terms)):
-                return True
+        """Whether the record has the two BM25 terms side by side ('sail', 'week': 'Sailing Week'). The passages
+        richest in both come first; when the two are common ('Foreign Office' in a record of Foreign Ministry
+        briefings), the few that write them together may come after many more."""
+        _, rows = self.index.lexical_search(f"{first} {second}", _PHRASE_DEEPER)
+        found = rows.tolist()
+        for start in range(0, len(found), _PHRASE_DEPTH):
+            for chunk in self.index.store.chunks(found[start : start + _PHRASE_DEPTH]):
+                if (first, second) in pairwise(tokenize(chunk.text)):
+                    return True
         return False
 
     def _mentions(self, name: str) -> frozenset[int]:

@@ -768,6 +768,19 @@ def test_a_title_the_record_never_writes_is_a_name_it_lacks_though_it_uses_each_
     assert bot.answer("what is the pride of portville").outcome == "answered"
 
 
+def test_two_common_words_written_together_only_in_a_few_passages_are_a_phrase_of_the_record(tmp_path, embedder):
+    # Foreign Ministry briefings say 'foreign' and 'office' often, and richly; one debate names the Foreign Office
+    briefings = {f"briefing-{n}.txt": f"Spokesperson: The foreign minister's office said foreign media and foreign "
+                 f"firms are welcome. The office of foreign affairs met foreign guests on day {n}." for n in range(14)}
+    bot = bot_of(tmp_path, embedder, {**briefings, "debate.txt": (
+        "Peter Hain: As a minister at the Foreign Office, I can say that most of the heroin coming into Britain "
+        "comes from Afghanistan, and we support the United Nations drug control programme.")})
+    assert bot._together("foreign", "offic")
+    read = read_question("What did the Foreign Office minister say about heroin?", bot.index.has_term,
+                         bot.vocabulary, bot._together)
+    assert read.missing == ()
+
+
 def test_the_record_word_searched_for_a_word_it_lacks_counts_once(harbour_bot, monkeypatch):
     # 'soccer' is searched as the record's 'football' and counts as said, once: as 'soccer', not again as 'football'
     question = "which soccer pitch gets new lights"
