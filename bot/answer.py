@@ -58,6 +58,9 @@ _LANGUAGE_SAMPLE = 400  # passages read to tell which languages the record is wr
 _WORDS_KEPT = 20_000  # word vectors kept, for the meaning of words the record does not use
 _JUDGED = 6  # the fused ranking's first passages that the answer model judges and reranks, whatever k
 _COUNTED_DEPTH = 12  # asked how many of something, candidates looked at for a passage that counts it
+# A turn longer than a passage is cut into pieces for the index; the piece found is shown with the rest of its turn,
+# up to this many characters in all (chosen on the dev halves).
+_WHOLE_TURN = 2000
 # Asked of someone's speech who answered or when they spoke, and their replies do not say: any passage may.
 _WHEN = frozenset({"date", "day", "year"})
 _ASKED_OF_ANY_PASSAGE = _WHEN | {"person"}
@@ -300,7 +303,68 @@ class Bot:
         # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
         answers = [self._unsaid(answer, named) if named and about_a_topic(r.text) else answer
                    for answer, named, r in zip(answers, silent, read)]
-        return [replace(answer, question=ask.question) for answer, ask in zip(answers, asks)]
+        return [replace(self._whole_turns(answer, ask.k), question=ask.question) for answer, ask in zip(answers, asks)]
+
+    def _whole_turns(self, answer: Answer, k: int) -> Answer:
+        """The answer with each passage that is a piece of a long turn shown with the rest of the turn (up to
+        `_WHOLE_TURN` characters around it), and the pieces a passage shown before holds left out, `k` at most."""
+        shown: dict[int, tuple[Passage, frozenset[int]]] = {}
+
+        def whole(passages: Sequence[Passage]) -> tuple[Passage, ...]:
+            result, held = [], set[int]()
+            for passage in passages:
+                if passage.hit.row in held:
+                    continue
+                if passage.hit.row not in shown:
+                    shown[passage.hit.row] = self._whole_turn(passage)
+                passage, rows = shown[passage.hit.row]
+                held |= rows
+                result.append(passage)
+            return tuple(result[:k])
+
+        return replace(answer, passages=whole(answer.passages), closest=whole(answer.closest))
+
+    def _whole_turn(self, passage: Passage) -> tuple[Passage, frozenset[int]]:
+        """A passage with the pieces of its turn around it, the following before the earlier, while the whole stays
+        within `_WHOLE_TURN` characters (a reply's answer often follows the sentence that repeats the question, in
+        the next piece); and the rows of the pieces it holds."""
+        hit = passage.hit
+        chunk, store = hit.chunk, self.index.store
+        turn = store.turn_at(chunk.document_id, chunk.paragraph) if chunk.speaker is not None else None
+        if turn is None:
+            return passage, frozenset({hit.row})
+        pieces = [(row, piece) for row, piece in store.paragraph_chunks(chunk.document_id, turn.first_paragraph,
+                                                                          turn.last_paragraph)
+                  if piece.speaker == chunk.speaker]
+        at = next((i for i, (row, _) in enumerate(pieces) if row == hit.row), None)
+        if at is None or len(pieces) == 1:
+            return passage, frozenset({hit.row})
+        first = last = at
+        size = len(chunk.text)
+        while True:
+            grown = size
+            for i in (last + 1, first - 1):
+                if 0 <= i < len(pieces) and abs(pieces[i][0] - pieces[at][0]) == abs(i - at) \
+                        and size + len(pieces[i][1].text) + 2 <= _WHOLE_TURN:
+                    size += len(pieces[i][1].text) + 2
+                    first, last = min(first, i), max(last, i)
+            if size == grown:
+                break
+        if first == last:
+            return passage, frozenset({hit.row})
+        text, offset = "", 0
+        for i in range(first, last + 1):
+            piece = pieces[i][1]
+            if i > first:  # a long paragraph's pieces (which start in the same paragraph) are one paragraph
+                text += " " if piece.paragraph == pieces[i - 1][1].paragraph else "\n\n"
+            if i == at:
+                offset = len(text)
+            text += piece.text
+        opening = pieces[first][1]
+        merged = replace(hit, chunk=replace(opening, text=text))
+        start, end = passage.highlight
+        return (replace(passage, hit=merged, highlight=(start + offset, end + offset)),
+                frozenset(row for row, _ in pieces[first : last + 1]))
 
     def _unsaid(self, answer: Answer, silent: Sequence[SpeakerSummary]) -> Answer:
         named = frozenset().union(*(self._mentions(s.name) for s in silent))
@@ -430,7 +494,8 @@ class Bot:
         judged += [Judged(hit, choose_highlight(weights, hit.chunk.text, 0 if introduces else hit.chunk.speech_start),
                           0.0, False) for hit in rest]
         ranked = [j for _, j in scored] + judged[len(scored):]
-        closest = tuple(self._passage(question, weights, j) for j in ranked[:k])
+        # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
+        closest = tuple(self._passage(question, weights, j) for j in ranked[:k + _RERANK_EXTRA])
         return self._decided(question, confidence, closest, speech, silent)
 
     def _answer_by_rules(self, read: ReadQuestion, kind: str, weights: dict[str, float], marks: dict[str, float],
@@ -519,7 +584,8 @@ class Bot:
                 marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near,
                 _REPLY_OPENING if not introduces and _YES_NO.match(read.asked or question)
                 and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING))
-        closest = tuple(self._passage(question, marks, j) for j in judged[:k])
+        # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
+        closest = tuple(self._passage(question, marks, j) for j in judged[:k + _RERANK_EXTRA])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
         confidence = 0.0

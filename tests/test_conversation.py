@@ -5,7 +5,10 @@ import pytest
 from bot.citations import paragraphs_of, sentence_of, sentence_pieces
 from bot.conversation import PreviousTurn, answer_id, understand, wants_more, without_shown
 from bot.highlight import shares_a_word
+from bot import open_bot
 from bot.suggestions import suggested_questions
+from index import build_index
+from tests.conftest import write_corpus
 
 
 @pytest.mark.parametrize(("previous", "question", "understood"), [
@@ -96,20 +99,56 @@ def test_a_chinese_follow_up_about_another_bureau_is_answered_as_its_own_questio
     assert not answer.abstained and "Che Jinghua" in answer.passages[0].highlight_text
 
 
-def test_what_else_is_answered_with_passages_the_previous_answer_did_not_show(seed_bot):
-    first = seed_bot.answer("What did Sun Lijie say?", k=1)
+# A briefing whose spokeswoman speaks twice: the first time at length (a turn the index cuts into pieces), the
+# answer to the question after the sentence that repeats it.
+BRIEFING = "Harbour Authority Press Briefing\n\nQ: When does the ferry terminal close for the winter?\n\n" + (
+    "Ana Ruiz: " + " ".join(f"The harbour works of phase {n} were inspected by the engineers and found sound, "
+                            "and the night market stays on the pier." for n in range(1, 9))
+    + " I have been asked many times what replaces the ferry service when the terminal closes for the winter. "
+    "So I will tell you here. "
+    + " ".join(f"The dredging of berth {n} continues through the season, and the pilots keep their usual hours."
+               for n in range(1, 9))
+    + " The answer is simple: buses will run between the two piers."
+) + "\n\nQ: What about the lighthouse?\n\nAna Ruiz: The lighthouse museum opens again in May."
+
+
+@pytest.fixture(scope="module")
+def briefing_bot(tmp_path_factory, embedder):
+    root = tmp_path_factory.mktemp("briefing")
+    build_index(write_corpus(root / "corpus", {"briefing.txt": BRIEFING + "\n"}), root / "index", embedder)
+    return open_bot(root / "index", embedder)
+
+
+def test_a_piece_of_a_long_turn_is_shown_with_the_rest_of_the_turn(briefing_bot):
+    turn = [c for c in briefing_bot.index.store.document_chunks(briefing_bot.index.store.documents()[0].id)
+            if "harbour works" in c.text or "dredging" in c.text]
+    assert len(turn) >= 2  # the index holds the turn in pieces
+    answer = briefing_bot.answer("What replaces the ferry service when the terminal closes for the winter?", k=3)
+    top = answer.passages[0]
+    # the piece that repeats the question is found; the answer, in the next piece, is shown with it
+    assert "asked many times" in top.highlight_text
+    assert "buses will run between the two piers" in top.hit.chunk.text and top.hit.chunk.text.startswith("Ana Ruiz:")
+    assert top.hit.chunk.text[slice(*top.highlight)] == top.highlight_text
+    # ...and no other passage repeats a piece of it
+    assert all("dredging" not in p.hit.chunk.text and "harbour works" not in p.hit.chunk.text
+               for p in answer.passages[1:])
+
+
+def test_what_else_is_answered_with_passages_the_previous_answer_did_not_show(briefing_bot):
+    store = briefing_bot.index.store
+    first = briefing_bot.answer("What did Ana Ruiz say about the ferry terminal?", k=1)
     shown = tuple(p.hit.chunk.id for p in first.passages)
-    previous = PreviousTurn("What did Sun Lijie say?", "Sun Lijie", shown)
-    question = "what else did he say?"
+    assert "buses will run" in first.passages[0].hit.chunk.text  # her whole first turn
+    previous = PreviousTurn("What did Ana Ruiz say about the ferry terminal?", "Ana Ruiz", shown)
+    question = "what else did she say?"
     assert wants_more(question, previous)
-    assert not wants_more(question, PreviousTurn("What did Sun Lijie say?", "Sun Lijie"))  # nothing shown yet
-    more = without_shown(seed_bot.answer(understand(question, previous), k=2), shown, 1, seed_bot.index.store)
-    assert len(more.passages) == 1 and not {p.hit.chunk.id for p in more.passages} & set(shown)
-    assert all(p.hit.chunk.speaker.name == "Sun Lijie" for p in more.passages)
-    assert more.lead.text.startswith("Sun Lijie (")
-    again = without_shown(seed_bot.answer("what did Sun Lijie say?", k=3), shown + (more.passages[0].hit.chunk.id,), 1,
-                          seed_bot.index.store)  # fmt: skip
-    assert [p.hit.chunk.id for p in again.passages] == [shown[0]]  # nothing else of his: the first answer again
+    assert not wants_more(question, PreviousTurn("What did Ana Ruiz say?", "Ana Ruiz"))  # nothing shown yet
+    more = without_shown(briefing_bot.answer(understand(question, previous), k=2), shown, 1, store)
+    assert [p.hit.chunk.text for p in more.passages] == ["Ana Ruiz: The lighthouse museum opens again in May."]
+    assert more.lead.text.startswith("Ana Ruiz")
+    again = without_shown(briefing_bot.answer("what did Ana Ruiz say?", k=3), shown + (more.passages[0].hit.chunk.id,),
+                          1, store)
+    assert len(again.passages) == 1  # nothing else of hers: the first answer again
 
 
 def test_a_highlight_is_found_among_the_sentences_of_its_document(seed_bot):
