@@ -22,7 +22,7 @@ from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
 from bot.features import (TextVectors, asks_for_several, asks_what_is_done, counted_terms, counts, gives, gives_several,
-                          lists, names_place, question_terms, question_type, says_what_is_done)
+                          lists, names_place, numbered, question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import (announces, choose_highlight, coverage, first_item, general_terms, is_common, narrow_long,
                            opens_list, shares_a_word, term_weights)
@@ -560,9 +560,13 @@ class Bot:
             stated = kind in _STATED_KINDS
             # A list of what is counted ('venues such as Guoxin Financial Center and Haitian Center') counts it.
             listing = partial(lists, counted) if counted else lambda text: False
+            # Asked about 'the eight clusters', a passage giving that number of them ('eight major industrial
+            # clusters mainly includes:') is where the record introduces them.
+            given = {pair for pair in numbered(read.meant or question) if pair[1] in marks}
             judged = sorted(head, key=lambda j: (not stated and j.asks,
                                                  not named_count and lacks(kind, j.hit.chunk.text)
                                                  and not listing(j.hit.chunk.text), j.asks,
+                                                 bool(given) and given.isdisjoint(numbered(j.hit.chunk.text)),
                                                  miscounts(counted, j.hit.chunk.text),
                                                  bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
                                                  bool(subject) and j.hit.row not in subject)) \

@@ -434,6 +434,29 @@ def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
     return False
 
 
+_SMALL_NUMBERS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split())}
+# A small number standing alone: not part of a name or a formula ('G7', '1+6', 'COVID-19', '3.5').
+_SMALL_NUMBER = re.compile(rf"(?<![\w+./-])(?:\d{{1,3}}|{'|'.join(_SMALL_NUMBERS)})(?![\w+./-])", re.IGNORECASE)
+
+
+def numbered(text: str) -> frozenset[tuple[int, str]]:
+    """(number, term) for each small number of the text standing alone and the words that follow it within a few,
+    as BM25 terms ('the 8 industry clusters': (8, industri), (8, cluster)); in the same clause, as `counts` reads
+    them."""
+    found = set()
+    for clause in _SENTENCE_END.split(text):
+        for number in _SMALL_NUMBER.finditer(clause):
+            value = int(number.group()) if number.group().isdigit() else _SMALL_NUMBERS[number.group().lower()]
+            for after in _ENGLISH_OR_NUMBER.findall(clause, number.end())[:_COUNTED_WITHIN]:
+                terms = tokenize(after)
+                if not terms and after.lower() != "of":
+                    break
+                found.update((value, term) for term in terms)
+    return frozenset(found)
+
+
 def counted_words(text: str) -> list[str]:
     """The words the text gives numbers of, as it writes them ('eight major industrial clusters': major,
     industrial, clusters), to compare in meaning with what a question counts."""

@@ -4,7 +4,7 @@ import pytest
 
 from bot import NOT_IN_RECORD, BadQuestion
 from bot.answer import open_bot
-from bot.features import asks_for_several, gives_several
+from bot.features import asks_for_several, gives_several, numbered
 from index import build_index
 
 
@@ -445,6 +445,22 @@ def test_asked_how_many_people_asked_the_count_answers_not_one_askers_question(s
     answer = seed_bot.answer(question)
     assert not answer.abstained and answer.lead is None
     assert answer.passages[0].highlight_text.startswith("9 questioners")
+
+
+@pytest.mark.parametrize("question", ["what are the 8 clusters", "What are the eight clusters?",
+                                      "八大产业集群都有哪些"])
+def test_asked_about_the_eight_clusters_the_passage_giving_eight_of_them_comes_first(seed_bot, question):
+    # one cluster's paragraph shares as many words; the list's introduction gives the number the question gives
+    answer = seed_bot.answer(question, k=10)
+    assert "eight major industrial clusters mainly includes" in answer.closest[0].hit.chunk.text
+
+
+def test_a_number_counts_the_words_after_it_when_it_stands_alone():
+    assert numbered("what are the 8 industry clusters") == {(8, "industri"), (8, "cluster")}
+    assert numbered("the eight clusters, and nine questioners") == {(8, "cluster"), (9, "question")}
+    # not a number inside a name or a formula, nor across a clause
+    assert numbered("the G7 summit, the fourth 1+6 Round Table, COVID-19 cases") == frozenset()
+    assert numbered("in 2019 the plans") == frozenset()
 
 
 SUMMIT = """Q: The harbour summit ended yesterday. What did it achieve?
