@@ -105,7 +105,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
     ("person", re.compile(r"^\W*(?:who|whom|whose)\b|\bwho\s+(?:is|was|are|were|will|did|does|said|answered|asked)\b"
                           # 'which cppcc member asked', 'which agriculture minister': not 'which kinds of people'
                           r"|\bwhich\s+(?:(?!(?:kinds?|types?|sorts?|groups?|categories)\b)[\w'’-]+\s+){0,2}?"
-                          r"(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?)\b|谁|哪位",
+                          r"(?:persons?|people|officials?|directors?|ministers?|members?|speakers?|leaders?"
+                          r"|spokes(?:person|man|woman|people)|witness(?:es)?|heads?"
+                          r"|chiefs?|senators?|MPs?|reporters?|journalists?|secretar(?:y|ies))\b|谁|哪位",
                           re.IGNORECASE)),
     # A street address ('what's the address of the venue', '地址'): a place named without one does not say.
     # (not the verb: 'what did the protocol try to address')

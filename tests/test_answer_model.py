@@ -63,6 +63,10 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("Meeting length?", "duration", "The meeting lasted three hours."),
     ("day the pier reopened?", "day", "The pier reopened on March 3."),  # a fragment opening on what it asks
     ("Day one of the harbour summit: who was there?", "person", "Ana Ruiz was there."),
+    # a briefing's or a hearing's people by what they are there as
+    ("which spokesperson talked about the ferry timetable", "person", "Ana Ruiz said it stays."),
+    ("Which senator asked about the diversion?", "person", "Mr. Nunn asked."),
+    ("which witness talked about shredding", "person", "Ms. Hall said so."),
     ("What was the duration of the hearing?", "duration", "The hearing lasted two days."),
     ("What satisfaction scores did the officials get?", "number", "They scored 92 out of 100."),
     # 'back when ...' says when what is asked about happened; it asks no date
