@@ -472,7 +472,10 @@ class Bot:
         # Asked who someone is, the speaker label ('Lin Qing, member of ...:') may be the answer itself.
         introduces = focus is not None and not speech
         if self.model is None:
-            answer = self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector)
+            # Asked what someone said who spoke once, their one turn is all they said.
+            once = speech and bool(focus.speakers) and sum(s.turns for s in focus.speakers) == 1
+            answer = self._answer_by_rules(read, kind, weights, marks, hits, k, speech, introduces, silent, vector,
+                                           once)
             # Asked who chaired or moderated, a record that never names the role does not say (not: who answered).
             # (asked in Chinese, by its translation: '谁主持' reads 'who chaired')
             if not silent and any(unrecorded_role(text, self.index.has_term) is not None
@@ -500,9 +503,10 @@ class Bot:
 
     def _answer_by_rules(self, read: ReadQuestion, kind: str, weights: dict[str, float], marks: dict[str, float],
                          hits: list[Hit], k: int, speech: bool, introduces: bool,
-                         silent: Sequence[SpeakerSummary], vector: np.ndarray) -> Answer:
+                         silent: Sequence[SpeakerSummary], vector: np.ndarray, once: bool = False) -> Answer:
         """The hand-set way: the sentence sharing the most question weight, and a confidence of coverage and
-        cosine. Passages that ask go after those that answer; then those that lack what the question asks for."""
+        cosine. Passages that ask go after those that answer; then those that lack what the question asks for.
+        `once`: the question asks what someone said who spoke once in the record."""
         question = read.text
         counted = counted_terms(question, general_terms()) if kind == "number" else frozenset()
         counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
@@ -596,7 +600,8 @@ class Bot:
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
             confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted,
-                                          by_speaker=speech, passage=closest[0].hit.chunk.passage_text)
+                                          by_speaker=speech, passage=closest[0].hit.chunk.passage_text,
+                                          whole=once)
             if self.calibration is not None:
                 confidence = self.calibration.probability(confidence)
         # A bare reply ('Correct, sir.') is shown as the question it confirms, which says what was confirmed.

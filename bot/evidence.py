@@ -159,11 +159,12 @@ _EVENT_TERMS = frozenset(t for word in _EVENTS for t in tokenize(word))
 
 def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], text: str, dense: float,
                      vectors: Callable[[Sequence[str]], np.ndarray], counted: frozenset[str] = frozenset(),
-                     by_speaker: bool = False, passage: str = "") -> float:
+                     by_speaker: bool = False, passage: str = "", whole: bool = False) -> float:
     """How likely the passage `text` (cosine `dense` with the question) answers, between 0 and 1. A passage
     chosen `by_speaker` (who answered Mr Jones about net zero: the reply to his question) need not be close to
     the question's words in meaning: its question is. `passage` is what the passage itself says (without the
-    document's title)."""
+    document's title). A passage that is the `whole` of what was asked for (the one turn of someone asked what
+    they said) covers a question that names no topic in full."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     missing = {term: word for word, term in read.missing if term in weights}
     # A title, an office or a body the record never names ('教育局局长', 'the Qingdao Education Bureau', 'did the mayor
@@ -199,7 +200,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     # half, and less the nearer a passage word comes to it.
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * (1.0 - float(nearness(near[word]))))
                   for t, word in missing.items() if word not in found)
-    covered = (coverage(weights, text) * total + meant) / total if total else coverage(weights, text)
+    covered = (coverage(weights, text) * total + meant) / total if total else 1.0 if whole else coverage(weights, text)
     confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
     if not by_speaker:
         confidence *= _relatedness(dense)

@@ -332,6 +332,15 @@ def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     assert answer.lead is not None and answer.lead.text == SUN_LEAD
 
 
+def test_what_someone_who_spoke_once_said_is_answered_by_that_turn(seed_bot):
+    # Sun Lijie speaks once in the seed: asked what he said, his turn is all of it, not 'may not answer directly'
+    for question in ("What did Sun Lijie say?", "孙立杰说了什么？"):
+        answer = seed_bot.answer(question)
+        assert answer.outcome == "answered" and answer.lead.text == SUN_LEAD
+    # ...and a topic he did not speak of is still not in the record
+    assert seed_bot.answer("What did Sun Lijie say about parking fees?").abstained
+
+
 def test_questions_that_only_name_someone_are_answered_as_before(seed_bot):
     answer = seed_bot.answer("Who is the director of the sports bureau?")
     assert answer.lead is None
