@@ -51,6 +51,7 @@ class Lead:
     act: str  # one of LEAD_ACTS: said, asked, answered, named or confirmed
     asker: str | None = None  # whose question an answer answers, when the record says
     reply: str | None = None  # confirmed: the short reply ('Correct, sir.') to the question shown
+    several: bool = False  # named: `speaker` is several people ('Zhu Tieyi (…) and Li Suman (…)')
 
     @property
     def who(self) -> str:
@@ -59,6 +60,8 @@ class Lead:
     @property
     def text(self) -> str:
         """'Sun Lijie (...) answered Lin Qing's question:'."""
+        if self.act == "named" and self.several:
+            return f"{self.who} are named in the record but do not speak in it. Where the record names them:"
         if self.act == "named":
             return f"{self.who} is named in the record but does not speak in it. Where the record names them:"
         if self.act == "confirmed":

@@ -303,7 +303,8 @@ def silent_lead(speakers: Sequence[SpeakerSummary]) -> Lead:
     """'Che Jinghua (Director of Qingdao Sports Bureau) is named in the record but does not speak in it.'"""
     if len(speakers) == 1:
         return Lead(speakers[0].name, speakers[0].role or None, "named")
-    return Lead(" and ".join(Lead(s.name, s.role or None, "named").who for s in speakers), None, "named")
+    named = [Lead(s.name, s.role or None, "named").who for s in speakers]
+    return Lead(f"{', '.join(named[:-1])} and {named[-1]}", None, "named", several=True)
 
 
 def everyday_in(store: Store) -> Callable[[str], bool]:

@@ -71,6 +71,14 @@ def test_an_answer_card_leads_with_the_sentence_and_folds_the_passages(screen, s
     expect(abstained.locator(".outcome")).to_have_text("– The record does not say")
 
 
+def test_several_people_named_but_silent_are_said_in_the_plural(screen, server_url):
+    screen.goto(server_url)
+    ask(screen, "which bureau director talked about tourism")
+    lead = screen.locator("#conversation .exchange").last.locator(".answer .lead")
+    expect(lead).to_contain_text("Li Suman (Director of Qingdao Municipal Bureau of Commerce) are named in the record "
+                                 "but do not speak in it.")
+
+
 def test_a_citation_opens_the_document_at_the_marked_sentence_and_goes_back(screen, server_url):
     screen.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
     screen.goto(server_url)

@@ -141,6 +141,20 @@ def test_asked_what_someone_silent_said_the_chat_says_the_record_does_not_and_wh
     assert f'<mark class="answer-sentence quoted" lang="en">{roster_line}</mark>' in page
 
 
+def test_several_silent_people_are_named_in_the_plural(client):
+    # 'which bureau director': three of them are named in the record, and none speaks
+    api = client.post("/api/ask", json={"question": "which bureau director talked about tourism"}).json()
+    assert api["lead_parts"]["act"] == "named" and api["lead_parts"]["several"]
+    assert "Li Suman (Director of Qingdao Municipal Bureau of Commerce) are named in the record but do not speak" \
+        in api["answer"] and ") and Li Suman" in api["answer"] and ") and Che Jinghua" not in api["answer"]
+    page = client.get("/?q=which%20bureau%20director%20talked%20about%20tourism").text
+    assert "are named in the record but do not speak in it" in page
+    page = client.get("/?q=which%20bureau%20director%20talked%20about%20tourism", headers={"Accept-Language": "zh-CN"})
+    assert "在记录中被提及，但都没有发言" in page.text
+    one = client.post("/api/ask", json={"question": "What did Che Jinghua say about the sailing center?"}).json()
+    assert one["lead_parts"]["several"] is False
+
+
 def test_the_chat_speaks_chinese_when_asked(client):
     page = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert '<html lang="zh">' in page.text and '<label for="question">您的问题</label>' in page.text

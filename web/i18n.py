@@ -83,6 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lead_answered": "{who} answered {asker}'s question:",
         "lead_answered_unknown": "{who} answered the question:",
         "lead_named": "{who} is named in the record but does not speak in it. Where the record names them:",
+        "lead_named_several": "{who} are named in the record but do not speak in it. Where the record names them:",
         "lead_confirmed": "{who} answered “{reply}” to {asker}'s question:",
         "lead_confirmed_unknown": "{who} answered “{reply}” to the question:",
         "source_other": "The record quoted here is in Chinese; it is shown as recorded.",
@@ -235,6 +236,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lead_answered": "{who}回答了{asker}的问题：",
         "lead_answered_unknown": "{who}回答了提问：",
         "lead_named": "{who}在记录中被提及，但没有发言。记录中提及之处：",
+        "lead_named_several": "{who}在记录中被提及，但都没有发言。记录中提及之处：",
         "lead_confirmed": "{who}对{asker}的提问答道：“{reply}”。提问是：",
         "lead_confirmed_unknown": "{who}对提问答道：“{reply}”。提问是：",
         "source_other": "引文出自英文记录，按原文显示。",
@@ -368,7 +370,7 @@ def lead_line(parts: LeadOut | None, lang: str) -> str:
     if parts.act in ("answered", "confirmed"):
         key = f"lead_{parts.act}" if parts.asker else f"lead_{parts.act}_unknown"
     else:
-        key = f"lead_{parts.act}"
+        key = f"lead_{parts.act}_several" if parts.several else f"lead_{parts.act}"
     return t[key].format(who=who, asker=parts.asker, reply=parts.reply)
 
 

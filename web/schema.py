@@ -73,6 +73,7 @@ class LeadOut(BaseModel):
     act: Act
     asker: str | None = Field(None, description="whose question an answer answers, when the record says")
     reply: str | None = Field(None, description="confirmed: the short reply ('Correct, sir.') to the question shown")
+    several: bool = Field(False, description="named: the speaker field names several people, none of whom speaks")
 
     @classmethod
     def of(cls, lead: Lead) -> LeadOut:

@@ -170,7 +170,7 @@
     var said = { said: t.lead_said, asked: t.lead_asked,
                  answered: parts.asker ? t.lead_answered : t.lead_answered_unknown,
                  confirmed: parts.asker ? t.lead_confirmed : t.lead_confirmed_unknown,
-                 named: t.lead_named }[parts.act] || t.lead_said;
+                 named: parts.several ? t.lead_named_several : t.lead_named }[parts.act] || t.lead_said;
     return said.replace("{who}", who).replace("{asker}", parts.asker || "").replace("{reply}", parts.reply || "");
   }
 
