@@ -519,10 +519,13 @@ class Bot:
             holding = self._naming  # asked who: the sentence naming people of the record ('Sun Lijie, member of …')
         # Asked which things, a sentence that lists several ('Seoul, Tokyo, Yokohama and Tehran') counts as sharing
         # more of the question than it does: not always first, since a record of lists has them everywhere.
-        several = gives_several if holding is None and not read.translated \
-            and asks_for_several(read.meant or question) else None
+        # ...and a long sentence listing them is shown whole, not narrowed to the clause that matches best ('which
+        # officials answered': all five of the roster, not its last name).
+        many = not read.translated and asks_for_several(read.meant or question)
+        several = gives_several if holding is None and many else None
         judged = [Judged(hit, choose_highlight(marks, hit.chunk.text, 0 if introduces else hit.chunk.speech_start,
-                                               holding, favoured=several, favour=_LISTING), hit.score, False)
+                                               holding, favoured=several, favour=_LISTING, narrow=not many),
+                         hit.score, False)
                   for hit in hits]
         listed = False  # the first passage is the list another announces, its first item highlighted
         if introduces:
@@ -591,9 +594,9 @@ class Bot:
             judged[0] = replace(top, highlight=choose_highlight(
                 marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near,
                 _REPLY_OPENING if not introduces and _YES_NO.match(read.asked or question)
-                and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING))
+                and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING, narrow=not many))
         # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
-        closest = tuple(self._passage(question, marks, j) for j in judged[:k + _RERANK_EXTRA])
+        closest = tuple(self._passage(question, marks, j, not many) for j in judged[:k + _RERANK_EXTRA])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
         confidence = 0.0
@@ -785,8 +788,8 @@ class Bot:
     def _adjusted(self, judged: Judged) -> float:
         return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)
 
-    def _passage(self, question: str, weights: dict[str, float], judged: Judged) -> Passage:
-        start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight)
+    def _passage(self, question: str, weights: dict[str, float], judged: Judged, narrow: bool = True) -> Passage:
+        start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight, narrow=narrow)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
         return Passage(judged.hit, self._documents[judged.hit.chunk.document_id], (start, end), marked)
 

@@ -95,7 +95,8 @@ def coverage(weights: dict[str, float], text: str) -> float:
 def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
                      holds: Callable[[str], int] | None = None,
                      near: dict[str, dict[str, float]] | None = None, opening: float = 0.0,
-                     favoured: Callable[[str], int] | None = None, favour: float = 0.0) -> tuple[int, int]:
+                     favoured: Callable[[str], int] | None = None, favour: float = 0.0,
+                     narrow: bool = True) -> tuple[int, int]:
     """The span of the sentence that shares the most question weight; the first sentence if none does.
 
     `skip` leaves out a printed speaker label at the start of the text. With `holds`, whether a sentence holds
@@ -105,7 +106,8 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     (bot.wording.near_terms), a sentence word that means a question word without being it counts in part ('how
     many cops': '84 police officers'). The first sentence counts as sharing `opening` of the question's whole
     weight more than it does (asked yes or no, a reply's first sentence says which); a sentence `favoured` that
-    shares a word, `favour` of it (asked which things, one that lists several)."""
+    shares a word, `favour` of it (asked which things, one that lists several). Without `narrow`, a long sentence
+    is kept whole (a list asked for)."""
     sentences = _sentences(text, skip)
     if not sentences:
         return 0, len(text)
@@ -122,7 +124,7 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         scored.append((score > 0 and holds is not None and holds(text[s:e]), score, -i, s, e))
     best = max(scored)[1:]
     start, end = best[2], best[3]
-    if end - start > _LONG_SENTENCE and best[0] > 0:
+    if narrow and end - start > _LONG_SENTENCE and best[0] > 0:
         start, end = _narrow(weights, text, start, end)
     following = -best[1] + 1
     # A sentence that refers back ('That was the only way to survive') goes with the one it refers to; one
@@ -190,10 +192,10 @@ def _clause_end(text: str, start: int, limit: int) -> int:
     return start
 
 
-def narrow_long(weights: dict[str, float], text: str, start: int, end: int) -> tuple[int, int]:
+def narrow_long(weights: dict[str, float], text: str, start: int, end: int, narrow: bool = True) -> tuple[int, int]:
     """A sentence longer than a highlight should be, narrowed to the clauses around its matching words;
     never starting with the conjunction of a list ('and Li Suman, ...' shows as 'Li Suman, ...')."""
-    if end - start > _LONG_SENTENCE and _sentence_score(weights, text[start:end]) > 0:
+    if narrow and end - start > _LONG_SENTENCE and _sentence_score(weights, text[start:end]) > 0:
         start, end = _narrow(weights, text, start, end)
     conjunction = _LEADING_CONJUNCTION.match(text, start, end)
     if conjunction and conjunction.end() < end:
