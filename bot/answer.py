@@ -70,7 +70,10 @@ _BARE_REPLY = 6
 # Asked yes or no, a reply says so first ('China has received the proposal.', 'I have heard nothing of this
 # nature.'), often in none of the question's words: its first sentence counts as sharing this share of the
 # question's weight more than it does. Chosen on the dev halves (0.45 and 0.6 alike: +4 highlights, -2).
-_YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b"
+                     # (not a request: 'could you list the cities ...')
+                     r"(?!\s+(?:you|u)\s+(?:please\s+)?(?:list|name|tell|give|show|explain|describe|enumerate)\b)",
+                     re.IGNORECASE)
 _REPLY_OPENING = 0.5
 # Asked which things, a sentence listing several counts as sharing this share of the question's weight more than it
 # does (chosen on the dev halves: 0.25 kept none of the +5 highlights, 0.5 and 1.0 all; the seed report, lists

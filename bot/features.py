@@ -368,6 +368,8 @@ _ASKING_WORD = re.compile(r"\b(?:which|wich|what|wat)\s+", re.IGNORECASE)  # (as
 _ANY_ASKING = re.compile(r"\b(?:who|whom|whose|what|wat|which|wich|where|when|why|how|is|are|was|were|do|does|did"
                          r"|can|could|will|would|has|have|had)\b", re.IGNORECASE)
 _KIND_OF = re.compile(r"(?:kinds|sorts|types)\s+of\s+", re.IGNORECASE)
+_LISTING_REQUEST = re.compile(r"\b(?:list|name|enumerate)\s+(?:(?:all|every|each|the|of)\s+)*((?:[\w'’-]+\s*){1,3})",
+                              re.IGNORECASE)
 _NOT_NOUNS = frozenset("""did do does is are was were will would can could should shall has have had may might must
 the a an this that these those his her hers its our ours your yours their theirs my plus less unless always
 perhaps news happens remains means goes seems makes comes lies says thinks figures numbers statistics details comments
@@ -380,6 +382,9 @@ def asks_for_several(question: str) -> bool:
     asks by naming them ('key projects in the light luxury cluster?')."""
     if not _ANY_ASKING.search(question):
         return any(_PLURAL.fullmatch(word) and word.lower() not in _NOT_NOUNS for word in _words(question)[:4])
+    for listing in _LISTING_REQUEST.finditer(question):  # 'could you list all the officials who ...'
+        if any(_PLURAL.fullmatch(word) and word.lower() not in _NOT_NOUNS for word in _words(listing.group(1))):
+            return True
     for asking in _ASKING_WORD.finditer(question):
         rest = question[asking.end():]
         if _KIND_OF.match(rest):

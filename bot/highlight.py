@@ -16,6 +16,7 @@ from ingest.text import split_sentences
 _NEUTRAL = 0.5  # the coverage of a question with no informative term: neither for nor against
 _LONG_SENTENCE = 300  # a longer sentence is narrowed to the clauses around the matching words
 _NAME_CHARS = 25  # a clause shorter than this, in a long list-like sentence, is taken for a name
+_ROSTER_NAMES = 3  # a long sentence of at least so many names is a roster
 _OPENS_LIST = re.compile(r"\b(?:such\s+as|including|like|namely)\s+[^,;，；]+[,，]\s*$", re.IGNORECASE)
 _LAST_ITEM = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 _LIST_ITEMS, _LIST_ITEM_CHARS = 6, 80  # at most so many more items, each at most so long, are shown with a list
@@ -271,6 +272,15 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
         return start, end
     scores = [_sentence_score(weights, text[s:e]) for s, e in clauses]
     best = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    # In a roster ('Name, title, Name, title, ... and Name, title, responded to the inquiry'), the last clause says
+    # what all of them did: a title the question names ('on behalf of the sports bureau') says which of them.
+    if best == len(clauses) - 1 and sum(e - s < _NAME_CHARS for s, e in clauses) >= _ROSTER_NAMES:
+        told = _terms(text[clauses[best][0]:clauses[best][1]])
+        other = {i: _score({t: w for t, w in weights.items() if t not in told}, _terms(text[s:e]), e - s)
+                 for i, (s, e) in enumerate(clauses[:-1])}
+        naming = max(other, key=lambda i: (other[i], -i))
+        if other[naming] > 0:
+            best = naming
     first = last = best
     # In "Name, title, Name, title" lists a short clause is a name, followed by its title; a longer
     # one is a title, preceded by its name: add that neighbour so the highlight says who and what.

@@ -394,7 +394,9 @@ council is sending them to Ashford, Bexley, Carlow and Dunmore.
     ("wich citys is the council sending flood supplies to", True),
     ("towns getting flood supplies?", True),  # a fragment naming what it asks for
     ("When did the council send flood supplies?", False),
-    ("What did the council say about flood supplies?", False)])
+    ("What did the council say about flood supplies?", False),
+    ("Could you list all the cities the council is sending flood supplies to?", True),  # a request for a list
+    ("What is the name of the town getting flood supplies?", False)])
 def test_asked_which_things_the_sentence_that_lists_them_is_highlighted(make_corpus, embedder, tmp_path, question,
                                                                           listed):
     assert asks_for_several(question) is listed

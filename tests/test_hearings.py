@@ -502,8 +502,11 @@ def test_who_is_a_named_person_is_answered_from_where_they_are_introduced(seed_b
 def test_asked_which_officials_answered_the_whole_roster_is_highlighted(seed_bot):
     answer = seed_bot.answer("Which officials answered questions at the fashion city meeting?")
     assert all(official["name"] in answer.passages[0].highlight_text for official in OFFICIALS)
-    # asked of one of them, the roster is narrowed to the clause that names the bureau
+    # asked of one of them, the roster is narrowed to the clause that names the bureau, not to what all of them did
     assert "Sports Bureau" in seed_bot.answer("who heads the sports bureau").passages[0].highlight_text
+    assert seed_bot.answer("who responded on behalf of the sports bureau").passages[0].highlight_text == (
+        "Che Jinghua, Director of Qingdao Sports Bureau")
+    assert seed_bot.answer("who responded to the inquiry").passages[0].highlight_text.startswith("Li Suman, Director")
 
 
 def test_who_is_with_a_general_role_is_answered_as_any_other_question(seed_bot):
