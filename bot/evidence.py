@@ -200,7 +200,10 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     # half, and less the nearer a passage word comes to it.
     lacking = sum(weights[t] * (1.0 if word in read.named else LACKING_WORD * (1.0 - float(nearness(near[word]))))
                   for t, word in missing.items() if word not in found)
-    covered = (coverage(weights, text) * total + meant) / total if total else 1.0 if whole else coverage(weights, text)
+    if total:
+        covered = (coverage(weights, text) * total + meant) / total
+    else:  # no topic: neither for nor against, unless the passage is all that was asked for
+        covered = 1.0 if whole else coverage(weights, text)
     confidence = max(0.0, min(1.0, 0.6 * covered + 0.4 * scaled_dense(dense)))
     if not by_speaker:
         confidence *= _relatedness(dense)

@@ -51,7 +51,7 @@ class Lead:
     act: str  # one of LEAD_ACTS: said, asked, answered, named or confirmed
     asker: str | None = None  # whose question an answer answers, when the record says
     reply: str | None = None  # confirmed: the short reply ('Correct, sir.') to the question shown
-    several: bool = False  # named: `speaker` is several people ('Zhu Tieyi (…) and Li Suman (…)')
+    several: bool = False  # named: `speaker` is several ('Zhu Tieyi (…), Che Jinghua (…) and Li Suman (…)')
 
     @property
     def who(self) -> str:
