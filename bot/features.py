@@ -432,13 +432,19 @@ def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
     for words, i in _numbers(text):
         if not shares and _SHARE.match(" ".join(words[i + 1 : i + 3])):
             continue
-        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-            terms = tokenize(after)
-            if counted.intersection(terms):
-                return True
-            if not terms and after.lower() != "of":
-                break
+        if any(counted.intersection(terms) for _, terms in _counted_after(words[i + 1 :])):
+            return True
     return False
+
+
+def _counted_after(words: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
+    """The words after a number that it may count, each with its BM25 terms: a few, up to a small word other than
+    'of' ('eight major industrial clusters'; '92 per cent of Australians')."""
+    for after in words[:_COUNTED_WITHIN]:
+        terms = tokenize(after)
+        if not terms and after.lower() != "of":
+            return
+        yield after, terms
 
 
 _SMALL_NUMBERS = {word: n for n, word in enumerate(
@@ -456,10 +462,7 @@ def numbered(text: str) -> frozenset[tuple[int, str]]:
     for clause in _SENTENCE_END.split(text):
         for number in _SMALL_NUMBER.finditer(clause):
             value = int(number.group()) if number.group().isdigit() else _SMALL_NUMBERS[number.group().lower()]
-            for after in _ENGLISH_OR_NUMBER.findall(clause, number.end())[:_COUNTED_WITHIN]:
-                terms = tokenize(after)
-                if not terms and after.lower() != "of":
-                    break
+            for _, terms in _counted_after(_ENGLISH_OR_NUMBER.findall(clause, number.end())):
                 found.update((value, term) for term in terms)
     return frozenset(found)
 
@@ -469,12 +472,7 @@ def counted_words(text: str) -> list[str]:
     industrial, clusters), to compare in meaning with what a question counts."""
     found: list[str] = []
     for words, i in _numbers(text):
-        for after in words[i + 1 : i + 1 + _COUNTED_WITHIN]:
-            if not tokenize(after):
-                if after.lower() != "of":
-                    break
-                continue
-            found.append(after.lower())
+        found += [after.lower() for after, terms in _counted_after(words[i + 1 :]) if terms]
     return list(dict.fromkeys(found))
 
 
