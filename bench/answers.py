@@ -155,6 +155,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh41": "this set was written at the start of session 27, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed",
             "fresh43": "this set was written at the start of session 29, from the records alone, and first read on "
+            "the session's starting code, before any of its changes; its per-question results were never printed",
+            "fresh45": "this set was written at the start of session 30, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed"}
 
 
@@ -201,7 +203,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh41": "## Answers on a twenty-seventh held-out set (fresh41)",
              "fresh42": "## Answers on the tuning set fresh42",
              "fresh43": "## Answers on a twenty-eighth held-out set (fresh43)",
-             "fresh44": "## Answers on the tuning set fresh44"}[
+             "fresh44": "## Answers on the tuning set fresh44",
+             "fresh45": "## Answers on a twenty-ninth held-out set (fresh45)",
+             "fresh46": "## Answers on the tuning set fresh46"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -237,10 +241,11 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 45))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 47))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
-                             "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44: for tuning, all dev")
+                             "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44, "
+                             "fresh46: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
