@@ -62,11 +62,14 @@ _WANTED_TO_KNOW = re.compile(r"\bwant(?:s|ed)?\s+to\s+know\b", re.IGNORECASE)
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning)\b(?=\s*[\w\"“‘'])", re.IGNORECASE)  # (not 'talk about?')
 # 'According to the propaganda minister, ...' asks what he said as 'what did he say about' does, when it names
 # one speaker (in a large record, 'according to the Home Office' names no one, or several by their roles).
-_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# A question ending 'per Sullivan' or 'per the minister' asks the same (not 'per day', 'per cent').
+_ACCORDING = re.compile(r"\baccording\s+to\b|\bper\s+(?!(?:cent|capita|annum|head|person|people|day|night|week|month"
+                        r"|year|hour|minute|second|time|unit|dose|household|family|student|child|trip|mile|gallon)s?\b)"
+                        r"(?=(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+)?\W*$)", re.IGNORECASE)
 # 'Which official answered ...', 'what city official was there for ...': a question asking for a person.
 _PERSON = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:officials?|person|people|ministers?|directors?|leaders?|"
            r"members?|deput(?:y|ies)|representatives?|spokes(?:person|man|woman)|heads?|chiefs?|witness(?:es)?)")
-_ASKING_VERB = r"(?:asked|asks|questioned|raised|queried)\b"
+_ASKING_VERB = r"(?:asked|asks|questioned|raised|queried|posed|(?:brought|brings)\s+up)\b"
 # ...and those who ask at a briefing or in a chamber ('which reporter asked', 'which news agency asked')
 _ASKER = (r"(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:reporters?|journalists?|correspondents?|outlets?|agency|agencies"
           r"|media|newspapers?|MPs?|senators?|congress(?:man|woman|members?))")
@@ -102,13 +105,18 @@ _AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|perso
 _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s+)?"
                            r"(?:answered|answers|replied|replies|responded|responds|said|says|fielded|fields"
                            r"|(?:gave|gives|give|made|provided)\s+(?:that|this|the|an?)\s+"
-                           r"(?:answer|reply|response)s?)\b",
+                           r"(?:answer|reply|response)s?"
+                           # 'which official took the question from ...', 'who handled that one'
+                           r"|(?:took|takes|handled|handles|tackled|tackles|addressed|addresses)\s+"
+                           r"(?:that|this|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
+                           r"(?:questions?|one|query|queries|inquir(?:y|ies)))\b",
                            re.IGNORECASE)
 # ...asked only who answered ('which officials answered questions at the meeting?'), not about what
 _ANSWERED_ALONE = re.compile(r"\s+(?:to\s+)?(?:(?:the|all|any|those|these)\s+)?(?:questions|inquiries|queries)"
                              r"(?:\s+(?:at|in|during)\s+(?:the|this|that)\s+[\w\s'’-]*?)?\W*$", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
-_SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according"])))
+_ANSWERING_WORDS = "handled handles tackled tackles addressed addresses"  # ('who handled the question ...')
+_SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according", _ANSWERING_WORDS])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
 # Words of a news outlet's name, which a briefing's transcript gives for its reporter.
@@ -151,7 +159,8 @@ def focus_of(question: str, store: Store, speakers: Sequence[SpeakerSummary],
             or (_AFFILIATION.search(question) and any(_names(question, s.name) for s in speakers))):
         return _introduction(question, speakers, mentions, everyday)
     according = _ACCORDING.search(question)
-    if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according:
+    if not _SPEAKING.search(question) and not _WHO_ASKED.search(question) and not according \
+            and not _WHO_ANSWERED.search(question):
         return None  # the common case, decided before the pass over every speaker's name and role
     if _WHO_TOLD.search(question):
         return None  # 'which senator told North ...': North is whom it was said to, the one who said it is asked

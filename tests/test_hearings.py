@@ -311,7 +311,8 @@ def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_ans
 
 
 @pytest.mark.parametrize("question", ["who asked about the epidemic", "who was the person asking about the epidemic",
-                                      "who was the questioner on the epidemic"])
+                                      "who was the questioner on the epidemic",
+                                      "Who brought up the impact of the epidemic at the meeting?"])
 def test_who_asked_is_answered_from_the_questions(seed_bot, question):
     answer = seed_bot.answer(question)
     assert [p.hit.chunk.speaker.name for p in answer.passages] == ["Lin Qing"]
@@ -324,7 +325,9 @@ def test_who_asked_is_answered_from_the_questions(seed_bot, question):
 @pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?",
                                       "Which official answered Lin Qing's question about coping with the epidemic?",
                                       "According to the propaganda minister, which sectors took the biggest hit?",
-                                      "Which official fielded the Taiwan Compatriot Association president's question?"])
+                                      "Which official fielded the Taiwan Compatriot Association president's question?",
+                                      "Which official took the question from the Taiwan Compatriot Association "
+                                      "president?", "who handled the question about the epidemic"])
 def test_who_answered_a_questioner_and_what_a_speaker_said(seed_bot, question):
     answer = seed_bot.answer(question)
     assert not answer.abstained
@@ -451,6 +454,11 @@ def test_according_to_a_role_many_speakers_share_is_no_speaker_filter(hearings_b
     focus = focus_of("how many vaccines were given, according to Morrison?", store, namesakes)
     assert focus is not None and [s.name for s in focus.speakers] == ["Mr Morrison", "Robert Morrison"]
     assert focus.rows == store.turn_rows([morrison.id])
+    # 'per Morrison' at the end of a question asks the same; 'per day' names no one, even a speaker called Day
+    focus = focus_of("vaccines given per morrison?", store, speakers)
+    assert focus is not None and [s.name for s in focus.speakers] == ["Mr Morrison"]
+    days = [*speakers, replace(morrison, id=-3, slug="harry-day", name="Harry Day", role=None)]
+    assert focus_of("how many vaccines were given per day?", store, days) is None
 
 
 # --- 'who is' questions: answered from where the roster names the person ------------------------------------
