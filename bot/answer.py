@@ -22,7 +22,7 @@ from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
 from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
 from bot.features import (TextVectors, asks_for_several, asks_what_is_done, counted_terms, counts, gives, gives_several,
-                          lists, names_place, numbered, question_terms, question_type, says_what_is_done)
+                          holds, lists, names_place, numbered, question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
 from bot.highlight import (announces, choose_highlight, coverage, first_item, general_terms, is_common, narrow_long,
                            opens_list, shares_a_word, term_weights)
@@ -97,6 +97,7 @@ _GLOSS = re.compile(r"\b[a-z]+\b")
 # The kinds of answer a reporter's or a questioner's own words may state ('the ban takes effect on August 13'); not
 # 'next' ('in the next step' is no date of the next meeting) or a place.
 _STATED_KINDS = frozenset({"money", "year", "date", "day", "percent", "clock"})
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)
 
 
 def says_nothing(chunk: Chunk, replying: bool = False) -> bool:
@@ -515,7 +516,8 @@ class Bot:
         counted = frozenset(dict(read.respelled).get(term, term) for term in counted)  # 'clustres': clusters
         # The sentence with a number, if asked for; asked how many of something, one with a number of it first.
         # ...asked why, one giving a reason ('because …'), though a passage without one may still answer.
-        holding = partial(_giving, kind, counted) if kind in STRICT_KINDS or kind == "reason" else None
+        amount = kind == "number" and not counted and _HOW_MUCH.search(read.meant or question) is not None
+        holding = partial(_giving, kind, counted, amount=amount) if kind in STRICT_KINDS or kind == "reason" else None
         if kind == "place" and not read.translated:  # ...or a named place beside a word of the question
             holding = partial(_placing, frozenset(weights))
         if kind == "person" and not read.translated and not introduces:
@@ -803,13 +805,14 @@ _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in OFFICES | TITLES | {"env
 _TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?!(?:{_TITLE_WORDS}|General|Of|The)\b)[A-Z][a-z][\w'’-]*")
 
 
-def _giving(kind: str, counted: frozenset[str], sentence: str) -> int:
+def _giving(kind: str, counted: frozenset[str], sentence: str, amount: bool = False) -> int:
     """How well a sentence gives the kind of answer asked for, to highlight it: 2 when it also gives a number of
     what is counted ('over 1,000 applications', asked how many applications; not '$1.7 billion worth of
-    requests'), 1 when it gives only the kind, 0 when it does not."""
+    requests'), or asked how much (an `amount`), a sum of money ('about $485 million', not '17 years after'), 1
+    when it gives only the kind, 0 when it does not."""
     if not gives(kind, sentence):
         return 0
-    return 2 if counted and counts(counted, sentence) else 1
+    return 2 if (counted and counts(counted, sentence)) or (amount and holds("money", sentence)) else 1
 
 
 def _placing(terms: frozenset[str], sentence: str) -> int:

@@ -82,6 +82,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (  # what a question asks for;
                           r"|\b(?:floor\s+area|hectares|acres|square\s+(?:metres|meters|feet|kilometres|kilometers"
                           r"|miles))\W*$"
                           r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:scores?|ratings?|grades?)\b"
+                          # 'what patent figures did she quote', 'investment figure Hua gave', 'poverty figure cited?'
+                          r"|\b(?:what|which)\s+(?:[\w'’-]+\s+){0,3}?(?:figures?|stats|statistics)\b(?!\s+out\b)"
+                          r"|\b(?:figures?|stats|statistics)\b(?=(?:\s+[\w'’-]+){0,3}\s+(?:cited|given|quoted|gave"
+                          r"|reported)\b)|^(?!.*\bwho\b).*\b(?:figures?|stats|statistics)\W*$"
                           r"|多少|(?<!哪)几[个位次年]|多大|多长|多久|多高|多远", re.IGNORECASE)),
     # The time of day something opens, closes or starts ('opening hours'): a date does not say.
     ("clock", re.compile(r"\b(?:opening|closing|business|visiting)\s+(?:hours|times?)\b"

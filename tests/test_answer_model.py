@@ -69,6 +69,12 @@ def test_fragments_are_lines_that_cannot_answer_alone(sentence, fragment):
     ("which witness talked about shredding", "person", "Ms. Hall said so."),
     ("What was the duration of the hearing?", "duration", "The hearing lasted two days."),
     ("What satisfaction scores did the officials get?", "number", "They scored 92 out of 100."),
+    # figures asked for are numbers ('who is a key figure' asks for a person; 'figure out' for nothing)
+    ("What figures did the harbour master give?", "number", "Some 4,000 ships called."),
+    ("harbour investment figure the mayor gave", "number", "It was 2 million yuan."),
+    ("ferry passenger stats?", "number", "Some 4,000 passengers a day."),
+    ("who is a key figure in the harbour plan", "person", "Ana Ruiz leads it."),
+    ("I am trying to figure out the harbour plan", "", "Anything at all."),
     # 'back when ...' says when what is asked about happened; it asks no date
     ("Back when the pier was rebuilt, did anyone say who paid?", "", "Anything at all."),
     ("did he ever ask her how much money the sales made", "", "No, I never did."),

@@ -416,6 +416,19 @@ def test_a_list_is_three_short_or_named_items_not_the_commas_of_speech(sentence,
     assert bool(gives_several(sentence)) is several
 
 
+FUGITIVE = """Q: Can you give us more details of the repatriation?
+
+A: On July 11, Xu Dong, a suspect of a bank fraud crime, was repatriated, 17 years after he fled abroad. Xu Dong, former
+head of a BOC branch, is suspected of embezzling about $485 million from the BOC. He fled abroad in 2001.
+"""
+
+
+def test_asked_how_much_the_sentence_with_a_sum_of_money_is_highlighted(make_corpus, embedder, tmp_path):
+    build_index(make_corpus({"fugitive.txt": FUGITIVE}), tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("How much is Xu Dong suspected of taking from the bank?")
+    assert "$485 million" in answer.passages[0].highlight_text  # not '17 years after he fled', a number too
+
+
 POOL = """Q: Will the Riverside swimming pool open longer hours on Sundays?
 
 A: From next month the Riverside swimming pool opens at 7 am on Sundays and closes at 9 pm.
