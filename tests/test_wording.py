@@ -702,9 +702,26 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     start, end = choose_highlight({"answer": 1.0, "question": 1.0}, reply, skip=3)
     assert reply[start:end] == ("The answer is already in your question. It is an internal affair of that country, "
                                 "and I have no comment on it.")
-    long_enough = "The ferry terminal reopens in September after the repairs. The pier follows."
+    long_enough = ("The ferry terminal reopens in September after the repairs, which the port authority pays for from "
+                   "its own reserve fund, as the harbour committee agreed last spring. The pier follows, once the "
+                   "contractors have finished the breakwater, the new lighting and the ramps for wheelchairs, in "
+                   "the second half of next year at the earliest.")
     start, end = choose_highlight({"ferri": 1.0}, long_enough)
-    assert long_enough[start:end] == "The ferry terminal reopens in September after the repairs."
+    assert long_enough[start:end].startswith("The ferry terminal") and long_enough[start:end].endswith("last spring.")
+
+
+def test_a_sentence_taking_up_the_questions_words_is_shown_with_the_answer_after_it():
+    from bot.highlight import choose_highlight
+
+    reply = ("MR. SULLIVAN: We have had contact with Jamal Khashoggi's family. The President has not himself spoken "
+             "with them, but he has been focused on this issue from the beginning.\n\nThe trip includes:")
+    start, end = choose_highlight({"jamal": 1.0, "khashoggi": 1.0, "famili": 1.0}, reply, skip=14)
+    assert reply[start:end] == ("We have had contact with Jamal Khashoggi's family. The President has not himself "
+                                "spoken with them, but he has been focused on this issue from the beginning.")
+    # ...not across a paragraph, nor the heading of a list
+    start, end = choose_highlight({"jamal": 1.0, "khashoggi": 1.0, "famili": 1.0}, reply[:reply.index(" The Pres")]
+                                  + "\n\nThe trip includes:", skip=14)
+    assert start == 14 and reply[start:end].endswith("family.")
 
 
 def test_an_irregular_verb_meets_its_other_forms():
