@@ -20,8 +20,7 @@ _ROSTER_NAMES = 3  # a long sentence of at least so many names is a roster
 _OPENS_LIST = re.compile(r"\b(?:such\s+as|including|like|namely)\s+[^,;，；]+[,，]\s*$", re.IGNORECASE)
 _LAST_ITEM = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 _LIST_ITEMS, _LIST_ITEM_CHARS = 6, 80  # at most so many more items, each at most so long, are shown with a list
-_SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it...
-_PAIRED = 300  # ...as is one that, with the next, is no longer than this (dev half: 200 +8 large highlights, 300 +21)
+_SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
 _REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
@@ -144,9 +143,11 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         end = sentences[following][1]
         following += 1
     # A reply often takes up the question's words before it answers ('We have had contact with Jamal Khashoggi's
-    # family.' before 'The President has not himself spoken with them'): when the two are short together, the next
-    # sentence of the paragraph goes with the one chosen (not the heading of what follows: 'The plan includes:').
-    elif following < len(sentences) and sentences[following][1] - start <= _PAIRED \
+    # family.' before 'The President has not himself spoken with them'): when the two together are no longer than
+    # a highlight should be, the next sentence of the paragraph goes with the one chosen (not the heading of what
+    # follows: 'The plan includes:'). On the dev half, +8 large-corpus highlights at 200 characters, +18 at 300;
+    # longer pairs are narrowed again to the clauses around the question's words, which loses some.
+    elif following < len(sentences) and sentences[following][1] - start <= _LONG_SENTENCE \
             and "\n\n" not in text[end:sentences[following][0]] \
             and not announces(text[sentences[following][0]:sentences[following][1]]):
         end = sentences[following][1]
