@@ -22,7 +22,10 @@ _LAST_ITEM = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 _LIST_ITEMS, _LIST_ITEM_CHARS = 6, 80  # at most so many more items, each at most so long, are shown with a list
 _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
-_REFERRING = re.compile(r"(?:This|That|These|Those|Such)\b")
+# A sentence that refers back ('That was the only way'), or goes on from the one before ('Also, the comments you
+# quoted are pure nonsense.').
+_REFERRING = re.compile(r"(?:This|That|These|Those|Such|Further|Furthermore|Moreover|Also|However|But|And|So"
+                        r"|Therefore|Nevertheless|In\s+addition|Besides|Instead|Still|Yet|Even\s+so)\b")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|or|as well as)\s+", re.IGNORECASE)
 # Thanks for the question, or praise of it, as a sentence of its own: 'I thank the member for her question ...'.
 _COURTESY = re.compile(r"\W*(?:(?:Mr|Madam)\.?\s+(?:Deputy\s+)?Speaker,?\s+)?"

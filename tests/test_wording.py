@@ -752,6 +752,12 @@ def test_a_sentence_that_refers_back_is_shown_with_the_one_it_refers_to():
     start, end = choose_highlight({"neighbour": 1.0, "offer": 1.0, "port": 1.0}, offered)
     assert offered[start:end].endswith("too many conditions attached.")
     assert offered[start:end].startswith("I am aware")
+    # ...and one that goes on from the one before ('Also, ...') with it
+    nonsense = ("A: I am not aware of the specific case, and I refer you to the sports authorities for the details of "
+                "the club's decision, its procedures and any appeals it may hear in the coming weeks. Also, the "
+                "remarks on dictatorship that you quoted are pure nonsense.")
+    start, end = choose_highlight({"remark": 1.0, "dictatorship": 1.0, "club": 1.0}, nonsense, skip=3)
+    assert nonsense[start:end].startswith("I am not aware") and nonsense[start:end].endswith("pure nonsense.")
 
 
 def test_the_highlight_is_the_sentence_whose_words_mean_the_questions(tmp_path, embedder, monkeypatch):
