@@ -505,7 +505,9 @@ _WHAT_ASKED = re.compile(r"\bwhat\b(?:\s+[\w'’-]+){0,3}?\s+(?:did|does|do|was|
                          r"(?<!\bto\s)(?:ask|asked|raise|raised|query|bring\s+up)\b(?!\s+questions?\b)"
                          r"|\b(?:asked|raised)\s+(?:what|which)\b|问(?:了|的是|的)?什么|提(?:了|出了?)?什么问题"
                          r"|\bwhat\s+(?:was|is|were|are)\s+(?:[\w'’-]+\s+){0,4}?"
-                         r"[\w-]+['’]s?\s+(?:questions?|query|inquiry)\b",
+                         r"[\w-]+['’]s?\s+(?:questions?|query|inquiry)\b"
+                         # ...and the fragment 'Lin Qing's question?', 'the senator's questions'
+                         r"|^\W*(?:[\w.'’-]+\s+){0,4}?[\w.-]+['’]s?\s+(?:questions?|query|inquiry)\W*$",
                          re.IGNORECASE)
 _ANSWERING = re.compile(rf"\b(?:{'|'.join(_SAYING_VERBS)})\b|回答|答复|回应|说", re.IGNORECASE)
 

@@ -211,7 +211,8 @@ CHAT_WORDS = {
     "dunno": "do not know", "smth": "something", "sth": "something", "ppls": "people's", "becuz": "because",
     "hq": "headquarters", "hqs": "headquarters", "mgr": "manager", "avg": "average", "approx": "approximately",
     "reps": "representatives", "admin": "administration", "q&a": "question and answer session",
-    "q&as": "question and answer sessions",
+    "q&as": "question and answer sessions", "q": "question", "qs": "questions", "biz": "business", "n": "and",
+    "mtg": "meeting", "mtgs": "meetings", "hrs": "hours", "mins": "minutes", "thru": "through", "bout": "about",
     # contractions typed without their apostrophe
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
     "wont": "will not", "wouldnt": "would not", "shouldnt": "should not", "isnt": "is not", "arent": "are not",

@@ -322,6 +322,12 @@ def test_who_asked_is_answered_from_the_questions(seed_bot, question):
     )
 
 
+def test_someones_question_asked_as_a_fragment_is_their_question_not_its_answer(seed_bot):
+    answer = seed_bot.answer("lin qing's question?")
+    assert answer.passages[0].hit.chunk.speaker.name == "Lin Qing"
+    assert answer.text.startswith(LIN_LEAD)
+
+
 @pytest.mark.parametrize("question", ["who answered Lin Qing", "what did Sun Lijie say?",
                                       "Which official answered Lin Qing's question about coping with the epidemic?",
                                       "According to the propaganda minister, which sectors took the biggest hit?",
