@@ -295,10 +295,13 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
         if other[naming] > 0:
             best = naming
     first = last = best
+    roster = sum(e - s < _NAME_CHARS for s, e in clauses) >= _ROSTER_NAMES
     # In "Name, title, Name, title" lists a short clause is a name, followed by its title; a longer
     # one is a title, preceded by its name: add that neighbour so the highlight says who and what.
     if clauses[best][1] - clauses[best][0] < _NAME_CHARS:
         last = min(len(clauses) - 1, best + 1)
+    elif not roster and (window := _widest(weights, text, clauses, best)) is not None:
+        first, last = window
     else:
         first = max(0, best - 1)
         # ...and a sentence's last clause ('..., and Li Suman, Director of ..., responded to the inquiry'), after a
@@ -322,6 +325,20 @@ def _narrow(weights: dict[str, float], text: str, start: int, end: int) -> tuple
     while span_end > span_start and text[span_end - 1] in " ,;，；":
         span_end -= 1
     return span_start, span_end
+
+
+def _widest(weights: dict[str, float], text: str, clauses: list[tuple[int, int]], best: int) -> tuple[int, int] | None:
+    """The run of clauses around `best`, no longer than a highlight should be, that holds more of the question's
+    words than `best` with the clause before it ('Improve the tourism transportation system ..., actively promote
+    island tourism, ... such as marine diving', asked about marine tourism and transport); None if none does."""
+    def held(first: int, last: int) -> float:
+        return _score(weights, _terms(text[clauses[first][0]:clauses[last][1]]), clauses[last][1] - clauses[first][0])
+
+    default = held(max(0, best - 1), best)
+    runs = [(held(first, last), first, last) for first in range(best + 1) for last in range(best, len(clauses))
+            if clauses[last][1] - clauses[first][0] <= _LONG_SENTENCE]
+    top = max(runs, default=None)
+    return (top[1], top[2]) if top is not None and top[0] > default + 1e-9 else None
 
 
 def shares_a_word(question: str, sentence: str) -> bool:

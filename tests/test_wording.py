@@ -713,6 +713,17 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     assert long_enough[start:end].startswith("The ferry terminal") and long_enough[start:end].endswith("last spring.")
 
 
+def test_a_long_sentence_is_narrowed_to_the_clauses_that_hold_the_most_of_the_question():
+    from bot.highlight import choose_highlight
+
+    cluster = ("Improve the tourism transportation system that connects sea and land, actively promote the development "
+               "of island tourism, vigorously develop new tourism formats such as marine diving, and strive to shape "
+               "the Maritime Gallery marine tourism brand with international reputation, attracting visitors from "
+               "all over the world to the coast.")
+    start, end = choose_highlight({"marin": 2.4, "transport": 2.4, "tourism": 1.5}, cluster)
+    assert cluster[start:end].startswith("Improve the tourism transportation") and "marine diving" in cluster[start:end]
+
+
 def test_a_sentence_taking_up_the_questions_words_is_shown_with_the_answer_after_it():
     from bot.highlight import choose_highlight
 
