@@ -86,8 +86,10 @@ absolutely certainly sure indeed recall remember believe think""".split() for t 
 # A reply of courtesies alone ('Okay.', 'Thank you, go ahead.') or cut off before it says anything ('The
 # President —', interrupted) answers nothing, however close the question it follows.
 _COURTESIES = frozenset("""okay ok alright thank thanks you go ahead please hi hello good morning afternoon evening
-everyone everybody all well so um uh oh""".split())
+everyone everybody all well so um uh oh awesome great appreciate appreciated guys folks cool perfect wonderful excellent
+nice""".split())
 _CUT_OFF = re.compile(r"(?:[—–]|--|-|\.\.\.|…)\W*$")
+_ALL_RIGHT = re.compile(r"\ball\s+right\b")
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*")
@@ -104,7 +106,7 @@ def says_nothing(chunk: Chunk, replying: bool = False) -> bool:
     """Whether a speaker's short turn is courtesies alone or cut off ('Okay.', 'The President —'); or, `replying`,
     a question back ('Say — what is the criticism?')."""
     speech = chunk.text[chunk.speech_start:].strip()
-    words = re.findall(r"[a-z']+", speech.lower())
+    words = re.findall(r"[a-z']+", _ALL_RIGHT.sub("alright", speech.lower()))
     if chunk.speaker is None or not words or len(speech.split()) > SHORT_REPLY_WORDS:
         return False
     return bool(_CUT_OFF.search(speech)) or (replying and speech.endswith("?")) \

@@ -344,6 +344,9 @@ def test_asked_when_a_time_of_day_says_but_a_transcripts_clock_after_a_speaker_d
     ("Okay.", True),
     ("Thank you. Go ahead.", True),
     ("The President —", True),  # cut off before it says anything
+    ("Okay. All right. Thanks, guys. Appreciate you all.", True),
+    ("Awesome. Thank you.", True),
+    ("Right.", False),  # it confirms
     ("No. I never did.", False),
     ("Yes, sir.", False),
     ("I do not.", False),
