@@ -331,14 +331,14 @@ def _widest(weights: dict[str, float], text: str, clauses: list[tuple[int, int]]
     """The run of clauses around `best`, no longer than a highlight should be, that holds more of the question's
     words than `best` with the clause before it ('Improve the tourism transportation system ..., actively promote
     island tourism, ... such as marine diving', asked about marine tourism and transport); None if none does."""
-    def held(first: int, last: int) -> float:
-        return _score(weights, _terms(text[clauses[first][0]:clauses[last][1]]), clauses[last][1] - clauses[first][0])
+    def held(first: int, last: int) -> float:  # (not the preference for shorter text: a run is not a sentence)
+        return _score(weights, _terms(text[clauses[first][0]:clauses[last][1]]), 0)
 
     default = held(max(0, best - 1), best)
-    runs = [(held(first, last), first, last) for first in range(best + 1) for last in range(best, len(clauses))
-            if clauses[last][1] - clauses[first][0] <= _LONG_SENTENCE]
+    runs = [(held(first, last), -(clauses[last][1] - clauses[first][0]), first, last) for first in range(best + 1)
+            for last in range(best, len(clauses)) if clauses[last][1] - clauses[first][0] <= _LONG_SENTENCE]
     top = max(runs, default=None)
-    return (top[1], top[2]) if top is not None and top[0] > default + 1e-9 else None
+    return (top[2], top[3]) if top is not None and top[0] > default + 1e-9 else None
 
 
 def shares_a_word(question: str, sentence: str) -> bool:

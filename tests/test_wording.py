@@ -722,6 +722,14 @@ def test_a_long_sentence_is_narrowed_to_the_clauses_that_hold_the_most_of_the_qu
                "all over the world to the coast.")
     start, end = choose_highlight({"marin": 2.4, "transport": 2.4, "tourism": 1.5}, cluster)
     assert cluster[start:end].startswith("Improve the tourism transportation") and "marine diving" in cluster[start:end]
+    # ...and a run that holds no more of them is not preferred for being shorter: the name before the best clause
+    # stays with it
+    hats = ("It is vitally important that people understand how those industries are so imperative to the income "
+            "that's earned in places like Kempsey, which is the home of Akubra hats, and these people, whether it's "
+            "the Maineys and Kesbys and all those families up there, work hard every single day of the year, "
+            "whatever the weather and whatever the markets do.")
+    start, end = choose_highlight({"home": 1.0, "akubra": 3.0, "hat": 2.0}, hats)
+    assert "Kempsey, which is the home of Akubra hats" in hats[start:end]
 
 
 def test_a_sentence_taking_up_the_questions_words_is_shown_with_the_answer_after_it():
