@@ -261,7 +261,7 @@ def _known_senses(word: str, known: Callable[[str], bool], most: int = _SENSES) 
     terms: set[str] = set()
     for used in whole or partial:
         new = {t for w in used for t in tokenize(w)} - terms
-        if kept and new and all(any(_variants(t, old) for old in terms) for t in new):
+        if kept and new and all(any(stem_variants(t, old) for old in terms) for t in new):
             kept[-1] += " " + " ".join(used)  # 'commerce' after 'commercial': one sense the stemmer keeps apart
             terms |= new
         elif new and len(kept) < most:
@@ -270,7 +270,7 @@ def _known_senses(word: str, known: Callable[[str], bool], most: int = _SENSES) 
     return kept
 
 
-def _variants(term: str, other: str) -> bool:
+def stem_variants(term: str, other: str) -> bool:
     """Stems of one word in two forms ('commerci', 'commerc'): one is the other, give or take a letter."""
     shorter, longer = sorted((term, other), key=len)
     return len(shorter) >= 5 and longer.startswith(shorter[:-1]) and len(longer) - len(shorter) <= 2

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from bot.crosslingual import stem_variants
 from bot.features import counted_words, counts, holds, lists, names_place
 from bot.highlight import coverage
 from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_people, asked_places, calque, closeness, nearness,
@@ -167,6 +168,12 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     document's title). A passage that is the `whole` of what was asked for (the one turn of someone asked what
     they said) covers a question that names no topic in full."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
+    said = set(tokenize(text))
+    if read.translated:
+        # A translation gives a word's senses in forms the stemmer keeps apart ('commercial commerce' for 商务): the
+        # passage that has one form has the word.
+        weights = {term: weight for term, weight in weights.items()
+                   if term in said or not any(other in said and stem_variants(term, other) for other in weights)}
     missing = {term: word for word, term in read.missing if term in weights}
     # A title, an office or a body the record never names ('教育局局长', 'the Qingdao Education Bureau', 'did the mayor
     # attend'), or a city ('is shenzhen building one too'), is whom or what the question asks about: it weighs twice
@@ -184,7 +191,6 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     spelled = abbreviated(read.text, text, frozenset(missing.values()))
     # ...and a word the dictionary gives for the same Chinese word means it too ('pandemic': epidemic), or the
     # record's word-by-word translation of a Chinese word it glosses ('covid': 'new crown pneumonia').
-    said = set(tokenize(text))
     found = {word for word in missing.values() if near.get(word, 0.0) >= SAME_MEANING or word in spelled
              or (word not in read.named and (_said_otherwise(word, said) or calque(word, text) is not None))}
     total = sum(weights.values())

@@ -440,6 +440,19 @@ def test_a_passage_the_model_finds_unrelated_is_not_an_answer_whatever_words_it_
     assert related > 0.6 and unrelated < 0.2
 
 
+def test_a_translations_two_forms_of_one_word_are_met_by_either(embedder):
+    from bot.evidence import rules_confidence
+    from bot.wording import ReadQuestion
+
+    # 商务局局长是谁 reads 'who is commercial commerce bureau director': the roster says 'Bureau of Commerce' only
+    weights = {"commerci": 2.4, "commerc": 1.5, "director": 2.4, "bureau": 2.4}
+    roster = "Li Suman, Director of Qingdao Municipal Bureau of Commerce"
+    translated = ReadQuestion("who is commercial commerce bureau director", translated=True)
+    typed = ReadQuestion("who is commercial commerce bureau director")
+    assert rules_confidence(translated, "person", weights, roster, 0.2, embedder.encode_queries) > \
+        rules_confidence(typed, "person", weights, roster, 0.2, embedder.encode_queries) + 0.1
+
+
 def test_officials_are_met_by_their_titles(embedder):
     from bot.evidence import rules_confidence
     from bot.wording import ReadQuestion
