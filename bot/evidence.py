@@ -147,9 +147,8 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
     return any(terms.intersection(tokenize(other)) for other in synonyms(word))
 
 
-# A record names its officials by their titles, and seldom calls them officials, bosses, or the panel that answers.
-_OFFICIALS = frozenset("official officials authorities panel panels panelists panellists leader leaders boss bosses"
-                        .split())
+# A record names its officials by their titles, and seldom calls them officials, or the panel that answers.
+_OFFICIALS = frozenset("official officials authorities panel panels panelists panellists leader leaders".split())
 _OFFICIAL_TERMS = frozenset(t for word in _OFFICIALS for t in tokenize(word))
 _TITLE_TERMS = frozenset(t for word in OFFICES for t in tokenize(word))
 # ...and calls the event it records in its own way: asked when the hearing was, a record of a 'Questioning and
