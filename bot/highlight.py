@@ -155,6 +155,14 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
             and not announces(text[sentences[following][0]:sentences[following][1]]):
         end = sentences[following][1]
         following += 1
+    # Asked for a kind of answer (a place, a date, a number) that the sentences shown do not hold, the next one that
+    # holds it goes with them, when all are short together ('... there are discussions going on. Started today,
+    # will go on again tomorrow over at Fort McNair here in town.').
+    if holds is not None and not holds(text[start:end]) \
+            and following < len(sentences) and holds(text[sentences[following][0]:sentences[following][1]]) \
+            and sentences[following][1] - start <= _LONG_SENTENCE and "\n\n" not in text[end:sentences[following][0]]:
+        end = sentences[following][1]
+        following += 1
     # A short sentence seldom answers alone ('The answer is already in your question.' before 'It is America's
     # internal affair'; a list's heading before its items): the next one goes with it.
     if len(text[start:end].split()) < _SHORT_WORDS and following < len(sentences):

@@ -726,6 +726,21 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     assert long_enough[start:end].startswith("The ferry terminal") and long_enough[start:end].endswith("last spring.")
 
 
+def test_asked_where_the_next_sentence_that_says_where_goes_with_the_one_chosen():
+    from bot.features import gives
+    from bot.highlight import choose_highlight
+
+    reply = ("MR. KIRBY: We think there is a need for a multinational security force to help protect the people of "
+             "Haiti. There are discussions going on. Started today, will go on again tomorrow over at Fort McNair "
+             "here in town.\n\nNext question, please.")
+    weights = {"haiti": 2.0, "secur": 1.0, "forc": 1.0, "meet": 1.0}
+    start, end = choose_highlight(weights, reply, skip=11, holds=lambda sentence: int(gives("place", sentence)))
+    assert reply[start:end].startswith("We think") and reply[start:end].endswith("over at Fort McNair here in town.")
+    # ...asked nothing of the kind, the sentence chosen with the next only
+    start, end = choose_highlight(weights, reply, skip=11)
+    assert reply[start:end].endswith("There are discussions going on.")
+
+
 def test_a_long_sentence_is_narrowed_to_the_clauses_that_hold_the_most_of_the_question():
     from bot.highlight import choose_highlight
 
@@ -803,9 +818,10 @@ def test_the_highlight_is_the_sentence_whose_words_mean_the_questions(tmp_path, 
     bot = bot_of(tmp_path, embedder, patrols)
     question = "how many cops patrol the harbour"
     assert "84 police officers" in bot.answer(question).closest[0].highlight_text
-    # Without the words that mean the question's ('cops': police, officers), the sentence sharing its words wins.
+    # Without the words that mean the question's ('cops': police, officers), the sentence sharing its words wins
+    # (shown with the next, which gives the number asked for).
     monkeypatch.setattr("bot.answer.near_terms", lambda *args: {})
-    assert "84" not in bot.answer(question).closest[0].highlight_text
+    assert bot.answer(question).closest[0].highlight_text.startswith("Officers patrol")
 
 
 def test_a_title_the_record_never_writes_is_a_name_it_lacks_though_it_uses_each_word(tmp_path, embedder):
