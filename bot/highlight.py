@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -150,17 +150,15 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     # a highlight should be, the next sentence of the paragraph goes with the one chosen (not the heading of what
     # follows: 'The plan includes:'). On the dev half, +8 large-corpus highlights at 200 characters, +18 at 300;
     # longer pairs are narrowed again to the clauses around the question's words, which loses some.
-    elif following < len(sentences) and sentences[following][1] - start <= _LONG_SENTENCE \
-            and "\n\n" not in text[end:sentences[following][0]] \
+    elif _joins(text, sentences, start, end, following) \
             and not announces(text[sentences[following][0]:sentences[following][1]]):
         end = sentences[following][1]
         following += 1
     # Asked for a kind of answer (a place, a date, a number) that the sentences shown do not hold, the next one that
     # holds it goes with them, when all are short together ('... there are discussions going on. Started today,
     # will go on again tomorrow over at Fort McNair here in town.').
-    if holds is not None and not holds(text[start:end]) \
-            and following < len(sentences) and holds(text[sentences[following][0]:sentences[following][1]]) \
-            and sentences[following][1] - start <= _LONG_SENTENCE and "\n\n" not in text[end:sentences[following][0]]:
+    if holds is not None and not holds(text[start:end]) and _joins(text, sentences, start, end, following) \
+            and holds(text[sentences[following][0]:sentences[following][1]]):
         end = sentences[following][1]
         following += 1
     # A short sentence seldom answers alone ('The answer is already in your question.' before 'It is America's
@@ -172,6 +170,14 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         else:  # ...up to a clause's end, when the next is long ('Boutique tourism industry cluster. Accelerate ...;')
             end = max(end, _clause_end(text, next_start, next_start + _LONG_SENTENCE))
     return start, end
+
+
+def _joins(text: str, sentences: Sequence[tuple[int, int, frozenset[str]]], start: int, end: int,
+           following: int) -> bool:
+    """Whether the sentence at `following` may join the highlight `start`-`end`: there is one, in the same paragraph,
+    and the two together are no longer than a highlight should be."""
+    return following < len(sentences) and sentences[following][1] - start <= _LONG_SENTENCE \
+        and "\n\n" not in text[end:sentences[following][0]]
 
 
 # A list's announcement ends a sentence or passage ('... sent out four clear messages.', '... as follows:'); its first
