@@ -100,6 +100,8 @@ _AFFILIATION = re.compile(r"\b(?:president|head|director|chair(?:man|woman|perso
                           r"(?:what|which)\b|\b(?:what|which)\s+(?:association|organi[sz]ation|group|body|bureau|"
                           r"department|agency|company|party|committee|council|ministry|office|union|chamber)s?\s+"
                           r"(?:is|was|does|did|do)\b", re.IGNORECASE)
+# Verbs of taking a question in hand ('who handled the question ...'): who answered it.
+_HANDLING_VERBS = "handled handles tackled tackles addressed addresses"
 # Who answered ('who gave that answer', 'who fielded it'), and who said something ('someone said the pandemic helped
 # online businesses: who said that?', and '哪位领导说', read 'who leader said'): an answer said it.
 _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s+)?"
@@ -107,7 +109,7 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s
                            r"|(?:gave|gives|give|made|provided)\s+(?:that|this|the|an?)\s+"
                            r"(?:answer|reply|response)s?"
                            # 'which official took the question from ...', 'who handled that one'
-                           r"|(?:took|takes|handled|handles|tackled|tackles|addressed|addresses)\s+"
+                           rf"|(?:took|takes|{'|'.join(_HANDLING_VERBS.split())})\s+"
                            r"(?:that|this|the|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
                            r"(?:questions?|one|query|queries|inquir(?:y|ies)))\b",
                            re.IGNORECASE)
@@ -115,8 +117,7 @@ _WHO_ANSWERED = re.compile(rf"\b(?:who|{_PERSON})\s+(?:(?:leaders?|officials?)\s
 _ANSWERED_ALONE = re.compile(r"\s+(?:to\s+)?(?:(?:the|all|any|those|these)\s+)?(?:questions|inquiries|queries)"
                              r"(?:\s+(?:at|in|during)\s+(?:the|this|that)\s+[\w\s'’-]*?)?\W*$", re.IGNORECASE)
 # The verbs say how someone spoke, not what about: they are no topic the answer must cover.
-_ANSWERING_WORDS = "handled handles tackled tackles addressed addresses"  # ('who handled the question ...')
-_SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according", _ANSWERING_WORDS])))
+_SPEAKING_TERMS = frozenset(tokenize(" ".join([*_SPEAKING_VERBS, "according", _HANDLING_VERBS])))
 _MIN_NAME_PART = 3
 _FEW_PASSAGES, _PASSAGES_PER_NAMING_WORD = 5, 200
 # Words of a news outlet's name, which a briefing's transcript gives for its reporter.
