@@ -157,6 +157,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh43": "this set was written at the start of session 29, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed",
             "fresh45": "this set was written at the start of session 30, from the records alone, and first read on "
+            "the session's starting code, before any of its changes; its per-question results were never printed",
+            "fresh49": "this set was written at the start of session 31, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed"}
 
 
@@ -206,7 +208,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh44": "## Answers on the tuning set fresh44",
              "fresh45": "## Answers on a twenty-ninth held-out set (fresh45)",
              "fresh46": "## Answers on the tuning set fresh46",
-             "fresh47": "## Answers on the paraphrase tuning set fresh47"}[
+             "fresh47": "## Answers on the paraphrase tuning set fresh47",
+             "fresh48": "## Answers on the tuning set fresh48",
+             "fresh49": "## Answers on a thirtieth held-out set (fresh49)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -242,11 +246,11 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 48))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 50))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
                              "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44, "
-                             "fresh46, fresh47 (answerable seed questions only): for tuning, all dev")
+                             "fresh46, fresh47 (answerable seed questions only), fresh48: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
