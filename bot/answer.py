@@ -33,7 +33,7 @@ from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus
                           silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import (ReadQuestion, Vocabulary, abbreviations, as_typed, asked_places, calqued, meant_words,
-                          near_terms, read_question, spelled_out)
+                          near_terms, read_question, spelled_out, told_and_asked)
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -306,8 +306,10 @@ class Bot:
                 if not again.abstained and (answers[i].abstained or not self._undated(again, kinds[i])):
                     answers[i] = again
         # Asked what someone who never speaks said about something, the record does not say: it is said so,
-        # with where the record names them (asked only what they said, that is the answer: 'named, but silent').
-        answers = [self._unsaid(answer, named) if named and about_a_topic(r.text) else answer
+        # with where the record names them (asked only what they said, that is the answer: 'named, but silent');
+        # read in what is asked, not in what the asker tells first ('I read the news about the meeting.').
+        answers = [self._unsaid(answer, named) if named and about_a_topic(told_and_asked(r.typed or r.text)[1])
+                   else answer
                    for answer, named, r in zip(answers, silent, read)]
         return [replace(self._whole_turns(answer, ask.k), question=ask.question) for answer, ask in zip(answers, asks)]
 

@@ -18,7 +18,7 @@ from bot.crosslingual import stem_variants
 from bot.features import counted_words, counts, holds, lists, names_place
 from bot.highlight import coverage
 from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_people, asked_places, calque, closeness, nearness,
-                          passage_words, synonyms)
+                          passage_words, synonyms, told_and_asked)
 from index.lexical import tokenize
 from ingest.names import OFFICES
 from ingest.text import is_cjk, split_sentences
@@ -69,6 +69,9 @@ SPOKEN = 0.35
 # as a citizen representative'), a hearing's record answers only where it tells people what to do ('you can apply
 # online'): elsewhere a passage on the same topic keeps this share of its confidence.
 OWN_ERRAND = 0.5
+# A word of the asker's background that the passage lacks weighs at most this share of its weight, and all such
+# words together at most BACKGROUND of the words asked.
+BACKGROUND_WORD, BACKGROUND = 0.3, 0.15
 # (Not what the asker wants to know or find in the record: 'where can I find who answered', 'how do I know'.)
 _OWN_ERRAND = re.compile(r"(?:(?:\b(?:how|where|when|what|which|who)\b[^?]*?\b(?:do|can|should|could|would|must|may)"
                          r"|^\W*(?:can|should|do|could|may|must))\s+i"
@@ -168,6 +171,16 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     they said) covers a question that names no topic in full."""
     weights = {term: weight for term, weight in weights.items() if term not in _KIND_TERMS.get(kind, ())}
     said = set(tokenize(text))
+    if not read.translated:
+        # The asker's words about themselves, before what they ask ('I run a bar near the beach in Shinan.'), are
+        # no topic a passage must hold: those it lacks weigh little, however long the story.
+        told, asked = told_and_asked(read.meant or read.typed)
+        background = set(tokenize(told)) - set(tokenize(asked)) - said
+        told_weight = sum(weight for term, weight in weights.items() if term in background)
+        if told_weight:
+            asked_weight = sum(weight for term, weight in weights.items() if term not in background)
+            share = min(BACKGROUND_WORD, BACKGROUND * asked_weight / told_weight)
+            weights = {term: weight * (share if term in background else 1.0) for term, weight in weights.items()}
     if read.translated:
         # A translation gives a word's senses in forms the stemmer keeps apart ('commercial commerce' for 商务): the
         # passage that has one form has the word.

@@ -332,6 +332,7 @@ class ReadQuestion:
     stand_ins: tuple[tuple[str, float], ...] = ()
     respelled: tuple[tuple[str, str], ...] = ()  # (term as asked, the term meant: the record's or an English word's)
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
+    typed: str = ""  # the question as typed, without the record's spellings added to `text`
 
 
 # Whom a question says spoke ('what did the mayor say'), not a noun after 'and' ('did this whole question and
@@ -453,7 +454,26 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
     meant = _WORD.sub(lambda m: written.get(m.group().lower(), m.group()), question) if written else ""
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
-                        respelled=tuple(respelled.items()), meant=meant)
+                        respelled=tuple(respelled.items()), meant=meant, typed=question)
+
+
+# The end of a sentence typed in a chat, whatever case the next one opens in ('... last night. who is chu lianyu');
+# not an abbreviation's full stop ('Mr. Nunn', 'the U.S. plan').
+_SENTENCE_END = re.compile(r"(?<=[?!？！。])\s*|(?<=[a-z]{2}[.])\s+(?<!\b[MD]r[.]\s)(?<!\bMrs[.]\s)")
+# An asking sentence that refers back to someone or something told before it ('What did she say?', 'When will it
+# open?'). Not 'they', which a citizen says of the city or its officials ('what are they building').
+_REFERS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|it)\b", re.IGNORECASE)
+
+
+def told_and_asked(question: str) -> tuple[str, str]:
+    """The sentences of a question that only tell, before the last one, which asks, and that last one ('I run a
+    noodle shop near the station.', 'Who heads the commerce bureau?'); nothing told when the question is one
+    sentence, asks before its last, or the last refers back to what was told ('What did she say?')."""
+    sentences = [sentence for sentence in _SENTENCE_END.split(question.strip()) if sentence]
+    if len(sentences) < 2 or any(sentence.endswith(("?", "？")) for sentence in sentences[:-1]) \
+            or _REFERS_BACK.search(sentences[-1]):
+        return "", question
+    return " ".join(sentences[:-1]), sentences[-1]
 
 
 _CLAUSE = re.compile(r"[^,.;:?!]+")

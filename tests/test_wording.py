@@ -1142,3 +1142,42 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
         plain, chatty = seed_bot.answer(question), seed_bot.answer(f"Hi! {question} Thanks!")
         assert chatty.question.startswith("Hi!")
         assert (chatty.outcome, chatty.confidence) == (plain.outcome, plain.confidence)
+
+
+@pytest.mark.parametrize(("question", "told", "asked"), [
+    ("I run a noodle shop near the station. Who heads the commerce bureau?",
+     "I run a noodle shop near the station.", "Who heads the commerce bureau?"),
+    ("I live in Licang and my wife asked me about this last night. who is chu lianyu",  # a chat's small letters
+     "I live in Licang and my wife asked me about this last night.", "who is chu lianyu"),
+    ("My kids love water parks. Which theme parks are they pushing?",  # 'they': the city, not the kids
+     "My kids love water parks.", "Which theme parks are they pushing?"),
+    ("A friend said Lin Qing asked about the epidemic. What did she say?", "",  # refers back to Lin Qing
+     "A friend said Lin Qing asked about the epidemic. What did she say?"),
+    ("Did Mr. Nunn ask? What did the U.S. say", "", "Did Mr. Nunn ask? What did the U.S. say"),  # asks first
+    ("Who pays for the repairs?", "", "Who pays for the repairs?"),
+])
+def test_what_the_asker_tells_before_the_last_sentence_is_apart_from_what_it_asks(question, told, asked):
+    from bot.wording import told_and_asked
+
+    assert told_and_asked(question) == (told, asked)
+
+
+@pytest.mark.parametrize("background", [
+    "I run a bakery near the bus station and my husband drives a taxi.",
+    "My grandson asked me this over dinner.",
+])
+def test_the_askers_background_before_a_question_does_not_turn_an_answer_into_a_refusal(tiny_bot, background):
+    plain = tiny_bot.answer("Who pays for the repairs?")
+    told = tiny_bot.answer(f"{background} Who pays for the repairs?")
+    assert told.outcome == plain.outcome == "answered"
+    assert told.passages[0].hit.chunk.text == plain.passages[0].hit.chunk.text
+    # ...but what the record does not say is still not said, whatever the asker tells first
+    assert tiny_bot.answer(f"{background} Who pays for the train tickets?").outcome == "abstained"
+
+
+def test_a_background_about_something_does_not_make_a_silent_officials_question_one_about_it(seed_bot):
+    # 'about the meeting' is in what the asker tells, not in what is asked: he is named, and that is the answer
+    asked = seed_bot.answer("I'm a retired teacher and I read the news about the meeting. "
+                            "What did the head of the culture and tourism bureau say?")
+    assert not asked.abstained and asked.text.startswith("Zhu Tieyi (Director of Qingdao Municipal Culture and "
+                                                         "Tourism Bureau) is named in the record but does not speak")
