@@ -245,8 +245,10 @@ class Bot:
                 focuses[i] = Focus(rows, tuple(named), frozenset(), about_speech=False)
             else:
                 silent[i] = []
-        # (as typed, or with its slips written as the words meant: 'wats the adress')
-        kinds = [question_type(a) or question_type(q) or (question_type(r.meant) if r.meant else "")
+        # (as typed, or with its slips written as the words meant: 'wats the adress'; in what is asked, not in what
+        # the asker tells first: 'Quick question from a taxi driver. Who all was on the panel?')
+        kinds = [question_type(_asked(a)) or question_type(_asked(q)) or (question_type(_asked(r.meant)) if r.meant
+                                                                          else "")
                  for a, q, r in zip(asked, cleaned, read)]
         # Asked how many of something, a passage that counts it is looked for a little deeper.
         depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0)
@@ -823,6 +825,10 @@ def _placing(terms: frozenset[str], sentence: str) -> int:
     """Asked where, whether a sentence gives a place: after 'in', 'at' ..., or a named one beside a word of the
     question (bot.features.names_place)."""
     return int(gives("place", sentence) or names_place(terms, sentence))
+
+
+def _asked(question: str) -> str:
+    return told_and_asked(question)[1]
 
 
 def open_bot(

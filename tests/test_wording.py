@@ -1181,3 +1181,9 @@ def test_a_background_about_something_does_not_make_a_silent_officials_question_
                             "What did the head of the culture and tourism bureau say?")
     assert not asked.abstained and asked.text.startswith("Zhu Tieyi (Director of Qingdao Municipal Culture and "
                                                          "Tourism Bureau) is named in the record but does not speak")
+
+
+def test_what_a_question_asks_for_is_read_in_the_sentence_that_asks(tiny_bot):
+    # asked who, the answer says who said it, whatever the asker tells first
+    answer = tiny_bot.answer("Quick question from a taxi driver. Who pays for the repairs?")
+    assert answer.text.startswith("Ana Ruiz (Director of the Port Authority) answered Mia Lund's question: ")
