@@ -181,6 +181,13 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
             asked_weight = sum(weight for term, weight in weights.items() if term not in background)
             share = min(BACKGROUND_WORD, BACKGROUND * asked_weight / told_weight)
             weights = {term: weight * (share if term in background else 1.0) for term, weight in weights.items()}
+        # Asked which things the city is doing something with ('which theme parks are they pushing', 'the clusters
+        # Qingdao is betting on'), the asker's verb for it is no topic: the record may put it otherwise ('promote',
+        # 'focus on developing'). Not in a question asking yes or no ('are they cancelling the sailing week'), nor a
+        # verb that undoes ('which theme parks are they scrapping').
+        if not _ASKS_YES_OR_NO.match(asked):
+            doing = {term for match in _THEY_DO.finditer(asked) for term in tokenize(match.group(1))} - said - _UNDOING
+            weights = {term: weight for term, weight in weights.items() if term not in doing}
     if read.translated:
         # A translation gives a word's senses in forms the stemmer keeps apart ('commercial commerce' for 商务): the
         # passage that has one form has the word.
@@ -254,6 +261,16 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if by_speaker and dense >= _RELATED_COSINE and near_some and (not used or coverage(used, text) == 1.0):
         confidence = max(confidence, SPOKEN)
     return confidence
+
+
+# Whoever a citizen says is doing something ('they're', 'Qingdao is'), and what they are doing ('pushing').
+_THEY_DO = re.compile(r"\b(?:they(?:['’]?re|\s+(?:are|r))?|we(?:['’]re|\s+are)?"
+                      r"|(?:the\s+)?(?:city|government|govt|qingdao)(?:['’]s|\s+is))\s+([a-z]+ing)\b", re.IGNORECASE)
+_UNDOING = frozenset(term for word in """cancelling canceling scrapping cutting closing dropping delaying postponing
+abandoning banning shutting stopping halting ending removing reducing suspending demolishing selling axing shelving
+killing ditching scaling pausing""".split() for term in tokenize(word))
+_ASKS_YES_OR_NO = re.compile(r"^\W*(?:are|r|is|was|were|will|did|do|does|has|have|can|could|would|should)\b",
+                             re.IGNORECASE)
 
 
 # A body's name ('Qingdao Education Bureau'): capitalised words ending in what a body is.

@@ -1187,3 +1187,13 @@ def test_what_a_question_asks_for_is_read_in_the_sentence_that_asks(tiny_bot):
     # asked who, the answer says who said it, whatever the asker tells first
     answer = tiny_bot.answer("Quick question from a taxi driver. Who pays for the repairs?")
     assert answer.text.startswith("Ana Ruiz (Director of the Port Authority) answered Mia Lund's question: ")
+
+
+def test_the_askers_verb_for_what_the_city_does_with_the_things_asked_about_is_no_topic(seed_bot):
+    # the record 'focuses on developing eight major industrial clusters': nobody in it is 'betting on' them
+    betting = seed_bot.answer("what are the eight clusters they're betting on")
+    assert betting.outcome != "abstained"
+    assert "eight major industrial clusters" in betting.passages[0].hit.chunk.text
+    # ...but a verb that undoes is what is asked, as the verb of a question asking yes or no is
+    for question in ("which theme parks are they scrapping", "Are they cancelling the sailing week?"):
+        assert seed_bot.answer(question).outcome != "answered"
