@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.transcript_folders import run_other_folders  # noqa: E402
+from ingest.loaders import load_document  # noqa: E402
 from ingest.models import Document, Transcript  # noqa: E402
 from ingest.names import key  # noqa: E402
 from ingest.turns import parse_turns  # noqa: E402
@@ -71,8 +72,9 @@ def score_au(folder: Path) -> AuScore:
     right = total = 0
     started = time.perf_counter()
     for path in sorted((folder / "txt").glob("*.txt")):
-        paragraphs = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        transcript = parse_turns(Document(source=path.name, title="", paragraphs=tuple(paragraphs)))
+        document = load_document(path, path.parent)  # read as the product reads it: headings marked
+        paragraphs = list(document.paragraphs)
+        transcript = parse_turns(document)
         records = gold[path.name[:10]]
         for n, record in enumerate(records):
             if record["role"] != "question":

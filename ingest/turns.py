@@ -62,7 +62,10 @@ def parse_turns(document: Document) -> Transcript:
     labels = [match_label(p) for p in paragraphs]
     roster = [(i, e) for i, p in enumerate(paragraphs) if labels[i] is None for e in parse_roster(p)]
     labels = _confirm_weak(paragraphs, labels, roster)
-    spans = _segment(paragraphs, labels)
+    # A section's heading ('=== Defence ===', marked by cleaning) starts a topic of question time; the title a
+    # record opens with does not.
+    headings = frozenset(i for i, kind in enumerate(document.kinds or ()) if kind == "heading" and i > 0)
+    spans = _segment(paragraphs, labels, headings)
     identities = resolve_speakers(roster, [(s.first, s.label) for s in spans])
     hansard = any(is_hansard_label(s.label) for s in spans)
     facts = _facts(paragraphs, spans, identities, roster, hansard)
@@ -157,7 +160,8 @@ def _named_in(name: str, text: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
-def _segment(paragraphs: Sequence[str], labels: list[LabelMatch | None]) -> list[_Span]:
+def _segment(paragraphs: Sequence[str], labels: list[LabelMatch | None],
+             headings: frozenset[int] = frozenset()) -> list[_Span]:
     spans: list[_Span] = []
     open_ = headed = False
     for i, p in enumerate(paragraphs):
@@ -165,10 +169,10 @@ def _segment(paragraphs: Sequence[str], labels: list[LabelMatch | None]) -> list
         if m is not None:
             spans.append(_Span(i, i, m, headed))
             open_, headed = True, False
+        elif i in headings or _HEADING.match(p):
+            open_, headed = False, True
         elif not p.strip():
             continue
-        elif _HEADING.match(p):
-            open_, headed = False, True
         elif _BYLINE.match(p) or _in_reporter_voice(p) or _introduces_list(paragraphs, i):
             open_ = False
         elif open_:

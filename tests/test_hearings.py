@@ -147,7 +147,8 @@ def test_qa_and_hansard_transcripts_store_their_exchanges(hearings_client):
         for e in exchanges
     ]
     assert summary == [
-        ("House of Representat", "Mrs McIntosh", ["Mr Morrison", "Mr Morrison"], "p3"),
+        # (the Deputy Prime Minister answers too, in the section's exchange, as test_turns parses it)
+        ("House of Representat", "Mrs McIntosh", ["Mr Morrison", "Mr Morrison", "Mr Joyce"], "p3"),
         ("House of Representat", "Mr Jones", ["Mr Morrison"], "p14"),
         ("Harbour Authority Pr", "a reporter", [None], "p2"),  # an unnamed asker is shown by role
         ("Harbour Authority Pr", "a reporter", [None], "p4"),  # and no spokesperson is named to answer

@@ -196,3 +196,26 @@ def test_anonymous_officials_speak_as_their_office(tmp_path: Path) -> None:
         (official, "answer"),
     ]
     assert pairs(transcript) == [(3, (4, 5))]
+
+
+AU_SECTIONS = """House of Representatives (Australia), 2022-08-03 — QUESTIONS WITHOUT NOTICE
+
+=== Energy ===
+Ms GREEN (Example) (14:00): My question is to the Prime Minister. When will power prices fall?
+Mr BROWN (Sample—Prime Minister) (14:01): I thank the member for her question. Prices will fall next year.
+
+=== Defence ===
+Ms ROBERTS (Pearce) (14:21): My question is to the Deputy Prime Minister. Why a defence review?
+Mr MARLES (Corio—Deputy Prime Minister) (14:21): I thank the member for Pearce. It has left a big question hanging:
+what are we going to do about it?
+"""
+
+
+def test_au_question_time_a_sections_reply_that_ends_asking_still_answers(tmp_path: Path) -> None:
+    # The section headings, marked by cleaning, make question time's rule hold: after the section's question, a
+    # turn by someone else answers it, even one ending on a question of its own (Mr Marles speaks once).
+    (tmp_path / "2022-08-03_questions_without_notice.txt").write_text(AU_SECTIONS, encoding="utf-8")
+    transcript = transcribe(load_document(tmp_path / "2022-08-03_questions_without_notice.txt", tmp_path))
+    assert [(t.speaker.name, t.kind) for t in transcript.turns] == [
+        ("Ms Green", "question"), ("Mr Brown", "answer"), ("Ms Roberts", "question"), ("Mr Marles", "answer")]
+    assert pairs(transcript) == [(1, (2,)), (3, (4,))]
