@@ -581,12 +581,15 @@ class Bot:
             # Asked about 'the eight clusters', a passage giving that number of them ('eight major industrial
             # clusters mainly includes:') is where the record introduces them.
             given = {pair for pair in numbered(read.meant or question) if pair[1] in marks}
+            # ...and a bare reply with a number ('It's 869.') counts what its question asked to count.
+            replied = {j.hit.row for j in head if counted and self._counts_as_asked(counted, j.hit.chunk)}
             judged = sorted(head, key=lambda j: (not stated and j.asks,
                                                  not named_count and lacks(kind, j.hit.chunk.text)
                                                  and not listing(j.hit.chunk.text), j.asks,
                                                  bool(given) and given.isdisjoint(numbered(j.hit.chunk.text)),
-                                                 miscounts(counted, j.hit.chunk.text),
-                                                 bool(counted) and not counts(counted, j.hit.chunk.text, shares=False),
+                                                 miscounts(counted, j.hit.chunk.text) and j.hit.row not in replied,
+                                                 bool(counted) and not counts(counted, j.hit.chunk.text, shares=False)
+                                                 and j.hit.row not in replied,
                                                  bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
             if asks_what_is_done(read.asked or question):
@@ -663,6 +666,16 @@ class Bot:
         turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
         return turn is not None and turn.part == "answer" and turn.first_paragraph == chunk.paragraph \
             and chunk.speech_start > 0
+
+    def _counts_as_asked(self, counted: frozenset[str], chunk: Chunk) -> bool:
+        """Whether the passage is a bare reply giving a number ('It's 869.') to a question asking how many of what
+        is counted ('what is the number of additional nurses needed ...')."""
+        turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
+        if turn is None or turn.part != "answer" or turn.exchange is None or len(turn.text.split()) > _BARE_REPLY \
+                or not holds("number", turn.text):
+            return False
+        exchange = self.index.store.exchange(chunk.document_id, turn.exchange)
+        return exchange is not None and not counted.isdisjoint(tokenize(exchange.question.text))
 
     def _bare_reply(self, chunk: Chunk) -> Turn | None:
         """The turn of a passage that is a bare reply ('Yes, it was.', 'I have not.'), or None."""

@@ -530,3 +530,27 @@ def test_a_question_typed_in_capitals_is_answered_as_typed_in_small_letters(seed
     assert shouted.question == question.upper() and not shouted.abstained  # ('WHO', 'COVID' … no names)
     assert (shouted.outcome, shouted.lead, shouted.passages[0].hit.row) == (plain.outcome, plain.lead,
                                                                             plain.passages[0].hit.row)
+
+
+FERRY_CREWS = """House of Representatives (Australia), 2022-07-28 — QUESTIONS WITHOUT NOTICE
+
+=== Ferries ===
+Mr STONE (Harbour) (14:00): My question is to the Minister for Transport. What is the number of extra ferry crews
+needed for the night service?
+Ms LAKE (Port—Minister for Transport) (14:01): It's 46.
+
+=== Ferries ===
+Ms HILL (Bay) (14:05): My question is to the Minister for Transport. What is the government doing about the night
+service?
+Ms LAKE (Port—Minister for Transport) (14:06): I thank the member for her question. We will run the 24/7 ferry crews
+on the night service from the new terminal, which opens in March, and the service will be free for pensioners.
+"""
+
+
+def test_asked_how_many_a_bare_reply_with_a_number_counts_what_its_question_asked_for(make_corpus, embedder,
+                                                                                     tmp_path):
+    # 'It's 46.' names no crews; its question does. '24/7 ferry crews' is no number of them.
+    build_index(make_corpus({"2022-07-28_questions_without_notice.txt": FERRY_CREWS}), tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer(
+        "How many extra ferry crews are needed for the night service, according to the minister?")
+    assert answer.text == "Ms Lake (Port—Minister for Transport) answered Mr Stone's question: It's 46."
