@@ -465,15 +465,22 @@ _SENTENCE_END = re.compile(r"(?<=[?!？！。])\s*|(?<=[a-z]{2}[.])\s+(?<!\b[MD]
 _REFERS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|it)\b", re.IGNORECASE)
 
 
+_OPENS_ASKING = re.compile(r"^\W*(?:(?:and|but|so|also|or)\s+)?(?:who|whom|whose|what|whats|when|where|which|why"
+                           r"|how|did|does|do|is|are|was|were|will|would|can|could|should|has|have)\b", re.IGNORECASE)
+
+
 def told_and_asked(question: str) -> tuple[str, str]:
-    """The sentences of a question that only tell, before the last one, which asks, and that last one ('I run a
-    noodle shop near the station.', 'Who heads the commerce bureau?'); nothing told when the question is one
-    sentence, asks before its last, or the last refers back to what was told ('What did she say?')."""
+    """The sentences of a question that only tell and the one that asks ('I run a noodle shop near the station.',
+    'Who heads the commerce bureau?'): the one sentence that ends in a question mark or opens as a question does, told
+    before or after, or else the last; nothing told when the question is one sentence, asks in several, or the one
+    that asks refers to what was told ('What did she say?')."""
     sentences = [sentence for sentence in _SENTENCE_END.split(question.strip()) if sentence]
-    if len(sentences) < 2 or any(sentence.endswith(("?", "？")) for sentence in sentences[:-1]) \
-            or _REFERS_BACK.search(sentences[-1]):
+    asking = [i for i, sentence in enumerate(sentences)
+              if sentence.endswith(("?", "？")) or _OPENS_ASKING.match(sentence)]
+    at = asking[0] if len(asking) == 1 else len(sentences) - 1
+    if len(sentences) < 2 or len(asking) > 1 or _REFERS_BACK.search(sentences[at]):
         return "", question
-    return " ".join(sentences[:-1]), sentences[-1]
+    return " ".join(sentences[:at] + sentences[at + 1 :]), sentences[at]
 
 
 _CLAUSE = re.compile(r"[^,.;:?!]+")

@@ -1155,6 +1155,9 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
      "A friend said Lin Qing asked about the epidemic. What did she say?"),
     ("Did Mr. Nunn ask? What did the U.S. say", "", "Did Mr. Nunn ask? What did the U.S. say"),  # asks first
     ("Who pays for the repairs?", "", "Who pays for the repairs?"),
+    ("Who heads the commerce bureau? I run a noodle shop near the station.",  # told after
+     "I run a noodle shop near the station.", "Who heads the commerce bureau?"),
+    ("Who asked? And what did the minister say", "", "Who asked? And what did the minister say"),
 ])
 def test_what_the_asker_tells_before_the_last_sentence_is_apart_from_what_it_asks(question, told, asked):
     from bot.wording import told_and_asked
@@ -1166,13 +1169,18 @@ def test_what_the_asker_tells_before_the_last_sentence_is_apart_from_what_it_ask
     "I run a bakery near the bus station and my husband drives a taxi.",
     "My grandson asked me this over dinner.",
 ])
-def test_the_askers_background_before_a_question_does_not_turn_an_answer_into_a_refusal(tiny_bot, background):
+@pytest.mark.parametrize("after", [False, True])
+def test_the_askers_background_around_a_question_does_not_turn_an_answer_into_a_refusal(tiny_bot, background,
+                                                                                        after):
+    def asked(question: str) -> str:
+        return f"{question} {background}" if after else f"{background} {question}"
+
     plain = tiny_bot.answer("Who pays for the repairs?")
-    told = tiny_bot.answer(f"{background} Who pays for the repairs?")
+    told = tiny_bot.answer(asked("Who pays for the repairs?"))
     assert told.outcome == plain.outcome == "answered"
     assert told.passages[0].hit.chunk.text == plain.passages[0].hit.chunk.text
-    # ...but what the record does not say is still not said, whatever the asker tells first
-    assert tiny_bot.answer(f"{background} Who pays for the train tickets?").outcome == "abstained"
+    # ...but what the record does not say is still not said, whatever the asker tells
+    assert tiny_bot.answer(asked("Who pays for the train tickets?")).outcome == "abstained"
 
 
 def test_a_background_about_something_does_not_make_a_silent_officials_question_one_about_it(seed_bot):
