@@ -264,10 +264,16 @@ _TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(
                       r"(?=(?:who|whom|whose|what|when|where|which|how|why)\b)", re.IGNORECASE)
 
 
+# ...and a chat's word that a question follows ('Quick question: …', 'quick one -', 'random q,', 'question for you:').
+_QUICK_ONE = re.compile(r"^\W*(?:(?:(?:a|one|just\s+a)\s+)?(?:quick|random|small|simple)\s+(?:one|question|q)"
+                        r"|question)(?:\s+for\s+(?:you|u|ya))?(?:\s*[:,;.!–—-]+\s*|\s+(?=(?:who|what|when|where|which"
+                        r"|how|why|did|does|do|is|are|was|were|can|could|will)\b))", re.IGNORECASE)
+
+
 def without_pleasantries(question: str) -> str:
     """The question without the greetings, thanks and request to tell around it; the question itself if nothing
     else is left ('thanks!' alone)."""
-    bare = _TELL_ME.sub("", _THANKS.sub("", _GREETING.sub("", question)))
+    bare = _TELL_ME.sub("", _QUICK_ONE.sub("", _THANKS.sub("", _GREETING.sub("", question))))
     return bare if bare.strip(" ?？!！.。") else question
 
 

@@ -1129,6 +1129,10 @@ def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(see
     ("你好，孙立杰说了什么？谢谢！", "孙立杰说了什么？"),
     ("how many clusters for the fashion city", "how many clusters for the fashion city"),  # 'city' ends in no 'ty'
     ("Thanks!", "Thanks!"),  # nothing else to ask
+    ("Hello, quick one: who is lin qing", "who is lin qing"),
+    ("quick q - who answered", "who answered"),
+    ("Question for you: who answered?", "who answered?"),
+    ("question time in parliament?", "question time in parliament?"),  # no opener: what is asked
 ])
 def test_a_chats_greetings_and_thanks_are_no_part_of_the_question(said, asked):
     from bot.wording import without_pleasantries
