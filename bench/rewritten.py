@@ -1,17 +1,22 @@
 """The seed report's fresh questions asked as citizens also type them: in traditional characters, in capitals, with a
-chat's greetings and thanks. Prints hit@1 and no-answer refused per way of asking, as sums over the sets named.
+chat's greetings and thanks, with a sentence about themselves. Prints hit@1 and no-answer refused per way of asking,
+as sums over the sets named.
 
     python bench/rewritten.py --sets fresh34,fresh32 --half test
     python bench/rewritten.py --sets fresh4,fresh6 --half dev
 
 Chinese questions are rewritten in traditional characters through CC-CEDICT's commonest traditional form of each
-character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before.
-Only sums are printed, so held-out sets can be measured without reading their questions.
+character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before, an
+opener and thanks around them, a sentence of the asker's own background (which says nothing of the record's topics)
+before or after them, or written in small letters without the question mark. Where a way needs a choice (which
+background), it is made by a hash of the question, so that a run is reproducible. Only sums are printed, so held-out
+sets can be measured without reading their questions.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,12 +28,32 @@ from bot.evaluate import EvalQuestion, evaluate, read_questions
 from index import Embedder
 from web.settings import Settings
 
+BACKGROUNDS = (
+    "I live in Licang and my wife asked me about this last night.",
+    "I run a small noodle shop near the station, so this matters to me.",
+    "My son studies at Ocean University here and we were talking about it.",
+    "I'm a retired teacher and I read the news about the meeting.",
+    "Quick question from a taxi driver.",
+    "I saw something on WeChat about the fashion city plan but I don't trust it.",
+)
+OPENERS = ("Hello, quick one: ", "Hi there! ", "Good morning. ")
+THANKS = (" Thanks a lot!", " Cheers", " thx")
+
+
+def _pick(question: str, options: tuple[str, ...]) -> str:
+    return options[int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(options)]
+
+
 ENGLISH: dict[str, Callable[[str], str]] = {
     "as written": lambda q: q,
     "in capitals": str.upper,
     '"Hi! " before': lambda q: f"Hi! {q}",
     '" Thanks!" after': lambda q: f"{q} Thanks!",
     '"Please tell me: " before': lambda q: f"Please tell me: {q}",
+    "an opener before, thanks after": lambda q: f"{_pick(q, OPENERS)}{q}{_pick(q, THANKS)}",
+    "the asker's background before": lambda q: f"{_pick(q, BACKGROUNDS)} {q}",
+    "the asker's background after": lambda q: f"{q} {_pick(q, BACKGROUNDS)}",
+    "in small letters, no question mark": lambda q: q.lower().rstrip("?"),
 }
 
 

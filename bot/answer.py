@@ -616,7 +616,8 @@ class Bot:
         confidence = 0.0
         if closest:
             text = f"{closest[0].hit.chunk.embedding_text}\n{context}"
-            confidence = rules_confidence(read, kind, weights, text, closest[0].hit.dense, self.words.of, counted,
+            confidence = rules_confidence(read, kind, weights, text, self._closeness(read, closest[0].hit),
+                                          self.words.of, counted,
                                           by_speaker=speech, passage=closest[0].hit.chunk.passage_text,
                                           whole=once)
             if self.calibration is not None:
@@ -666,6 +667,16 @@ class Bot:
         turn = self.index.store.turn_at(chunk.document_id, chunk.paragraph)
         return turn is not None and turn.part == "answer" and turn.first_paragraph == chunk.paragraph \
             and chunk.speech_start > 0
+
+    def _closeness(self, read: ReadQuestion, hit: Hit) -> float:
+        """The passage's closeness in meaning to the question: when the asker also tells something ('I saw something
+        on WeChat about the fashion city plan.'), the mean of its cosines with the whole question and with the
+        sentence that asks, so that the telling alone cannot make a passage close."""
+        told, asked = told_and_asked(read.meant or read.typed) if not read.translated else ("", "")
+        if not told:
+            return hit.dense
+        vector = self.retriever.embedder.encode_queries([asked])[0]
+        return (hit.dense + float(self.index.similarity(vector, [hit.row])[0])) / 2
 
     def _counts_as_asked(self, counted: frozenset[str], chunk: Chunk) -> bool:
         """Whether the passage is a bare reply giving a number ('It's 869.') to a question asking how many of what
