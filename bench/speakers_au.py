@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.transcript_folders import run_other_folders  # noqa: E402
 from ingest.loaders import load_document  # noqa: E402
-from ingest.models import Document, Transcript  # noqa: E402
+from ingest.models import Transcript  # noqa: E402
 from ingest.names import key  # noqa: E402
 from ingest.turns import parse_turns  # noqa: E402
 

@@ -310,8 +310,7 @@ class Bot:
         # Asked what someone who never speaks said about something, the record does not say: it is said so,
         # with where the record names them (asked only what they said, that is the answer: 'named, but silent');
         # read in what is asked, not in what the asker tells first ('I read the news about the meeting.').
-        answers = [self._unsaid(answer, named) if named and about_a_topic(told_and_asked(r.typed or r.text)[1])
-                   else answer
+        answers = [self._unsaid(answer, named) if named and about_a_topic(r.told[1]) else answer
                    for answer, named, r in zip(answers, silent, read)]
         return [replace(self._whole_turns(answer, ask.k), question=ask.question) for answer, ask in zip(answers, asks)]
 
@@ -672,7 +671,7 @@ class Bot:
         """The passage's closeness in meaning to the question: when the asker also tells something ('I saw something
         on WeChat about the fashion city plan.'), the mean of its cosines with the whole question and with the
         sentence that asks, so that the telling alone cannot make a passage close."""
-        told, asked = told_and_asked(read.meant or read.typed) if not read.translated else ("", "")
+        told, asked = read.told
         if not told:
             return hit.dense
         vector = self.retriever.embedder.encode_queries([asked])[0]

@@ -18,7 +18,7 @@ from bot.crosslingual import stem_variants
 from bot.features import counted_words, counts, holds, lists, names_place
 from bot.highlight import coverage
 from bot.wording import (SAME_MEANING, ReadQuestion, abbreviated, asked_people, asked_places, calque, closeness, nearness,
-                          passage_words, synonyms, told_and_asked)
+                          passage_words, synonyms)
 from index.lexical import tokenize
 from ingest.names import OFFICES
 from ingest.text import is_cjk, split_sentences
@@ -174,7 +174,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     if not read.translated:
         # The asker's words about themselves, before what they ask ('I run a bar near the beach in Shinan.'), are
         # no topic a passage must hold: those it lacks weigh little, however long the story.
-        told, asked = told_and_asked(read.meant or read.typed)
+        told, asked = read.told
         background = set(tokenize(told)) - set(tokenize(asked)) - said
         told_weight = sum(weight for term, weight in weights.items() if term in background)
         if told_weight:

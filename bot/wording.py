@@ -340,6 +340,12 @@ class ReadQuestion:
     meant: str = ""  # the question with its slips written as the words meant ('fashon school': fashion school)
     typed: str = ""  # the question as typed, without the record's spellings added to `text`
 
+    @cached_property
+    def told(self) -> tuple[str, str]:
+        """What the asker tells besides what they ask, and what they ask (`told_and_asked`); nothing told, read
+        through a translation."""
+        return ("", self.text) if self.translated else told_and_asked(self.meant or self.typed)
+
 
 # Whom a question says spoke ('what did the mayor say'), not a noun after 'and' ('did this whole question and
 # answer session go down').
