@@ -20,7 +20,7 @@ from bot.crosslingual import (
 )
 from bot.dates import dated_rows, within_period
 from bot.errors import BadQuestion
-from bot.evidence import STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
+from bot.evidence import ASKS_YES_OR_NO, STRICT_KINDS, demoted, lacks, miscounts, rules_confidence, unrecorded_role
 from bot.features import (TextVectors, asks_for_several, asks_what_is_done, counted_terms, counts, gives, gives_several,
                           holds, lists, names_place, numbered, question_terms, question_type, says_what_is_done)
 from bot.hearings import Hearings, chosen_speakers
@@ -70,10 +70,6 @@ _BARE_REPLY = 6
 # Asked yes or no, a reply says so first ('China has received the proposal.', 'I have heard nothing of this
 # nature.'), often in none of the question's words: its first sentence counts as sharing this share of the
 # question's weight more than it does. Chosen on the dev halves (0.45 and 0.6 alike: +4 highlights, -2).
-_YES_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b"
-                     # (not a request: 'could you list the cities ...')
-                     r"(?!\s+(?:you|u)\s+(?:please\s+)?(?:list|name|tell|give|show|explain|describe|enumerate)\b)",
-                     re.IGNORECASE)
 _REPLY_OPENING = 0.5
 # Asked which things, a sentence listing several counts as sharing this share of the question's weight more than it
 # does (chosen on the dev halves: 0.25 kept none of the +5 highlights, 0.5 and 1.0 all; the seed report, lists
@@ -606,7 +602,7 @@ class Bot:
             near = near_terms(question, marks, top.hit.chunk.text, self.words.of)
             judged[0] = replace(top, highlight=choose_highlight(
                 marks, top.hit.chunk.text, 0 if introduces else top.hit.chunk.speech_start, holding, near,
-                _REPLY_OPENING if not introduces and _YES_NO.match(read.asked or question)
+                _REPLY_OPENING if not introduces and ASKS_YES_OR_NO.match(read.asked or question)
                 and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING, narrow=not many))
         # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
         closest = tuple(self._passage(question, marks, j, not many) for j in judged[:k + _RERANK_EXTRA])

@@ -185,7 +185,7 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
         # Qingdao is betting on'), the asker's verb for it is no topic: the record may put it otherwise ('promote',
         # 'focus on developing'). Not in a question asking yes or no ('are they cancelling the sailing week'), nor a
         # verb that undoes ('which theme parks are they scrapping').
-        if not _ASKS_YES_OR_NO.match(asked):
+        if not ASKS_YES_OR_NO.match(asked):
             doing = {term for match in _THEY_DO.finditer(asked) for term in tokenize(match.group(1))} - said - _UNDOING
             weights = {term: weight for term, weight in weights.items() if term not in doing}
     if read.translated:
@@ -263,14 +263,17 @@ def rules_confidence(read: ReadQuestion, kind: str, weights: dict[str, float], t
     return confidence
 
 
+# A question asking yes or no ('did he say …', 'are they cancelling …'); not a request ('could you list the cities').
+ASKS_YES_OR_NO = re.compile(r"^\W*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b"
+                            r"(?!\s+(?:you|u)\s+(?:please\s+)?"
+                            r"(?:list|name|tell|give|show|explain|describe|enumerate)\b)",
+                            re.IGNORECASE)
 # Whoever a citizen says is doing something ('they're', 'Qingdao is'), and what they are doing ('pushing').
 _THEY_DO = re.compile(r"\b(?:they(?:['’]?re|\s+(?:are|r))?|we(?:['’]re|\s+are)?"
                       r"|(?:the\s+)?(?:city|government|govt|qingdao)(?:['’]s|\s+is))\s+([a-z]+ing)\b", re.IGNORECASE)
 _UNDOING = frozenset(term for word in """cancelling canceling scrapping cutting closing dropping delaying postponing
 abandoning banning shutting stopping halting ending removing reducing suspending demolishing selling axing shelving
 killing ditching scaling pausing""".split() for term in tokenize(word))
-_ASKS_YES_OR_NO = re.compile(r"^\W*(?:are|r|is|was|were|will|did|do|does|has|have|can|could|would|should)\b",
-                             re.IGNORECASE)
 
 
 # A body's name ('Qingdao Education Bureau'): capitalised words ending in what a body is.
