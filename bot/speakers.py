@@ -18,11 +18,11 @@ from functools import lru_cache
 
 from bot.background import NAME_RARITY, rarity
 from bot.models import Lead
+from bot.wording import told_and_asked
 from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
 from index.store import Store
 from ingest.models import Chunk
-from ingest.text import split_sentences
 
 # Verbs of what someone said or answered, and the rest of the verbs of speaking (asking among them).
 _SAYING_VERBS = """say says said answer answers answered respond responds responded reply replies replied tell tells
@@ -280,22 +280,15 @@ def _read_as_asked(question: str) -> str:
     return _asking_said(question)
 
 
-# A sentence that tells ('A friend said the meeting had CPPCC members asking.') before one that asks ('Which day
-# was it held?') is background: who spoke in it is not whom the question is about, unless the asking sentence
-# refers back to someone ('What did she say next?').
-_REFERS_BACK = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|theirs)\b", re.IGNORECASE)
-
-
 def _asked_sentences(question: str) -> str:
-    """The sentences of `question` that ask, when it also has sentences that only tell and the asking ones refer
-    back to no one in them and stand alone."""
-    sentences = [question[start:end] for start, end in split_sentences(question)]
-    asked = [sentence for sentence in sentences if sentence.rstrip().endswith(("?", "？"))]
-    if not asked or len(asked) == len(sentences):
-        return question
-    asking = " ".join(asked)
-    # 'Mr Jones asked. Who answered?': too short to stand alone.
-    return question if _REFERS_BACK.search(asking) or len(asking.split()) <= 3 else asking
+    """The sentence of `question` that asks, when it also has sentences that only tell (bot.wording.told_and_asked:
+    'A friend said the meeting had CPPCC members asking. Which day was it held?'): who spoke in those is not whom the
+    question is about. Not when the one that asks is too short to stand alone ('Mr Jones asked. Who answered?')."""
+    told, asked = told_and_asked(question)
+    return asked if told and len(asked.split()) > _STANDS_ALONE else question
+
+
+_STANDS_ALONE = 3  # words an asking sentence needs to stand without what was told before it
 
 
 def _asking_said(question: str) -> str:
