@@ -8,8 +8,9 @@ as sums over the sets named.
 Chinese questions are rewritten in traditional characters through CC-CEDICT's commonest traditional form of each
 character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before, an
 opener and thanks around them, a sentence of the asker's own background (which says nothing of the record's topics)
-before or after them, or written in small letters without the question mark. Where a way needs a choice (which
-background), it is made by a hash of the question, so that a run is reproducible. Only sums are printed, so held-out
+before or after them, written in small letters without the question mark, or typed with a slip on one or two of
+their words spelled right. Where a way needs a choice (which background, which word, which slip), it is made by a
+hash of the question, so that a run is reproducible. Only sums are printed, so held-out
 sets can be measured without reading their questions.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,6 +28,7 @@ from answers import QUESTIONS, REPO, WORK, bot_over
 from bot.cedict import file_entries
 from bot.evaluate import EvalQuestion, evaluate, read_questions
 from index import Embedder
+from index.embed import model_words
 from web.settings import Settings
 
 BACKGROUNDS = (
@@ -40,8 +43,34 @@ OPENERS = ("Hello, quick one: ", "Hi there! ", "Good morning. ")
 THANKS = (" Thanks a lot!", " Cheers", " thx")
 
 
+def _hash(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
 def _pick(question: str, options: tuple[str, ...]) -> str:
-    return options[int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(options)]
+    return options[_hash(question) % len(options)]
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+
+
+def slipped(words: frozenset[str], slips: int) -> Callable[[str], str]:
+    """A question typed with `slips` slips, each on another word of six letters or more spelled right (one of the
+    model's English `words`): two letters swapped, one left out or one typed twice, never the first."""
+    def rewrite(question: str) -> str:
+        done: set[int] = set()
+        for slip in range(slips):
+            spelled = [m for m in _LONG_WORD.finditer(question) if m.start() not in done and m.group().lower() in words]
+            if not spelled:
+                break
+            word = spelled[(_hash(question) >> 8 * slip) % len(spelled)]
+            done.add(word.start())
+            text, at = word.group(), 1 + _hash(f"{question}{slip}") % (len(word.group()) - 3)
+            text = (text[:at] + text[at + 1] + text[at] + text[at + 2:], text[:at] + text[at + 1:],
+                    text[:at] + text[at] + text[at:])[(_hash(question) >> 40) % 3]
+            question = question[:word.start()] + text + question[word.end():]
+        return question
+    return rewrite
 
 
 ENGLISH: dict[str, Callable[[str], str]] = {
@@ -83,8 +112,11 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings()
     bot = bot_over(REPO / "corpus", WORK / "seed" / "index", Embedder(settings.model), settings)
+    words = model_words(settings.model)
+    english = {**ENGLISH, "one slip on a word spelled right": slipped(words, 1),
+               "slips on two words spelled right": slipped(words, 2)}
     sets = [name for name in args.sets.split(",") if name]
-    for language, suffix, ways in (("English", "_seed_en", ENGLISH),
+    for language, suffix, ways in (("English", "_seed_en", english),
                                    ("Chinese", "_seed_zh", {"as written": lambda q: q, "in traditional characters":
                                                             traditional()})):
         files = [QUESTIONS / f"{name}{suffix}.jsonl" for name in sets]

@@ -226,8 +226,8 @@ class Bot:
         # Who a question is about is read from what it asks, not from the background told before ('…, 政协委员都在
         # 提问，请问这场会是哪一天开的': not what the CPPCC member asked); the English the same (bot.speakers).
         parts = [asked_part(a) if t else a for a, t in zip(asked, translated)]
-        about = [self._glosses_naming_no_one(self.translator.query_for(part)) if part != a else q
-                 for q, a, part in zip(cleaned, asked, parts)]
+        about = [self._glosses_naming_no_one(self.translator.query_for(part)) if part != a else r.meant or q
+                 for q, a, part, r in zip(cleaned, asked, parts, read)]
         focuses = [focus_of(q, self.index.store, self._speakers, ask.chosen, self._mentions, self._everyday)
                    for q, ask in zip(about, asks)]
         # Asked what someone said who is named in the record but never speaks: where they are named (not when
@@ -243,9 +243,8 @@ class Bot:
                 silent[i] = []
         # (as typed, or with its slips written as the words meant: 'wats the adress'; in what is asked, not in what
         # the asker tells first: 'Quick question from a taxi driver. Who all was on the panel?')
-        kinds = [question_type(_asked(a)) or question_type(_asked(q)) or (question_type(_asked(r.meant)) if r.meant
-                                                                          else "")
-                 for a, q, r in zip(asked, cleaned, read)]
+        kinds = [(question_type(_asked(r.meant)) if r.meant else "") or question_type(_asked(a))
+                 or question_type(_asked(q)) for a, q, r in zip(asked, cleaned, read)]
         # Asked how many of something, a passage that counts it is looked for a little deeper.
         depths = [max(candidate_depth(ask.k), _COUNTED_DEPTH if kind == "number" else 0)
                   for ask, kind in zip(asks, kinds)]

@@ -83,6 +83,12 @@ class Vocabulary:
         if term in self._accented:
             return self._accented[term]
         terms, counts = self._latin
+        # An English word one slip away whose term the record uses is what was meant: 'siling' is the record's
+        # 'sailing', though its term 'sile' is one letter from the record's 'sale'.
+        meant = {t for variant in _one_edit(word) if variant in self._words and _same_start(word, variant)
+                 for t in tokenize(variant)[:1] if t in counts}
+        if meant:
+            return max(meant, key=lambda t: (counts[t], t))
         limit = 1 if len(term) <= _ONE_EDIT_UP_TO else 2
         # A slip seldom falls on the first letter: 'vistors' is no 'history' (term 'histor'), though one edit
         # from it; two first letters swapped are one slip ('fahsion', 'ofr').
@@ -103,10 +109,15 @@ class Vocabulary:
 
     def english(self, word: str) -> str | None:
         """For a word that is no English word (the model's) and that the record does not use, the English word
-        one edit away that English text uses most ('anyting': anything; 'bilt': built), or None."""
+        one edit away that English text uses most ('anyting': anything; 'bilt': built), or None. A possessive
+        keeps its ending ("nwespaper's": newspaper's)."""
+        owner = _POSSESSIVE.search(word)
+        if owner is not None:
+            found = self.english(word[: owner.start()])
+            return found + owner.group() if found is not None else None
         if len(word) < _SHORTEST_CORRECTED or word in self._words or not _LATIN.fullmatch(word) \
-                or any(base in self._words for base in _bases(word)):
-            return None
+                or any(base in self._words for base in _bases(word) if len(base) > _SHORTEST_BASE):
+            return None  # (an inflection of an English word; not of a short one: 'socer' is no 'soc' + 'er')
         near = [variant for variant in _one_edit(word) if variant in self._words]
         if not near:
             return None
@@ -389,13 +400,20 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
     named |= {w.lower() for w in _WORD.findall(question) if w.lower() in _OFFICES}
     # ...and so is a role asked about ('who is the architect of ...').
     named |= asked_people(question)
-    for word in dict.fromkeys(w.lower() for w in _WORD.findall(question)):
+    words = list(dict.fromkeys(w.lower() for w in _WORD.findall(question)))
+    for word in words:
         terms = tokenize(word)
         lacked = _lacked_compound(word, terms, known, vocabulary)
         if lacked is not None:
             # 'old-school', 'after-dark': one thing the record does not name, however it uses 'school' or 'after'.
             missing.append((word, lacked))
             misspelled.update(term for term in terms if term != lacked)
+            continue
+        if "-" in word and len(terms) > 1:
+            # 'e-commecre': each part a word of its own, which may be a slip (a name's parts are names)
+            parts = [part for part in word.split("-") if _WORD.fullmatch(part) and part not in words]
+            words += parts
+            named |= set(parts) if word in named else set()
             continue
         if not terms or known(terms[0]) or terms[0] in general_terms():
             continue
@@ -406,8 +424,11 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
             continue
         spelled = vocabulary.spelled(word, terms[0])
         english = vocabulary.english(word) if spelled is None else None
-        if english is not None and word in named and english.lower() not in _ANYONE | _OFFICES:
-            english = None  # a name is not a slip ('qing': not 'king'); a word for whoever speaks is ('oficials')
+        if english is not None and word in named and english.lower() not in _ANYONE | _OFFICES \
+                and not (word.islower() and _NO_NAME.fullmatch(english)):
+            # a name is not a slip ('qing': not 'king'); a word for whoever speaks is ('oficials'), and so is
+            # one no name is, read as part of who spoke ('what did Li Suman atcually say': actually)
+            english = None
         if english is not None:
             # A slip on a word the record does not use either ('anyting'): the word meant, filler or missing.
             misspelled.add(terms[0])
@@ -464,7 +485,7 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
                 missing += [pair for pair in pairs if pair not in missing]
                 named |= {w for w, _ in pairs}
     text = f"{question} {' '.join(dict.fromkeys(added))}" if added else question
-    meant = _WORD.sub(lambda m: written.get(m.group().lower(), m.group()), question) if written else ""
+    meant = _WORD.sub(lambda m: _as_meant(m.group(), written), question) if written else ""
     return ReadQuestion(text, frozenset(misspelled), tuple(missing), frozenset(named) & {w for w, _ in missing},
                         respelled=tuple(respelled.items()), meant=meant, typed=question)
 
@@ -503,6 +524,16 @@ _OFFICE_ASKED = re.compile(r"\b([A-Za-z]+)\b(?!\s+[A-Z])")
 _SAID_BY = re.compile(_SAYER.pattern.replace("{1,3}?", "{1,6}?"), re.IGNORECASE)
 
 
+_NO_NAME = re.compile(r"[a-z]{3,}(?:ly|ed|ing)")  # an adverb or a verb's participle ('actually', 'mentioned')
+
+
+def _as_meant(word: str, written: dict[str, str]) -> str:
+    """A word of a question with its slips written as the words meant, a hyphenated one part by part."""
+    if word.lower() in written:
+        return written[word.lower()]
+    return "-".join(written.get(part.lower(), part) for part in word.split("-")) if "-" in word else word
+
+
 def asked_people(question: str, roles: bool = True) -> frozenset[str]:
     """The words of whom a question asks about by office, by what they said or, with `roles`, by role ('did the
     mayor attend', 'what did the education bureau director say', 'who is the architect of …'), in lower case, but
@@ -510,7 +541,9 @@ def asked_people(question: str, roles: bool = True) -> frozenset[str]:
     crew'), an office or a speaker's body seldom."""
     words = [w for m in _ROLE_ASKED.finditer(question) for w in _WORD.findall(m.group(1))] if roles else []
     # ...a name typed with capitals may be the record's in another form ('Angus Taylor': 'Mr TAYLOR'), not a role
-    words += [w for m in _SAID_BY.finditer(question) for w in _WORD.findall(m.group(1)) if w.islower()]
+    # (but where it names someone, the words around the name say who they are: 'Zhu Tieyi from the tourism side')
+    words += [w for m in _SAID_BY.finditer(question) if not _CAPITALISED.search(m.group(1))
+              for w in _WORD.findall(m.group(1))]
     # 'did the mayor attend', not a title before a name ('Senator Rudman': the record may say 'Mr. RUDMAN')
     words += [m.group(1) for m in _OFFICE_ASKED.finditer(question) if m.group(1).lower() in _OFFICES]
     return frozenset(w.lower() for w in words if w.lower() not in _ANYONE)

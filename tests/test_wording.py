@@ -105,6 +105,49 @@ def test_a_slip_on_a_word_for_whoever_speaks_is_read_as_meant_a_name_is_not(harb
     assert "ruz" in read.named and "ruz" not in dict(read.respelled)
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    # who the question is about and what it asks for are read in the words meant: 'prsident of wat' asks who
+    # someone is, 'who wrote the artticle' asks for the record's source
+    ("lin qing is prsident of wat association", "lin qing is president of wat association"),
+    ("who wrote the artticle", "who wrote the article"),
+    ("Which nwespaper's reporter wrote up the meeting?", "Which newspaper's reporter wrote up the meeting?"),
+    ("what kinds of e-commecre is the city pushing?", "what kinds of e-commerce is the city pushing?"),
+    ("Whats the plan for the siling centre?", "Whats the plan for the sailing centre?"),
+])
+def test_a_question_with_slips_is_answered_as_the_question_spelled_right(seed_bot, typed, meant):
+    slipped, right = seed_bot.answer(typed), seed_bot.answer(meant)
+    assert not right.abstained
+    assert (slipped.outcome, slipped.closest[0].hit.chunk.id) == (right.outcome, right.closest[0].hit.chunk.id)
+    assert slipped.confidence == pytest.approx(right.confidence, abs=0.1)
+
+
+def test_the_slips_a_word_can_hold(seed_bot):
+    vocabulary = seed_bot.vocabulary
+    # an English word one slip away that the record uses, before a record term one letter from the slip's stem
+    assert vocabulary.spelled("siling", "sile") == "sail"  # not 'sale'
+    # a possessive keeps its ending; a slip on a short word's inflection is still a slip ('socer' is no 'soc' + 'er')
+    assert vocabulary.english("nwespaper's") == "newspaper's"
+    assert vocabulary.english("socer") == "soccer" and vocabulary.english("geting") == "getting"
+    # each part of a hyphenated word is read on its own
+    read = read_question("e-commecre?", seed_bot.index.has_term, seed_bot.vocabulary)
+    assert dict(read.respelled) == {"commecr": "commerc"} and read.meant == "e-commerce?"
+
+
+def test_words_around_a_name_say_who_it_is_and_a_slip_among_them_is_no_name(seed_bot):
+    def named(question):
+        return read_question(question, seed_bot.index.has_term, seed_bot.vocabulary).named
+
+    # 'from the tourism side' describes Zhu Tieyi: 'side' is a word the record lacks, not someone it does not name
+    assert named("What did Zhu Tieyi from the tourism side say at the meeting?") == frozenset()
+    assert seed_bot.answer("What did Zhu Tieyi from the tourism side say at the meeting?").text.startswith(
+        "Zhu Tieyi (Director of Qingdao Municipal Culture and Tourism Bureau) is named")
+    # ...and a word no name is spelled like, typed in lower case among who spoke, is a slip ('atcually': actually)
+    read = read_question("what did li suman atcually say", seed_bot.index.has_term, seed_bot.vocabulary)
+    assert "atcually" not in read.named and read.meant == "what did li suman actually say"
+    # (a role the record lacks stays someone it does not name, slip or not)
+    assert named("what did the educaton bureau director say") == {"educaton"}
+
+
 def test_a_word_a_passage_half_means_counts_in_part_as_said(harbour_bot, monkeypatch):
     # 'boat' is not the passage's 'ferry' (cosine about 0.6, under SAME_MEANING) but comes near it: the passage
     # covers it in part, rather than only lacking it in part.
