@@ -335,6 +335,13 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
             rf"\bmember\s+for\s+{re.escape(s.role.split('—')[0].strip())}(?!\w)", question, re.IGNORECASE)]
         if seated:
             return seated
+    # 'the Treasurer', 'the Press Secretary': a title held, as the record writes it, names whoever holds it, however
+    # often the record uses its words.
+    titled = {s.id: len(title) for s in speakers for title in _titles(s.role)
+              if re.search(rf"\bthe\s+{re.escape(title)}\s+(?:{_SAID})\b", question, re.IGNORECASE)}
+    if titled:
+        longest = max(titled.values())
+        return [s for s in speakers if titled.get(s.id) == longest]
     terms = set(tokenize(question)) - _SPEAKING_TERMS
     roles = {s.id: set(tokenize(s.role or "")) for s in speakers}
     # A word in most roles ('Qingdao', 'director') does not say whose role it is.
@@ -350,6 +357,21 @@ def named_speakers(question: str, speakers: Sequence[SpeakerSummary],
             scores[speaker.id] = len(matched)
     best = max(scores.values(), default=0)
     return [s for s in speakers if scores.get(s.id) == best] if best else []
+
+
+def _titles(role: str | None) -> list[str]:
+    """The titles a role holds, after its seat ('Rankin—Treasurer': Treasurer; 'Deputy Prime Minister and Minister
+    for Infrastructure, Transport and …': Deputy Prime Minister, Minister for Infrastructure): each names who holds
+    it ('Transport' is no title)."""
+    held = (role or "").split("—")[-1]
+    return [title.strip() for title in _TITLE_PARTS.split(held) if _TITLE.fullmatch(title.strip())]
+
+
+_SAID = "|".join(_SAYING_VERBS)
+_TITLE_PARTS = re.compile(r",\s*|\s+and\s+(?=[A-Z])")
+_TITLE = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}(?:Treasurer|Minister|Secretary|Spokesperson|Spokesman|Spokeswoman"
+                    r"|Leader|Whip|Speaker|Director|President|Chair|Chairman|Commissioner|Attorney-General|Advisor"
+                    r"|Adviser|Coordinator|Administrator)(?:\s+(?:of|for)\s+[\w\s'’-]+)?")
 
 
 def _by_whole_name(question: str, named: list[SpeakerSummary]) -> list[SpeakerSummary]:

@@ -579,6 +579,26 @@ def test_a_word_the_record_uses_everywhere_names_no_speaker_by_itself(seed_bot):
     assert everyday("citi") and not everyday("propaganda")
 
 
+def test_a_title_held_names_whoever_holds_it_however_often_the_record_uses_its_words() -> None:
+    from bot.speakers import named_speakers
+    from index.records import SpeakerSummary
+
+    treasurers = [SpeakerSummary(1, "mr-frydenberg", "Mr Frydenberg", "Kooyong—Treasurer", 0, 40, 40),
+                  SpeakerSummary(2, "dr-chalmers", "Dr Chalmers", "Rankin—Treasurer", 0, 16, 16)]
+    assistant = SpeakerSummary(3, "mr-jones", "Mr Jones", "Whitlam—Assistant Treasurer and Minister for Financial "
+                               "Services", 0, 2, 2)
+    joyce = SpeakerSummary(4, "mr-joyce", "Mr Joyce", "New England—Deputy Prime Minister and Minister for "
+                           "Infrastructure, Transport and Regional Development", 0, 30, 30)
+    speakers, everywhere = [*treasurers, assistant, joyce], lambda term: True  # every word of theirs is everyday
+    assert named_speakers("wat did the treasurer say about the productivity report", speakers, everywhere) \
+        == treasurers
+    assert named_speakers("what did the assistant treasurer say?", speakers, everywhere) == [assistant]
+    assert named_speakers("What did the Minister for Infrastructure say?", speakers, everywhere) == [joyce]
+    # ...as who said something, not as a subject doing something else, nor a word of a role that is no title
+    assert named_speakers("when did the treasurer propose a new budget?", speakers, everywhere) == []
+    assert named_speakers("what did the transport say", speakers, everywhere) == []
+
+
 def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
     from bot.speakers import named_speakers
     from index.records import SpeakerSummary
