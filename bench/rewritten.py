@@ -8,8 +8,9 @@ as sums over the sets named.
 Chinese questions are rewritten in traditional characters through CC-CEDICT's commonest traditional form of each
 character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before, an
 opener and thanks around them, a sentence of the asker's own background (which says nothing of the record's topics)
-before or after them, written in small letters without the question mark, or typed with a slip on one or two of
-their words spelled right. Where a way needs a choice (which background, which word, which slip), it is made by a
+before or after them, written in small letters without the question mark, after "I was wondering, " or "Can you
+tell me ", ending in "??", "." or " pls", with an emoji, or typed with a slip on one or two of their words spelled
+right. Where a way needs a choice (which background, which word, which slip), it is made by a
 hash of the question, so that a run is reproducible. Only sums are printed, so held-out
 sets can be measured without reading their questions.
 """
@@ -83,6 +84,11 @@ ENGLISH: dict[str, Callable[[str], str]] = {
     "the asker's background before": lambda q: f"{_pick(q, BACKGROUNDS)} {q}",
     "the asker's background after": lambda q: f"{q} {_pick(q, BACKGROUNDS)}",
     "in small letters, no question mark": lambda q: q.lower().rstrip("?"),
+    '"I was wondering, " before': lambda q: f"I was wondering, {q[:1].lower()}{q[1:]}",
+    '"Can you tell me " before': lambda q: f"Can you tell me {q[:1].lower()}{q[1:]}",
+    '"??" or "." for "?", or " pls" after': lambda q: _pick(q, (f"{q.rstrip('?')}??", f"{q.rstrip('?')}.",
+                                                                 f"{q} pls")),
+    "an emoji before or after": lambda q: _pick(q, (f"🤔 {q}", f"{q} 🙏", f"{q} 😊")),
 }
 
 

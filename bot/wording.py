@@ -264,15 +264,23 @@ _AUXILIARY = re.compile(r"\s+(?:did|does|do|is|was|are|were|will|would|can|could
 _GREETING = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b"
                        r"(?:\s+(?:there|all|everyone|team))?|你好|您好|大家好)[\s,，!！.。:：;；~-]*", re.IGNORECASE)
 _THANKS = re.compile(r"(?<=[\w?？。.!！)\]])[\s,，.。!！;；~-]*(?:\b(?:(?:many\s+)?thanks|thank\s+you|thx|ty|cheers|"
-                     r"much\s+appreciated|appreciate\s+it)\b|谢谢|多谢|感谢)"
+                     r"much\s+appreciated|appreciate\s+it|please|pls|plz)\b|谢谢|多谢|感谢)"
                      r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance))?(?:[\s,，]*(?:你|您|大家))?[\s!！.。~:)]*$",
                      re.IGNORECASE)
 _TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
                       r"(?:tell|let)\s+me(?:\s+know)?\s*[:,-]\s*"
                       # ...or before what it asks ('tell me who talked about …', 'I want to know which …')
-                      r"|^\W*(?:(?:(?:please|pls|plz)\s+)?(?:tell|let)\s+me(?:\s+know)?|i(?:\s+(?:want|wanna|would\s+like"
-                      r"|need)|['’]d\s+like)\s+to\s+know|i\s+wonder|i['’]?m\s+wondering)\s+"
-                      r"(?=(?:who|whom|whose|what|when|where|which|how|why)\b)", re.IGNORECASE)
+                      r"|^\W*(?:(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
+                      r"(?:tell|let)\s+me(?:\s+know)?|i(?:\s+(?:want|wanna|would\s+like|need)|['’]d\s+like)\s+to\s+know"
+                      # 'I was wondering, who …', 'just wondering when …', 'do you know where …', 'any idea which …'
+                      r"|i\s+wonder|(?:i\s+(?:was|am|have\s+been)\s+|i['’]?m\s+|i['’]ve\s+been\s+|just\s+)?wondering"
+                      r"|(?:do|does)\s+(?:you|u|anyone|anybody)\s+know|any\s+idea)"
+                      # (then what is asked, after a comma or a colon or as a question: not 'tell me if …')
+                      r"(?:\s*[,:;–—-]+\s*|\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|wat|wot|wen"
+                      r"|did|does|do|is|are|was|were|can|could|will|has|have)\b))"
+                      # ...or asked to tell anything ('can you tell me head of culture and tourism bureau')
+                      r"|^\W*(?:(?:please|pls|plz)\s+)?(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?tell\s+me\s+"
+                      r"(?!(?:if|whether|about)\b)", re.IGNORECASE)
 
 
 # ...and a chat's word that a question follows ('Quick question: …', 'quick one -', 'random q,', 'question for you:').
@@ -290,15 +298,30 @@ def without_pleasantries(question: str) -> str:
 
 def as_typed(question: str) -> str:
     """The question as it is meant however it was typed: full-width letters and digits as ASCII ones ('ＣＢＡ', '８大'),
-    as a Chinese input method may type them; without a chat's greetings and thanks around it ('Hi! …', '… Thanks!');
-    in small letters when typed in capitals ('WHO ANSWERED LIN QING?'), whose capitals mark no names."""
-    question = without_pleasantries(question.translate(_HALF_WIDTH))
+    as a Chinese input method may type them; without a phone's emoji; with one question mark where a chat types
+    several ('when??') and none for a full stop at its end (not an initial's: 'D.C.'); without a chat's greetings
+    and thanks around it ('Hi! …', '… Thanks!'); in small letters when typed in capitals ('WHO ANSWERED LIN QING?'),
+    whose capitals mark no names."""
+    question = _EMPHASIS.sub(lambda m: m.group()[0], _without_emoji(question.translate(_HALF_WIDTH)))
+    question = without_pleasantries(_FULL_STOP.sub("", question))
     letters = [char for char in question if char.isascii() and char.isalpha()]
     if len(letters) >= _SHOUTED_FROM and sum(char.isupper() for char in letters) >= _SHOUTED * len(letters):
         question = question.lower()
     return question
 
 
+def _without_emoji(text: str) -> str:
+    """The text without the pictures a phone's keyboard types ('🙏', '🤔', '👍🏽'), which say nothing asked."""
+    if text.isascii():
+        return text
+    kept = "".join(char for char in text if unicodedata.category(char) not in _PICTURES and char not in _JOINERS)
+    return re.sub(r"\s{2,}", " ", kept).strip() if kept != text else text
+
+
+_PICTURES = frozenset({"So", "Sk"})  # symbols: emoji and their skin tones
+_JOINERS = frozenset("\u200d\ufe0f")  # the zero-width joiner and the emoji presentation selector
+_FULL_STOP = re.compile(r"(?<!\b[A-Za-z])[.。]\s*$")  # a question typed with a full stop ('which federation HQ.')
+_EMPHASIS = re.compile(r"[?？][?？!！]+|[!！][!！?？]+")  # a chat's '??', '?!' and '!!!': one mark (its first)
 _SHOUTED, _SHOUTED_FROM = 0.8, 8  # the share of a question's letters in capitals, of at least so many letters
 _HALF_WIDTH = {wide: wide - 0xFEE0 for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                for wide in range(start, end + 1)}

@@ -1176,11 +1176,45 @@ def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(see
     ("quick q - who answered", "who answered"),
     ("Question for you: who answered?", "who answered?"),
     ("question time in parliament?", "question time in parliament?"),  # no opener: what is asked
+    ("I was wondering, who is Lin Qing?", "who is Lin Qing?"),
+    ("just wondering wen was the meeting", "wen was the meeting"),
+    ("Do you know where the new exhibition halls are?", "where the new exhibition halls are?"),
+    ("Can you tell me head of culture and tourism bureau", "head of culture and tourism bureau"),
+    ("can you tell me if the park opens", "can you tell me if the park opens"),  # what is asked is 'if'
+    ("Salma park size pls", "Salma park size"),
 ])
 def test_a_chats_greetings_and_thanks_are_no_part_of_the_question(said, asked):
     from bot.wording import without_pleasantries
 
     assert without_pleasantries(said) == asked
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("🤔 who is Lin Qing? 🙏", "who is Lin Qing?"),
+    ("who answered 👍🏽", "who answered"),
+    ("which sports federation HQ.", "which sports federation HQ"),
+    ("any news from Washington D.C.", "any news from Washington D.C."),  # an initial's full stop stays
+    ("when was the meeting??", "when was the meeting?"),
+    ("孙立杰说了什么？？😊", "孙立杰说了什么？"),
+])
+def test_a_phones_pictures_and_marks_are_no_part_of_the_question(typed, meant):
+    from bot.wording import as_typed
+
+    assert as_typed(typed) == meant
+
+
+@pytest.mark.parametrize(("typed", "asked"), [
+    ("I was wondering, who is Lin Qing?", "who is Lin Qing?"),
+    ("which sports federation HQ.", "which sports federation HQ"),
+    ("how many officials answered the questions??", "how many officials answered the questions?"),
+    ("🤔 Who answered Lin Qing?", "Who answered Lin Qing?"),
+    ("Can you tell me head of culture and tourism bureau", "head of culture and tourism bureau"),
+])
+def test_a_question_typed_as_a_phone_chat_types_it_is_answered_as_asked_plainly(seed_bot, typed, asked):
+    plain, chatty = seed_bot.answer(asked), seed_bot.answer(typed)
+    assert not plain.abstained and chatty.question == typed
+    assert (chatty.outcome, chatty.confidence, chatty.closest[0].hit.row) == \
+        (plain.outcome, plain.confidence, plain.closest[0].hit.row)
 
 
 def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
