@@ -201,6 +201,19 @@ class Bot:
         return self.cache.key(self._build, cleaned, k, speaker)
 
     def _answer_many(self, asks: list[Checked]) -> list[Answer]:
+        # A question that tells something of the asker besides what it asks ('I live in Licang and my wife asked me
+        # about this last night. Which officials attended?') is also answered from what it asks alone: the words
+        # told ('night', 'live') may lead the search to passages about them. Whichever answer is surer is given.
+        read = [told_and_asked(as_typed(ask.question)) for ask in asks]
+        alone = [(i, replace(ask, question=asked)) for i, (ask, (told, asked)) in enumerate(zip(asks, read)) if told]
+        answers = self._answer_each([*asks, *(ask for _, ask in alone)])
+        given = answers[: len(asks)]
+        for (i, _), answer in zip(alone, answers[len(asks):]):
+            if answer.confidence > given[i].confidence:
+                given[i] = replace(answer, question=given[i].question)
+        return given
+
+    def _answer_each(self, asks: list[Checked]) -> list[Answer]:
         # A question in the other language than the record's is searched, embedded and judged through its
         # translation (bot.crosslingual); the answer keeps the question as asked.
         # (as meant however it was typed, bot.wording; in the characters the translation reads: '孫立傑說了什麼' as

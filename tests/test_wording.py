@@ -1264,6 +1264,18 @@ def test_the_askers_background_around_a_question_does_not_turn_an_answer_into_a_
     assert tiny_bot.answer(asked("Who pays for the train tickets?")).outcome == "abstained"
 
 
+@pytest.mark.parametrize("after", [False, True])
+def test_words_the_asker_tells_do_not_lead_the_search_away_from_what_is_asked(seed_bot, after):
+    # 'night' and 'live' are the record's words ('revitalize the night economy', 'live e-commerce'), not the topic
+    background, asked = "I live in Licang and my wife asked me about this last night.", \
+        "Which officials attended the meeting to answer questions?"
+    plain = seed_bot.answer(asked)
+    told = seed_bot.answer(f"{asked} {background}" if after else f"{background} {asked}")
+    assert told.outcome == plain.outcome == "answered"
+    assert told.passages[0].hit.row == plain.passages[0].hit.row and told.question.endswith(
+        background if after else asked)
+
+
 def test_a_background_about_something_does_not_make_a_silent_officials_question_one_about_it(seed_bot):
     # 'about the meeting' is in what the asker tells, not in what is asked: he is named, and that is the answer
     asked = seed_bot.answer("I'm a retired teacher and I read the news about the meeting. "
