@@ -590,12 +590,19 @@ class Bot:
             given = {pair for pair in numbered(read.meant or question) if pair[1] in marks}
             # ...and a bare reply with a number ('It's 869.') counts what its question asked to count.
             replied = {j.hit.row for j in head if counted and self._counts_as_asked(counted, j.hit.chunk)}
+            # (what is counted may be in the passage's own words: 'how many US companies', '192 American
+            # businesses')
+            said = {j.hit.row: self._same_as(question, counted, j.hit.chunk.text)
+                    for j in head} if counted and not read.translated else {}
             judged = sorted(head, key=lambda j: (not stated and j.asks,
                                                  not named_count and lacks(kind, j.hit.chunk.text)
                                                  and not listing(j.hit.chunk.text), j.asks,
                                                  bool(given) and given.isdisjoint(numbered(j.hit.chunk.text)),
-                                                 miscounts(counted, j.hit.chunk.text) and j.hit.row not in replied,
-                                                 bool(counted) and not counts(counted, j.hit.chunk.text, shares=False)
+                                                 bool(counted) and not counts(counted, j.hit.chunk.text,
+                                                                              said=said.get(j.hit.row, frozenset()))
+                                                 and j.hit.row not in replied,
+                                                 bool(counted) and not counts(counted, j.hit.chunk.text, shares=False,
+                                                                              said=said.get(j.hit.row, frozenset()))
                                                  and j.hit.row not in replied,
                                                  bool(subject) and j.hit.row not in subject)) \
                 + [j for j in judged if j.hit.row not in chosen]
@@ -747,6 +754,11 @@ class Bot:
         # Nothing unrelated is offered as 'related' when the record does not say.
         return Answer(question, abstained, () if abstained else closest, confidence, lead,
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
+
+    def _same_as(self, question: str, terms: frozenset[str], text: str) -> frozenset[str]:
+        """The terms of the text's words that mean one of the question's `terms` ('businesses' for companies)."""
+        near = near_terms(question, terms, text, self.words.of)
+        return frozenset(other for found in near.values() for other, credit in found.items() if credit >= 1.0)
 
     def _doing_first(self, judged: list[Judged], among: int) -> list[Judged]:
         """Asked what will be done, the part of the first passage's turn that says what should or will be done goes

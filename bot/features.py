@@ -428,15 +428,18 @@ _SHARE = re.compile(r"(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
 _BEFORE_COUNTED = frozenset("other more additional further different separate new extra of the these those".split())
 
 
-def counts(counted: frozenset[str], text: str, shares: bool = True) -> bool:
+def counts(counted: frozenset[str], text: str, shares: bool = True, said: frozenset[str] = frozenset()) -> bool:
     """Whether the text gives a number of what is counted: a number followed, within a few words and before any
     small word but 'of', by one of `counted` ('eight major industrial clusters', '92 per cent of Australians';
-    not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters). Without
-    `shares`, only a count ('over 200 cranes'), not a share ('80 percent of cranes')."""
+    not '10,000 apprenticeships in new energy jobs' for new jobs, nor 'a three-year plan' for clusters), or by one
+    of the text's own words for it (`said`) as the last of those words ('192 American businesses', asked how many
+    companies; not '12 teams of medical experts', asked how many doctors). Without `shares`, only a count ('over
+    200 cranes'), not a share ('80 percent of cranes')."""
     for words, i in _numbers(text):
         if not shares and _SHARE.match(" ".join(words[i + 1 : i + 3])):
             continue
-        if any(counted.intersection(terms) for _, terms in _counted_after(words[i + 1 :])):
+        after = [terms for _, terms in _counted_after(words[i + 1 :]) if terms]
+        if any(counted.intersection(terms) for terms in after) or (after and said.intersection(after[-1])):
             return True
     return False
 

@@ -409,6 +409,25 @@ def test_asked_how_many_of_a_thing_named_a_number_of_something_else_does_not_com
     assert answer.passages[0].hit.chunk.text.startswith("Boutique tourism industry cluster")
 
 
+def test_asked_how_many_a_number_of_the_passages_own_word_for_it_counts_it(tmp_path, embedder):
+    from bot.features import counts
+
+    # the passage's word for what is counted counts it as the last word counted, not as a word describing another
+    assert counts(frozenset({"compani"}), "192 American businesses will attend", said=frozenset({"busi"}))
+    assert not counts(frozenset({"doctor"}), "12 teams of medical experts went", said=frozenset({"medic"}))
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "expo.txt").write_text(
+        "Q: Are American companies leaving the trade expo?\n\n"
+        "A: The chamber of commerce represents 900 American companies operating here, and they see the expo as a "
+        "good place to do business.\n\n"
+        "Q: Who is coming to the second trade expo?\n\n"
+        "A: Exhibitors from 150 countries have registered for the second trade expo. It is worth mentioning that "
+        "192 American businesses will attend the expo, more than last year.", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder)
+    answer = open_bot(tmp_path / "index", embedder).answer("How many US companies are going to the second trade expo?")
+    assert "192 American businesses" in answer.passages[0].highlight_text
+
+
 def test_asked_how_many_a_count_comes_before_a_share(tmp_path, embedder):
     from bot.features import counts
 
