@@ -23,6 +23,7 @@ from index.lexical import is_stopword, tokenize
 from index.records import SpeakerSummary
 from index.store import Store
 from ingest.models import Chunk
+from ingest.names import OFFICES, TITLES
 
 # Verbs of what someone said or answered, and the rest of the verbs of speaking (asking among them).
 _SAYING_VERBS = """say says said answer answers answered respond responds responded reply replies replied tell tells
@@ -444,12 +445,17 @@ def _shared_parts(speakers: Sequence[SpeakerSummary]) -> frozenset[str]:
     return frozenset(part for part, count in counts.items() if count > _MAX_SHARING)
 
 
+_OFFICE_WORDS = OFFICES | TITLES
+
+
 def _name_parts(name: str) -> list[str]:
     """The whole name, and each part of it that names the person alone: "The Paper" is not named by "the",
     "Mr Jones" not by "Mr"; a speaker a transcript describes rather than names ('a White House Aide') only by
     the whole description, not by 'White'; a news outlet asking at a briefing ('Beijing Daily', 'Associated Press
-    of Pakistan') only by its whole name, not by 'Beijing' or 'press'."""
-    described = name.split(maxsplit=1)[0].lower() in {"a", "an", "the"} or not _OUTLET_WORDS.isdisjoint(name.split())
+    of Pakistan') only by its whole name, not by 'Beijing' or 'press'; an office printed for a name ('Deputy
+    Speaker') only by the whole office, not by 'deputy' (the deputy prime minister is not the Deputy Speaker)."""
+    described = name.split(maxsplit=1)[0].lower() in {"a", "an", "the"} or not _OUTLET_WORDS.isdisjoint(name.split()) \
+        or all(part.lower().rstrip(".") in _OFFICE_WORDS for part in name.split())
     return [name, *(
         part for part in name.split()
         if len(part) >= _MIN_NAME_PART and not is_stopword(part) and part.lower().rstrip(".") not in _HONORIFICS

@@ -597,6 +597,10 @@ def test_a_title_held_names_whoever_holds_it_however_often_the_record_uses_its_w
     # ...as who said something, not as a subject doing something else, nor a word of a role that is no title
     assert named_speakers("when did the treasurer propose a new budget?", speakers, everywhere) == []
     assert named_speakers("what did the transport say", speakers, everywhere) == []
+    # an office a transcript prints for a name is named by the whole office, not by a word of it
+    deputy = SpeakerSummary(5, "deputy-speaker", "Deputy Speaker", None, 0, 2, 2)
+    assert named_speakers("what did the deputy prime minister say", [*speakers, deputy], everywhere) == [joyce]
+    assert named_speakers("what did the Deputy Speaker say", [*speakers, deputy], everywhere) == [deputy]
 
 
 def test_a_name_word_many_speakers_share_names_none_of_them_alone() -> None:
