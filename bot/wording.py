@@ -200,13 +200,15 @@ def _sounded(word: str) -> set[str]:
             for i in range(1, len(word)) if word.startswith(said, i)}
 
 
-def _one_edit(word: str) -> set[str]:
-    """The spellings one edit away from `word`: a letter left out, swapped with the next, changed or put in."""
+@lru_cache(maxsize=1024)
+def _one_edit(word: str) -> frozenset[str]:
+    """The spellings one edit away from `word`: a letter left out, swapped with the next, changed or put in (made
+    once per word: a word's slips are looked up in the record's terms and in English's)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b}
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-            | {a + c + b for a, b in splits for c in _LETTERS})
+    return frozenset({a + b[1:] for a, b in splits if b}
+                     | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+                     | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+                     | {a + c + b for a, b in splits for c in _LETTERS})
 
 
 # How people type on a phone: shorthand for common English words, read as the words (never a word the record
