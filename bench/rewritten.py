@@ -6,13 +6,13 @@ as sums over the sets named.
     python bench/rewritten.py --sets fresh4,fresh6 --half dev
 
 Chinese questions are rewritten in traditional characters through CC-CEDICT's commonest traditional form of each
-character; English ones are upper-cased, or given "Hi! " before, " Thanks!" after or "Please tell me: " before, an
-opener and thanks around them, a sentence of the asker's own background (which says nothing of the record's topics)
-before or after them, written in small letters without the question mark, after "I was wondering, " or "Can you
-tell me ", ending in "??", "." or " pls", with an emoji, or typed with a slip on one or two of their words spelled
-right. Where a way needs a choice (which background, which word, which slip), it is made by a
-hash of the question, so that a run is reproducible. Only sums are printed, so held-out
-sets can be measured without reading their questions.
+character, or asked after "我想知道" (I'd like to know); English ones are upper-cased, or given "Hi! " before,
+" Thanks!" after or "Please tell me: " before, an opener and thanks around them, a sentence of the asker's own
+background (which says nothing of the record's topics) before or after them, written in small letters without the
+question mark, after "I was wondering, " or "Can you tell me ", ending in "??", "." or " pls", with an emoji, or
+typed with a slip on one or two of their words spelled right. Where a way needs a choice (which background, which
+word, which slip), it is made by a hash of the question, so that a run is reproducible. Only sums are printed, so
+held-out sets can be measured without reading their questions.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def main() -> None:
     sets = [name for name in args.sets.split(",") if name]
     for language, suffix, ways in (("English", "_seed_en", english),
                                    ("Chinese", "_seed_zh", {"as written": lambda q: q, "in traditional characters":
-                                                            traditional()})):
+                                                            traditional(), '"我想知道" before': lambda q: f"我想知道{q}"})):
         files = [QUESTIONS / f"{name}{suffix}.jsonl" for name in sets]
         questions = [q for f in files if f.exists() for q in read_questions(f, args.half)]
         for way, rewrite in ways.items():

@@ -282,7 +282,10 @@ _TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(
                       r"|did|does|do|is|are|was|were|can|could|will|has|have)\b))"
                       # ...or asked to tell anything ('can you tell me head of culture and tourism bureau')
                       r"|^\W*(?:(?:please|pls|plz)\s+)?(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?tell\s+me\s+"
-                      r"(?!(?:if|whether|about)\b)", re.IGNORECASE)
+                      r"(?!(?:if|whether|about)\b)"
+                      # ...and a Chinese asker's ('我想知道…', '请问一下，…', '能告诉我…')
+                      r"|^\W*(?:我?想(?:知道|了解(?:一下)?|问(?:问|一下|下)?)|请问(?:一下)?|(?:你|您)?(?:能|可以)(?:不能)?告诉我"
+                      r"|麻烦问(?:一下)?|打听一下)[\s,，:：]*", re.IGNORECASE)
 
 
 # ...and a chat's word that a question follows ('Quick question: …', 'quick one -', 'random q,', 'question for you:').

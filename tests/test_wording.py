@@ -1201,6 +1201,9 @@ def test_asked_how_many_answered_a_number_of_those_who_responded_counts_them(see
     ("Can you tell me head of culture and tourism bureau", "head of culture and tourism bureau"),
     ("can you tell me if the park opens", "can you tell me if the park opens"),  # what is asked is 'if'
     ("Salma park size pls", "Salma park size"),
+    ("我想知道青岛和上海比，时尚产业谁更强？", "青岛和上海比，时尚产业谁更强？"),  # the asker's own asking
+    ("请问一下，会议是哪天开的？", "会议是哪天开的？"),
+    ("林青想问什么？", "林青想问什么？"),  # what someone in the record asked
 ])
 def test_a_chats_greetings_and_thanks_are_no_part_of_the_question(said, asked):
     from bot.wording import without_pleasantries
@@ -1228,6 +1231,7 @@ def test_a_phones_pictures_and_marks_are_no_part_of_the_question(typed, meant):
     ("how many officials answered the questions??", "how many officials answered the questions?"),
     ("🤔 Who answered Lin Qing?", "Who answered Lin Qing?"),
     ("Can you tell me head of culture and tourism bureau", "head of culture and tourism bureau"),
+    ("我想知道孙立杰说了什么？", "孙立杰说了什么？"),
 ])
 def test_a_question_typed_as_a_phone_chat_types_it_is_answered_as_asked_plainly(seed_bot, typed, asked):
     plain, chatty = seed_bot.answer(asked), seed_bot.answer(typed)
