@@ -269,15 +269,14 @@ _THANKS = re.compile(r"(?<=[\w?？。.!！)\]])[\s,，.。!！;；~-]*(?:\b(?:(?
                      r"much\s+appreciated|appreciate\s+it|please|pls|plz)\b|谢谢|多谢|感谢)"
                      r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|in\s+advance))?(?:[\s,，]*(?:你|您|大家))?[\s!！.。~:)]*$",
                      re.IGNORECASE)
-_TELL_ME = re.compile(r"^\W*(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
-                      r"(?:tell|let)\s+me(?:\s+know)?\s*[:,-]\s*"
-                      # ...or before what it asks ('tell me who talked about …', 'I want to know which …')
-                      r"|^\W*(?:(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
-                      r"(?:tell|let)\s+me(?:\s+know)?|i(?:\s+(?:want|wanna|would\s+like|need)|['’]d\s+like)\s+to\s+know"
+_TELL_ME = re.compile(r"^\W*(?:(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?)?"
+                      r"(?:tell|let)\s+me(?:\s+know)?"
+                      r"|i(?:\s+(?:want|wanna|would\s+like|need)|['’]d\s+like)\s+to\s+know"
                       # 'I was wondering, who …', 'just wondering when …', 'do you know where …', 'any idea which …'
                       r"|i\s+wonder|(?:i\s+(?:was|am|have\s+been)\s+|i['’]?m\s+|i['’]ve\s+been\s+|just\s+)?wondering"
                       r"|(?:do|does)\s+(?:you|u|anyone|anybody)\s+know|any\s+idea)"
-                      # (then what is asked, after a comma or a colon or as a question: not 'tell me if …')
+                      # (then what is asked, after a comma or a colon ('Please tell me: …') or as a question ('tell me
+                      # who talked about …', 'I want to know which …'): not 'tell me if …')
                       r"(?:\s*[,:;–—-]+\s*|\s+(?=(?:who|whom|whose|what|whats|when|where|which|how|why|wat|wot|wen"
                       r"|did|does|do|is|are|was|were|can|could|will|has|have)\b))"
                       # ...or asked to tell anything ('can you tell me head of culture and tourism bureau')
