@@ -31,6 +31,11 @@ _MIN_SHARE = 0.02  # passages in a language below which the record is taken not 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _PLACE_TAGS = frozenset({"ns"})
+# A proper noun of no kind jieba knows ('国信', '澳帆'), which the record may write in pinyin as a place is
+# ('Guoxin Financial Center', 'Aofan Fashion Center').
+_NAMED_TAGS = _PLACE_TAGS | {"nz"}
+# A place word's last character that English writes as a word after the name ('福山湾': Fushan Bay).
+_PLACE_ENDS = frozenset("湾区岛路街港河湖山")
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _WHO_IS = re.compile(
@@ -194,6 +199,13 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
         word, tag = words[i]
         if i + 1 < len(words) and _name_split(word, words[i + 1][0], tag, known):
             word, tag, i = word + words[i + 1][0], "nr", i + 1  # a name jieba cut in two: 车 + 晶华
+        elif i + 1 < len(words) and _place_split(word, tag, words[i + 1], known):
+            # a place jieba cut in two ('福' + '山湾'): its name in pinyin, then its kind of place in English
+            joined = word + words[i + 1][0]
+            parts.append(_best(cedict.name_renderings(joined[:-1], person=False), known))
+            parts.append(translate_word(joined[-1], known, 1))
+            i += 2
+            continue
         i += 1
         if not _CJK.search(word):
             parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
@@ -206,8 +218,11 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
         elif word in _MODALS and (word != "会" or _before_a_verb(words, i)):
             continue  # '会' before a verb is 'will'; elsewhere it is the meeting
         elif (tag in _PERSON_TAGS and not common_word(word, known)) or _looks_like_name(word, known):
-            parts.append(_best(cedict.name_renderings(word), known))
-        elif tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known)):
+            # ...or a place's, when the record writes it so and not as a person's ('奥帆': Aofan, not Ao Fan)
+            place = not _known_name(word, known, person=True) and _known_name(word, known)
+            parts.append(_best(cedict.name_renderings(word, person=not place), known))
+        elif (tag in _PLACE_TAGS and (_known_name(word, known) or not _known_senses(word, known))) \
+                or (tag in _NAMED_TAGS and _known_name(word, known)):
             parts.append(_best(cedict.name_renderings(word, person=False), known))
         else:
             # A verb keeps one sense ('打造': create, not also build, develop, forge), which would outweigh the
@@ -309,6 +324,14 @@ def _name_split(word: str, following: str, tag: str, known: Callable[[str], bool
     if tag in _PERSON_TAGS or len(word) + len(following) > 3 or not _CJK.search(following):
         return False
     return _looks_like_name(word + following, known)
+
+
+def _place_split(word: str, tag: str, following: tuple[str, str], known: Callable[[str], bool]) -> bool:
+    """Whether a place name and the next word are one place jieba cut in two ('福' + '山湾'): the record names the
+    place ('Fushan'), which the joined words, without a last character that says what kind of place, spell."""
+    joined = word + following[0]
+    return tag in _PLACE_TAGS and following[1] in _PLACE_TAGS and len(joined) > 2 and joined[-1] in _PLACE_ENDS \
+        and not _known_name(word, known) and _known_name(joined[:-1], known)
 
 
 def _best(renderings: Sequence[str], known: Callable[[str], bool]) -> str:

@@ -40,6 +40,17 @@ def test_a_reading_the_record_uses_is_preferred_among_several():
     assert to_english("褚连玉是谁", lambda term: term in KNOWN | {"chu", "lianyu"}) == "who is Chu Lianyu"
 
 
+def test_a_place_or_proper_noun_the_record_writes_in_pinyin_is_read_so():
+    names = KNOWN | set(tokenize("Fushan Bay, Guoxin Financial Center and the Aofan Fashion Center"))
+    record = names.__contains__
+    # a place jieba cuts in two (a homophone's '福' + '山湾'): its name in pinyin, then 'bay'
+    assert to_english("福山湾有啥打算", record).startswith("Fushan bay")
+    assert to_english("国信金融中心在哪", record).startswith("Guoxin financial center")  # not 'nation confidence'
+    assert to_english("奥帆中心", record).startswith("Aofan center")  # a place's reading, not a person's 'Ao Fan'
+    # ...and only when the record has the name: otherwise the words are translated
+    assert not to_english("国信金融中心在哪", known).startswith("Guoxin")
+
+
 def test_a_compound_the_dictionary_lacks_is_read_through_its_parts():
     assert "体育局" not in cedict.dictionary()
     assert translate_word("体育局", known).split() == ["sports", "bureau"]
