@@ -258,8 +258,8 @@ def main() -> None:
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
                              "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44, "
-                             "fresh46, fresh47 (answerable seed questions only), fresh48, fresh51, fresh53: for tuning, "
-                             "all dev")
+                             "fresh46, fresh47 (answerable seed questions only), fresh48, fresh51, fresh53: for "
+                             "tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
