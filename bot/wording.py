@@ -226,6 +226,7 @@ CHAT_WORDS = {
     "reps": "representatives", "admin": "administration", "q&a": "question and answer session",
     "q&as": "question and answer sessions", "q": "question", "qs": "questions", "biz": "business", "n": "and",
     "mtg": "meeting", "mtgs": "meetings", "hrs": "hours", "mins": "minutes", "thru": "through", "bout": "about",
+    "journo": "journalist", "journos": "journalists",
     # contractions typed without their apostrophe
     "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "cannot", "couldnt": "could not",
     "wont": "will not", "wouldnt": "would not", "shouldnt": "should not", "isnt": "is not", "arent": "are not",

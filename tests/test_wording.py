@@ -696,6 +696,7 @@ def test_a_word_spelled_as_it_sounds_is_read_as_the_record_spells_it(tmp_path, e
     ("how many officials answered qs n which biz mtg hrs", "how many officials answered questions and which business "
      "meeting hours"),
     ("plan N and Q3", "plan N and Q3"),  # a capital letter alone is no shorthand
+    ("how many journos got locked up", "how many journalists got locked up"),
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
     ("what date did he say he'd been briefed, and who'd signed it", "what date did he say he had been briefed, and who "
      "had signed it"),
