@@ -33,7 +33,7 @@ from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus
                           silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import (ReadQuestion, Vocabulary, abbreviations, as_typed, asked_places, calqued, meant_words,
-                          near_terms, read_question, spelled_out, told_and_asked)
+                          near_terms, read_question, runs_on, spelled_out, told_and_asked)
 from index.embed import Embedder, model_words
 from index.lexical import tokenize
 from index.loaded import load_index
@@ -203,13 +203,14 @@ class Bot:
     def _answer_many(self, asks: list[Checked]) -> list[Answer]:
         # A question that tells something of the asker besides what it asks ('I live in Licang and my wife asked me
         # about this last night. Which officials attended?') is also answered from what it asks alone: the words
-        # told ('night', 'live') may lead the search to passages about them. Whichever answer is surer is given.
+        # told ('night', 'live') may lead the search to passages about them. Whichever answer is surer is given;
+        # a question run on into what is told, with no stop between, is answered from what it asks alone.
         read = [told_and_asked(as_typed(ask.question)) for ask in asks]
         alone = [(i, replace(ask, question=asked)) for i, (ask, (told, asked)) in enumerate(zip(asks, read)) if told]
         answers = self._answer_each([*asks, *(ask for _, ask in alone)])
         given = answers[: len(asks)]
         for (i, _), answer in zip(alone, answers[len(asks):]):
-            if answer.confidence > given[i].confidence:
+            if answer.confidence > given[i].confidence or runs_on(as_typed(asks[i].question)):
                 given[i] = replace(answer, question=given[i].question)
         return given
 

@@ -526,18 +526,56 @@ _SENTENCE_END = re.compile(r"(?<=[?!？！。])\s*|(?<=[a-z]{2}[.])\s+(?<!\b[MD]
 _REFERS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|it)\b", re.IGNORECASE)
 
 
+# A Chinese sentence asks with a question word anywhere in it ('其他几个局长和会长是谁').
+_ASKS_IN_CHINESE = re.compile(r"谁|什么|啥|哪|几[个位次名项家条种]|多少|吗|呢|怎么|怎样|为什么|为何|何时|是否|有没有|是不是")
 _OPENS_ASKING = re.compile(r"^\W*(?:(?:and|but|so|also|or)\s+)?(?:who|whom|whose|what|whats|when|where|which|why"
                            r"|how|did|does|do|is|are|was|were|will|would|can|could|should|has|have)\b", re.IGNORECASE)
+
+
+# A chat's question run on into what the asker tells, with no stop between ('who is chu lianyu I live in Licang and
+# my wife asked me', 'who is sun lijie Quick question from a taxi driver'): the telling starts with the asker's 'I'
+# or 'My' after a word that cannot lead into it, as 'how do I apply' or 'what did my son miss' do, and goes on for a
+# clause. ('I' follows no preposition: 'which paper is this from I saw it on WeChat' runs on; 'from my son' need not.)
+_RUN_ON = re.compile(r"(?<=[\w'’])\s+(?=(?P<mine>My|Our)\s+\S+\s+\S+\s+\S|(?:I|i|I['’]m|i['’]m|I['’]ve|I['’]d|We"
+                     r"|We['’]re)\s+\S+\s+\S+\s+\S|[Qq]uick\s+(?:question|q)\b)")
+_LEADS_ON = frozenset("""do does did can could should would will shall may might must am is are was were have has had
+what who where when why how which whom whose and or but if that so because as than let tell show give help whether
+unless until while once then know think mean guess hope say said wish""".split())
+_LEADS_ON_TO_MINE = _LEADS_ON | frozenset("to for of with about from by at in on into after before like".split())
+
+
+def _run_on(sentence: str) -> tuple[str, str] | None:
+    """A sentence not ending in a question mark split where the asker's telling runs on from the question, or None."""
+    if sentence.endswith(("?", "？")):
+        return None
+    for match in _RUN_ON.finditer(sentence):
+        words = _WORD.findall(sentence[: match.start()])
+        if words and words[-1].lower() not in (_LEADS_ON_TO_MINE if match.group("mine") else _LEADS_ON):
+            return sentence[: match.start()], sentence[match.end():]
+    return None
+
+
+def runs_on(question: str) -> bool:
+    """Whether what the question asks runs on into what the asker tells, with no stop between (`told_and_asked`)."""
+    told, asked = told_and_asked(question)
+    return bool(told) and not any(sentence == asked for sentence in _SENTENCE_END.split(question.strip()))
 
 
 def told_and_asked(question: str) -> tuple[str, str]:
     """The sentences of a question that only tell and the one that asks ('I run a noodle shop near the station.',
     'Who heads the commerce bureau?'): the one sentence that ends in a question mark or opens as a question does, told
     before or after, or else the last; nothing told when the question is one sentence, asks in several, or the one
-    that asks refers to what was told ('What did she say?')."""
+    that asks refers to what was told ('What did she say?'). A question run on into a telling sentence is the
+    sentence that asks, whatever it opens with."""
     sentences = [sentence for sentence in _SENTENCE_END.split(question.strip()) if sentence]
+    run_on = [_run_on(sentence) for sentence in sentences]
+    if sum(split is not None for split in run_on) == 1:
+        i = next(i for i, split in enumerate(run_on) if split is not None)
+        asked, told = run_on[i]
+        if not any(_OPENS_ASKING.match(s) or s.endswith(("?", "？")) for s in sentences[:i] + sentences[i + 1:]):
+            return " ".join(sentences[:i] + [told] + sentences[i + 1:]), asked
     asking = [i for i, sentence in enumerate(sentences)
-              if sentence.endswith(("?", "？")) or _OPENS_ASKING.match(sentence)]
+              if sentence.endswith(("?", "？")) or _OPENS_ASKING.match(sentence) or _ASKS_IN_CHINESE.search(sentence)]
     at = asking[0] if len(asking) == 1 else len(sentences) - 1
     if len(sentences) < 2 or len(asking) > 1 or _REFERS_BACK.search(sentences[at]):
         return "", question

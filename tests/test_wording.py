@@ -1263,6 +1263,18 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
     ("Who heads the commerce bureau? I run a noodle shop near the station.",  # told after
      "I run a noodle shop near the station.", "Who heads the commerce bureau?"),
     ("Who asked? And what did the minister say", "", "Who asked? And what did the minister say"),
+    # a chat's question run on into what the asker tells, with no stop between
+    ("who is chu lianyu I live in Licang and my wife asked me about this last night.",
+     "I live in Licang and my wife asked me about this last night.", "who is chu lianyu"),
+    ("which paper is this from I saw it on WeChat", "I saw it on WeChat", "which paper is this from"),
+    ("theme parks planned Quick question from a taxi driver", "Quick question from a taxi driver",
+     "theme parks planned"),
+    ("how do I apply for the subsidy", "", "how do I apply for the subsidy"),  # 'I' asked about, not telling
+    ("what did my son miss at the meeting", "", "what did my son miss at the meeting"),
+    ("what was said about my street in the meeting", "", "what was said about my street in the meeting"),
+    # a Chinese sentence asks with a question word anywhere in it: this question asks in two
+    ("回应问询的都有哪几位领导？我只知道宣传部长来了，其他几个局长是谁", "",
+     "回应问询的都有哪几位领导？我只知道宣传部长来了，其他几个局长是谁"),
 ])
 def test_what_the_asker_tells_before_the_last_sentence_is_apart_from_what_it_asks(question, told, asked):
     from bot.wording import told_and_asked
@@ -1298,6 +1310,16 @@ def test_words_the_asker_tells_do_not_lead_the_search_away_from_what_is_asked(se
     assert told.outcome == plain.outcome == "answered"
     assert told.passages[0].hit.row == plain.passages[0].hit.row and told.question.endswith(
         background if after else asked)
+
+
+def test_a_question_run_on_into_what_the_asker_tells_is_answered_as_the_question_alone(seed_bot):
+    # 'live' and 'night' had led the search to live e-commerce and the night economy, and the answer was refused
+    asked = "which music festivals are they bringing in or holding"
+    plain = seed_bot.answer(asked)
+    told = seed_bot.answer(f"{asked} I live in Licang and my wife asked me about this last night.")
+    assert told.outcome == plain.outcome != "abstained"
+    assert (told.confidence, told.passages[0].hit.row) == (plain.confidence, plain.passages[0].hit.row)
+    assert told.question.endswith("last night.")
 
 
 def test_a_background_about_something_does_not_make_a_silent_officials_question_one_about_it(seed_bot):
