@@ -84,7 +84,7 @@ _CONTRACTIONS = [
 _SAID_IN_PASSING = """stuff thing things something anything anyone anybody someone somebody guy guys kinda sorta really
 actually basically literally pretty okay ok hey hi please pls thanks thank like lot lots bunch whatever exactly even
 tell know wondering wonder curious anyway btw maybe probably according kinds sort sorts type types want wants
-wanted""".split() + _CONTRACTIONS
+wanted mr mrs ms mx dr""".split() + _CONTRACTIONS  # (an honorific is no topic: 'Mr. Sun' is named by 'Sun')
 
 
 def coverage(weights: dict[str, float], text: str) -> float:

@@ -25,6 +25,7 @@ from bot.dates import MONTHS
 from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
+from ingest.names import OFFICES, TITLES
 
 _LATIN = re.compile(r"[a-z]+")
 
@@ -505,6 +506,9 @@ def read_question(question: str, known: Callable[[str], bool], vocabulary: Vocab
         # A title or a name of several words ('Pride and Prejudice', 'Mona Lisa') is something the record lacks
         # when it never writes two of them side by side, though it uses each ('pride' alone is not the novel).
         for words in _named_phrases(question):
+            # ...not counting a title before a name ('Director Che': the record writes 'Che Jinghua, Director of …')
+            while words and words[0].lower().rstrip(".") in _TITLED:
+                words = words[1:]
             # each word with its own term ('When Senator Rudman': 'When' has none)
             pairs = [(w.lower(), terms[0]) for w in words if (terms := tokenize(w))]
             terms = [t for _, t in pairs]
@@ -643,6 +647,9 @@ def _lacked_compound(word: str, terms: list[str], known: Callable[[str], bool], 
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
 _NAME_LINKS = frozenset("and of the de for".split())
 _TITLE_CASE = 0.6  # a question with more of its words capitalised is written in title case: no sign of a name
+
+
+_TITLED = OFFICES | TITLES
 
 
 def _named_phrases(question: str) -> list[list[str]]:

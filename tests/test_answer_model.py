@@ -248,6 +248,18 @@ def test_what_someone_silent_talked_about_is_that_they_do_not_speak(seed_bot):
     assert answer.lead.act == "named" and not answer.abstained
 
 
+@pytest.mark.parametrize(("short", "full"), [
+    ("What did Mr. Sun say about the epidemic?", "What did Sun Lijie say about the epidemic?"),
+    ("what did Ms Lin ask", "what did Lin Qing ask"),  # a Chinese name's surname comes first
+    ("what did Director Che say", "what did Che Jinghua say"),  # a title before it, which the record writes after
+])
+def test_someone_called_by_an_honorific_or_a_title_and_the_surname_is_the_one_named(seed_bot, short, full):
+    # 'Mr', 'Ms' and 'Director Che' had read as words the record never writes, and the answer was refused
+    asked, named = seed_bot.answer(short), seed_bot.answer(full)
+    assert not asked.abstained and asked.lead is not None and asked.lead.text == named.lead.text
+    assert asked.passages[0].hit.row == named.passages[0].hit.row
+
+
 def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot):
     # 'trade' is in the role of Chu Lianyu (Council for Promotion of Trade), who never speaks: not him
     answer = seed_bot.answer("does the fashion trade part of the plan say anything about livening up the evenings?")
