@@ -126,6 +126,14 @@ def _raw() -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 @lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """The syllables of Mandarin as pinyin writes them without tones ('li', 'jie', 'zhuang')."""
+    return frozenset(re.sub(r"\d", "", syllable).lower().replace("u:", "u")
+                     for word, entries_ in _raw().items() if len(word) == 1
+                     for pinyin, _ in entries_ for syllable in pinyin.split())
+
+
+@lru_cache(maxsize=1)
 def _simplified_characters() -> dict[str, str]:
     """Each traditional character the dictionary writes otherwise in simplified form, by the simplified form most of
     its headwords give it; not a character simplified text uses itself (么 in 什么, though a variant entry writes

@@ -135,6 +135,7 @@ class QueryTranslator:
         cedict.dictionary()
         cedict.senses_glossing("answer")
         cedict.calques("answer")
+        cedict.pinyin_syllables()
         segment("谁")
         _homophones()
         _frequencies()

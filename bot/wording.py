@@ -19,8 +19,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.background import passages_using
-from bot.cedict import calques, chinese_places, place_names, senses_glossing
+from bot.background import passages_using, rarity
+from bot.cedict import calques, chinese_places, pinyin_syllables, place_names, senses_glossing
 from bot.dates import MONTHS
 from bot.highlight import general_terms
 from index.lexical import tokenize
@@ -359,7 +359,51 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
                                                  else "did" if word.lower() in _QUESTION_WORDS else "would")
         return f"{word} {verb}"
     question = _MONTH_SHORT.sub(lambda m: _MONTHS[(m.group(1) or m.group(2)).lower()], question)
-    return _CONTRACTED.sub(uncontract, _CHAT.sub(expand, question))
+    return _names_rejoined(_CONTRACTED.sub(uncontract, _CHAT.sub(expand, question)), known)
+
+
+# A name's syllables typed apart or run together ('Sun Li Jie', 'li-jie', 'sunlijie'), where the record writes them
+# as its own words ('Sun Lijie'): at most this many letters a syllable.
+_SYLLABLE = 6
+_SYLLABLES = re.compile(rf"(?<![\w'’-])([A-Za-z]{{1,{_SYLLABLE}}})([\s-])(?=([A-Za-z]{{1,{_SYLLABLE}}})(?![\w'’]))")
+_RUN_TOGETHER = re.compile(r"(?<![\w'’-])[A-Za-z]{5,}(?![\w'’-])")
+
+
+def _pinyin_word(word: str) -> bool:
+    """Whether a word is two pinyin syllables run together, as a Chinese given name is ('lijie', 'jinghua')."""
+    return any(word[:at].lower() in pinyin_syllables() and word[at:].lower() in pinyin_syllables()
+               for at in range(2, len(word) - 1))
+
+
+def _names_rejoined(question: str, known: Callable[[str], bool]) -> str:
+    """The question with a Chinese name's pinyin syllables written as the record writes them: two joined when the
+    record uses the joined word and English seldom does ('Li Jie': Lijie); a word the record does not use split in
+    two that it does use, the second two syllables English seldom uses ('sunlijie': sun lijie)."""
+    def named(word: str) -> bool:
+        terms = tokenize(word)
+        return len(terms) == 1 and known(terms[0]) and rarity(terms[0]) >= 1.0
+
+    def syllables(*words: str) -> bool:  # (not 'a' or 'e', which English uses)
+        return all(len(word) > 1 and word.lower() in pinyin_syllables() for word in words)
+
+    def join(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(3)
+        return first if syllables(first, second) and named(first + second) else match.group(0)
+
+    def used(word: str) -> bool:
+        terms = tokenize(word)
+        return bool(terms) and all(known(term) for term in terms)
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group()
+        if used(word):
+            return word
+        for at in range(2, len(word) - 1):
+            head, tail = word[:at], word[at:]
+            if syllables(head) and _pinyin_word(tail) and used(head) and named(tail):
+                return f"{head} {tail}"
+        return word
+    return _RUN_TOGETHER.sub(split, _SYLLABLES.sub(join, question))
 
 
 @dataclass(frozen=True)

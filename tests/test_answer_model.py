@@ -260,6 +260,16 @@ def test_someone_called_by_an_honorific_or_a_title_and_the_surname_is_the_one_na
     assert asked.passages[0].hit.row == named.passages[0].hit.row
 
 
+@pytest.mark.parametrize(("typed", "written"), [
+    ("What did Sun Li Jie say about the epidemic?", "What did Sun Lijie say about the epidemic?"),
+    ("what did sun li-jie say", "what did Sun Lijie say"),
+    ("what did sunlijie say", "what did Sun Lijie say"),
+])
+def test_a_chinese_names_syllables_typed_apart_or_run_together_name_whom_the_record_does(seed_bot, typed, written):
+    asked, named = seed_bot.answer(typed), seed_bot.answer(written)
+    assert not asked.abstained and asked.lead is not None and asked.lead.text == named.lead.text
+
+
 def test_a_part_of_the_plan_saying_is_the_record_s_not_someone_speaking(seed_bot):
     # 'trade' is in the role of Chu Lianyu (Council for Promotion of Trade), who never speaks: not him
     answer = seed_bot.answer("does the fashion trade part of the plan say anything about livening up the evenings?")

@@ -679,6 +679,16 @@ def test_a_word_spelled_as_it_sounds_is_read_as_the_record_spells_it(tmp_path, e
     assert "speshal" not in {word for word, _ in read.missing}
 
 
+def test_only_pinyin_syllables_the_record_writes_as_one_name_are_joined():
+    record = {"liji", "sun", "fushan"}.__contains__
+    assert spelled_out("did Sun Li Jie go to Fu Shan", record) == "did Sun LiJie go to FuShan"
+    assert spelled_out("what did sunlijie say", record) == "what did sun lijie say"
+    # English words are no syllables ('a de facto'), and a word the record lacks joins nothing
+    assert spelled_out("was it a de facto ban on Li Jun", lambda term: term in {"ade", "lijun"}) == \
+        "was it a de facto ban on LiJun"
+    assert spelled_out("what did Sun Li Jie say", lambda term: False) == "what did Sun Li Jie say"
+
+
 @pytest.mark.parametrize(("question", "read"), [
     ("wat day did u go to the govt thing", "what day did you go to the government thing"),
     ("whos the prez of the dept pls", "who is the president of the department please"),
