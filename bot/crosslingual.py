@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import cedict
-from bot.background import rarity
+from bot.background import NAME_RARITY, rarity
 from index.lexical import tokenize
 from ingest.text import is_cjk
 
@@ -209,7 +209,9 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             continue
         i += 1
         if not _CJK.search(word):
-            parts.append(word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'"))
+            # a name typed in small letters among the characters ('lin qing问了什么') is written as a name is
+            latin = word.strip(" ，。？！、：；（）“”‘’,.?!:;()\"'")
+            parts.append(" ".join(_as_name(part, known) for part in latin.split(" ")))
         elif word in FUNCTION_WORDS:
             parts.append(FUNCTION_WORDS[word])
         elif word == "对" and tag == "p":
@@ -232,6 +234,13 @@ def _render(text: str, known: Callable[[str], bool]) -> str:
             parts.append(translate_word(word, known, 1 if tag.startswith("v") else _SENSES,
                                         whole=tag in _PERSON_TAGS))
     return " ".join(part for part in parts if part)
+
+
+def _as_name(word: str, known: Callable[[str], bool]) -> str:
+    """A word in small letters capitalised when the record uses it and English seldom does ('qing': Qing)."""
+    terms = tokenize(word)
+    return word.capitalize() if word.islower() and len(terms) == 1 and known(terms[0]) \
+        and rarity(terms[0]) >= NAME_RARITY else word
 
 
 def _before_a_verb(words: Sequence[tuple[str, str]], following: int) -> bool:

@@ -241,6 +241,28 @@ _FULL_MONTHS = {number: name.capitalize() for name, number in reversed(MONTHS.it
 _MONTHS = {name: _FULL_MONTHS[number] for name, number in MONTHS.items() if name != _FULL_MONTHS[number].lower()}
 _SHORT_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_SHORT = re.compile(rf"\b({_SHORT_MONTH})\b\.?(?=\s*\d)|(?<=\d\s)({_SHORT_MONTH})\b\.?", re.IGNORECASE)
+# A date in figures after a word that dates ('on 1/22', 'since 22/1/2021'), or with its year: read as the month's
+# name and the day where it can be only one ('1/22' is January 22 however the asker orders them; not '3/4', nor the
+# '24/7' of a service always open).
+_NUMERIC_DATE = re.compile(r"(?:\b(?P<word>on|since|from|until|till|by|before|after)\s+)?(?<![\d/.,])"
+                           r"(?P<first>\d{1,2})/(?P<second>\d{1,2})(?:/(?P<year>\d{4}))?(?![\d/]|\.\d)", re.IGNORECASE)
+_LAST_DAY = 31
+
+
+def _date_in_words(match: re.Match[str]) -> str:
+    first, second, months = int(match["first"]), int(match["second"]), len(_FULL_MONTHS)
+    if not (match["word"] or match["year"]):
+        return match.group()
+    if first == second and 1 <= first <= months or 1 <= first <= months < second <= _LAST_DAY:
+        month, day = first, second
+    elif 1 <= second <= months < first <= _LAST_DAY:
+        month, day = second, first
+    else:
+        return match.group()
+    date = f"{_FULL_MONTHS[month]} {day}" + (f", {match['year']}" if match["year"] else "")
+    return f"{match['word']} {date}" if match["word"] else date
+
+
 _CHAT = re.compile(r"(?<![\w.'’/-])(" + "|".join(sorted(map(re.escape, CHAT_WORDS), key=len, reverse=True))
                    + r")(?![\w.'’/-])", re.IGNORECASE)
 
@@ -359,6 +381,7 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
                                                  else "did" if word.lower() in _QUESTION_WORDS else "would")
         return f"{word} {verb}"
     question = _MONTH_SHORT.sub(lambda m: _MONTHS[(m.group(1) or m.group(2)).lower()], question)
+    question = _NUMERIC_DATE.sub(_date_in_words, question)
     return _names_rejoined(_CONTRACTED.sub(uncontract, _CHAT.sub(expand, question)), known)
 
 

@@ -47,6 +47,8 @@ def test_a_place_or_proper_noun_the_record_writes_in_pinyin_is_read_so():
     assert to_english("福山湾有啥打算", record).startswith("Fushan bay")
     assert to_english("国信金融中心在哪", record).startswith("Guoxin financial center")  # not 'nation confidence'
     assert to_english("奥帆中心", record).startswith("Aofan center")  # a place's reading, not a person's 'Ao Fan'
+    # a name typed in small letters among the characters is written as a name is
+    assert to_english("lin qing问了什么", known).startswith("Lin Qing")
     # ...and only when the record has the name: otherwise the words are translated
     assert not to_english("国信金融中心在哪", known).startswith("Guoxin")
 

@@ -707,6 +707,8 @@ def test_only_pinyin_syllables_the_record_writes_as_one_name_are_joined():
      "meeting hours"),
     ("plan N and Q3", "plan N and Q3"),  # a capital letter alone is no shorthand
     ("how many journos got locked up", "how many journalists got locked up"),
+    ("what happened on 1/22, and since 22/1/2021", "what happened on January 22, and since January 22, 2021"),
+    ("is it open 24/7, and what happened on 3/4", "is it open 24/7, and what happened on 3/4"),  # no date, or two
     ("when'd they meet and what'd she say they'd do", "when did they meet and what did she say they would do"),
     ("what date did he say he'd been briefed, and who'd signed it", "what date did he say he had been briefed, and who "
      "had signed it"),
