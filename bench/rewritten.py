@@ -9,8 +9,10 @@ Chinese questions are rewritten in traditional characters through CC-CEDICT's co
 character, or asked after "我想知道" (I'd like to know); English ones are upper-cased, or given "Hi! " before,
 " Thanks!" after or "Please tell me: " before, an opener and thanks around them, a sentence of the asker's own
 background (which says nothing of the record's topics) before or after them, written in small letters without the
-question mark, after "I was wondering, " or "Can you tell me ", ending in "??", "." or " pls", with an emoji, or
-typed with a slip on one or two of their words spelled right. Where a way needs a choice (which background, which
+question mark, after "I was wondering, " or "Can you tell me ", ending in "??", "." or " pls", with an emoji,
+typed with a slip on one or two of their words spelled right, or with a Chinese name called by "Mr." or "Ms." and
+the surname ("Mr. Sun") or its given name typed as syllables ("Sun Li Jie"); a way that rewrites only some
+questions says how many. Where a way needs a choice (which background, which
 word, which slip), it is made by a hash of the question, so that a run is reproducible. Only sums are printed, so
 held-out sets can be measured without reading their questions.
 """
@@ -26,7 +28,7 @@ from dataclasses import replace
 
 from answers import QUESTIONS, REPO, WORK, bot_over
 
-from bot.cedict import file_entries
+from bot.cedict import file_entries, pinyin_syllables
 from bot.evaluate import EvalQuestion, evaluate, read_questions
 from index import Embedder
 from index.embed import model_words
@@ -74,6 +76,37 @@ def slipped(words: frozenset[str], slips: int) -> Callable[[str], str]:
     return rewrite
 
 
+_CHINESE_NAME = re.compile(r"\b([A-Z][a-z]{1,5}) ([A-Z][a-z]{2,9})\b")
+
+
+def _chinese_name(match: re.Match[str]) -> tuple[str, str, str] | None:
+    """A Chinese name's surname and its given name's two syllables ('Sun Lijie': Sun, Li, jie), or None."""
+    surname, given = match.groups()
+    if surname.lower() not in pinyin_syllables():
+        return None
+    for at in range(2, len(given) - 1):
+        if given[:at].lower() in pinyin_syllables() and given[at:] in pinyin_syllables():
+            return surname, given[:at], given[at:]
+    return None
+
+
+def by_surname(question: str) -> str:
+    """A Chinese name called by 'Mr.' or 'Ms.' and the surname ('Sun Lijie': 'Mr. Sun'), the honorific chosen by a
+    hash (the record does not say which fits)."""
+    def call(match: re.Match[str]) -> str:
+        name = _chinese_name(match)
+        return match.group() if name is None else f"{_pick(question, ('Mr.', 'Ms.'))} {name[0]}"
+    return _CHINESE_NAME.sub(call, question)
+
+
+def syllables_apart(question: str) -> str:
+    """A Chinese name's given name typed as its syllables ('Sun Lijie': 'Sun Li Jie')."""
+    def apart(match: re.Match[str]) -> str:
+        name = _chinese_name(match)
+        return match.group() if name is None else f"{name[0]} {name[1]} {name[2].capitalize()}"
+    return _CHINESE_NAME.sub(apart, question)
+
+
 ENGLISH: dict[str, Callable[[str], str]] = {
     "as written": lambda q: q,
     "in capitals": str.upper,
@@ -89,6 +122,8 @@ ENGLISH: dict[str, Callable[[str], str]] = {
     '"??" or "." for "?", or " pls" after': lambda q: _pick(q, (f"{q.rstrip('?')}??", f"{q.rstrip('?')}.",
                                                                  f"{q} pls")),
     "an emoji before or after": lambda q: _pick(q, (f"🤔 {q}", f"{q} 🙏", f"{q} 😊")),
+    'a Chinese name called by "Mr." or "Ms." and the surname': by_surname,
+    "a Chinese name's given name typed as its syllables": syllables_apart,
 }
 
 
@@ -104,11 +139,15 @@ def traditional() -> Callable[[str], str]:
 
 
 def sums(bot, questions: list[EvalQuestion], rewrite: Callable[[str], str]) -> str:  # noqa: ANN001
-    report = evaluate(bot, [replace(q, question=rewrite(q.question)) for q in questions])
+    rewritten = [replace(q, question=rewrite(q.question)) for q in questions]
+    report = evaluate(bot, rewritten)
     answerable = [r for r in report.results if r.question.answers]
     none = [r for r in report.results if not r.question.answers]
     hit = sum(r.shown_rank == 1 and not r.abstained for r in answerable)
-    return f"hit@1 {hit} of {len(answerable)}, no-answer refused {sum(r.abstained for r in none)} of {len(none)}"
+    changed = sum(a.question != b.question for a, b in zip(questions, rewritten))
+    # (a way that rewrites only some questions says how many)
+    some = f" ({changed} of {len(questions)} rewritten)" if 0 < changed < len(questions) // 2 else ""
+    return f"hit@1 {hit} of {len(answerable)}, no-answer refused {sum(r.abstained for r in none)} of {len(none)}{some}"
 
 
 def main() -> None:

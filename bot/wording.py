@@ -388,7 +388,8 @@ def spelled_out(question: str, known: Callable[[str], bool]) -> str:
 # A name's syllables typed apart or run together ('Sun Li Jie', 'li-jie', 'sunlijie'), where the record writes them
 # as its own words ('Sun Lijie'): at most this many letters a syllable.
 _SYLLABLE = 6
-_SYLLABLES = re.compile(rf"(?<![\w'’-])([A-Za-z]{{1,{_SYLLABLE}}})([\s-])(?=([A-Za-z]{{1,{_SYLLABLE}}})(?![\w'’]))")
+_SYLLABLES = re.compile(rf"(?<![\w'’-])([A-Za-z]{{1,{_SYLLABLE}}})([\s-])"
+                        rf"(?=([A-Za-z]{{1,{_SYLLABLE}}})(?![\w-]|['’](?![sS]\b)))")  # (a possessive may follow)
 _RUN_TOGETHER = re.compile(r"(?<![\w'’-])[A-Za-z]{5,}(?![\w'’-])")
 
 

@@ -683,6 +683,7 @@ def test_only_pinyin_syllables_the_record_writes_as_one_name_are_joined():
     record = {"liji", "sun", "fushan"}.__contains__
     assert spelled_out("did Sun Li Jie go to Fu Shan", record) == "did Sun LiJie go to FuShan"
     assert spelled_out("what did sunlijie say", record) == "what did sun lijie say"
+    assert spelled_out("what is Zhu Tie Yi's job", {"tieyi"}.__contains__) == "what is Zhu TieYi's job"  # possessive
     # English words are no syllables ('a de facto'), and a word the record lacks joins nothing
     assert spelled_out("was it a de facto ban on Li Jun", lambda term: term in {"ade", "lijun"}) == \
         "was it a de facto ban on LiJun"
