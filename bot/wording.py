@@ -253,7 +253,7 @@ def _date_in_words(match: re.Match[str]) -> str:
     first, second, months = int(match["first"]), int(match["second"]), len(_FULL_MONTHS)
     if not (match["word"] or match["year"]):
         return match.group()
-    if first == second and 1 <= first <= months or 1 <= first <= months < second <= _LAST_DAY:
+    if (first == second and 1 <= first <= months) or 1 <= first <= months < second <= _LAST_DAY:
         month, day = first, second
     elif 1 <= second <= months < first <= _LAST_DAY:
         month, day = second, first
