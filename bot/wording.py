@@ -418,13 +418,11 @@ def _names_rejoined(question: str, known: Callable[[str], bool]) -> str:
         terms = tokenize(word)
         return bool(terms) and all(known(term) for term in terms)
 
-    def split(match: re.Match[str]) -> str:
+    def split(match: re.Match[str]) -> str:  # (the letters first: most words of a question are no syllables)
         word = match.group()
-        if used(word):
-            return word
         for at in range(2, len(word) - 1):
             head, tail = word[:at], word[at:]
-            if syllables(head) and _pinyin_word(tail) and used(head) and named(tail):
+            if syllables(head) and _pinyin_word(tail) and used(head) and named(tail) and not used(word):
                 return f"{head} {tail}"
         return word
     return _RUN_TOGETHER.sub(split, _SYLLABLES.sub(join, question))
