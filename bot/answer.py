@@ -209,8 +209,8 @@ class Bot:
         alone = [(i, replace(ask, question=asked)) for i, (ask, (told, asked)) in enumerate(zip(asks, read)) if told]
         answers = self._answer_each([*asks, *(ask for _, ask in alone)])
         given = answers[: len(asks)]
-        for (i, _), answer in zip(alone, answers[len(asks):]):
-            if answer.confidence > given[i].confidence or runs_on(as_typed(asks[i].question)):
+        for (i, ask), answer in zip(alone, answers[len(asks):]):
+            if answer.confidence > given[i].confidence or runs_on(as_typed(asks[i].question), ask.question):
                 given[i] = replace(answer, question=given[i].question)
         return given
 

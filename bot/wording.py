@@ -625,10 +625,10 @@ def _run_on(sentence: str) -> tuple[str, str] | None:
     return None
 
 
-def runs_on(question: str) -> bool:
-    """Whether what the question asks runs on into what the asker tells, with no stop between (`told_and_asked`)."""
-    told, asked = told_and_asked(question)
-    return bool(told) and not any(sentence == asked for sentence in _SENTENCE_END.split(question.strip()))
+def runs_on(question: str, asked: str) -> bool:
+    """Whether what the question asks (`asked`, as `told_and_asked` reads it) runs on into what the asker tells, with
+    no stop between: it is no sentence of the question's own."""
+    return not any(sentence == asked for sentence in _SENTENCE_END.split(question.strip()))
 
 
 def told_and_asked(question: str) -> tuple[str, str]:
