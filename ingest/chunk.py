@@ -25,8 +25,9 @@ from ingest.turns import parse_turns, transcript_paragraphs
 # 14: ... one bare name in such a debate too ("Danesfort: May I ask ..."); 15: "etc." before a capital ends a sentence;
 # 16: "hon." does not ("the hon. Member"); "No." is an abbreviation only before a number ("No. 11", not "No. The");
 # 17: a line opening on a lower-case word carries on one that ends no sentence, and 'docu-' / 'ments' is one word;
-# 18: a section's heading that cleaning marked ('=== Defence ===') starts a topic of question time again
-CHUNKER_VERSION = "18"
+# 18: a section's heading that cleaning marked ('=== Defence ===') starts a topic of question time again;
+# 19: 'Q–' or 'Q—' with no space before the dash is a question's label too
+CHUNKER_VERSION = "19"
 MAX_CHARS = 1000  # MiniLM reads 256 word pieces, about 1,000 characters of English
 _PIECE_CHARS = 800  # target size when a long paragraph is split
 _JOIN_CHARS = 600  # short paragraphs of one turn are joined up to this size

@@ -37,7 +37,7 @@ class LabelMatch:
     titled: bool = False  # starts with an honorific or office ('Mr', 'Chairman', 'SECRETARY')
 
 
-_Q_BARE = re.compile(r"\s*(Q)(?:\s*(:)|(?=\s+[^\sa-z0-9])|\s*$)")
+_Q_BARE = re.compile(r"\s*(Q)(?:\s*([:–—])|(?=\s+[^\sa-z0-9])|\s*$)")  # 'Q: ...', 'Q– the test ...'
 _QA_TIGHT = re.compile(r"\s*(A|Follow-up)\s*:(?=[^\s/\d])")  # 'A:You raised ...': no space after the colon
 # The label runs to the first colon outside parentheses that is followed by a space or the end,
 # which rules out URLs, clock times ('7:06') and ratios.

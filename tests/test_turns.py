@@ -244,6 +244,7 @@ LABEL_SHAPES = [
      LabelMatch("An opposition member interjecting", None, None, 34, hint="procedural")),
     (f"Q{NBSP}{NBSP} Thank you.", LabelMatch("Q", None, None, 1, hint="question")),
     ("Q", LabelMatch("Q", None, None, 1, hint="question")),
+    ("Q– the test — when can", LabelMatch("Q", None, None, 2, hint="question")),
     ("A : Yes.", LabelMatch("A", None, None, 3, hint="answer")),
     ("Journalist: Do you think so?", LabelMatch("Journalist", None, None, 11, hint="question")),
     (f"MR.{NBSP}KIRBY:{NBSP} Sure.", LabelMatch(f"MR.{NBSP}KIRBY", "MR. KIRBY", None, 10, titled=True)),
