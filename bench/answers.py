@@ -218,7 +218,8 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh50": "## Answers on a thirty-first held-out set (fresh50)",
              "fresh51": "## Answers on the tuning set fresh51",
              "fresh52": "## Answers on a thirty-second held-out set (fresh52)",
-             "fresh53": "## Answers on the tuning set fresh53"}[
+             "fresh53": "## Answers on the tuning set fresh53",
+             "fresh54": "## Answers on the tuning set fresh54"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -254,7 +255,7 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 54))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 55))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
                              "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44, "
