@@ -626,6 +626,8 @@ class Bot:
                 and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING, narrow=not many))
         # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
         closest = tuple(self._passage(question, marks, j, not many) for j in judged[:k + _RERANK_EXTRA])
+        if closest and kind == "person" and not introduces and not listed:
+            closest = (_with_label(closest[0]), *closest[1:])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
         confidence = 0.0
@@ -752,6 +754,10 @@ class Bot:
             lead = silent_lead(silent)
         elif speech and closest and lead is None:  # (a bare reply's lead is given)
             lead = lead_for(closest[0].hit.chunk, self.index.store)
+            top = closest[0]
+            label = top.hit.chunk.text[: top.hit.chunk.speech_start]
+            if lead is not None and lead.role and top.highlight[0] < len(label) and lead.role in label:
+                lead = replace(lead, role=None)  # the highlight opens on the label that gives it
         # Nothing unrelated is offered as 'related' when the record does not say.
         return Answer(question, abstained, () if abstained else closest, confidence, lead,
                       uncertain=not abstained and confidence < self.answer_confidence, closest=closest)
@@ -853,6 +859,21 @@ class Bot:
 # for Cities', nor a title alone).
 _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in OFFICES | TITLES | {"envoy"}), key=len, reverse=True))
 _TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?!(?:{_TITLE_WORDS}|General|Of|The)\b)[A-Z][a-z][\w'’-]*")
+
+
+def _with_label(passage: Passage) -> Passage:
+    """Asked who said something, a highlight that opens its speaker's turn starts at the printed label that names
+    them ('Lin Qing, member of Qingdao Municipal CPPCC ...: The impact of the epidemic ...'): the record's own
+    words for who."""
+    chunk = passage.hit.chunk
+    start, end = passage.highlight
+    label = chunk.text[: chunk.speech_start]
+    if not label.strip() or chunk.text[chunk.speech_start : start].strip() or chunk.speaker is None:
+        return passage
+    names = {part.casefold() for part in re.findall(r"[^\W\d_]{2,}", chunk.speaker.name)}
+    if names.isdisjoint(part.casefold() for part in re.findall(r"[^\W\d_]{2,}", label)):
+        return passage  # a bare 'Q:' names no one
+    return replace(passage, highlight=(len(label) - len(label.lstrip()), end))
 
 
 def _giving(kind: str, counted: frozenset[str], sentence: str, amount: bool = False) -> int:

@@ -317,9 +317,11 @@ def test_what_a_named_official_said_comes_from_their_turn_and_says_whom_they_ans
 def test_who_asked_is_answered_from_the_questions(seed_bot, question):
     answer = seed_bot.answer(question)
     assert [p.hit.chunk.speaker.name for p in answer.passages] == ["Lin Qing"]
+    # Asked who, the highlight opens on the label naming her; the lead, which would say her role again, does not
+    assert answer.passages[0].highlight[0] == 0
     assert answer.text == (
-        f"{LIN_LEAD} The impact of the epidemic on the offensive of the construction of international fashion "
-        "cities should be the greatest."
+        f"Lin Qing asked: Lin Qing, {LIN['role']}: The impact of the epidemic on the offensive of the construction "
+        "of international fashion cities should be the greatest."
     )
 
 
@@ -364,16 +366,26 @@ def test_a_speaker_question_the_record_does_not_answer_still_abstains(seed_bot):
 def test_who_answered_in_a_hansard_question_time(hearings_bot):
     answer = hearings_bot.answer("who answered Mr Jones about net zero")
     assert answer.passages[0].hit.chunk.text.startswith("Mr MORRISON: If you have the right plan")
+    # (the label names him but not his office, which the lead still gives)
     assert answer.text == (
-        "Mr Morrison (Cook—Prime Minister) answered Mr Jones's question: If you have the right plan, it's a positive impact."
+        "Mr Morrison (Cook—Prime Minister) answered Mr Jones's question: Mr MORRISON: If you have the right plan, "
+        "it's a positive impact."
     )
+
+
+def test_a_label_that_names_no_one_is_left_out_of_the_highlight(hearings_bot):
+    answer = hearings_bot.answer("who answered the question about the ferry terminal reopening?")
+    top = answer.passages[0]
+    assert top.hit.chunk.text.startswith("A: The ferry terminal reopens")
+    assert top.highlight_text == "The ferry terminal reopens in September."
 
 
 def test_which_role_answered_looks_in_the_answers_of_those_holding_it(hearings_bot):
     # 'which prime minister' names who answered (the Prime Minister and his deputy), not whom they answered
     answer = hearings_bot.answer("which prime minister responded about net zero")
     assert answer.text == (
-        "Mr Morrison (Cook—Prime Minister) answered Mr Jones's question: If you have the right plan, it's a positive impact."
+        "Mr Morrison (Cook—Prime Minister) answered Mr Jones's question: Mr MORRISON: If you have the right plan, "
+        "it's a positive impact."
     )
 
 
