@@ -29,8 +29,8 @@ from bot.highlight import (announces, choose_highlight, coverage, first_item, ge
 from bot.models import Answer, Hit, Lead, Passage
 from bot.query import Ask, Checked, Query, clean_question, queries_of
 from bot.retrieve import LEXICAL_WEIGHT, Retriever, followed_by
-from bot.speakers import (Focus, about_a_topic, about_asking, everyday_in, focus_of, lead_for, question_answered,
-                          silent_lead, silent_speakers, subject_speakers, wants_the_asking)
+from bot.speakers import (Focus, about_a_topic, about_asking, asks_who_spoke, everyday_in, focus_of, lead_for, names,
+                          question_answered, silent_lead, silent_speakers, subject_speakers, wants_the_asking)
 from bot.suggestions import suggested_questions
 from bot.wording import (ReadQuestion, Vocabulary, abbreviations, as_typed, asked_places, calqued, meant_words,
                           near_terms, read_question, runs_on, spelled_out, told_and_asked)
@@ -626,7 +626,7 @@ class Bot:
                 and self._opens_reply(top.hit.chunk) else 0.0, favoured=several, favour=_LISTING, narrow=not many))
         # (a few more than k: a piece of a turn shown whole with another leaves its place to the next)
         closest = tuple(self._passage(question, marks, j, not many) for j in judged[:k + _RERANK_EXTRA])
-        if closest and kind == "person" and not introduces and not listed:
+        if closest and kind == "person" and not introduces and not listed and self._names_the_speaker(read, closest[0]):
             closest = (_with_label(closest[0]), *closest[1:])
         # A reply stands for the question it answers ('It is America's internal affair', asked about impeachment).
         context = question_answered(closest[0].hit.chunk, self.index.store) if closest else ""
@@ -849,6 +849,13 @@ class Bot:
     def _adjusted(self, judged: Judged) -> float:
         return judged.probability * (_ASKING_FACTOR if self._asks(judged) else 1.0)
 
+    def _names_the_speaker(self, read: ReadQuestion, top: Passage) -> bool:
+        """Whether the question asks who asked, answered or said something, or about the top passage's speaker
+        ('提问的林青是什么身份', what is the questioner Lin Qing): the label naming them answers."""
+        texts = tuple(dict.fromkeys((read.meant or read.text, read.asked or read.text)))
+        speaker = top.hit.chunk.speaker
+        return any(asks_who_spoke(text) or speaker is not None and names(text, speaker.name) for text in texts)
+
     def _passage(self, question: str, weights: dict[str, float], judged: Judged, narrow: bool = True) -> Passage:
         start, end = narrow_long(weights, judged.hit.chunk.text, *judged.highlight, narrow=narrow)
         marked = shares_a_word(question, judged.hit.chunk.text[start:end])
@@ -861,14 +868,17 @@ _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in OFFICES | TITLES | {"env
 _TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+(?!(?:{_TITLE_WORDS}|General|Of|The)\b)[A-Z][a-z][\w'’-]*")
 
 
+_LABEL_GAP = 250  # characters of a turn before its highlight that may join a highlight starting at the label
+
+
 def _with_label(passage: Passage) -> Passage:
-    """Asked who said something, a highlight that opens its speaker's turn starts at the printed label that names
-    them ('Lin Qing, member of Qingdao Municipal CPPCC ...: The impact of the epidemic ...'): the record's own
-    words for who."""
+    """Asked who said something, a highlight near the start of its speaker's turn starts at the printed label that
+    names them ('Lin Qing, member of Qingdao Municipal CPPCC ...: The impact of the epidemic ...'): the record's
+    own words for who."""
     chunk = passage.hit.chunk
     start, end = passage.highlight
     label = chunk.text[: chunk.speech_start]
-    if not label.strip() or chunk.text[chunk.speech_start : start].strip() or chunk.speaker is None:
+    if not label.strip() or len(chunk.text[chunk.speech_start : start].strip()) > _LABEL_GAP or chunk.speaker is None:
         return passage
     names = {part.casefold() for part in re.findall(r"[^\W\d_]{2,}", chunk.speaker.name)}
     if names.isdisjoint(part.casefold() for part in re.findall(r"[^\W\d_]{2,}", label)):

@@ -512,6 +512,18 @@ def about_asking(question: str) -> bool:
     return _ABOUT_ASKING.search(_asking_said(question)) is not None
 
 
+def names(question: str, name: str) -> bool:
+    """Whether the question names the speaker (bot.speakers._names)."""
+    return _names(question, name)
+
+
+def asks_who_spoke(question: str) -> bool:
+    """Whether the question asks who asked, answered or said something ('who raised the epidemic?', 'which
+    official answered ...'), not who did it ('who pays for the repairs?')."""
+    question = _read_as_asked(question)
+    return any(pattern.search(question) for pattern in (_WHO_ASKED, _WHO_ANSWERED, _WHO_SAID))
+
+
 def wants_the_asking(question: str) -> bool:
     """Whether the answer is an asker's turn itself: who asked, or what someone asked or raised ('what did the
     citizen representative ask about?'), not what was said when asked ('what did Psaki say when asked ...')."""

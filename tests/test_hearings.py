@@ -325,6 +325,15 @@ def test_who_asked_is_answered_from_the_questions(seed_bot, question):
     )
 
 
+def test_asked_who_a_highlight_a_sentence_into_the_turn_starts_at_the_label_too(seed_bot):
+    answer = seed_bot.answer("who asked the city how it would push ahead with policy measures?")
+    top = answer.passages[0]
+    assert top.hit.chunk.speaker.name == "Lin Qing"
+    assert top.highlight_text.startswith(f"Lin Qing, {LIN['role']}: The impact of the epidemic")
+    assert top.highlight_text.endswith("to promote the construction of international fashion cities more accurately "
+                                       "and efficiently?")
+
+
 def test_someones_question_asked_as_a_fragment_is_their_question_not_its_answer(seed_bot):
     answer = seed_bot.answer("lin qing's question?")
     assert answer.passages[0].hit.chunk.speaker.name == "Lin Qing"
