@@ -42,6 +42,8 @@ BACKGROUNDS = (
     "Quick question from a taxi driver.",
     "I saw something on WeChat about the fashion city plan but I don't trust it.",
 )
+# ...and as a Chinese asker tells it, in a clause before the question
+CHINESE_BACKGROUNDS = ("我住在李沧区，", "我是开小饭馆的，", "我儿子在海大读书，", "我退休了，在家看新闻，")
 OPENERS = ("Hello, quick one: ", "Hi there! ", "Good morning. ")
 THANKS = (" Thanks a lot!", " Cheers", " thx")
 
@@ -163,7 +165,9 @@ def main() -> None:
     sets = [name for name in args.sets.split(",") if name]
     for language, suffix, ways in (("English", "_seed_en", english),
                                    ("Chinese", "_seed_zh", {"as written": lambda q: q, "in traditional characters":
-                                                            traditional(), '"我想知道" before': lambda q: f"我想知道{q}"})):
+                                                            traditional(), '"我想知道" before': lambda q: f"我想知道{q}",
+                                                            "the asker's background before":
+                                                            lambda q: f"{_pick(q, CHINESE_BACKGROUNDS)}{q}"})):
         files = [QUESTIONS / f"{name}{suffix}.jsonl" for name in sets]
         questions = [q for f in files if f.exists() for q in read_questions(f, args.half)]
         for way, rewrite in ways.items():

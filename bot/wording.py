@@ -26,6 +26,7 @@ from bot.highlight import general_terms
 from index.lexical import tokenize
 from index.store import Store
 from ingest.names import OFFICES, TITLES
+from ingest.text import is_cjk
 
 _LATIN = re.compile(r"[a-z]+")
 
@@ -627,8 +628,30 @@ def _run_on(sentence: str) -> tuple[str, str] | None:
 
 def runs_on(question: str, asked: str) -> bool:
     """Whether what the question asks (`asked`, as `told_and_asked` reads it) runs on into what the asker tells, with
-    no stop between: it is no sentence of the question's own."""
-    return not any(sentence == asked for sentence in _SENTENCE_END.split(question.strip()))
+    no stop between: it is no sentence of the question's own (nor a Chinese sentence's clauses after the asker's
+    own: '我住在李沧，' before '孙立杰说了什么？')."""
+    return not any(sentence == asked
+                   or (sentence.endswith(asked) and _CHINESE_CLAUSE_END.search(sentence[: -len(asked)]))
+                   for sentence in _SENTENCE_END.split(question.strip()))
+
+
+# A Chinese clause the asker opens with themselves ('我住在李沧区，', '我家孩子在海大读书，'), which asks nothing; not
+# 'our city' ('我市', '我们市'), which is what an official question is about.
+_OF_THE_ASKER = re.compile(r"^\s*(?:我(?!们?[市国省区县])|俺|咱|本人)")
+_CHINESE_CLAUSE_END = re.compile(r"[，,；;]\s*$")
+
+
+def _told_in_chinese(sentence: str) -> tuple[str, str] | None:
+    """A Chinese sentence split after the clauses, at its opening, in which the asker tells of themselves: (told,
+    asked), or None."""
+    clauses = re.split(r"(?<=[，,；;])", sentence)
+    told = 0
+    while told < len(clauses) - 1 and _OF_THE_ASKER.match(clauses[told]) \
+            and not _ASKS_IN_CHINESE.search(clauses[told]) and is_cjk(clauses[told]):
+        told += 1
+    if not told:
+        return None
+    return "".join(clauses[:told]).strip(), "".join(clauses[told:]).strip()
 
 
 def told_and_asked(question: str) -> tuple[str, str]:
@@ -648,7 +671,9 @@ def told_and_asked(question: str) -> tuple[str, str]:
               if sentence.endswith(("?", "？")) or _OPENS_ASKING.match(sentence) or _ASKS_IN_CHINESE.search(sentence)]
     at = asking[0] if len(asking) == 1 else len(sentences) - 1
     if len(sentences) < 2 or len(asking) > 1 or _REFERS_BACK.search(sentences[at]):
-        return "", question
+        # (one Chinese sentence may still open with what the asker tells of themselves: '我住在李沧区，…')
+        told = _told_in_chinese(sentences[-1]) if len(sentences) == 1 else None
+        return told if told is not None else ("", question)
     return " ".join(sentences[:at] + sentences[at + 1 :]), sentences[at]
 
 

@@ -1285,6 +1285,11 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
     ("how do I apply for the subsidy", "", "how do I apply for the subsidy"),  # 'I' asked about, not telling
     ("what did my son miss at the meeting", "", "what did my son miss at the meeting"),
     ("what was said about my street in the meeting", "", "what was said about my street in the meeting"),
+    # a Chinese sentence opening with what the asker tells of themselves, before a comma
+    ("我住在李沧区，孙立杰说了什么？", "我住在李沧区，", "孙立杰说了什么？"),
+    ("我家在西海岸，周末常带孩子出海，市里有啥说法吗？", "我家在西海岸，", "周末常带孩子出海，市里有啥说法吗？"),
+    ("我市的时尚城建设，疫情影响有多大？", "", "我市的时尚城建设，疫情影响有多大？"),  # 'our city': the topic
+    ("我想知道孙立杰说了什么", "", "我想知道孙立杰说了什么"),
     # a Chinese sentence asks with a question word anywhere in it: this question asks in two
     ("回应问询的都有哪几位领导？我只知道宣传部长来了，其他几个局长是谁", "",
      "回应问询的都有哪几位领导？我只知道宣传部长来了，其他几个局长是谁"),
@@ -1323,6 +1328,14 @@ def test_words_the_asker_tells_do_not_lead_the_search_away_from_what_is_asked(se
     assert told.outcome == plain.outcome == "answered"
     assert told.passages[0].hit.row == plain.passages[0].hit.row and told.question.endswith(
         background if after else asked)
+
+
+def test_a_chinese_question_opening_with_the_askers_background_is_answered_as_without(seed_bot):
+    plain = seed_bot.answer("夜间经济有什么新举措？")
+    told = seed_bot.answer("我是开小饭馆的，夜间经济有什么新举措？")
+    assert told.outcome == plain.outcome != "abstained"
+    assert (told.confidence, told.passages[0].hit.row) == (plain.confidence, plain.passages[0].hit.row)
+    assert told.question.startswith("我是开小饭馆的")
 
 
 def test_a_question_run_on_into_what_the_asker_tells_is_answered_as_the_question_alone(seed_bot):
