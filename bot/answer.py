@@ -880,8 +880,8 @@ def _with_label(passage: Passage) -> Passage:
     label = chunk.text[: chunk.speech_start]
     if not label.strip() or len(chunk.text[chunk.speech_start : start].strip()) > _LABEL_GAP or chunk.speaker is None:
         return passage
-    names = {part.casefold() for part in re.findall(r"[^\W\d_]{2,}", chunk.speaker.name)}
-    if names.isdisjoint(part.casefold() for part in re.findall(r"[^\W\d_]{2,}", label)):
+    name_parts = {part.casefold() for part in re.findall(r"[^\W\d_]{2,}", chunk.speaker.name)}
+    if name_parts.isdisjoint(part.casefold() for part in re.findall(r"[^\W\d_]{2,}", label)):
         return passage  # a bare 'Q:' names no one
     return replace(passage, highlight=(len(label) - len(label.lstrip()), end))
 
