@@ -642,11 +642,12 @@ _CHINESE_CLAUSE_END = re.compile(r"[，,；;]\s*$")
 
 
 def _told_in_chinese(sentence: str) -> tuple[str, str] | None:
-    """A Chinese sentence split after the clauses, at its opening, in which the asker tells of themselves: (told,
+    """A Chinese sentence that opens with the asker telling of themselves, split after the clauses that ask
+    nothing ('我退休了，在家看新闻，' before '孙立杰说了什么？': the second clause's subject is still the asker): (told,
     asked), or None."""
     clauses = re.split(r"(?<=[，,；;])", sentence)
     told = 0
-    while told < len(clauses) - 1 and _OF_THE_ASKER.match(clauses[told]) \
+    while told < len(clauses) - 1 and (told or _OF_THE_ASKER.match(clauses[told])) \
             and not _ASKS_IN_CHINESE.search(clauses[told]) and is_cjk(clauses[told]):
         told += 1
     if not told:

@@ -1287,7 +1287,8 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
     ("what was said about my street in the meeting", "", "what was said about my street in the meeting"),
     # a Chinese sentence opening with what the asker tells of themselves, before a comma
     ("我住在李沧区，孙立杰说了什么？", "我住在李沧区，", "孙立杰说了什么？"),
-    ("我家在西海岸，周末常带孩子出海，市里有啥说法吗？", "我家在西海岸，", "周末常带孩子出海，市里有啥说法吗？"),
+    ("我家在西海岸，周末常带孩子出海，市里有啥说法吗？", "我家在西海岸，周末常带孩子出海，", "市里有啥说法吗？"),
+    ("我退休了，在家看新闻，孙立杰说了什么？", "我退休了，在家看新闻，", "孙立杰说了什么？"),
     ("我市的时尚城建设，疫情影响有多大？", "", "我市的时尚城建设，疫情影响有多大？"),  # 'our city': the topic
     ("我想知道孙立杰说了什么", "", "我想知道孙立杰说了什么"),
     # a Chinese sentence asks with a question word anywhere in it: this question asks in two
