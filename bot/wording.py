@@ -21,7 +21,6 @@ from rapidfuzz.distance import OSA
 
 from bot.background import passages_using, rarity
 from bot.cedict import calques, chinese_places, pinyin_syllables, place_names, senses_glossing
-from bot.crosslingual import segment
 from bot.dates import MONTHS
 from bot.highlight import general_terms
 from index.lexical import tokenize
@@ -642,23 +641,13 @@ _OF_THE_ASKER = re.compile(r"^\s*(?:我(?!们?[市国省区县])|俺|咱|本人)
 _CHINESE_CLAUSE_END = re.compile(r"[，,；;]\s*$")
 
 
-def _names_anew(clause: str, rest: str) -> bool:
-    """Whether a Chinese clause names a place, a person or a body that the rest of the question does not name again
-    ('青岛和上海比' before '时尚产业谁更强？'): part of what is asked, not of what the asker tells."""
-    return any(tag.startswith(_NAMED) and word not in rest for word, tag in segment(clause))
-
-
-_NAMED = ("ns", "nr", "nt", "nz")
-
-
 def _told_in_chinese(sentence: str) -> tuple[str, str] | None:
     """A Chinese sentence that opens with the asker telling of themselves, split after the clauses that ask
     nothing ('我退休了，在家看新闻，' before '孙立杰说了什么？': the second clause's subject is still the asker): (told,
     asked), or None."""
     clauses = re.split(r"(?<=[，,；;])", sentence)
     told = 0
-    while told < len(clauses) - 1 and (_OF_THE_ASKER.match(clauses[told])
-                                       or (told and not _names_anew(clauses[told], "".join(clauses[told + 1:])))) \
+    while told < len(clauses) - 1 and (told or _OF_THE_ASKER.match(clauses[told])) \
             and not _ASKS_IN_CHINESE.search(clauses[told]) and is_cjk(clauses[told]):
         told += 1
     if not told:

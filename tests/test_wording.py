@@ -1290,10 +1290,6 @@ def test_a_question_with_greetings_and_thanks_is_answered_as_without(seed_bot):
     ("我家在西海岸，周末常带孩子出海，市里有啥说法吗？", "我家在西海岸，周末常带孩子出海，", "市里有啥说法吗？"),
     ("我退休了，在家看新闻，孙立杰说了什么？", "我退休了，在家看新闻，", "孙立杰说了什么？"),
     ("我市的时尚城建设，疫情影响有多大？", "", "我市的时尚城建设，疫情影响有多大？"),  # 'our city': the topic
-    # ...and a clause naming what the rest does not name again is part of what is asked
-    ("我住在李沧区，青岛和上海比，时尚产业谁更强？", "我住在李沧区，", "青岛和上海比，时尚产业谁更强？"),
-    ("我在做外贸生意，挺关心商务局的动向，这次问政会上商务局局长发言了吗？", "我在做外贸生意，挺关心商务局的动向，",
-     "这次问政会上商务局局长发言了吗？"),
     ("我想知道孙立杰说了什么", "", "我想知道孙立杰说了什么"),
     # a Chinese sentence asks with a question word anywhere in it: this question asks in two
     ("回应问询的都有哪几位领导？我只知道宣传部长来了，其他几个局长是谁", "",
