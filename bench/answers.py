@@ -163,6 +163,8 @@ HELD_OUT = {"fresh2": "this set was written after", "fresh5": "this set was writ
             "fresh50": "this set was written at the start of session 32, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed",
             "fresh52": "this set was written at the start of session 32, from the records alone, and first read on "
+            "the session's starting code, before any of its changes; its per-question results were never printed",
+            "fresh56": "this set was written at the start of session 35, from the records alone, and first read on "
             "the session's starting code, before any of its changes; its per-question results were never printed"}
 
 
@@ -219,7 +221,9 @@ def write_answers_section(rows: list[tuple[str, str, str, str]], half: str, imag
              "fresh51": "## Answers on the tuning set fresh51",
              "fresh52": "## Answers on a thirty-second held-out set (fresh52)",
              "fresh53": "## Answers on the tuning set fresh53",
-             "fresh54": "## Answers on the tuning set fresh54"}[
+             "fresh54": "## Answers on the tuning set fresh54",
+             "fresh55": "## Answers on the tuning set fresh55",
+             "fresh56": "## Answers on a thirty-third held-out set (fresh56)"}[
                  question_set]
     untuned = question_set in HELD_OUT  # written after the changes it measures, and all of it test
     body = "\n".join([
@@ -255,12 +259,12 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "test"], default="test")
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--only", default="", help="comma-separated: seed,zh,large")
-    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 55))],
+    parser.add_argument("--set", default="fresh", choices=[f"fresh{n}" for n in ("", *range(2, 57))],
                         help=f"fresh, fresh3: split into dev and test; {', '.join(HELD_OUT)}: held out, all test; "
                              "fresh4, fresh6, fresh8, fresh11, fresh14, fresh17, fresh20, fresh29, fresh31, fresh33, "
                              "fresh35, fresh37, fresh38 (no-answer questions only), fresh40, fresh42, fresh44, "
-                             "fresh46, fresh47 (answerable seed questions only), fresh48, fresh51, fresh53: for "
-                             "tuning, all dev")
+                             "fresh46, fresh47 (answerable seed questions only), fresh48, fresh51, fresh53, fresh54, "
+                             "fresh55: for tuning, all dev")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--encoder", choices=ENCODERS, default=DEFAULT_ENCODER,
                         help="the query and passage encoder (indexes of another than the default kept apart)")
