@@ -21,6 +21,11 @@ _OPENS_LIST = re.compile(r"\b(?:such\s+as|including|like|namely)\s+[^,;，；]+[
 _LAST_ITEM = re.compile(r"(?:and|or)\s", re.IGNORECASE)
 _LIST_ITEMS, _LIST_ITEM_CHARS = 6, 80  # at most so many more items, each at most so long, are shown with a list
 _SHORT_WORDS = 8  # a highlighted sentence of fewer words is shown with the one after it
+HEADING_CREDIT = 0.5  # the share of a heading word's weight that each sentence under the heading earns
+_HEADING_WORDS = 6  # a passage's first sentence of at most so many words, none a verb or a pronoun, is its heading
+_NOT_IN_HEADINGS = frozenset("""is are was were be been being am will would shall should can could may might must has
+have had do does did not no yes i we you he she it they me us him her them this that these those there here what who
+why how when where thank thanks please ok okay sir madam""".split())
 NEAR_CREDIT = 0.5  # the share of a question word's weight that a sentence word meaning it earns (dev half)
 # A sentence that refers back ('That was the only way'), or goes on from the one before ('Also, the comments you
 # quoted are pure nonsense.').
@@ -119,8 +124,16 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     # The opening of a reply is its first sentence after any thanks for the question ('I thank the member for her
     # question.', 'Thank you, Kaitlan.').
     first = next((i for i, (s, e, _) in enumerate(sentences) if not _COURTESY.match(text, s, e)), 0)
+    # A heading ('Light luxury fashion industry cluster.') names what each sentence after it is about: its words
+    # count for them too, in part, so that the one answering what is asked of it ('its key projects') goes first.
+    # (Not in a speaker's turn: there a short first sentence is a reply, 'Usually orally.')
+    heading = sentences[0][2] if not skip and len(sentences) > 1 \
+        and _is_heading(text[sentences[0][0]:sentences[0][1]]) else frozenset()
     for i, (s, e, terms) in enumerate(sentences):
         score = _score(weights, terms, e - s) + _near_score(weights, terms, near or {})
+        if i and heading:
+            score += HEADING_CREDIT * sum(weight for term, weight in weights.items()
+                                          if term in heading and term not in terms)
         if i == first:
             score += opening * sum(weights.values())
         if score > 0 and favoured is not None and favoured(text[s:e]):
@@ -170,6 +183,13 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
         else:  # ...up to a clause's end, when the next is long ('Boutique tourism industry cluster. Accelerate ...;')
             end = max(end, _clause_end(text, next_start, next_start + _LONG_SENTENCE))
     return start, end
+
+
+def _is_heading(sentence: str) -> bool:
+    """A short line naming a topic, with no verb or pronoun of a sentence ('Fashion sports industry cluster.')."""
+    words = sentence.rstrip(" .:：。").split()
+    return 0 < len(words) <= _HEADING_WORDS and sentence[:1].isupper() and "," not in sentence \
+        and not any(word.lower().strip("'’\"") in _NOT_IN_HEADINGS for word in words)
 
 
 def _joins(text: str, sentences: Sequence[tuple[int, int, frozenset[str]]], start: int, end: int,

@@ -802,6 +802,25 @@ def test_a_short_highlighted_sentence_is_shown_with_the_one_after_it():
     assert long_enough[start:end].startswith("The ferry terminal") and long_enough[start:end].endswith("last spring.")
 
 
+def test_a_heading_s_words_count_for_the_sentences_under_it(seed_bot):
+    from bot.highlight import choose_highlight
+
+    # 'Light luxury fashion industry cluster.' heads its paragraph: asked which textile park it builds, the sentence
+    # naming the park answers, not the heading that holds the question's rarest words.
+    for question in ("which textile park is part of the light luxury fashion cluster",
+                     "Which fashion college is the light luxury cluster building?"):
+        highlight = seed_bot.answer(question).passages[0].highlight_text
+        assert highlight.startswith("Accelerate the construction of key projects such as the Beifu Qingdao Fashion")
+    # ...asked which industries it develops, the sentence that says so
+    highlight = seed_bot.answer("Which industries does the light luxury fashion cluster develop?").passages[0]
+    assert "Vigorously develop the fashion and clothing industry" in highlight.highlight_text
+    # A speaker's short first sentence is a reply, not a heading: 'Usually orally.' answers how he briefed him.
+    reply = ("Mr. POINDEXTER: Usually orally. I would use the paper that Colonel North prepared as talking points "
+             "and I would summarize it for the President.")
+    start, end = choose_highlight({"usual": 2.0, "brief": 1.0, "presid": 1.0, "oral": 1.0}, reply, skip=16)
+    assert reply[start:end].startswith("Usually orally.")
+
+
 def test_asked_where_the_next_sentence_that_says_where_goes_with_the_one_chosen():
     from bot.features import gives
     from bot.highlight import choose_highlight
