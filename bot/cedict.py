@@ -57,7 +57,7 @@ TITLES: dict[str, tuple[str, ...]] = {
 # 'smuggle'), as English government reports write them, in place of its senses. Like the titles, the same for every
 # record.
 TERMS: dict[str, tuple[str, ...]] = {
-    "集群": ("cluster",), "产业集群": ("industrial cluster",), "集聚区": ("cluster zone",), "展会": ("exhibition", "fair"),
+    "集群": ("cluster",), "集聚区": ("cluster zone",), "展会": ("exhibition", "fair"),
     "海洋": ("marine", "ocean"), "业态": ("business format", "business form"), "带货": ("selling", "sales"),
     "消费": ("consumption", "consume"), "文创": ("cultural and creative",), "首店": ("first store",),
     "夜经济": ("night economy",), "数字经济": ("digital economy",), "营商环境": ("business environment",),
@@ -65,6 +65,16 @@ TERMS: dict[str, tuple[str, ...]] = {
     "比赛": ("competitions", "events", "matches"), "大型": ("major", "large-scale"),
     "专业": ("professional", "specialized"), "时装周": ("fashion week",),
     "增长": ("growth", "grow"),
+    # ...and of what a city builds and hosts, as its English reports write them: 轻奢 light luxury (CC-CEDICT has no
+    # entry), 精品 boutique (its senses: 'quality goods'), 游 tour (海岛游, 乡村游; its sense: 'to swim').
+    "轻奢": ("light luxury", "affordable luxury"), "精品": ("boutique", "quality", "premium"),
+    "特色": ("characteristic", "special", "featured"), "游": ("tourism", "tour", "travel"),
+    "游客": ("tourists", "visitors"),
+    "康养": ("health and wellness", "wellness", "elderly care"), "珠宝": ("jewelry", "jewellery", "jewels"),
+    "纺织": ("textile", "textiles", "spinning and weaving"), "投用": ("put into operation", "put into use"),
+    "综合体": ("complex",),
+    "非遗": ("intangible cultural heritage",), "复产": ("resume production",),
+    "民宿": ("homestay", "guesthouse", "bed and breakfast"), "线上": ("online",), "线下": ("offline",),
 }
 
 

@@ -59,6 +59,7 @@ _QUESTION_PHRASES = [
     (re.compile(r"哪几[位个名项家种条]?"), " which "),  # '哪几位领导' which leaders, not how many
     (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
     (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
+    (re.compile(r"(?:占地|面积|规模)?(?:有)?多大"), " how big "),  # '占地多大' how big (not 'many big')
     # '哪家媒体发的' which outlet published it: 发 alone is 'send', 'show' or 'develop'.
     (re.compile(r"(?:哪家|哪个|什么)(?:媒体|报纸|报社|网站|新闻网站)(?:发布|刊发|刊登|报道|发|登)(?:的|了)?"),
      " which newspaper published "),
@@ -438,7 +439,26 @@ def _content_words(sense: str) -> list[str]:
 def segment(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of a Chinese text with their part-of-speech tags ('nr' a person's name, 'v' a verb …).
     Cached: the translation, the respelling and the search for what the record lacks each read the question."""
-    return tuple((pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip())
+    return _glossary_words([(pair.word, pair.flag) for pair in _posseg().lcut(text) if pair.word.strip()])
+
+
+_GLOSSARY_PARTS = 3  # a glossary word jieba cuts is put together from at most so many of its words
+
+
+def _glossary_words(words: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """jieba's words with those of the glossaries whole, where it cuts them ('线' + '上': 线上) or takes them for a
+    name ('康养'): a noun each. (jieba's own dictionary is left as it is: the index's words are cut by it.)"""
+    glossary = cedict.TITLES.keys() | cedict.TERMS.keys()
+    joined: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        parts = next((n for n in range(min(_GLOSSARY_PARTS, len(words) - i), 1, -1)
+                      if "".join(word for word, _ in words[i:i + n]) in glossary), 1)
+        word = "".join(word for word, _ in words[i:i + parts])
+        tag = "n" if parts > 1 or (word in glossary and words[i][1] in _PERSON_TAGS) else words[i][1]
+        joined.append((word, tag))
+        i += parts
+    return tuple(joined)
 
 
 # A word typed as its homophone ('项木' for 项目 xiàngmù, '回映' for 回应 huíyìng: the pinyin input's next choice) is a
