@@ -66,10 +66,9 @@ TERMS: dict[str, tuple[str, ...]] = {
     "专业": ("professional", "specialized"), "时装周": ("fashion week",),
     "增长": ("growth", "grow"),
     # ...and of what a city builds and hosts, as its English reports write them: 轻奢 light luxury (CC-CEDICT has no
-    # entry), 精品 boutique (its senses: 'quality goods'), 游 tour (海岛游, 乡村游; its sense: 'to swim').
+    # entry), 精品 boutique (its senses: 'quality goods'), 康养 health and wellness (jieba takes it for a name).
     "轻奢": ("light luxury", "affordable luxury"), "精品": ("boutique", "quality", "premium"),
-    "特色": ("characteristic", "special", "featured"), "游": ("tourism", "tour", "travel"),
-    "游客": ("tourists", "visitors"),
+    "特色": ("characteristic", "special", "featured"),
     "康养": ("health and wellness", "wellness", "elderly care"), "珠宝": ("jewelry", "jewellery", "jewels"),
     "纺织": ("textile", "textiles", "spinning and weaving"), "投用": ("put into operation", "put into use"),
     "综合体": ("complex",),
