@@ -60,7 +60,6 @@ _QUESTION_PHRASES = [
     (re.compile(r"几[位个名项大次家场种条所]|多少[位个名项次家场种条]?"), " how many "),
     (re.compile(r"在哪里?|在哪儿|哪里|何处|何地"), " where "),
     (re.compile(r"(?:占地|面积|规模)?(?:有)?多大"), " how big "),  # '占地多大' how big (not 'many big')
-    (re.compile(r"多长时间|多久"), " how long "),  # '开了多久' how long (not 'many long time')
     # '哪家媒体发的' which outlet published it: 发 alone is 'send', 'show' or 'develop'.
     (re.compile(r"(?:哪家|哪个|什么)(?:媒体|报纸|报社|网站|新闻网站)(?:发布|刊发|刊登|报道|发|登)(?:的|了)?"),
      " which newspaper published "),
