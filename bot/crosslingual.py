@@ -443,19 +443,19 @@ def segment(text: str) -> tuple[tuple[str, str], ...]:
 
 
 _GLOSSARY_PARTS = 3  # a glossary word jieba cuts is put together from at most so many of its words
+_GLOSSARY = frozenset(cedict.TITLES) | frozenset(cedict.TERMS)
 
 
 def _glossary_words(words: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """jieba's words with those of the glossaries whole, where it cuts them ('线' + '上': 线上) or takes them for a
     name ('康养'): a noun each. (jieba's own dictionary is left as it is: the index's words are cut by it.)"""
-    glossary = cedict.TITLES.keys() | cedict.TERMS.keys()
     joined: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
         parts = next((n for n in range(min(_GLOSSARY_PARTS, len(words) - i), 1, -1)
-                      if "".join(word for word, _ in words[i:i + n]) in glossary), 1)
+                      if "".join(word for word, _ in words[i:i + n]) in _GLOSSARY), 1)
         word = "".join(word for word, _ in words[i:i + parts])
-        tag = "n" if parts > 1 or (word in glossary and words[i][1] in _PERSON_TAGS) else words[i][1]
+        tag = "n" if parts > 1 or (word in _GLOSSARY and words[i][1] in _PERSON_TAGS) else words[i][1]
         joined.append((word, tag))
         i += parts
     return tuple(joined)

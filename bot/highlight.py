@@ -125,7 +125,7 @@ def choose_highlight(weights: dict[str, float], text: str, skip: int = 0,
     # question.', 'Thank you, Kaitlan.').
     first = next((i for i, (s, e, _) in enumerate(sentences) if not _COURTESY.match(text, s, e)), 0)
     # A heading ('Light luxury fashion industry cluster.') names what each sentence after it is about: its words
-    # count for them too, in part, so that the one answering what is asked of it ('its key projects') goes first.
+    # count for them too, in part, so that the one answering what is asked of it ('which textile park') goes first.
     # (Not in a speaker's turn: there a short first sentence is a reply, 'Usually orally.')
     heading = sentences[0][2] if not skip and len(sentences) > 1 \
         and _is_heading(text[sentences[0][0]:sentences[0][1]]) else frozenset()
