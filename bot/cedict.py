@@ -74,6 +74,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "综合体": ("complex",),
     "非遗": ("intangible cultural heritage",), "复产": ("resume production",),
     "民宿": ("homestay", "guesthouse", "bed and breakfast"), "线上": ("online",), "线下": ("offline",),
+    "市里": ("city",),  # the city (government): not the dictionary's 'li', 500 metres, which meets every Mr Li
 }
 
 

@@ -86,6 +86,8 @@ def test_words_of_what_a_city_builds_are_read_as_its_reports_write_them(seed_bot
     assert "health tourism projects" in answer.passages[0].highlight_text
     assert "online" in seed_bot.translator.query_for("疫情期间线上业态怎么样？").split()
     assert translate_word("轻奢", known) == "light luxury"
+    # 市里 is the city (government), not the dictionary's 'li' (500 metres), which would meet every Mr Li
+    assert seed_bot.translator.query_for("市里对夜间消费有什么打算？").split()[0] == "city"
     # ...and asked how big (多大), a size is what is asked for
     assert "how big" in seed_bot.translator.query_for("国信金融中心面积有多大？")
 
